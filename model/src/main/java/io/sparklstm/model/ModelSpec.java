@@ -1,0 +1,80 @@
+package io.sparklstm.model;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What to build: the recurrent layers, the optional dense layers after them, and the optimisation options
+ * that belong to the model (not to the cluster). Checked here, once, so that every holder of a spec can
+ * trust it.
+ *
+ * @param cell            recurrent cell type
+ * @param layers          units of each stacked recurrent layer, input side first
+ * @param denseLayers     units of dense (tanh) layers between the last recurrent step and the output
+ * @param bidirectional   run each recurrent layer in both directions (sequence classification only)
+ * @param dropout         probability of dropping an input activation of each hidden layer, in [0, 1)
+ * @param l2              L2 weight decay coefficient, {@code >= 0}
+ * @param clipping        gradient clipping
+ * @param clipThreshold   threshold of the clipping, {@code > 0} unless clipping is NONE
+ * @param updater         optimiser
+ * @param learningRate    initial learning rate, {@code > 0}
+ * @param lrDecayPerEpoch multiplicative learning-rate decay applied after each epoch, in (0, 1]
+ * @param tbpttSteps      truncated back-propagation length in steps, 0 for full back-propagation
+ * @param seed            weight initialisation seed
+ */
+public record ModelSpec(
+        CellType cell,
+        List<Integer> layers,
+        List<Integer> denseLayers,
+        boolean bidirectional,
+        double dropout,
+        double l2,
+        Clipping clipping,
+        double clipThreshold,
+        Updater updater,
+        double learningRate,
+        double lrDecayPerEpoch,
+        int tbpttSteps,
+        long seed) {
+
+    /** Gradient clipping modes. */
+    public enum Clipping { NONE, VALUE, NORM }
+
+    /** Optimisers. */
+    public enum Updater { ADAM, NADAM, RMSPROP, SGD }
+
+    public ModelSpec {
+        if (cell == null) throw invalid("cell", null, "one of " + List.of(CellType.values()));
+        layers = List.copyOf(layers == null ? List.of() : layers);
+        denseLayers = List.copyOf(denseLayers == null ? List.of() : denseLayers);
+        if (layers.isEmpty()) throw invalid("layers", layers, "at least one recurrent layer");
+        for (int units : layers) {
+            if (units < 1) throw invalid("layers", layers, "positive unit counts");
+        }
+        for (int units : denseLayers) {
+            if (units < 1) throw invalid("denseLayers", denseLayers, "positive unit counts");
+        }
+        if (!(dropout >= 0 && dropout < 1)) throw invalid("dropout", dropout, "a probability in [0, 1)");
+        if (!(l2 >= 0)) throw invalid("l2", l2, ">= 0");
+        if (clipping == null) throw invalid("clipping", null, "one of " + List.of(Clipping.values()));
+        if (clipping != Clipping.NONE && !(clipThreshold > 0)) {
+            throw invalid("clipThreshold", clipThreshold, "> 0 when clipping is " + clipping);
+        }
+        if (updater == null) throw invalid("updater", null, "one of " + List.of(Updater.values()));
+        if (!(learningRate > 0)) throw invalid("learningRate", learningRate, "> 0");
+        if (!(lrDecayPerEpoch > 0 && lrDecayPerEpoch <= 1)) {
+            throw invalid("lrDecayPerEpoch", lrDecayPerEpoch, "in (0, 1]");
+        }
+        if (tbpttSteps < 0) throw invalid("tbpttSteps", tbpttSteps, ">= 0");
+    }
+
+    /** The learning rate in force during the given zero-based epoch. */
+    public double learningRateAt(int epoch) {
+        return learningRate * Math.pow(lrDecayPerEpoch, epoch);
+    }
+
+    private static IllegalArgumentException invalid(String key, Object value, String expected) {
+        return new IllegalArgumentException(String.format(Locale.ROOT,
+                "model.%s = %s is invalid: expected %s", key, value, expected));
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Types shared by data preparation and training: the manifest of a prepared dataset and the normalizer
+ * fitted on its training split. They live here because the model bundle carries them too.
+ */
+package io.sparklstm.model.data;
