@@ -1,0 +1,119 @@
+package io.sparklstm.prep;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.sparklstm.model.Json;
+import io.sparklstm.model.data.DatasetManifest;
+import io.sparklstm.model.data.SplitInfo;
+import io.sparklstm.prep.config.PrepareConfig;
+import io.sparklstm.prep.export.BatchFile;
+import io.sparklstm.prep.export.BatchShape;
+import io.sparklstm.prep.export.MinibatchWriter;
+import io.sparklstm.prep.io.HadoopConf;
+import io.sparklstm.prep.io.InputFiles;
+import io.sparklstm.prep.sequences.SequencesPreparer;
+import io.sparklstm.prep.timeseries.TimeSeriesPreparer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code prepare}: raw data to minibatch files and {@code manifest.json}, which is written last. A run that
+ * dies midway leaves no manifest, and nothing downstream reads a dataset without one.
+ */
+public final class PrepareJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PrepareJob.class);
+
+    private PrepareJob() {
+    }
+
+    /**
+     * @param settings the resolved preparation settings, recorded in the manifest
+     */
+    public static DatasetManifest run(JavaSparkContext sc, PrepareConfig config, String outputDir, boolean overwrite,
+                                      Map<String, Object> settings) {
+        Configuration hadoop = sc.hadoopConfiguration();
+        InputFiles files = InputFiles.list(config.input().path(), hadoop);
+        LOG.info("prepare: {} input file(s), {} bytes, kind {}", files.paths().size(), files.totalBytes(),
+                config.kind());
+        PreparedExamples prepared = switch (config.kind()) {
+            case TIMESERIES -> TimeSeriesPreparer.prepare(sc, config, files);
+            case SEQUENCES -> SequencesPreparer.prepare(sc, config, files);
+        };
+        PreparedOutput.claim(outputDir, overwrite, hadoop);
+
+        BatchShape shape = new BatchShape(prepared.featureNames().size(), prepared.outputSize(),
+                prepared.task().isClassification(), config.minibatchSize());
+        MinibatchWriter writer = new MinibatchWriter(shape, outputDir, new HadoopConf(hadoop), config.seed());
+        List<BatchFile> written = writer.write(prepared.examples(), Math.max(2, sc.defaultParallelism()));
+
+        Map<String, SplitInfo> splits = splitInfos(written, prepared);
+        if (splits.get("train").examples() == 0) {
+            throw new InputDataException("no training examples were cut from " + files.pattern()
+                    + "; check the window and split settings against the data");
+        }
+        Map<String, Long> counts = new TreeMap<>(prepared.counts());
+        splits.forEach((name, info) -> counts.put("examples." + name, info.examples()));
+        Map<String, String> source = new TreeMap<>();
+        source.put("path", files.pattern());
+        source.put("files", Integer.toString(files.paths().size()));
+        source.put("bytes", Long.toString(files.totalBytes()));
+        source.put("fingerprint", files.fingerprint());
+
+        DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT_VERSION,
+                config.kind().name().toLowerCase(), prepared.task(), prepared.featureNames(), prepared.targetNames(),
+                prepared.classNames(), prepared.windowSteps(), prepared.horizonSteps(), config.minibatchSize(),
+                prepared.normalizer(), splits, source, counts, Instant.now().toString(), settings);
+        try {
+            PreparedOutput.writeAtomically(outputDir, DatasetManifest.FILE_NAME,
+                    Json.mapper().writeValueAsBytes(manifest), hadoop);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        LOG.info("prepare: wrote {} minibatch files to {}", written.size(), outputDir);
+        return manifest;
+    }
+
+    private static Map<String, SplitInfo> splitInfos(List<BatchFile> written, PreparedExamples prepared) {
+        Map<String, SplitInfo> splits = new LinkedHashMap<>();
+        for (int s = 0; s < MinibatchWriter.SPLIT_NAMES.size(); s++) {
+            int split = s;
+            List<String> files = new ArrayList<>();
+            long examples = 0;
+            long bytes = 0;
+            for (BatchFile f : written) {
+                if (f.split() != split) continue;
+                files.add(f.relativePath());
+                examples += f.examples();
+                bytes += f.bytes();
+            }
+            PreparedExamples.SplitRows rows = prepared.splitRows().get(split);
+            splits.put(MinibatchWriter.SPLIT_NAMES.get(s), new SplitInfo(examples, files.size(), bytes, files,
+                    rows == null ? 0 : rows.rows(), rows == null ? "" : rows.firstTime(),
+                    rows == null ? "" : rows.lastTime()));
+        }
+        return splits;
+    }
+
+    /** Reads a prepared dataset's manifest; a directory without one is not a (complete) dataset. */
+    public static DatasetManifest readManifest(String datasetDir, Configuration conf) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(datasetDir, DatasetManifest.FILE_NAME);
+        try (var in = path.getFileSystem(conf).open(path)) {
+            return Json.mapper().readValue(in, DatasetManifest.class);
+        } catch (java.io.FileNotFoundException e) {
+            throw new InputDataException(datasetDir + " has no " + DatasetManifest.FILE_NAME
+                    + ": it is not a prepared dataset, or its preparation did not finish");
+        } catch (java.io.IOException e) {
+            throw new InputDataException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.sparklstm.prep.config;
+
+/** The kinds of raw data that {@code prepare} understands. */
+public enum DatasetKind {
+    /** A table of timestamped rows with numeric columns, cut into windows for forecasting. */
+    TIMESERIES,
+    /** One labelled sequence per line, for sequence classification. */
+    SEQUENCES
+}

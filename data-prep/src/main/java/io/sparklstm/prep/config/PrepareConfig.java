@@ -1,0 +1,33 @@
+package io.sparklstm.prep.config;
+
+import java.io.Serializable;
+
+/**
+ * Everything {@code prepare} needs, apart from where to write.
+ *
+ * @param kind          dataset kind
+ * @param input         raw input
+ * @param timeseries    settings of the TIMESERIES kind
+ * @param sequences     settings of the SEQUENCES kind
+ * @param split         train/validation/test split
+ * @param normalize     standardize each feature with statistics of the training split
+ * @param minibatchSize examples per minibatch file
+ * @param seed          seed of the random split and of the shuffling of training examples
+ */
+public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfig timeseries,
+                            SequencesConfig sequences, SplitConfig split, boolean normalize, int minibatchSize,
+                            long seed) implements Serializable {
+
+    public PrepareConfig {
+        if (kind == null) throw Settings.invalid("dataset.kind", null, "timeseries or sequences");
+        Settings.positive("prepare.minibatchSize", minibatchSize);
+        if (kind == DatasetKind.TIMESERIES && split.method() != SplitConfig.Method.TIME) {
+            throw Settings.invalid("split.method", split.method().name().toLowerCase(),
+                    "time for dataset.kind = timeseries (a random split would leak the future into training)");
+        }
+        if (kind == DatasetKind.SEQUENCES && split.method() != SplitConfig.Method.RANDOM) {
+            throw Settings.invalid("split.method", split.method().name().toLowerCase(),
+                    "random for dataset.kind = sequences (lines carry no timestamp)");
+        }
+    }
+}

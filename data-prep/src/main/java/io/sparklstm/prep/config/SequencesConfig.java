@@ -1,0 +1,46 @@
+package io.sparklstm.prep.config;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Labelled sequences, one per line: the values of each channel over all steps, then (or before) a label.
+ *
+ * @param separator   regular expression between values (e.g. {@code \s+} for runs of blanks)
+ * @param channels    values per time step; a line holds all steps of channel 0, then of channel 1, ...
+ * @param label       where the label comes from
+ * @param rowsPerClass ROW_BLOCK only: the class of a line is its zero-based data-line index divided by this
+ * @param classNames  names of the classes in index order; a label column may hold these names or indices.
+ *                    Empty: classes are named by their index, and the count is the largest label + 1.
+ */
+public record SequencesConfig(String separator, int channels, Label label, int rowsPerClass,
+                              List<String> classNames) implements Serializable {
+
+    /** Where a line's label is. */
+    public enum Label {
+        /** Blocks of {@code rowsPerClass} consecutive lines per class (e.g. UCI synthetic control). */
+        ROW_BLOCK,
+        /** The first field of the line. */
+        FIRST_FIELD,
+        /** The last field of the line. */
+        LAST_FIELD
+    }
+
+    public SequencesConfig {
+        Settings.nonBlank("sequences.separator", separator);
+        try {
+            Pattern.compile(separator);
+        } catch (PatternSyntaxException e) {
+            throw Settings.invalid("sequences.separator", separator, "a regular expression (" + e.getDescription() + ")");
+        }
+        Settings.positive("sequences.channels", channels);
+        if (label == null) throw Settings.invalid("sequences.label", null, "row_block, first_field or last_field");
+        if (label == Label.ROW_BLOCK) Settings.positive("sequences.rowsPerClass", rowsPerClass);
+        classNames = List.copyOf(classNames);
+        if (classNames.size() == 1) {
+            throw Settings.invalid("sequences.classNames", classNames, "at least two classes, or none");
+        }
+    }
+}

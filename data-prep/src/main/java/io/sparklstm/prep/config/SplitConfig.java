@@ -1,0 +1,56 @@
+package io.sparklstm.prep.config;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * How examples are divided into train, validation and test.
+ *
+ * @param method        {@code TIME}: by timestamp (time series); {@code RANDOM}: per sequence, by a seeded hash
+ * @param fractions     train, validation and test fractions (sum <= 1); for TIME, fractions of the rows in
+ *                      time order, used when no end dates are given
+ * @param trainEnd      TIME only: rows with a timestamp before this belong to train (same format as the
+ *                      timestamp column); empty to use fractions
+ * @param validationEnd TIME only: rows before this (and not train) belong to validation
+ * @param testEnd       TIME only: rows before this (and not validation) belong to test; empty: to the end
+ */
+public record SplitConfig(Method method, List<Double> fractions, String trainEnd, String validationEnd,
+                          String testEnd) implements Serializable {
+
+    public enum Method { TIME, RANDOM }
+
+    public static final List<String> NAMES = List.of("train", "validation", "test");
+
+    public SplitConfig {
+        if (method == null) throw Settings.invalid("split.method", null, "time or random");
+        fractions = List.copyOf(fractions);
+        trainEnd = trainEnd == null ? "" : trainEnd.trim();
+        validationEnd = validationEnd == null ? "" : validationEnd.trim();
+        testEnd = testEnd == null ? "" : testEnd.trim();
+        if (fractions.size() != 3) {
+            throw Settings.invalid("split.fractions", fractions, "three fractions: train, validation, test");
+        }
+        double sum = 0;
+        for (double f : fractions) {
+            if (!(f >= 0 && f <= 1)) throw Settings.invalid("split.fractions", fractions, "fractions in [0, 1]");
+            sum += f;
+        }
+        if (sum > 1 + 1e-9) throw Settings.invalid("split.fractions", fractions, "fractions that sum to at most 1");
+        if (!(fractions.get(0) > 0)) throw Settings.invalid("split.fractions", fractions, "a training fraction > 0");
+        if (byDates()) {
+            if (method != Method.TIME) {
+                throw Settings.invalid("split.trainEnd", trainEnd, "empty unless split.method = time");
+            }
+            if (validationEnd.isEmpty()) {
+                throw Settings.invalid("split.validationEnd", validationEnd,
+                        "a timestamp when split.trainEnd is set");
+            }
+        } else if (!validationEnd.isEmpty() || !testEnd.isEmpty()) {
+            throw Settings.invalid("split.trainEnd", trainEnd, "a timestamp when validationEnd or testEnd is set");
+        }
+    }
+
+    public boolean byDates() {
+        return !trainEnd.isEmpty();
+    }
+}

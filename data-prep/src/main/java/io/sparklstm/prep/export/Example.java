@@ -1,0 +1,18 @@
+package io.sparklstm.prep.export;
+
+import java.io.Serializable;
+
+/**
+ * One training example before batching: a sequence (or window) with its label.
+ *
+ * @param split      0 train, 1 validation, 2 test
+ * @param entity     the series or file it comes from, for ordering
+ * @param position   its place within the entity (row index of the window start, or line number)
+ * @param steps      time steps of this sequence
+ * @param features   {@code channels x steps} values, channel-major ({@code [c * steps + t]})
+ * @param target     forecast values {@code [h * targets + j]}; empty for classification
+ * @param classIndex class label; -1 for forecasting
+ */
+public record Example(int split, String entity, long position, int steps, float[] features, float[] target,
+                      int classIndex) implements Serializable {
+}

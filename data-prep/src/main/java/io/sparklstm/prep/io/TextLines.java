@@ -1,0 +1,65 @@
+package io.sparklstm.prep.io;
+
+import io.sparklstm.prep.InputDataException;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapred.TextInputFormat;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.util.List;
+
+/**
+ * The lines of the input files as an RDD, each with its file and line number. Files are read in parallel
+ * splits; {@code zipWithIndex} numbers lines without moving them to the driver.
+ */
+public final class TextLines {
+
+    private TextLines() {
+    }
+
+    public static JavaRDD<TextLine> read(JavaSparkContext sc, InputFiles files, String encoding, int minPartitions) {
+        List<String> paths = files.paths();
+        JavaRDD<TextLine> all = null;
+        for (int i = 0; i < paths.size(); i++) {
+            JavaRDD<TextLine> lines = readFile(sc, paths.get(i), i, encoding, minPartitions);
+            all = all == null ? lines : all.union(lines);
+        }
+        return all;
+    }
+
+    private static JavaRDD<TextLine> readFile(JavaSparkContext sc, String path, int fileIndex, String encoding,
+                                              int minPartitions) {
+        return sc.hadoopFile(path, TextInputFormat.class, LongWritable.class, Text.class, minPartitions)
+                // Hadoop reuses the Text object: decode before anything keeps a reference.
+                .map(pair -> decode(pair._2(), encoding, path))
+                .zipWithIndex()
+                .map(pair -> new TextLine(fileIndex, path, pair._2() + 1, pair._1()));
+    }
+
+    private static String decode(Text text, String encoding, String path) {
+        try {
+            String line = Charset.forName(encoding).newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(text.getBytes(), 0, text.getLength()))
+                    .toString();
+            return stripLineEnd(line);
+        } catch (CharacterCodingException e) {
+            throw new InputDataException(path + ": a line is not valid " + encoding
+                    + " text (set input.encoding to the files' character set)", e);
+        }
+    }
+
+    static String stripLineEnd(String line) {
+        int end = line.length();
+        while (end > 0 && (line.charAt(end - 1) == '\r' || line.charAt(end - 1) == '\n')) {
+            end--;
+        }
+        return line.substring(0, end);
+    }
+}
