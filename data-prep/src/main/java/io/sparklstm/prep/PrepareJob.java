@@ -107,7 +107,7 @@ public final class PrepareJob {
     /** Reads a prepared dataset's manifest; a directory without one is not a (complete) dataset. */
     public static DatasetManifest readManifest(String datasetDir, Configuration conf) {
         org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(datasetDir, DatasetManifest.FILE_NAME);
-        try (var in = path.getFileSystem(conf).open(path)) {
+        try (java.io.InputStream in = path.getFileSystem(conf).open(path)) {
             return Json.mapper().readValue(in, DatasetManifest.class);
         } catch (java.io.FileNotFoundException e) {
             throw new InputDataException(datasetDir + " has no " + DatasetManifest.FILE_NAME

@@ -2,8 +2,6 @@ package io.sparklstm.prep.config;
 
 import java.io.Serializable;
 import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
-import java.nio.charset.UnsupportedCharsetException;
 
 /**
  * Where the raw data is and how its text is laid out.
@@ -23,7 +21,7 @@ public record InputConfig(String path, String delimiter, boolean header, String 
         }
         try {
             Charset.forName(encoding);
-        } catch (IllegalCharsetNameException | UnsupportedCharsetException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             throw Settings.invalid("input.encoding", encoding, "a character set this JVM supports, e.g. UTF-8");
         }
     }
