@@ -37,7 +37,7 @@ public record SplitConfig(Method method, List<Double> fractions, String trainEnd
         }
         if (sum > 1 + 1e-9) throw Settings.invalid("split.fractions", fractions, "fractions that sum to at most 1");
         if (!(fractions.get(0) > 0)) throw Settings.invalid("split.fractions", fractions, "a training fraction > 0");
-        if (byDates()) {
+        if (!trainEnd.isEmpty()) {
             if (method != Method.TIME) {
                 throw Settings.invalid("split.trainEnd", trainEnd, "empty unless split.method = time");
             }

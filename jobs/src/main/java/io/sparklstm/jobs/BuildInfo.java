@@ -1,0 +1,43 @@
+package io.sparklstm.jobs;
+
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/** Versions of this build and of the libraries it runs with, for provenance and {@code --version}. */
+public final class BuildInfo {
+
+    private static final Properties PROPERTIES = load();
+
+    private BuildInfo() {
+    }
+
+    public static String version() {
+        return PROPERTIES.getProperty("version", "unknown");
+    }
+
+    public static Map<String, String> libraries(String sparkVersion) {
+        Map<String, String> out = new TreeMap<>();
+        out.put("spark-lstm", version());
+        out.put("deeplearning4j", PROPERTIES.getProperty("dl4j", "unknown"));
+        out.put("dl4j-spark", PROPERTIES.getProperty("dl4jSpark", "unknown"));
+        out.put("spark", sparkVersion);
+        out.put("java", System.getProperty("java.version"));
+        out.put("nd4j-backend", Nd4j.getBackend().getClass().getSimpleName());
+        return out;
+    }
+
+    private static Properties load() {
+        Properties p = new Properties();
+        try (InputStream in = BuildInfo.class.getResourceAsStream("build.properties")) {
+            if (in != null) p.load(in);
+        } catch (IOException e) {
+            // the versions are informational; an unreadable file leaves them "unknown"
+        }
+        return p;
+    }
+}

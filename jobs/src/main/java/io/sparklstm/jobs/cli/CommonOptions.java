@@ -1,0 +1,31 @@
+package io.sparklstm.jobs.cli;
+
+import io.sparklstm.jobs.config.ConfigLoader;
+import io.sparklstm.jobs.config.JobConfig;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Options every job command takes. */
+public final class CommonOptions {
+
+    @Option(names = "--conf", paramLabel = "FILE", description = "HOCON configuration file (see conf/defaults.conf).")
+    File conf;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key; repeatable.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master, e.g. local[2] or spark://host:7077 (default: spark-submit's, else spark.master).")
+    String master;
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.")
+    boolean verbose;
+
+    /** Loads and checks the configuration; fails before Spark starts. */
+    public JobConfig load() {
+        return JobConfig.from(ConfigLoader.load(conf, overrides));
+    }
+}

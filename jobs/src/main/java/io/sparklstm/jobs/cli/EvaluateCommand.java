@@ -1,0 +1,56 @@
+package io.sparklstm.jobs.cli;
+
+import io.sparklstm.jobs.config.JobConfig;
+import io.sparklstm.jobs.evaluate.EvaluateJob;
+import io.sparklstm.model.Json;
+import io.sparklstm.prep.PreparedOutput;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.Map;
+
+/** {@code evaluate}: a model bundle scored on splits of a prepared dataset. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Score a model bundle (or a training run) on a prepared dataset's split(s).")
+final class EvaluateCommand extends JobCommand {
+
+    @Option(names = "--model", paramLabel = "DIR", required = true,
+            description = "Model bundle directory, or a training run directory (its model/ is used).")
+    String model;
+
+    @Option(names = "--data", paramLabel = "DIR", required = true, description = "Prepared dataset.")
+    String data;
+
+    @Option(names = "--split", paramLabel = "NAME", split = ",", defaultValue = "test",
+            description = "Split(s) to score: train, validation, test (comma separated; default: test).")
+    List<String> splits;
+
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "Write the metrics as JSON to this file (any Hadoop filesystem).")
+    String output;
+
+    @Override
+    int run(JavaSparkContext sc, JobConfig config) {
+        Map<String, Map<String, Object>> metrics = EvaluateJob.run(sc,
+                EvaluateJob.loadBundle(qualify(sc, model), sc.hadoopConfiguration()), qualify(sc, data), splits);
+        Console.printMetrics(System.out, metrics);
+        if (output != null) {
+            write(sc, qualify(sc, output), metrics);
+            System.out.println("metrics: " + qualify(sc, output));
+        }
+        return ExitCodes.OK;
+    }
+
+    static void write(JavaSparkContext sc, String file, Map<String, Map<String, Object>> metrics) {
+        Path path = new Path(file);
+        try {
+            PreparedOutput.writeAtomically(path.getParent().toString(), path.getName(),
+                    Json.mapper().writeValueAsBytes(metrics), sc.hadoopConfiguration());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.sparklstm.jobs.cli;
+
+import io.sparklstm.jobs.config.ConfigException;
+import io.sparklstm.jobs.train.TrainingDivergedException;
+import io.sparklstm.prep.InputDataException;
+import io.sparklstm.prep.OutputExistsException;
+import picocli.CommandLine;
+
+/** The contract of DESIGN.md: what each failure exits with. */
+public final class ExitCodes {
+
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int USAGE = 2;
+    public static final int INPUT_DATA = 3;
+    public static final int TRAINING_FAILED = 4;
+
+    private ExitCodes() {
+    }
+
+    /** The failure that explains an exception: it may be wrapped, e.g. by Spark around a task failure. */
+    public static Throwable rootCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (codeOf(c) != FAILURE) {
+                return c;
+            }
+        }
+        return t;
+    }
+
+    public static int of(Throwable t) {
+        return codeOf(rootCause(t));
+    }
+
+    private static int codeOf(Throwable t) {
+        if (t instanceof ConfigException || t instanceof OutputExistsException
+                || t instanceof CommandLine.ParameterException) {
+            return USAGE;
+        }
+        if (t instanceof InputDataException) {
+            return INPUT_DATA;
+        }
+        if (t instanceof TrainingDivergedException) {
+            return TRAINING_FAILED;
+        }
+        return FAILURE;
+    }
+}

@@ -1,0 +1,46 @@
+package io.sparklstm.jobs.cli;
+
+import io.sparklstm.jobs.config.ConfigException;
+import io.sparklstm.jobs.config.JobConfig;
+import io.sparklstm.jobs.spark.SparkSessions;
+import io.sparklstm.prep.io.HadoopPaths;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Mixin;
+
+import java.util.concurrent.Callable;
+
+/** A command that checks its configuration, then runs a Spark job and stops Spark whatever happens. */
+abstract class JobCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public final Integer call() throws Exception {
+        JobConfig config = common.load();
+        validate(config);
+        JavaSparkContext sc = SparkSessions.start(config.spark(), common.master);
+        try {
+            return run(sc, config);
+        } finally {
+            sc.stop();
+        }
+    }
+
+    /** Checks that need the configuration but no Spark; throw {@link ConfigException}. */
+    void validate(JobConfig config) {
+    }
+
+    abstract int run(JavaSparkContext sc, JobConfig config) throws Exception;
+
+    static String qualify(JavaSparkContext sc, String path) {
+        return HadoopPaths.qualify(path, sc.hadoopConfiguration());
+    }
+
+    static void requireInput(JobConfig config) {
+        if (config.prepare().input().path().isEmpty()) {
+            throw new ConfigException("input.path: required: the raw data to prepare (set it in --conf or with "
+                    + "--set input.path=...)");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.sparklstm.jobs.cli;
+
+import io.sparklstm.jobs.BuildInfo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** The {@code spark-lstm} command line; {@code spark-submit} runs this class. */
+@Command(name = "spark-lstm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Distributed LSTM training on Apache Spark with Deeplearning4j.",
+        subcommands = {PrepareCommand.class, TrainCommand.class, EvaluateCommand.class, PipelineCommand.class,
+                CommandLine.HelpCommand.class},
+        exitCodeOnInvalidInput = ExitCodes.USAGE)
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code; what tests call. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(Main::handle);
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required; see --help");
+    }
+
+    private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        Throwable cause = ExitCodes.rootCause(e);
+        int code = ExitCodes.of(e);
+        PrintWriter err = cli.getErr();
+        String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        err.println("spark-lstm " + cli.getCommandName() + ": " + message);
+        if (verbose(parsed)) {
+            e.printStackTrace(err);
+        } else if (code == ExitCodes.FAILURE) {
+            err.println("(run with --verbose for the stack trace)");
+        }
+        err.flush();
+        return code;
+    }
+
+    private static boolean verbose(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) return true;
+        }
+        return false;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"spark-lstm " + BuildInfo.version()};
+        }
+    }
+}

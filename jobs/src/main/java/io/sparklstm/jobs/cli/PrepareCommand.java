@@ -1,0 +1,36 @@
+package io.sparklstm.jobs.cli;
+
+import io.sparklstm.jobs.config.JobConfig;
+import io.sparklstm.model.data.DatasetManifest;
+import io.sparklstm.prep.PrepareJob;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code prepare}: raw data to minibatch files and a manifest. */
+@Command(name = "prepare", mixinStandardHelpOptions = true,
+        description = "Prepare raw sequence data (input.path) into training-ready minibatch files and manifest.json.")
+final class PrepareCommand extends JobCommand {
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    void validate(JobConfig config) {
+        requireInput(config);
+    }
+
+    @Override
+    int run(JavaSparkContext sc, JobConfig config) {
+        DatasetManifest manifest = prepare(sc, config, qualify(sc, output.output), output.overwrite);
+        System.out.println("prepared dataset: " + qualify(sc, output.output));
+        manifest.splits().forEach((name, split) -> System.out.printf("  %-10s %8d examples in %5d files%n", name,
+                split.examples(), split.batches()));
+        return ExitCodes.OK;
+    }
+
+    static DatasetManifest prepare(JavaSparkContext sc, JobConfig config, String dir, boolean overwrite) {
+        return PrepareJob.run(sc, config.prepare(), dir, overwrite,
+                config.sections("dataset", "input", "timeseries", "sequences", "split", "prepare"));
+    }
+}

@@ -1,0 +1,132 @@
+package io.sparklstm.jobs.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException.BadValue;
+import com.typesafe.config.ConfigException.ValidationFailed;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Loads the configuration: defaults, then the {@code --conf} file, then {@code --set} overrides, and checks
+ * the result before anything runs. Keys must be known (present in the defaults), values must have the
+ * defaults' types; all violations are reported together.
+ */
+public final class ConfigLoader {
+
+    /** Free-form sections: anything under them is passed through. */
+    private static final List<String> OPEN_SECTIONS = List.of("spark.conf");
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.\\-\"]+");
+    private static final Pattern PLAIN_VALUE = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE]-?[0-9]+)?|true|false|\\[.*]");
+
+    private ConfigLoader() {
+    }
+
+    public static Config defaults() {
+        return ConfigFactory.parseResources(ConfigLoader.class, "defaults.conf",
+                ConfigParseOptions.defaults().setAllowMissing(false));
+    }
+
+    /**
+     * @param file      the {@code --conf} file, or null
+     * @param overrides {@code key=value} pairs from {@code --set}, applied in order
+     */
+    public static Config load(File file, List<String> overrides) {
+        Config user = ConfigFactory.empty();
+        if (file != null) {
+            if (!file.isFile()) {
+                throw new ConfigException("--conf " + file + ": no such file");
+            }
+            try {
+                user = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
+            } catch (com.typesafe.config.ConfigException e) {
+                throw new ConfigException("--conf " + file + ": " + e.getMessage());
+            }
+        }
+        for (String override : overrides) {
+            user = parseOverride(override).withFallback(user);
+        }
+        Config defaults = defaults();
+        List<String> problems = new ArrayList<>(unknownKeys(user, defaults));
+        Config merged;
+        try {
+            merged = user.withFallback(defaults).resolve();
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        try {
+            merged.checkValid(defaults);
+        } catch (ValidationFailed e) {
+            for (ValidationFailed.ValidationProblem p : e.problems()) {
+                problems.add(p.path() + ": " + p.problem());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return merged;
+    }
+
+    /** {@code key=value}; numbers, booleans and lists are HOCON, anything else is a plain string. */
+    static Config parseOverride(String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new ConfigException("--set " + override + ": expected key=value");
+        }
+        String key = override.substring(0, eq).trim();
+        String value = override.substring(eq + 1).trim();
+        if (!KEY.matcher(key).matches()) {
+            throw new ConfigException("--set " + override + ": '" + key + "' is not a configuration key");
+        }
+        if (PLAIN_VALUE.matcher(value).matches()) {
+            try {
+                return ConfigFactory.parseString(key + " = " + value);
+            } catch (com.typesafe.config.ConfigException e) {
+                throw new ConfigException("--set " + override + ": " + e.getMessage());
+            }
+        }
+        return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value));
+    }
+
+    private static List<String> unknownKeys(Config user, Config defaults) {
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
+            String key = entry.getKey();
+            if (OPEN_SECTIONS.stream().anyMatch(open -> key.startsWith(open + "."))) {
+                continue;
+            }
+            if (!defaults.hasPathOrNull(key)) {
+                problems.add(key + ": unknown key" + suggestion(key, defaults));
+            } else if (defaults.getValue(key).valueType() == ConfigValueType.OBJECT
+                    && entry.getValue().valueType() != ConfigValueType.OBJECT) {
+                problems.add(key + ": is a section, not a value");
+            }
+        }
+        problems.sort(null);
+        return problems;
+    }
+
+    private static String suggestion(String key, Config defaults) {
+        String leaf = key.substring(key.lastIndexOf('.') + 1).toLowerCase();
+        for (Map.Entry<String, ConfigValue> known : defaults.entrySet()) {
+            String knownLeaf = known.getKey().substring(known.getKey().lastIndexOf('.') + 1).toLowerCase();
+            if (knownLeaf.equals(leaf)) {
+                return " (did you mean " + known.getKey() + "?)";
+            }
+        }
+        return "";
+    }
+
+    /** Thrown by typed getters in the records' builders; re-thrown as one message naming the key. */
+    static ConfigException badValue(BadValue e) {
+        return new ConfigException(e.getMessage());
+    }
+}

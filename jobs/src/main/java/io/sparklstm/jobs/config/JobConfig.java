@@ -1,0 +1,115 @@
+package io.sparklstm.jobs.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import io.sparklstm.model.CellType;
+import io.sparklstm.model.ModelSpec;
+import io.sparklstm.prep.config.DatasetKind;
+import io.sparklstm.prep.config.InputConfig;
+import io.sparklstm.prep.config.PrepareConfig;
+import io.sparklstm.prep.config.SequencesConfig;
+import io.sparklstm.prep.config.SplitConfig;
+import io.sparklstm.prep.config.TimeSeriesConfig;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * The whole configuration of a job, one record per concern, each checked when built. Every problem found
+ * is reported at once, with its key.
+ */
+public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig training, SparkSettings spark,
+                        Config raw) {
+
+    public static JobConfig from(Config c) {
+        List<String> problems = new ArrayList<>();
+        InputConfig input = build(problems, () -> new InputConfig(c.getString("input.path"),
+                c.getString("input.delimiter"), c.getBoolean("input.header"), c.getString("input.encoding")));
+        TimeSeriesConfig ts = build(problems, () -> new TimeSeriesConfig(c.getString("timeseries.timestampColumn"),
+                c.getString("timeseries.timestampFormat"), c.getStringList("timeseries.featureColumns"),
+                c.getStringList("timeseries.targetColumns"), c.getInt("timeseries.windowSteps"),
+                c.getInt("timeseries.horizonSteps"), c.getInt("timeseries.strideSteps"),
+                c.getInt("timeseries.chunkRows")));
+        SequencesConfig seq = build(problems, () -> new SequencesConfig(c.getString("sequences.separator"),
+                c.getInt("sequences.channels"), enumOf(SequencesConfig.Label.class, c, "sequences.label"),
+                c.getInt("sequences.rowsPerClass"), c.getStringList("sequences.classNames")));
+        SplitConfig split = build(problems, () -> new SplitConfig(enumOf(SplitConfig.Method.class, c, "split.method"),
+                c.getDoubleList("split.fractions"), c.getString("split.trainEnd"), c.getString("split.validationEnd"),
+                c.getString("split.testEnd")));
+        PrepareConfig prepare = null;
+        if (problems.isEmpty()) {
+            prepare = build(problems, () -> new PrepareConfig(enumOf(DatasetKind.class, c, "dataset.kind"), input, ts,
+                    seq, split, c.getBoolean("prepare.normalize"), c.getInt("prepare.minibatchSize"),
+                    c.getLong("prepare.seed")));
+        }
+        ModelSpec model = build(problems, () -> new ModelSpec(enumOf(CellType.class, c, "model.cell"),
+                c.getIntList("model.layers"), c.getIntList("model.denseLayers"), c.getBoolean("model.bidirectional"),
+                c.getDouble("model.dropout"), c.getDouble("model.l2"),
+                enumOf(ModelSpec.Clipping.class, c, "model.clipping"), c.getDouble("model.clipThreshold"),
+                enumOf(ModelSpec.Updater.class, c, "model.updater"), c.getDouble("model.learningRate"),
+                c.getDouble("model.lrDecayPerEpoch"), c.getInt("model.tbpttSteps"), c.getLong("model.seed")));
+        TrainingConfig training = build(problems, () -> new TrainingConfig(c.getInt("training.epochs"),
+                c.getInt("training.batchSizePerWorker"), c.getInt("training.averagingFrequency"),
+                c.getInt("training.workerPrefetchBatches"), c.getBoolean("training.saveUpdater"),
+                c.getInt("training.workers"), c.getString("training.repartition"),
+                c.getBoolean("training.collectTrainingStats"), c.getInt("training.evalBatchSize"),
+                c.getBoolean("training.keepBest")));
+        SparkSettings spark = build(problems, () -> new SparkSettings(c.getString("spark.master"),
+                c.getString("spark.appName"), sparkConf(c.getConfig("spark.conf"))));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new JobConfig(prepare, model, training, spark, c);
+    }
+
+    /** The resolved configuration as HOCON, for writing next to every output. */
+    public String render() {
+        return raw.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false)
+                .setJson(false).setFormatted(true));
+    }
+
+    /** The resolved configuration of the given sections as a map, for manifests and bundles. */
+    public Map<String, Object> sections(String... names) {
+        Map<String, Object> out = new TreeMap<>();
+        for (String name : names) {
+            out.put(name, raw.getConfig(name).root().unwrapped());
+        }
+        return out;
+    }
+
+    private static <T> T build(List<String> problems, Supplier<T> builder) {
+        try {
+            return builder.get();
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        } catch (com.typesafe.config.ConfigException e) {
+            problems.add(e.getMessage());
+        }
+        return null;
+    }
+
+    private static <E extends Enum<E>> E enumOf(Class<E> type, Config c, String key) {
+        String value = c.getString(key);
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + " = \"" + value + "\" is invalid: expected one of "
+                    + Arrays.stream(type.getEnumConstants()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList());
+        }
+    }
+
+    private static Map<String, String> sparkConf(Config conf) {
+        Map<String, String> out = new TreeMap<>();
+        for (Map.Entry<String, ConfigValue> e : conf.entrySet()) {
+            String key = e.getKey().replace("\"", "");
+            out.put(key, String.valueOf(e.getValue().unwrapped()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,43 @@
+package io.sparklstm.jobs.config;
+
+import java.io.Serializable;
+import java.util.Locale;
+
+/**
+ * How training runs on the cluster: parameter averaging settings and the epoch loop. Nothing here is part
+ * of the model; it is not stored as the model's hyperparameters.
+ *
+ * @param epochs                passes over the training split
+ * @param batchSizePerWorker    examples per fit on a worker; 0: the dataset's minibatch size
+ * @param averagingFrequency    minibatches fitted between averagings
+ * @param workerPrefetchBatches minibatch files each worker loads ahead
+ * @param saveUpdater           average updater state too
+ * @param workers               parallel workers; 0: Spark's default parallelism
+ * @param repartition           dl4j-spark repartitioning: ALWAYS, NEVER, NUM_PARTITIONS_WORKERS_DIFFERS
+ * @param collectTrainingStats  dl4j-spark's timing statistics
+ * @param evalBatchSize         minibatch size of distributed evaluation
+ * @param keepBest              keep the parameters of the best validation epoch
+ */
+public record TrainingConfig(int epochs, int batchSizePerWorker, int averagingFrequency, int workerPrefetchBatches,
+                             boolean saveUpdater, int workers, String repartition, boolean collectTrainingStats,
+                             int evalBatchSize, boolean keepBest) implements Serializable {
+
+    public TrainingConfig {
+        require(epochs >= 1, "training.epochs", epochs, "a positive integer");
+        require(batchSizePerWorker >= 0, "training.batchSizePerWorker", batchSizePerWorker, ">= 0");
+        require(averagingFrequency >= 1, "training.averagingFrequency", averagingFrequency, "a positive integer");
+        require(workerPrefetchBatches >= 0, "training.workerPrefetchBatches", workerPrefetchBatches, ">= 0");
+        require(workers >= 0, "training.workers", workers, ">= 0");
+        require(evalBatchSize >= 1, "training.evalBatchSize", evalBatchSize, "a positive integer");
+        repartition = repartition.toUpperCase(Locale.ROOT);
+        require(repartition.equals("ALWAYS") || repartition.equals("NEVER")
+                        || repartition.equals("NUM_PARTITIONS_WORKERS_DIFFERS"),
+                "training.repartition", repartition, "always, never or num_partitions_workers_differs");
+    }
+
+    private static void require(boolean ok, String key, Object value, String expected) {
+        if (!ok) {
+            throw new IllegalArgumentException(key + " = " + value + " is invalid: expected " + expected);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.sparklstm.jobs.evaluate;
+
+import io.sparklstm.jobs.train.RunDirectory;
+import io.sparklstm.model.bundle.ModelBundle;
+import io.sparklstm.model.data.DatasetManifest;
+import io.sparklstm.model.data.Preparation;
+import io.sparklstm.prep.InputDataException;
+import io.sparklstm.prep.PrepareJob;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code evaluate}: scores a model bundle on splits of a prepared dataset, on the executors. */
+public final class EvaluateJob {
+
+    private EvaluateJob() {
+    }
+
+    /** Loads a bundle from a bundle directory, or from the {@code model/} directory of a training run. */
+    public static ModelBundle loadBundle(String location, Configuration conf) {
+        Path path = new Path(location);
+        try {
+            if (!path.getFileSystem(conf).exists(new Path(path, ModelBundle.INFO_FILE))
+                    && path.getFileSystem(conf).exists(new Path(new Path(path, RunDirectory.MODEL), ModelBundle.INFO_FILE))) {
+                path = new Path(path, RunDirectory.MODEL);
+            }
+            return ModelBundle.readFrom(RunDirectory.store(path, conf));
+        } catch (IOException e) {
+            throw new InputDataException("--model " + location + ": not a model bundle or a training run ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Metrics of each requested split, in order. */
+    public static Map<String, Map<String, Object>> run(JavaSparkContext sc, ModelBundle bundle, String dataDir,
+                                                       List<String> splits) {
+        DatasetManifest manifest = PrepareJob.readManifest(dataDir, sc.hadoopConfiguration());
+        Preparation prep = bundle.info().preparation();
+        checkCompatible(prep, manifest, dataDir);
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (String split : splits) {
+            List<String> files = manifest.split(split).files().stream()
+                    .map(f -> new Path(dataDir, f).toString()).toList();
+            EvalOutcome outcome = DistributedEvaluator.evaluate(sc, bundle.network(), files, prep.task(),
+                    prep.outputSize());
+            out.put(split, Metrics.of(outcome, prep));
+        }
+        return out;
+    }
+
+    static void checkCompatible(Preparation model, DatasetManifest data, String dataDir) {
+        if (model.task() != data.task() || !model.featureNames().equals(data.featureNames())
+                || model.outputSize() != data.outputSize()) {
+            throw new InputDataException(dataDir + ": the dataset does not fit the model: it has task "
+                    + data.task() + ", features " + data.featureNames() + ", " + data.outputSize()
+                    + " outputs; the model expects task " + model.task() + ", features " + model.featureNames()
+                    + ", " + model.outputSize() + " outputs");
+        }
+        if (!java.util.Arrays.equals(model.normalizer().mean(), data.normalizer().mean())
+                || !java.util.Arrays.equals(model.normalizer().std(), data.normalizer().std())) {
+            throw new InputDataException(dataDir + ": the dataset was standardized with other statistics than the "
+                    + "model's training data; prepare it from the same training split, or score raw data with the "
+                    + "model's own preparation");
+        }
+    }
+}

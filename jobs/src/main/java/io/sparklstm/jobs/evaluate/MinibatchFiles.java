@@ -1,0 +1,31 @@
+package io.sparklstm.jobs.evaluate;
+
+import io.sparklstm.prep.InputDataException;
+import io.sparklstm.prep.io.HadoopConf;
+import org.apache.hadoop.fs.Path;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+
+/** Loads one minibatch file; a missing, truncated or corrupt file is an input error naming it. */
+public final class MinibatchFiles {
+
+    private MinibatchFiles() {
+    }
+
+    public static DataSet load(String file, HadoopConf conf) {
+        Path path = new Path(file);
+        DataSet ds = new DataSet();
+        try (InputStream in = new BufferedInputStream(path.getFileSystem(conf.get()).open(path))) {
+            ds.load(in);
+        } catch (Exception | Error e) {
+            throw new InputDataException(file + ": cannot read the minibatch file (missing, truncated or corrupt): "
+                    + e, e);
+        }
+        if (ds.getFeatures() == null || ds.getLabels() == null) {
+            throw new InputDataException(file + ": the minibatch file has no features or no labels");
+        }
+        return ds;
+    }
+}
