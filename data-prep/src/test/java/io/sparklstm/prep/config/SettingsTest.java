@@ -1,0 +1,43 @@
+package io.sparklstm.prep.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SettingsTest {
+
+    @Test
+    void fractionsAboveOneAreRejectedWithTheirKey() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SplitConfig(SplitConfig.Method.RANDOM, List.of(0.8, 0.2, 0.2), "", "", ""));
+        assertTrue(e.getMessage().startsWith("split.fractions"), e.getMessage());
+    }
+
+    @Test
+    void targetsMustBeFeatures() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TimeSeriesConfig("date",
+                "yyyy-MM-dd", List.of("a", "b"), List.of("c"), 4, 2, 1, 100));
+        assertTrue(e.getMessage().startsWith("timeseries.targetColumns"), e.getMessage());
+    }
+
+    @Test
+    void aRandomSplitOfATimeSeriesIsRefused() {
+        InputConfig input = new InputConfig("x.csv", ",", true, "UTF-8");
+        TimeSeriesConfig ts = new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1, 100);
+        SequencesConfig seq = new SequencesConfig("\\s+", 1, SequencesConfig.Label.LAST_FIELD, 1, List.of());
+        SplitConfig random = new SplitConfig(SplitConfig.Method.RANDOM, List.of(0.7, 0.1, 0.2), "", "", "");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new PrepareConfig(DatasetKind.TIMESERIES, input, ts, seq, random, true, 8, 1));
+        assertTrue(e.getMessage().startsWith("split.method"), e.getMessage());
+    }
+
+    @Test
+    void unknownEncodingIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new InputConfig("x.csv", ",", true, "NO-SUCH-CHARSET"));
+        assertTrue(e.getMessage().startsWith("input.encoding"), e.getMessage());
+    }
+}
