@@ -18,9 +18,15 @@ public final class Main implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs a command line and returns its exit code; what tests call. */
+    /** Runs a command line and returns its exit code. */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command line with errors and usage messages going to {@code err}. */
+    public static int execute(PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setErr(err);
         cli.setExecutionExceptionHandler(Main::handle);
         return cli.execute(args);
     }

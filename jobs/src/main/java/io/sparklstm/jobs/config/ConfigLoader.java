@@ -1,7 +1,6 @@
 package io.sparklstm.jobs.config;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException.BadValue;
 import com.typesafe.config.ConfigException.ValidationFailed;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
@@ -69,6 +68,9 @@ public final class ConfigLoader {
                 problems.add(p.path() + ": " + p.problem());
             }
         }
+        if (problems.isEmpty()) {
+            problems.addAll(valueTypes(user, merged, defaults));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -114,19 +116,58 @@ public final class ConfigLoader {
         return problems;
     }
 
-    private static String suggestion(String key, Config defaults) {
-        String leaf = key.substring(key.lastIndexOf('.') + 1).toLowerCase();
-        for (Map.Entry<String, ConfigValue> known : defaults.entrySet()) {
-            String knownLeaf = known.getKey().substring(known.getKey().lastIndexOf('.') + 1).toLowerCase();
-            if (knownLeaf.equals(leaf)) {
-                return " (did you mean " + known.getKey() + "?)";
+    /** Values that HOCON would only convert when read, checked now: "many" for a number, say. */
+    private static List<String> valueTypes(Config user, Config merged, Config defaults) {
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
+            String key = entry.getKey();
+            if (!defaults.hasPath(key)) continue;
+            ConfigValueType expected = defaults.getValue(key).valueType();
+            try {
+                switch (expected) {
+                    case NUMBER -> merged.getNumber(key);
+                    case BOOLEAN -> merged.getBoolean(key);
+                    case LIST -> merged.getList(key);
+                    default -> { }
+                }
+            } catch (com.typesafe.config.ConfigException e) {
+                problems.add(key + ": expected a " + expected.name().toLowerCase() + ", got "
+                        + entry.getValue().render());
             }
         }
-        return "";
+        problems.sort(null);
+        return problems;
     }
 
-    /** Thrown by typed getters in the records' builders; re-thrown as one message naming the key. */
-    static ConfigException badValue(BadValue e) {
-        return new ConfigException(e.getMessage());
+    /** The known key closest to an unknown one, when it is close enough to be a typo. */
+    private static String suggestion(String key, Config defaults) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (Map.Entry<String, ConfigValue> known : defaults.entrySet()) {
+            int d = distance(key.toLowerCase(), known.getKey().toLowerCase());
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = known.getKey();
+            }
+        }
+        return best != null && bestDistance <= 3 ? " (did you mean " + best + "?)" : "";
     }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) previous[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
 }

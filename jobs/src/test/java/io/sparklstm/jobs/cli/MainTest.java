@@ -1,0 +1,56 @@
+package io.sparklstm.jobs.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Command-line failures that happen before Spark starts. */
+class MainTest {
+
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.execute(new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void anUnknownKeyExitsWithTwoAndNamesIt(@TempDir Path dir) {
+        int code = run("prepare", "--set", "input.path=x.csv", "--set", "model.layerz=[3]", "--output",
+                dir.resolve("o").toString());
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("model.layerz: unknown key"), err.toString());
+    }
+
+    @Test
+    void anIllTypedKeyExitsWithTwoAndNamesIt(@TempDir Path dir) {
+        int code = run("train", "--set", "training.averagingFrequency=often", "--data", "d", "--output",
+                dir.resolve("o").toString());
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("training.averagingFrequency"), err.toString());
+    }
+
+    @Test
+    void prepareWithoutInputPathIsAConfigError(@TempDir Path dir) {
+        assertEquals(2, run("prepare", "--output", dir.resolve("o").toString()));
+        assertTrue(err.toString().contains("input.path: required"), err.toString());
+    }
+
+    @Test
+    void aMissingRequiredOptionIsAUsageError() {
+        assertEquals(2, run("train", "--output", "x"));
+        assertTrue(err.toString().contains("--data"), err.toString());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[]{"prepare", "train", "evaluate", "pipeline"}) {
+            assertEquals(0, run(command, "--help"), command);
+        }
+    }
+}
