@@ -60,6 +60,10 @@ public final class TrainJob {
         if (manifest.split("train").batches() == 0) {
             throw new InputDataException(dataDir + ": the training split has no minibatch files");
         }
+        List<String> trainFiles = absolute(dataDir, manifest.split("train").files());
+        List<String> validationFiles = absolute(dataDir, manifest.split("validation").files());
+        MinibatchCheck.check(sc, manifest, trainFiles);
+        MinibatchCheck.check(sc, manifest, validationFiles);
         PreparedOutput.claim(runDirPath, overwrite, sc.hadoopConfiguration());
         RunDirectory run = new RunDirectory(runDirPath, sc.hadoopConfiguration());
         run.writeText(RunDirectory.CONFIG, config.render());
@@ -77,8 +81,6 @@ public final class TrainJob {
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, master);
         sparkNet.setCollectTrainingStats(tc.collectTrainingStats());
 
-        List<String> trainFiles = absolute(dataDir, manifest.split("train").files());
-        List<String> validationFiles = absolute(dataDir, manifest.split("validation").files());
         JavaRDD<String> trainPaths = sc.parallelize(trainFiles, Math.max(1, Math.min(trainFiles.size(), workers)));
         String metric = Metrics.selectionMetric(prep);
 
@@ -90,7 +92,7 @@ public final class TrainJob {
             network.setLearningRate(lr);
             hook.reset();
             long t0 = System.nanoTime();
-            sparkNet.fitPaths(trainPaths);
+            sparkNet.fitPaths(trainPaths, new MinibatchLoader());
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             double trainLoss = hook.meanLoss();
 

@@ -1,0 +1,41 @@
+package io.sparklstm.jobs.train;
+
+import io.sparklstm.jobs.evaluate.MinibatchFiles;
+import io.sparklstm.model.data.DatasetManifest;
+import io.sparklstm.prep.InputDataException;
+import io.sparklstm.prep.io.HadoopConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.List;
+
+/**
+ * Reads every minibatch file of a split once, on the executors, before training starts: a missing,
+ * truncated or corrupt file, or one whose shape disagrees with the manifest, fails the run with the file's
+ * name, instead of failing (or, in dl4j-spark's prefetching iterator, hanging) mid-training.
+ */
+public final class MinibatchCheck {
+
+    private MinibatchCheck() {
+    }
+
+    public static void check(JavaSparkContext sc, DatasetManifest manifest, List<String> files) {
+        if (files.isEmpty()) return;
+        HadoopConf hadoop = new HadoopConf(sc.hadoopConfiguration());
+        int channels = manifest.featureNames().size();
+        int outputs = manifest.outputSize();
+        int maxSteps = manifest.windowSteps();
+        int slices = Math.max(1, Math.min(files.size(), sc.defaultParallelism() * 4));
+        sc.parallelize(files, slices).foreach(file -> {
+            DataSet ds = MinibatchFiles.load(file, hadoop);
+            long[] f = ds.getFeatures().shape();
+            long[] l = ds.getLabels().shape();
+            if (f.length != 3 || f[1] != channels || f[2] > maxSteps || l.length != 2 || l[1] != outputs
+                    || l[0] != f[0]) {
+                throw new InputDataException(file + ": minibatch of shape features " + java.util.Arrays.toString(f)
+                        + ", labels " + java.util.Arrays.toString(l) + " does not match the manifest ("
+                        + channels + " channels, up to " + maxSteps + " steps, " + outputs + " outputs)");
+            }
+        });
+    }
+}

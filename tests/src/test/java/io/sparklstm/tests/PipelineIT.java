@@ -1,0 +1,95 @@
+package io.sparklstm.tests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklstm.jobs.cli.Main;
+import io.sparklstm.model.bundle.LocalBundleStore;
+import io.sparklstm.model.bundle.ModelBundle;
+import io.sparklstm.model.data.DatasetManifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** prepare -> train -> evaluate through the command line, on real data, with a real local Spark. */
+class PipelineIT {
+
+    @Test
+    void syntheticControlPipelineWritesDatasetRunAndABundleThatScoresTheSame(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("pipeline");
+        int code = Main.execute(Repo.args("pipeline",
+                "--conf", Repo.conf("datasets/synthetic-control.conf").toString(),
+                "--set", "input.path=" + Repo.data("synthetic_control/synthetic_control.data"),
+                "--set", "training.epochs=6",
+                "--output", out.toString()));
+        assertEquals(0, code);
+
+        JsonNode manifest = Repo.json(out.resolve("data").resolve(DatasetManifest.FILE_NAME));
+        assertEquals(600, manifest.at("/splits/train/examples").asInt() + manifest.at("/splits/validation/examples").asInt()
+                + manifest.at("/splits/test/examples").asInt());
+        assertEquals(6, manifest.get("classNames").size());
+
+        Path run = out.resolve("run");
+        List<String> epochs = Files.readAllLines(run.resolve("metrics.jsonl"), StandardCharsets.UTF_8);
+        assertEquals(6, epochs.size());
+        JsonNode last = io.sparklstm.model.Json.mapper().readTree(epochs.get(5));
+        assertTrue(last.get("trainLoss").asDouble() > 0);
+        assertTrue(last.get("samplesPerSecond").asDouble() > 0);
+        assertTrue(last.at("/validation/accuracy").isNumber());
+
+        JsonNode summary = Repo.json(run.resolve("summary.json"));
+        for (String split : List.of("train", "validation", "test")) {
+            assertTrue(summary.at("/" + split + "/accuracy").isNumber(), split);
+            assertTrue(summary.at("/" + split + "/f1").isNumber(), split);
+            assertTrue(summary.at("/" + split + "/loss").isNumber(), split);
+        }
+        // six epochs are far from the full run's 0.98, but far above the 1/6 of guessing
+        assertTrue(summary.at("/test/accuracy").asDouble() > 0.5, summary.at("/test").toString());
+        assertEquals(6, summary.at("/test/confusionMatrix").size());
+        assertTrue(Files.readString(run.resolve("report.html")).contains("Final metrics"));
+        assertTrue(Files.exists(run.resolve("config.conf")));
+
+        // The pipeline scored the bundle as read back from disk: same metrics as at the end of training.
+        JsonNode evaluation = Repo.json(run.resolve("evaluation.json"));
+        assertEquals(summary.at("/test/accuracy").asDouble(), evaluation.at("/test/accuracy").asDouble(), 1e-9);
+        assertEquals(summary.at("/test/loss").asDouble(), evaluation.at("/test/loss").asDouble(), 1e-6);
+
+        // And the bundle predicts what the trained network predicted: its recorded test metrics.
+        ModelBundle bundle = ModelBundle.readFrom(new LocalBundleStore(run.resolve("model")));
+        assertEquals(summary.at("/test/accuracy").asDouble(),
+                ((Number) bundle.info().metrics().get("test").get("accuracy")).doubleValue(), 1e-9);
+        String firstTestFile = manifest.at("/splits/test/files/0").asText();
+        DataSet batch = new DataSet();
+        batch.load(out.resolve("data").resolve(firstTestFile).toFile());
+        INDArray probabilities = bundle.predict(batch.getFeatures(), null);
+        assertEquals(batch.numExamples(), probabilities.rows());
+    }
+
+    @Test
+    void evaluateScoresASavedRunOnAnySplit(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("p");
+        assertEquals(0, Main.execute(Repo.args("pipeline",
+                "--conf", Repo.conf("datasets/synthetic-control.conf").toString(),
+                "--set", "input.path=" + Repo.data("synthetic_control/synthetic_control.data"),
+                "--set", "training.epochs=2",
+                "--output", out.toString())));
+        Path metrics = dir.resolve("metrics.json");
+        assertEquals(0, Main.execute(Repo.args("evaluate", "--model", out.resolve("run").toString(),
+                "--data", out.resolve("data").toString(), "--split", "validation,test",
+                "--output", metrics.toString())));
+        JsonNode evaluated = Repo.json(metrics);
+        JsonNode summary = Repo.json(out.resolve("run/summary.json"));
+        for (String split : List.of("validation", "test")) {
+            assertEquals(summary.at("/" + split + "/accuracy").asDouble(), evaluated.at("/" + split + "/accuracy").asDouble(),
+                    1e-9, split);
+        }
+    }
+}
