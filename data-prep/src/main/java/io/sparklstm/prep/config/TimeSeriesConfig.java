@@ -15,10 +15,16 @@ import java.util.List;
  * @param horizonSteps    forecast steps per window
  * @param strideSteps     steps between the starts of consecutive windows
  * @param chunkRows       rows per parallel windowing task; chunks overlap by one window
+ * @param targetOffset    NONE: targets are the standardized future values; LAST: the change from the last
+ *                        input step's value. Errors are the same either way (the offset is known exactly);
+ *                        LAST lets the network model changes, which generalizes across level shifts.
  */
 public record TimeSeriesConfig(String timestampColumn, String timestampFormat, List<String> featureColumns,
                                List<String> targetColumns, int windowSteps, int horizonSteps, int strideSteps,
-                               int chunkRows) implements Serializable {
+                               int chunkRows, TargetOffset targetOffset) implements Serializable {
+
+    /** What forecast targets are measured from. */
+    public enum TargetOffset { NONE, LAST }
 
     public TimeSeriesConfig {
         Settings.nonBlank("timeseries.timestampColumn", timestampColumn);
@@ -35,6 +41,7 @@ public record TimeSeriesConfig(String timestampColumn, String timestampFormat, L
         Settings.positive("timeseries.horizonSteps", horizonSteps);
         Settings.positive("timeseries.strideSteps", strideSteps);
         Settings.positive("timeseries.chunkRows", chunkRows);
+        if (targetOffset == null) throw Settings.invalid("timeseries.targetOffset", null, "none or last");
         if (!featureColumns.isEmpty()) {
             for (String target : targetColumns) {
                 if (!featureColumns.contains(target)) {

@@ -245,11 +245,14 @@ public final class TimeSeriesPreparer {
         }
         int targets = targetPositions.length;
         float[] target = new float[ts.horizonSteps() * targets];
+        double[] last = rows.get(from + steps - 1).row().values();
+        boolean relative = ts.targetOffset() == TimeSeriesConfig.TargetOffset.LAST;
         for (int h = 0; h < ts.horizonSteps(); h++) {
             double[] values = rows.get(from + steps + h).row().values();
             for (int j = 0; j < targets; j++) {
                 int c = targetPositions[j];
-                target[h * targets + j] = (float) normalizer.transform(c, values[c]);
+                double offset = relative ? normalizer.transform(c, last[c]) : 0.0;
+                target[h * targets + j] = (float) (normalizer.transform(c, values[c]) - offset);
             }
         }
         IndexedRow first = rows.get(from);

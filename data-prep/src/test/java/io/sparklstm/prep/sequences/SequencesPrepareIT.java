@@ -47,7 +47,7 @@ class SequencesPrepareIT {
 
     static PrepareConfig config(Path input, SequencesConfig seq) {
         return new PrepareConfig(DatasetKind.SEQUENCES, new InputConfig(input.toString(), ",", false, "UTF-8"),
-                new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1, 100), seq,
+                new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1, 100, TimeSeriesConfig.TargetOffset.NONE), seq,
                 new SplitConfig(SplitConfig.Method.RANDOM, List.of(0.6, 0.2, 0.2), "", "", ""), true, 32, SEED);
     }
 

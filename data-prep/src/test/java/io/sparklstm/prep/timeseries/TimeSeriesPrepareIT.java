@@ -7,6 +7,7 @@ import io.sparklstm.prep.PrepareJob;
 import io.sparklstm.prep.SparkTestContext;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SplitConfig;
+import io.sparklstm.prep.config.TimeSeriesConfig;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,7 +142,7 @@ class TimeSeriesPrepareIT {
         PrepareConfig config = timeseries(csv, fractions(0.6, 0.2, 0.2), 8, 2, 100);
         PrepareConfig wrong = new PrepareConfig(config.kind(), config.input(),
                 new io.sparklstm.prep.config.TimeSeriesConfig("timestamp", "yyyy-MM-dd HH:mm:ss", List.of(), List.of(),
-                        8, 2, 1, 100), config.sequences(), config.split(), true, 16, 1);
+                        8, 2, 1, 100, TimeSeriesConfig.TargetOffset.NONE), config.sequences(), config.split(), true, 16, 1);
         long jobsBefore = sc.sc().statusTracker().getJobIdsForGroup(null).length;
         InputDataException e = assertThrows(InputDataException.class,
                 () -> PrepareJob.run(sc, wrong, dir.resolve("o").toString(), false, Map.of()));

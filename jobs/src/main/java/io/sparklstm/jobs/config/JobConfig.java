@@ -35,7 +35,8 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 c.getString("timeseries.timestampFormat"), c.getStringList("timeseries.featureColumns"),
                 c.getStringList("timeseries.targetColumns"), c.getInt("timeseries.windowSteps"),
                 c.getInt("timeseries.horizonSteps"), c.getInt("timeseries.strideSteps"),
-                c.getInt("timeseries.chunkRows")));
+                c.getInt("timeseries.chunkRows"),
+                enumOf(TimeSeriesConfig.TargetOffset.class, c, "timeseries.targetOffset")));
         SequencesConfig seq = build(problems, () -> new SequencesConfig(c.getString("sequences.separator"),
                 c.getInt("sequences.channels"), enumOf(SequencesConfig.Label.class, c, "sequences.label"),
                 c.getInt("sequences.rowsPerClass"), c.getStringList("sequences.classNames")));
