@@ -60,7 +60,8 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 c.getInt("training.workerPrefetchBatches"), c.getBoolean("training.saveUpdater"),
                 c.getInt("training.workers"), c.getString("training.repartition"),
                 c.getBoolean("training.collectTrainingStats"), c.getInt("training.evalBatchSize"),
-                c.getBoolean("training.keepBest")));
+                c.getBoolean("training.keepBest"), c.getInt("training.earlyStopping.patience"),
+                c.getDouble("training.earlyStopping.minDelta"), c.getString("training.earlyStopping.metric")));
         SparkSettings spark = build(problems, () -> new SparkSettings(c.getString("spark.master"),
                 c.getString("spark.appName"), sparkConf(c.getConfig("spark.conf"))));
         if (!problems.isEmpty()) {

@@ -17,10 +17,17 @@ import java.util.Locale;
  * @param collectTrainingStats  dl4j-spark's timing statistics
  * @param evalBatchSize         minibatch size of distributed evaluation
  * @param keepBest              keep the parameters of the best validation epoch
+ * @param patience              epochs without improvement before stopping; 0: no early stopping
+ * @param minDelta              improvement an epoch must exceed to count
+ * @param metric                validation metric for best epoch and early stopping; empty: the task's default
  */
 public record TrainingConfig(int epochs, int batchSizePerWorker, int averagingFrequency, int workerPrefetchBatches,
                              boolean saveUpdater, int workers, String repartition, boolean collectTrainingStats,
-                             int evalBatchSize, boolean keepBest) implements Serializable {
+                             int evalBatchSize, boolean keepBest, int patience, double minDelta, String metric)
+        implements Serializable {
+
+    /** Validation metrics an epoch can be judged by. */
+    public static final java.util.List<String> METRICS = java.util.List.of("loss", "accuracy", "f1", "mse", "mae", "rmse");
 
     public TrainingConfig {
         require(epochs >= 1, "training.epochs", epochs, "a positive integer");
@@ -29,6 +36,11 @@ public record TrainingConfig(int epochs, int batchSizePerWorker, int averagingFr
         require(workerPrefetchBatches >= 0, "training.workerPrefetchBatches", workerPrefetchBatches, ">= 0");
         require(workers >= 0, "training.workers", workers, ">= 0");
         require(evalBatchSize >= 1, "training.evalBatchSize", evalBatchSize, "a positive integer");
+        require(patience >= 0, "training.earlyStopping.patience", patience, ">= 0");
+        require(minDelta >= 0, "training.earlyStopping.minDelta", minDelta, ">= 0");
+        metric = metric == null ? "" : metric.trim();
+        require(metric.isEmpty() || METRICS.contains(metric), "training.earlyStopping.metric", metric,
+                "empty or one of " + METRICS);
         repartition = repartition.toUpperCase(Locale.ROOT);
         require(repartition.equals("ALWAYS") || repartition.equals("NEVER")
                         || repartition.equals("NUM_PARTITIONS_WORKERS_DIFFERS"),
