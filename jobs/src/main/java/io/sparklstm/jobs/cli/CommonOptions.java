@@ -28,4 +28,9 @@ public final class CommonOptions {
     public JobConfig load() {
         return JobConfig.from(ConfigLoader.load(conf, overrides));
     }
+
+    /** Loads a saved configuration (e.g. a run's config.conf), with this command line's overrides on top. */
+    public JobConfig load(String origin, String hocon) {
+        return JobConfig.from(ConfigLoader.load(origin, hocon, overrides));
+    }
 }

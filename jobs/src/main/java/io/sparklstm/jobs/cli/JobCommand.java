@@ -17,7 +17,7 @@ abstract class JobCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        JobConfig config = common.load();
+        JobConfig config = loadConfig();
         validate(config);
         JavaSparkContext sc = SparkSessions.start(config.spark(), common.master);
         try {
@@ -25,6 +25,11 @@ abstract class JobCommand implements Callable<Integer> {
         } finally {
             sc.stop();
         }
+    }
+
+    /** The configuration of this command: by default from {@code --conf} and {@code --set}. */
+    JobConfig loadConfig() {
+        return common.load();
     }
 
     /** Checks that need the configuration but no Spark; throw {@link ConfigException}. */

@@ -50,6 +50,21 @@ public final class ConfigLoader {
                 throw new ConfigException("--conf " + file + ": " + e.getMessage());
             }
         }
+        return load(user, overrides);
+    }
+
+    /** As {@link #load(File, List)}, from HOCON text read elsewhere (e.g. a run's config.conf on HDFS). */
+    public static Config load(String origin, String hocon, List<String> overrides) {
+        try {
+            return load(ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setOriginDescription(origin)),
+                    overrides);
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException(origin + ": " + e.getMessage());
+        }
+    }
+
+    private static Config load(Config base, List<String> overrides) {
+        Config user = base;
         for (String override : overrides) {
             user = parseOverride(override).withFallback(user);
         }

@@ -62,12 +62,23 @@ public final class RunDirectory {
 
     /** Appends one epoch's record; the file is rewritten whole, since not every filesystem can append. */
     public void appendMetrics(Map<String, Object> epoch) {
+        addMetricLine(epoch);
+        writeText(METRICS, String.join("\n", metricLines) + "\n");
+    }
+
+    /** Starts {@code metrics.jsonl} over with the records of a resumed run's completed epochs. */
+    public void restoreMetrics(List<Map<String, Object>> records) {
+        metricLines.clear();
+        records.forEach(this::addMetricLine);
+        writeText(METRICS, String.join("\n", metricLines) + "\n");
+    }
+
+    private void addMetricLine(Map<String, Object> record) {
         try {
-            metricLines.add(Json.compact().writeValueAsString(epoch));
+            metricLines.add(Json.compact().writeValueAsString(record));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        writeText(METRICS, String.join("\n", metricLines) + "\n");
     }
 
     /** Writes a bundle to {@code name} under a temporary directory name, then renames it into place. */

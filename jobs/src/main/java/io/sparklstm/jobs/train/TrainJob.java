@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -55,23 +56,57 @@ public final class TrainJob {
 
     public static Result run(JavaSparkContext sc, JobConfig config, String dataDir, String runDirPath,
                              boolean overwrite) {
-        DatasetManifest manifest = PrepareJob.readManifest(dataDir, sc.hadoopConfiguration());
-        Preparation prep = manifest.preparation();
-        if (manifest.split("train").batches() == 0) {
-            throw new InputDataException(dataDir + ": the training split has no minibatch files");
-        }
-        List<String> trainFiles = absolute(dataDir, manifest.split("train").files());
-        List<String> validationFiles = absolute(dataDir, manifest.split("validation").files());
-        MinibatchCheck.check(sc, manifest, trainFiles);
-        MinibatchCheck.check(sc, manifest, validationFiles);
+        DatasetManifest manifest = checkedManifest(sc, dataDir);
         PreparedOutput.claim(runDirPath, overwrite, sc.hadoopConfiguration());
         RunDirectory run = new RunDirectory(runDirPath, sc.hadoopConfiguration());
         run.writeText(RunDirectory.CONFIG, config.render());
+        Preparation prep = manifest.preparation();
+        MultiLayerNetwork network = NetworkFactory.network(config.model(), prep.task(), prep.featureNames().size(),
+                prep.outputSize());
+        TrainingState state = new TrainingState(dataDir, selectionMetric(config.training(), prep));
+        return train(sc, config, manifest, run, network, state, null);
+    }
 
+    /**
+     * Continues a run from its newest complete checkpoint (after the driver was killed, say), with the
+     * configuration it was started with, and ends with the epochs it was configured for.
+     */
+    public static Result resume(JavaSparkContext sc, JobConfig config, String runDirPath) {
+        RunDirectory run = new RunDirectory(runDirPath, sc.hadoopConfiguration());
+        Checkpoints checkpoints = new Checkpoints(run, sc.hadoopConfiguration());
+        Optional<Checkpoints.Saved> latest = checkpoints.latest();
+        if (latest.isEmpty()) {
+            throw new InputDataException(runDirPath + " has no complete checkpoint to resume from; start the run "
+                    + "again with train --overwrite");
+        }
+        TrainingState state = latest.get().state();
+        DatasetManifest manifest = checkedManifest(sc, state.dataDir());
+        MultiLayerNetwork network = latest.get().bundle().network();
+        INDArray[] best = checkpoints.best().map(b -> new INDArray[]{b.bundle().network().params(),
+                b.bundle().network().getUpdater().getStateViewArray()}).orElse(null);
+        run.restoreMetrics(state.records());
+        LOG.info("train: resuming {} after epoch {} of {}", runDirPath, state.epochsDone(), config.training().epochs());
+        return train(sc, config, manifest, run, network, state, best);
+    }
+
+    private static DatasetManifest checkedManifest(JavaSparkContext sc, String dataDir) {
+        DatasetManifest manifest = PrepareJob.readManifest(dataDir, sc.hadoopConfiguration());
+        if (manifest.split("train").batches() == 0) {
+            throw new InputDataException(dataDir + ": the training split has no minibatch files");
+        }
+        MinibatchCheck.check(sc, manifest, absolute(dataDir, manifest.split("train").files()));
+        MinibatchCheck.check(sc, manifest, absolute(dataDir, manifest.split("validation").files()));
+        return manifest;
+    }
+
+    /** The epoch loop, from {@code state} on; {@code best} holds the best epoch's parameters and updater state. */
+    private static Result train(JavaSparkContext sc, JobConfig config, DatasetManifest manifest, RunDirectory run,
+                                MultiLayerNetwork network, TrainingState state, INDArray[] best) {
+        Preparation prep = manifest.preparation();
+        String dataDir = state.dataDir();
         ModelSpec spec = config.model();
         TrainingConfig tc = config.training();
-        MultiLayerNetwork network = NetworkFactory.network(spec, prep.task(), prep.featureNames().size(),
-                prep.outputSize());
+        Checkpoints checkpoints = new Checkpoints(run, sc.hadoopConfiguration());
         int workers = tc.workers() > 0 ? tc.workers() : sc.defaultParallelism();
         LOG.info("train: {} parameters, {} workers, {} training examples in {} files", network.numParams(), workers,
                 manifest.split("train").examples(), manifest.split("train").batches());
@@ -80,14 +115,15 @@ public final class TrainJob {
         ParameterAveragingTrainingMaster master = trainingMaster(tc, manifest.minibatchSize(), workers, spec.seed(), hook);
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, master);
         sparkNet.setCollectTrainingStats(tc.collectTrainingStats());
-
+        List<String> trainFiles = absolute(dataDir, manifest.split("train").files());
+        List<String> validationFiles = absolute(dataDir, manifest.split("validation").files());
         JavaRDD<String> trainPaths = sc.parallelize(trainFiles, Math.max(1, Math.min(trainFiles.size(), workers)));
-        String metric = Metrics.selectionMetric(prep);
+        String metric = state.metric();
 
-        List<Map<String, Object>> epochs = new ArrayList<>();
-        BestEpoch best = new BestEpoch(metric);
         long started = System.nanoTime();
-        for (int epoch = 0; epoch < tc.epochs(); epoch++) {
+        int firstEpoch = state.epochsDone();
+        boolean stoppedEarly = false;
+        for (int epoch = firstEpoch; epoch < tc.epochs(); epoch++) {
             double lr = spec.learningRateAt(epoch);
             network.setLearningRate(lr);
             hook.reset();
@@ -106,26 +142,39 @@ public final class TrainJob {
             if (!Double.isFinite(trainLoss) || !Double.isFinite(network.params().sumNumber().doubleValue())) {
                 run.appendMetrics(record);
                 throw new TrainingDivergedException("training diverged in epoch " + (epoch + 1) + ": loss "
-                        + trainLoss + "; lower model.learningRate or set model.clipping. The last good checkpoint "
-                        + "is under " + run.resolve(RunDirectory.CHECKPOINTS));
+                        + trainLoss + "; lower model.learningRate or set model.clipping. "
+                        + (state.epochsDone() > 0 ? "The last good checkpoint (epoch " + state.epochsDone()
+                        + ") is under " + run.resolve(RunDirectory.CHECKPOINTS) : "No epoch completed."));
             }
             Map<String, Object> validation = validationFiles.isEmpty() ? Map.of()
                     : Metrics.of(DistributedEvaluator.evaluate(sc, network, validationFiles, prep.task(),
                     prep.outputSize()), prep);
             record.put("validation", validation);
-            boolean improved = best.offer(epoch + 1, validation.isEmpty() ? -trainLoss : validation.get(metric), network);
-            record.put("best", improved);
+            double value = validation.isEmpty() ? trainLoss : ((Number) validation.get(metric)).doubleValue();
             record.put("epochSeconds", round((System.nanoTime() - t0) / 1e9));
-            epochs.add(record);
+            boolean improved = state.addEpoch(record, value, tc.minDelta());
+            record.put("best", improved);
             run.appendMetrics(record);
-            writeCheckpoint(run, network, spec, prep, epoch + 1, epochs, config);
-            logEpoch(epoch + 1, tc.epochs(), record, metric, started);
+            if (improved) {
+                best = new INDArray[]{network.params().dup(), network.getUpdater().getStateViewArray().dup()};
+                checkpoints.writeBest(network, spec, prep, state);
+            }
+            checkpoints.writeEpoch(network, spec, prep, state);
+            logEpoch(epoch + 1, tc.epochs(), record, metric, started, firstEpoch);
+            if (tc.patience() > 0 && state.epochsSinceBest() >= tc.patience() && epoch + 1 < tc.epochs()) {
+                LOG.info("train: stopping early after epoch {}: validation {} has not improved by more than {} "
+                        + "for {} epochs (best {} in epoch {})", epoch + 1, metric, tc.minDelta(), tc.patience(),
+                        state.bestValue(), state.bestEpoch());
+                stoppedEarly = true;
+                break;
+            }
         }
 
-        if (tc.keepBest() && best.epoch > 0 && best.epoch != tc.epochs()) {
-            LOG.info("train: keeping the parameters of epoch {} (best validation {} = {})", best.epoch, metric, best.value);
-            network.setParams(best.params);
-            network.getUpdater().getStateViewArray().assign(best.updaterState);
+        if (tc.keepBest() && best != null && state.bestEpoch() != state.epochsDone()) {
+            LOG.info("train: keeping the parameters of epoch {} (best validation {} = {})", state.bestEpoch(), metric,
+                    state.bestValue());
+            network.setParams(best[0]);
+            network.getUpdater().getStateViewArray().assign(best[1]);
         }
 
         Map<String, Map<String, Object>> summary = new LinkedHashMap<>();
@@ -134,7 +183,7 @@ public final class TrainJob {
             EvalOutcome outcome = DistributedEvaluator.evaluate(sc, network, files, prep.task(), prep.outputSize());
             summary.put(split, Metrics.of(outcome, prep));
         }
-        Map<String, Object> training = trainingRecord(tc, workers, sc, epochs.size(), best, dataDir,
+        Map<String, Object> training = trainingRecord(tc, workers, sc, state, stoppedEarly, firstEpoch,
                 (System.nanoTime() - started) / 1e9);
         ModelBundle bundle = new ModelBundle(network, new BundleInfo(BundleInfo.FORMAT_VERSION, spec, prep,
                 summary, training, provenance(sc)));
@@ -146,9 +195,22 @@ public final class TrainJob {
         if (tc.collectTrainingStats()) {
             writeTrainingStats(sc, sparkNet.getSparkTrainingStats(), run);
         }
-        run.writeText(RunDirectory.REPORT, RunReport.html(prep, epochs, summary, training));
+        run.writeText(RunDirectory.REPORT, RunReport.html(prep, state.records(), summary, training));
         LOG.info("train: run written to {}", run.path());
         return new Result(run.path(), summary, bundle);
+    }
+
+    /** The validation metric that picks the best epoch: configured, or accuracy / mse by task. */
+    static String selectionMetric(TrainingConfig tc, Preparation prep) {
+        String metric = tc.metric().isEmpty() ? Metrics.selectionMetric(prep) : tc.metric();
+        boolean classificationMetric = metric.equals("accuracy") || metric.equals("f1");
+        boolean forecastMetric = metric.equals("mse") || metric.equals("mae") || metric.equals("rmse");
+        if ((classificationMetric && !prep.task().isClassification())
+                || (forecastMetric && prep.task().isClassification())) {
+            throw new io.sparklstm.jobs.config.ConfigException("training.earlyStopping.metric = \"" + metric
+                    + "\" is invalid: expected a metric of the " + prep.task().name().toLowerCase() + " task");
+        }
+        return metric;
     }
 
     static ParameterAveragingTrainingMaster trainingMaster(TrainingConfig tc, int fileMinibatch, int workers, long seed,
@@ -173,49 +235,10 @@ public final class TrainJob {
         };
     }
 
-    /** The epoch with the best validation metric, and a copy of its parameters and updater state. */
-    static final class BestEpoch {
-        private final String metric;
-        int epoch;
-        double value = Double.NaN;
-        INDArray params;
-        INDArray updaterState;
-
-        BestEpoch(String metric) {
-            this.metric = metric;
-        }
-
-        boolean offer(int epochNumber, Object metricValue, MultiLayerNetwork network) {
-            double v = ((Number) metricValue).doubleValue();
-            boolean higher = Metrics.higherIsBetter(metric);
-            boolean better = epoch == 0 || (higher ? v > value : v < value);
-            if (better) {
-                epoch = epochNumber;
-                value = v;
-                params = network.params().dup();
-                updaterState = network.getUpdater().getStateViewArray().dup();
-            }
-            return better;
-        }
-    }
-
-    private static void writeCheckpoint(RunDirectory run, MultiLayerNetwork network, ModelSpec spec, Preparation prep,
-                                        int epoch, List<Map<String, Object>> epochs, JobConfig config) {
-        Map<String, Object> state = new TreeMap<>();
-        state.put("epoch", epoch);
-        state.put("epochs", epochs);
-        BundleInfo info = new BundleInfo(BundleInfo.FORMAT_VERSION, spec, prep, Map.of(), state,
-                Provenance.current(BuildInfo.version(), Map.of(), Map.of()));
-        String name = String.format(Locale.ROOT, "%s/epoch-%04d", RunDirectory.CHECKPOINTS, epoch);
-        run.writeBundle(name, new ModelBundle(network, info));
-        if (epoch > 1) {
-            run.delete(String.format(Locale.ROOT, "%s/epoch-%04d", RunDirectory.CHECKPOINTS, epoch - 1));
-        }
-    }
-
-    private static void logEpoch(int epoch, int epochs, Map<String, Object> record, String metric, long started) {
+    private static void logEpoch(int epoch, int epochs, Map<String, Object> record, String metric, long started,
+                                 int firstEpoch) {
         double elapsed = (System.nanoTime() - started) / 1e9;
-        double left = elapsed / epoch * (epochs - epoch);
+        double left = elapsed / (epoch - firstEpoch) * (epochs - epoch);
         Object validation = record.get("validation") instanceof Map<?, ?> v ? v.get(metric) : null;
         LOG.info(String.format(Locale.ROOT,
                 "epoch %d/%d: train loss %.5f, validation %s %s, %.0f samples/s, %.1f s; about %.0f s left",
@@ -223,16 +246,20 @@ public final class TrainJob {
                 (Double) record.get("samplesPerSecond"), (Double) record.get("epochSeconds"), left));
     }
 
-    private static Map<String, Object> trainingRecord(TrainingConfig tc, int workers, JavaSparkContext sc, int epochsRun,
-                                                      BestEpoch best, String dataDir, double seconds) {
+    private static Map<String, Object> trainingRecord(TrainingConfig tc, int workers, JavaSparkContext sc,
+                                                      TrainingState state, boolean stoppedEarly, int resumedAfter,
+                                                      double seconds) {
         Map<String, Object> t = new TreeMap<>();
-        t.put("epochs", epochsRun);
-        t.put("bestEpoch", best.epoch);
-        t.put("selectedEpoch", tc.keepBest() ? best.epoch : epochsRun);
+        t.put("epochs", state.epochsDone());
+        t.put("bestEpoch", state.bestEpoch());
+        t.put("selectionMetric", state.metric());
+        t.put("selectedEpoch", tc.keepBest() ? state.bestEpoch() : state.epochsDone());
+        t.put("stoppedEarly", stoppedEarly);
+        t.put("resumedAfterEpoch", resumedAfter);
         t.put("workers", workers);
         t.put("master", sc.master());
         t.put("averagingFrequency", tc.averagingFrequency());
-        t.put("data", dataDir);
+        t.put("data", state.dataDir());
         t.put("seconds", round(seconds));
         return t;
     }

@@ -1,0 +1,121 @@
+package io.sparklstm.tests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklstm.jobs.cli.Main;
+import io.sparklstm.model.Json;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Training runs that end otherwise than by running all their epochs: early stopping, divergence, a killed driver. */
+class TrainingRunIT {
+
+    @TempDir
+    static Path shared;
+    private static Path data;
+
+    @BeforeAll
+    static void prepareOnce() {
+        data = shared.resolve("data");
+        assertEquals(0, Main.execute(Repo.args("prepare", "--conf", conf(),
+                "--set", "input.path=" + Repo.data("synthetic_control/synthetic_control.data"),
+                "--output", data.toString())));
+    }
+
+    private static String conf() {
+        return Repo.conf("datasets/synthetic-control.conf").toString();
+    }
+
+    private static List<JsonNode> epochs(Path run) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"), StandardCharsets.UTF_8)) {
+            out.add(Json.mapper().readTree(line));
+        }
+        return out;
+    }
+
+    @Test
+    void earlyStoppingEndsAfterPatienceAndKeepsTheBestEpoch(@TempDir Path dir) throws IOException {
+        Path run = dir.resolve("run");
+        // No epoch can beat the first by 0.5 accuracy, so training stops after patience = 1 more epoch.
+        assertEquals(0, Main.execute(Repo.args("train", "--conf", conf(), "--set", "training.epochs=30",
+                "--set", "training.earlyStopping.patience=1", "--set", "training.earlyStopping.minDelta=0.5",
+                "--data", data.toString(), "--output", run.toString())));
+        assertEquals(2, epochs(run).size());
+        JsonNode training = Repo.json(run.resolve("summary.json")).get("training");
+        assertTrue(training.get("stoppedEarly").asBoolean());
+        assertEquals(1, training.get("bestEpoch").asInt());
+        assertEquals(1, training.get("selectedEpoch").asInt());
+        assertEquals("accuracy", training.get("selectionMetric").asText());
+        assertTrue(Files.exists(run.resolve("checkpoints/best/bundle.json")));
+        assertTrue(Files.exists(run.resolve("checkpoints/epoch-0002/network.zip")));
+        assertFalse(Files.exists(run.resolve("checkpoints/epoch-0001")), "only the newest epoch checkpoint stays");
+    }
+
+    @Test
+    void aDivergingRunExitsWithFourAndWritesNoModel(@TempDir Path dir) {
+        Path run = dir.resolve("run");
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(err, true), Repo.args("train", "--conf", conf(),
+                "--set", "training.epochs=3", "--set", "model.updater=sgd", "--set", "model.learningRate=1e30",
+                "--set", "model.clipping=none", "--data", data.toString(), "--output", run.toString()));
+        assertEquals(4, code, err.toString());
+        assertTrue(err.toString().contains("training diverged in epoch"), err.toString());
+        assertFalse(Files.exists(run.resolve("model")), "a diverged run leaves no model that looks complete");
+        assertTrue(Files.exists(run.resolve("metrics.jsonl")), "the diverging epoch is on record");
+    }
+
+    @Test
+    void aKilledTrainingProcessResumesFromItsCheckpointToTheConfiguredEpochs(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        List<String> command = new ArrayList<>(List.of(Repo.root().resolve("submit-scripts/spark-lstm").toString()));
+        command.addAll(List.of(Repo.args("train", "--conf", conf(), "--set", "training.epochs=6",
+                "--data", data.toString(), "--output", run.toString())));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("first-attempt.log").toFile());
+        pb.environment().remove("SPARK_HOME");
+        pb.environment().put("SPARK_LSTM_DRIVER_MEMORY", "1g");
+        Process driver = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (!Files.exists(run.resolve("checkpoints/epoch-0002/bundle.json"))) {
+                if (!driver.isAlive()) fail("the training process ended early: " + Files.readString(dir.resolve("first-attempt.log")));
+                if (System.nanoTime() > deadline) fail("no second checkpoint within 180 s");
+                Thread.sleep(200);
+            }
+        } finally {
+            driver.descendants().forEach(ProcessHandle::destroyForcibly);
+            driver.destroyForcibly(); // SIGKILL: no shutdown hooks, like a lost driver
+            driver.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertFalse(Files.exists(run.resolve("summary.json")), "the killed run did not finish");
+        int done = epochs(run).size();
+        assertTrue(done >= 2 && done < 6, "killed after " + done + " epochs");
+
+        assertEquals(0, Main.execute(Repo.args("train", "--resume", run.toString())));
+        List<JsonNode> epochs = epochs(run);
+        assertEquals(6, epochs.size());
+        for (int i = 0; i < 6; i++) {
+            assertEquals(i + 1, epochs.get(i).get("epoch").asInt());
+        }
+        JsonNode summary = Repo.json(run.resolve("summary.json"));
+        assertTrue(summary.at("/training/resumedAfterEpoch").asInt() >= 2);
+        assertEquals(6, summary.at("/training/epochs").asInt());
+        assertTrue(summary.at("/test/accuracy").asDouble() > 0.5, summary.at("/test").toString());
+    }
+}
