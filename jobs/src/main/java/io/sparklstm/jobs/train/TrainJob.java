@@ -156,7 +156,8 @@ public final class TrainJob {
             record.put("best", improved);
             run.appendMetrics(record);
             if (improved) {
-                best = new INDArray[]{network.params().dup(), network.getUpdater().getStateViewArray().dup()};
+                INDArray updaterState = network.getUpdater().getStateViewArray(); // null for plain SGD
+                best = new INDArray[]{network.params().dup(), updaterState == null ? null : updaterState.dup()};
                 checkpoints.writeBest(network, spec, prep, state);
             }
             checkpoints.writeEpoch(network, spec, prep, state);
@@ -174,7 +175,9 @@ public final class TrainJob {
             LOG.info("train: keeping the parameters of epoch {} (best validation {} = {})", state.bestEpoch(), metric,
                     state.bestValue());
             network.setParams(best[0]);
-            network.getUpdater().getStateViewArray().assign(best[1]);
+            if (best[1] != null) {
+                network.getUpdater().getStateViewArray().assign(best[1]);
+            }
         }
 
         Map<String, Map<String, Object>> summary = new LinkedHashMap<>();
