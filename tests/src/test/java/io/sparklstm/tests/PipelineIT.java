@@ -43,6 +43,8 @@ class PipelineIT {
         JsonNode last = io.sparklstm.model.Json.mapper().readTree(epochs.get(5));
         assertTrue(last.get("trainLoss").asDouble() > 0);
         assertTrue(last.get("samplesPerSecond").asDouble() > 0);
+        // every training example is fitted once per epoch, none skipped by the averaging rounds
+        assertEquals(manifest.at("/splits/train/examples").asLong(), last.get("trainExamples").asLong());
         assertTrue(last.at("/validation/accuracy").isNumber());
 
         JsonNode summary = Repo.json(run.resolve("summary.json"));

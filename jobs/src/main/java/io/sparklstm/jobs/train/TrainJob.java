@@ -31,11 +31,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.TreeMap;
 
 /**
@@ -117,7 +119,7 @@ public final class TrainJob {
         sparkNet.setCollectTrainingStats(tc.collectTrainingStats());
         List<String> trainFiles = absolute(dataDir, manifest.split("train").files());
         List<String> validationFiles = absolute(dataDir, manifest.split("validation").files());
-        JavaRDD<String> trainPaths = sc.parallelize(trainFiles, Math.max(1, Math.min(trainFiles.size(), workers)));
+        int filesPerRound = filesPerAveragingRound(tc, manifest.minibatchSize(), workers);
         String metric = state.metric();
 
         long started = System.nanoTime();
@@ -128,7 +130,7 @@ public final class TrainJob {
             network.setLearningRate(lr);
             hook.reset();
             long t0 = System.nanoTime();
-            sparkNet.fitPaths(trainPaths, new MinibatchLoader());
+            fitEpoch(sc, sparkNet, trainFiles, filesPerRound, workers, spec.seed() + epoch);
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             double trainLoss = hook.meanLoss();
 
@@ -201,6 +203,31 @@ public final class TrainJob {
         run.writeText(RunDirectory.REPORT, RunReport.html(prep, state.records(), summary, training));
         LOG.info("train: run written to {}", run.path());
         return new Result(run.path(), summary, bundle);
+    }
+
+    /**
+     * Minibatch files the workers fit between two parameter averagings: {@code averagingFrequency} fits of
+     * {@code batchSizePerWorker} examples on each worker.
+     */
+    static int filesPerAveragingRound(TrainingConfig tc, int fileMinibatch, int workers) {
+        int batch = tc.batchSizePerWorker() > 0 ? tc.batchSizePerWorker() : fileMinibatch;
+        return workers * Math.max(1, batch * tc.averagingFrequency() / fileMinibatch);
+    }
+
+    /**
+     * One pass over every training file, in an order shuffled per epoch, handed to dl4j-spark one averaging
+     * round at a time. Given all files at once, dl4j-spark splits them into rounds with the remainder spread
+     * over some rounds, and each worker then fits at most its share of a round: files beyond it are silently
+     * skipped (measured: 16 of 394 synthetic-control examples, 224 of 8,521 ETTh1 windows per epoch).
+     */
+    private static void fitEpoch(JavaSparkContext sc, SparkDl4jMultiLayer sparkNet, List<String> files,
+                                 int filesPerRound, int workers, long seed) {
+        List<String> order = new ArrayList<>(files);
+        Collections.shuffle(order, new Random(seed));
+        for (int from = 0; from < order.size(); from += filesPerRound) {
+            List<String> round = order.subList(from, Math.min(order.size(), from + filesPerRound));
+            sparkNet.fitPaths(sc.parallelize(round, Math.min(round.size(), workers)), new MinibatchLoader());
+        }
     }
 
     /** The validation metric that picks the best epoch: configured, or accuracy / mse by task. */
