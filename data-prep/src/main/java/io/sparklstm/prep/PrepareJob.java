@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sparklstm.model.Json;
 import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.model.data.SplitInfo;
+import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.export.BatchFile;
 import io.sparklstm.prep.export.BatchShape;
@@ -12,6 +13,7 @@ import io.sparklstm.prep.io.HadoopConf;
 import io.sparklstm.prep.io.InputFiles;
 import io.sparklstm.prep.sequences.SequencesPreparer;
 import io.sparklstm.prep.timeseries.TimeSeriesPreparer;
+import io.sparklstm.prep.ts.TsPreparer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
@@ -45,9 +47,13 @@ public final class PrepareJob {
         InputFiles files = InputFiles.list(config.input().path(), hadoop);
         LOG.info("prepare: {} input file(s), {} bytes, kind {}", files.paths().size(), files.totalBytes(),
                 config.kind());
+        InputFiles testFiles = config.kind() == DatasetKind.TS && config.ts().hasTestPath()
+                ? InputFiles.list("ts.testPath", config.ts().testPath(), hadoop)
+                : null;
         PreparedExamples prepared = switch (config.kind()) {
             case TIMESERIES -> TimeSeriesPreparer.prepare(sc, config, files);
             case SEQUENCES -> SequencesPreparer.prepare(sc, config, files);
+            case TS -> TsPreparer.prepare(sc, config, files, testFiles);
         };
         PreparedOutput.claim(outputDir, overwrite, hadoop);
 
@@ -68,6 +74,12 @@ public final class PrepareJob {
         source.put("files", Integer.toString(files.paths().size()));
         source.put("bytes", Long.toString(files.totalBytes()));
         source.put("fingerprint", files.fingerprint());
+        if (testFiles != null) {
+            source.put("testPath", testFiles.pattern());
+            source.put("testFiles", Integer.toString(testFiles.paths().size()));
+            source.put("testBytes", Long.toString(testFiles.totalBytes()));
+            source.put("testFingerprint", testFiles.fingerprint());
+        }
 
         DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT_VERSION,
                 config.kind().name().toLowerCase(), prepared.task(), prepared.featureNames(), prepared.targetNames(),

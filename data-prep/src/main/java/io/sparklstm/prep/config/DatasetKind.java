@@ -5,5 +5,10 @@ public enum DatasetKind {
     /** A table of timestamped rows with numeric columns, cut into windows for forecasting. */
     TIMESERIES,
     /** One labelled sequence per line, for sequence classification. */
-    SEQUENCES
+    SEQUENCES,
+    /**
+     * The sktime/UEA {@code .ts} format: a header of {@code @} lines, then one labelled multichannel case per
+     * line, of variable length; for sequence classification.
+     */
+    TS
 }

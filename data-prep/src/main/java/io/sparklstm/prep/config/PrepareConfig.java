@@ -9,17 +9,18 @@ import java.io.Serializable;
  * @param input         raw input
  * @param timeseries    settings of the TIMESERIES kind
  * @param sequences     settings of the SEQUENCES kind
+ * @param ts            settings of the TS kind (sktime/UEA {@code .ts} files)
  * @param split         train/validation/test split
  * @param normalize     standardize each feature with statistics of the training split
  * @param minibatchSize examples per minibatch file
  * @param seed          seed of the random split and of the shuffling of training examples
  */
 public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfig timeseries,
-                            SequencesConfig sequences, SplitConfig split, boolean normalize, int minibatchSize,
-                            long seed) implements Serializable {
+                            SequencesConfig sequences, TsConfig ts, SplitConfig split, boolean normalize,
+                            int minibatchSize, long seed) implements Serializable {
 
     public PrepareConfig {
-        if (kind == null) throw Settings.invalid("dataset.kind", null, "timeseries or sequences");
+        if (kind == null) throw Settings.invalid("dataset.kind", null, "timeseries, sequences or ts");
         Settings.positive("prepare.minibatchSize", minibatchSize);
         if (kind == DatasetKind.TIMESERIES && split.method() != SplitConfig.Method.TIME) {
             throw Settings.invalid("split.method", split.method().name().toLowerCase(),
@@ -28,6 +29,14 @@ public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfi
         if (kind == DatasetKind.SEQUENCES && split.method() != SplitConfig.Method.RANDOM) {
             throw Settings.invalid("split.method", split.method().name().toLowerCase(),
                     "random for dataset.kind = sequences (lines carry no timestamp)");
+        }
+        if (kind == DatasetKind.TS && split.method() != SplitConfig.Method.RANDOM) {
+            throw Settings.invalid("split.method", split.method().name().toLowerCase(),
+                    "random for dataset.kind = ts (cases carry no time of their own)");
+        }
+        if (ts == null) throw Settings.invalid("ts", null, "the ts section");
+        if (ts.hasTestPath() && kind != DatasetKind.TS) {
+            throw Settings.invalid("ts.testPath", ts.testPath(), "empty unless dataset.kind = ts");
         }
     }
 }

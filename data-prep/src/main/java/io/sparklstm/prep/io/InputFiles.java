@@ -37,12 +37,20 @@ public final class InputFiles {
 
     /** Lists the files; an input that matches nothing, or only empty files, is an input error. */
     public static InputFiles list(String inputPath, Configuration conf) {
+        return list("input.path", inputPath, conf);
+    }
+
+    /**
+     * Lists the files of the path that configuration key {@code key} names (the key is in every error);
+     * an input that matches nothing, or only empty files, is an input error.
+     */
+    public static InputFiles list(String key, String inputPath, Configuration conf) {
         try {
             Path path = new Path(inputPath);
             FileSystem fs = path.getFileSystem(conf);
             FileStatus[] matched = fs.globStatus(path);
             if (matched == null || matched.length == 0) {
-                throw new InputDataException("input.path " + inputPath + ": no such file or directory");
+                throw new InputDataException(key + " " + inputPath + ": no such file or directory");
             }
             List<FileStatus> found = new ArrayList<>();
             for (FileStatus status : matched) {
@@ -59,15 +67,15 @@ public final class InputFiles {
             }
             found.sort(Comparator.comparing(s -> s.getPath().toString()));
             if (found.isEmpty()) {
-                throw new InputDataException("input.path " + inputPath + ": no input files there");
+                throw new InputDataException(key + " " + inputPath + ": no input files there");
             }
             if (found.stream().allMatch(s -> s.getLen() == 0)) {
-                throw new InputDataException("input.path " + inputPath + ": the input is empty ("
+                throw new InputDataException(key + " " + inputPath + ": the input is empty ("
                         + found.size() + " empty file(s), e.g. " + found.get(0).getPath() + ")");
             }
             return new InputFiles(inputPath, List.copyOf(found));
         } catch (IOException e) {
-            throw new InputDataException("input.path " + inputPath + ": cannot list: " + e.getMessage(), e);
+            throw new InputDataException(key + " " + inputPath + ": cannot list: " + e.getMessage(), e);
         }
     }
 

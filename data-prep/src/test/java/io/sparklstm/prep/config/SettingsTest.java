@@ -30,8 +30,41 @@ class SettingsTest {
         SequencesConfig seq = new SequencesConfig("\\s+", 1, SequencesConfig.Label.LAST_FIELD, 1, List.of());
         SplitConfig random = new SplitConfig(SplitConfig.Method.RANDOM, List.of(0.7, 0.1, 0.2), "", "", "");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new PrepareConfig(DatasetKind.TIMESERIES, input, ts, seq, random, true, 8, 1));
+                () -> new PrepareConfig(DatasetKind.TIMESERIES, input, ts, seq, new TsConfig(""), random, true, 8, 1));
         assertTrue(e.getMessage().startsWith("split.method"), e.getMessage());
+    }
+
+    @Test
+    void aTsDatasetMustBeSplitAtRandom() {
+        InputConfig input = new InputConfig("x.ts", ",", true, "UTF-8");
+        TimeSeriesConfig ts = new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1, 100, TimeSeriesConfig.TargetOffset.NONE);
+        SequencesConfig seq = new SequencesConfig("\\s+", 1, SequencesConfig.Label.LAST_FIELD, 1, List.of());
+        SplitConfig byTime = new SplitConfig(SplitConfig.Method.TIME, List.of(0.7, 0.1, 0.2), "", "", "");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new PrepareConfig(DatasetKind.TS, input, ts, seq, new TsConfig("t.ts"), byTime, true, 8, 1));
+        assertTrue(e.getMessage().startsWith("split.method = \"time\" is invalid: expected random for dataset.kind = ts"),
+                e.getMessage());
+    }
+
+    @Test
+    void aTestPathIsOnlyForTheTsKind() {
+        InputConfig input = new InputConfig("x.txt", ",", false, "UTF-8");
+        TimeSeriesConfig ts = new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1, 100, TimeSeriesConfig.TargetOffset.NONE);
+        SequencesConfig seq = new SequencesConfig("\\s+", 1, SequencesConfig.Label.LAST_FIELD, 1, List.of());
+        SplitConfig random = new SplitConfig(SplitConfig.Method.RANDOM, List.of(0.7, 0.1, 0.2), "", "", "");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new PrepareConfig(DatasetKind.SEQUENCES, input, ts, seq, new TsConfig("t.ts"), random, true, 8, 1));
+        assertTrue(e.getMessage().startsWith("ts.testPath = \"t.ts\" is invalid"), e.getMessage());
+        // the same settings with the ts kind are fine, and a blank test path means none
+        assertTrue(new PrepareConfig(DatasetKind.TS, input, ts, seq, new TsConfig("t.ts"), random, true, 8, 1)
+                .ts().hasTestPath());
+        assertTrue(!new TsConfig("  ").hasTestPath());
+    }
+
+    @Test
+    void aTestPathThatIsNoPathIsRejectedWithItsKey() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TsConfig("a:b"));
+        assertTrue(e.getMessage().startsWith("ts.testPath = \"a:b\" is invalid"), e.getMessage());
     }
 
     @Test

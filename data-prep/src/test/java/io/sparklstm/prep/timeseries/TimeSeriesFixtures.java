@@ -7,6 +7,7 @@ import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SequencesConfig;
 import io.sparklstm.prep.config.SplitConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
+import io.sparklstm.prep.config.TsConfig;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,8 @@ final class TimeSeriesFixtures {
     static PrepareConfig timeseries(Path input, SplitConfig split, int window, int horizon, int chunkRows) {
         return new PrepareConfig(DatasetKind.TIMESERIES, new InputConfig(input.toString(), ",", true, "UTF-8"),
                 new TimeSeriesConfig("date", "yyyy-MM-dd HH:mm:ss", List.of(), List.of(), window, horizon, 1, chunkRows, TimeSeriesConfig.TargetOffset.NONE),
-                new SequencesConfig("\\s+", 1, SequencesConfig.Label.LAST_FIELD, 1, List.of()), split, true, 16, 7L);
+                new SequencesConfig("\\s+", 1, SequencesConfig.Label.LAST_FIELD, 1, List.of()),
+                new TsConfig(""), split, true, 16, 7L);
     }
 
     static SplitConfig fractions(double train, double validation, double test) {

@@ -142,7 +142,8 @@ class TimeSeriesPrepareIT {
         PrepareConfig config = timeseries(csv, fractions(0.6, 0.2, 0.2), 8, 2, 100);
         PrepareConfig wrong = new PrepareConfig(config.kind(), config.input(),
                 new io.sparklstm.prep.config.TimeSeriesConfig("timestamp", "yyyy-MM-dd HH:mm:ss", List.of(), List.of(),
-                        8, 2, 1, 100, TimeSeriesConfig.TargetOffset.NONE), config.sequences(), config.split(), true, 16, 1);
+                        8, 2, 1, 100, TimeSeriesConfig.TargetOffset.NONE), config.sequences(), config.ts(), config.split(), true, 16,
+                1);
         long jobsBefore = sc.sc().statusTracker().getJobIdsForGroup(null).length;
         InputDataException e = assertThrows(InputDataException.class,
                 () -> PrepareJob.run(sc, wrong, dir.resolve("o").toString(), false, Map.of()));

@@ -11,6 +11,7 @@ import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SequencesConfig;
 import io.sparklstm.prep.config.SplitConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
+import io.sparklstm.prep.config.TsConfig;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,10 +44,11 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
         SplitConfig split = build(problems, () -> new SplitConfig(enumOf(SplitConfig.Method.class, c, "split.method"),
                 c.getDoubleList("split.fractions"), c.getString("split.trainEnd"), c.getString("split.validationEnd"),
                 c.getString("split.testEnd")));
+        TsConfig tsFiles = build(problems, () -> new TsConfig(c.getString("ts.testPath")));
         PrepareConfig prepare = null;
         if (problems.isEmpty()) {
             prepare = build(problems, () -> new PrepareConfig(enumOf(DatasetKind.class, c, "dataset.kind"), input, ts,
-                    seq, split, c.getBoolean("prepare.normalize"), c.getInt("prepare.minibatchSize"),
+                    seq, tsFiles, split, c.getBoolean("prepare.normalize"), c.getInt("prepare.minibatchSize"),
                     c.getLong("prepare.seed")));
         }
         ModelSpec model = build(problems, () -> new ModelSpec(enumOf(CellType.class, c, "model.cell"),

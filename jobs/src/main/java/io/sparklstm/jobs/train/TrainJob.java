@@ -18,7 +18,6 @@ import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.PrepareJob;
 import io.sparklstm.prep.PreparedOutput;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.Repartition;

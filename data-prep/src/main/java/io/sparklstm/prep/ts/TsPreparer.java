@@ -1,0 +1,208 @@
+package io.sparklstm.prep.ts;
+
+import io.sparklstm.model.Task;
+import io.sparklstm.model.data.Standardizer;
+import io.sparklstm.prep.InputDataException;
+import io.sparklstm.prep.Moments;
+import io.sparklstm.prep.PreparedExamples;
+import io.sparklstm.prep.config.PrepareConfig;
+import io.sparklstm.prep.export.Example;
+import io.sparklstm.prep.export.MinibatchWriter;
+import io.sparklstm.prep.io.InputFiles;
+import io.sparklstm.prep.io.TextLine;
+import io.sparklstm.prep.io.TextLines;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Serializable;
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Prepares sktime/UEA {@code .ts} files for sequence classification. The headers are read on the driver
+ * (every file's, and they must agree on channels and classes); the data lines are read with Spark and parsed
+ * on the executors, where every case keeps its file and line for errors. Cases of {@code ts.testPath} are
+ * the test split; the others are split by a seeded hash (see {@link TsSplit}). Each channel is standardized
+ * with the mean and standard deviation over all time steps of the training cases. Cases keep their own
+ * length: the exporter pads each minibatch to its longest case and masks the padding.
+ */
+public final class TsPreparer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TsPreparer.class);
+
+    private TsPreparer() {
+    }
+
+    /**
+     * @param files     the {@code input.path} files
+     * @param testFiles the {@code ts.testPath} files, or null when the test split comes from {@code files}
+     */
+    public static PreparedExamples prepare(JavaSparkContext sc, PrepareConfig config, InputFiles files,
+                                           InputFiles testFiles) {
+        Configuration hadoop = sc.hadoopConfiguration();
+        Charset charset = Charset.forName(config.input().encoding());
+        List<String> inputPaths = files.paths();
+        List<String> testPaths = testFiles == null ? List.of() : testFiles.paths();
+        Set<String> overlap = new HashSet<>(inputPaths);
+        overlap.retainAll(testPaths);
+        if (!overlap.isEmpty()) {
+            throw new InputDataException("ts.testPath " + testFiles.pattern() + " and input.path " + files.pattern()
+                    + " both match " + overlap.iterator().next() + ": a case cannot be in training and test");
+        }
+        List<TsHeader> headers = new ArrayList<>();
+        for (String path : inputPaths) headers.add(TsHeader.read(path, hadoop, charset));
+        for (String path : testPaths) headers.add(TsHeader.read(path, hadoop, charset));
+        TsHeader first = headers.get(0);
+        for (TsHeader h : headers) first.requireCompatible(h);
+        int channels = first.dimensions();
+        List<String> classNames = first.classNames();
+        LOG.info("ts: {} ({} channels, classes {}), {} input file(s), {} test file(s)", first.problemName(),
+                channels, classNames, inputPaths.size(), testPaths.size());
+        if (testFiles != null && config.split().fractions().get(2) > 0) {
+            LOG.info("ts: ts.testPath is set, so the test fraction of split.fractions is not used; input.path is"
+                    + " divided between train and validation only");
+        }
+
+        int partitions = Math.max(2, sc.defaultParallelism());
+        String encoding = config.input().encoding();
+        int inputFiles = inputPaths.size();
+        JavaRDD<TextLine> lines = TextLines.read(sc, files, encoding, partitions);
+        if (testFiles != null) {
+            lines = lines.union(TextLines.read(sc, testFiles, encoding, partitions)
+                    .map(l -> new TextLine(l.fileIndex() + inputFiles, l.file(), l.number(), l.text())));
+        }
+        TsHeader[] byFile = headers.toArray(TsHeader[]::new);
+        TsSplit split = new TsSplit(config.seed(), config.split().fractions(), inputFiles, testFiles != null);
+        JavaRDD<TsCase> cases = lines
+                .filter(l -> l.number() > byFile[l.fileIndex()].dataLine() && !l.isBlank()
+                        && !l.text().strip().startsWith("#"))
+                .map(l -> {
+                    TsCase c = TsCase.parse(l, byFile[l.fileIndex()]);
+                    return c.withSplit(split.of(c.fileIndex(), c.line()));
+                });
+        cases.persist(StorageLevel.MEMORY_AND_DISK_SER());
+
+        int classes = classNames.size();
+        Tally tally = cases.treeAggregate(new Tally(classes), Tally::add, Tally::merge);
+        if (tally.cases() == 0) {
+            throw new InputDataException(files.pattern() + ": no cases after @data");
+        }
+        if (tally.inSplit(0) == 0) {
+            throw new InputDataException("the training split is empty; check split.fractions");
+        }
+        if (testFiles != null && tally.inSplit(2) == 0) {
+            throw new InputDataException("ts.testPath " + testFiles.pattern() + ": no cases after @data");
+        }
+
+        List<String> channelNames = new ArrayList<>();
+        for (int c = 0; c < channels; c++) channelNames.add(channels == 1 ? "value" : "channel" + c);
+        Standardizer normalizer = config.normalize()
+                ? cases.filter(c -> c.split() == 0)
+                        .treeAggregate(new Moments(channels), (m, c) -> m.addSequence(c.values(), c.steps()),
+                                Moments::merge)
+                        .toStandardizer(channelNames)
+                : Moments.identity(channelNames);
+
+        JavaRDD<Example> examples = cases
+                .filter(c -> c.split() >= 0)
+                .map(c -> toExample(c, normalizer, channels));
+
+        Map<Integer, PreparedExamples.SplitRows> splitRows = new TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>();
+        for (int s = 0; s < 3; s++) {
+            if (tally.inSplit(s) > 0) splitRows.put(s, new PreparedExamples.SplitRows(tally.inSplit(s), "", ""));
+        }
+        counts.put("casesRead", tally.cases());
+        counts.put("casesUnassigned", tally.unassigned());
+        counts.put("minSteps", (long) tally.minSteps());
+        counts.put("maxSteps", (long) tally.maxSteps());
+        for (int k = 0; k < classes; k++) {
+            long all = 0;
+            for (int s = 0; s < 3; s++) {
+                long n = tally.count(s, k);
+                counts.put("class." + classNames.get(k) + "." + MinibatchWriter.SPLIT_NAMES.get(s), n);
+                all += n;
+            }
+            counts.put("class." + classNames.get(k), all + tally.count(3, k));
+        }
+        return new PreparedExamples(examples, Task.CLASSIFICATION, channelNames, List.of(), classNames,
+                tally.maxSteps(), 0, normalizer, splitRows, counts);
+    }
+
+    static Example toExample(TsCase c, Standardizer normalizer, int channels) {
+        float[] features = new float[c.values().length];
+        for (int ch = 0; ch < channels; ch++) {
+            for (int t = 0; t < c.steps(); t++) {
+                int i = ch * c.steps() + t;
+                features[i] = (float) normalizer.transform(ch, c.values()[i]);
+            }
+        }
+        long position = ((long) c.fileIndex() << 40) | c.line();
+        return new Example(c.split(), "", position, c.steps(), features, new float[0], c.label());
+    }
+
+    /**
+     * Cases per split and class (row 3: in no split), and the shortest and longest case: all that comes back
+     * to the driver.
+     */
+    static final class Tally implements Serializable {
+        private final long[][] counts;
+        private int minSteps = Integer.MAX_VALUE;
+        private int maxSteps = 0;
+
+        Tally(int classes) {
+            counts = new long[4][classes];
+        }
+
+        Tally add(TsCase c) {
+            counts[c.split() < 0 ? 3 : c.split()][c.label()]++;
+            minSteps = Math.min(minSteps, c.steps());
+            maxSteps = Math.max(maxSteps, c.steps());
+            return this;
+        }
+
+        Tally merge(Tally o) {
+            for (int s = 0; s < counts.length; s++) {
+                for (int k = 0; k < counts[s].length; k++) counts[s][k] += o.counts[s][k];
+            }
+            minSteps = Math.min(minSteps, o.minSteps);
+            maxSteps = Math.max(maxSteps, o.maxSteps);
+            return this;
+        }
+
+        long count(int split, int label) {
+            return counts[split][label];
+        }
+
+        long inSplit(int split) {
+            long n = 0;
+            for (long v : counts[split]) n += v;
+            return n;
+        }
+
+        long unassigned() {
+            return inSplit(3);
+        }
+
+        long cases() {
+            return inSplit(0) + inSplit(1) + inSplit(2) + inSplit(3);
+        }
+
+        int minSteps() {
+            return minSteps;
+        }
+
+        int maxSteps() {
+            return maxSteps;
+        }
+    }
+}
