@@ -19,9 +19,7 @@ class ForecastPipelineIT {
 
     @Test
     void etth1SliceForecastReportsErrorsPerHorizonStepOnBothScales(@TempDir Path dir) throws IOException {
-        List<String> lines = Files.readAllLines(Repo.data("etth1/ETTh1.csv"), StandardCharsets.UTF_8);
-        Path slice = dir.resolve("etth1-head.csv");
-        Files.write(slice, lines.subList(0, 1201), StandardCharsets.UTF_8);
+        Path slice = Repo.etth1Head(dir, 1200);
         Path out = dir.resolve("forecast");
         int code = Main.execute(Repo.args("pipeline",
                 "--conf", Repo.conf("datasets/etth1.conf").toString(),

@@ -41,6 +41,15 @@ final class Repo {
         return args.toArray(String[]::new);
     }
 
+    /** The header and the first {@code rows} rows of the shipped ETTh1 table, written into {@code dir}. */
+    static Path etth1Head(Path dir, int rows) throws IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(data("etth1/ETTh1.csv"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        Path slice = dir.resolve("etth1-head.csv");
+        java.nio.file.Files.write(slice, lines.subList(0, rows + 1), java.nio.charset.StandardCharsets.UTF_8);
+        return slice;
+    }
+
     static JsonNode json(Path file) throws IOException {
         return Json.mapper().readTree(file.toFile());
     }

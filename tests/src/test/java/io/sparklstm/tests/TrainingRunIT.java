@@ -70,9 +70,7 @@ class TrainingRunIT {
     @Test
     void aDivergingRunExitsWithFourAndWritesNoModel(@TempDir Path dir) throws IOException {
         // A regression network under plain SGD with an absurd learning rate overflows to infinity and NaN.
-        List<String> lines = Files.readAllLines(Repo.data("etth1/ETTh1.csv"), StandardCharsets.UTF_8);
-        Path slice = dir.resolve("etth1-head.csv");
-        Files.write(slice, lines.subList(0, 601), StandardCharsets.UTF_8);
+        Path slice = Repo.etth1Head(dir, 600);
         Path out = dir.resolve("out");
         Path run = out.resolve("run");
         StringWriter err = new StringWriter();

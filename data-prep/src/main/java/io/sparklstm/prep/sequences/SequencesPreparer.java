@@ -123,18 +123,7 @@ public final class SequencesPreparer {
         }
         double[] values = new double[count];
         for (int i = 0; i < count; i++) {
-            String field = fields[first + i];
-            double v;
-            try {
-                v = Double.parseDouble(field);
-            } catch (NumberFormatException e) {
-                v = Double.NaN;
-            }
-            if (!Double.isFinite(v)) {
-                throw InputDataException.atLine(line.file(), line.number(), "value " + (i + 1) + ": '" + field
-                        + "' is not a finite number", line.text());
-            }
-            values[i] = v;
+            values[i] = line.finiteNumber(fields[first + i], "value " + (i + 1));
         }
         long dataLine = line.number() - 1 - (header ? 1 : 0);
         int label = labelText == null

@@ -124,18 +124,7 @@ public final class TimeSeriesPreparer {
         int[] featureIndexes = columns.featureIndexes();
         double[] values = new double[featureIndexes.length];
         for (int i = 0; i < featureIndexes.length; i++) {
-            String field = fields.get(featureIndexes[i]);
-            double v;
-            try {
-                v = Double.parseDouble(field);
-            } catch (NumberFormatException e) {
-                v = Double.NaN;
-            }
-            if (!Double.isFinite(v)) {
-                throw InputDataException.atLine(line.file(), line.number(), "column "
-                        + columns.features().get(i) + ": '" + field + "' is not a finite number", line.text());
-            }
-            values[i] = v;
+            values[i] = line.finiteNumber(fields.get(featureIndexes[i]), "column " + columns.features().get(i));
         }
         return new SeriesRow("", time, values, line.fileIndex(), line.number());
     }

@@ -91,22 +91,12 @@ public record TsCase(int fileIndex, long line, int label, int split, double[] va
     }
 
     private static double value(TextLine line, TsHeader header, String field, int channel, int step) {
-        String where = "channel " + (channel + 1) + ", step " + (step + 1) + ": ";
+        String where = "channel " + (channel + 1) + ", step " + (step + 1);
         if (field.equals("?")) {
-            throw InputDataException.atLine(line.file(), line.number(), where + "'?' is a missing value"
+            throw InputDataException.atLine(line.file(), line.number(), where + ": '?' is a missing value"
                     + (header.missing() ? "; dataset.kind = ts does not fill in missing values"
                     : " but the header says @missing false"), line.text());
         }
-        double v;
-        try {
-            v = Double.parseDouble(field);
-        } catch (NumberFormatException e) {
-            v = Double.NaN;
-        }
-        if (!Double.isFinite(v)) {
-            throw InputDataException.atLine(line.file(), line.number(), where + "'" + field
-                    + "' is not a finite number", line.text());
-        }
-        return v;
+        return line.finiteNumber(field, where);
     }
 }

@@ -3,6 +3,7 @@ package io.sparklstm.prep.sequences;
 import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.PrepareJob;
+import io.sparklstm.prep.SparkPrepareIT;
 import io.sparklstm.prep.SparkTestContext;
 import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.config.InputConfig;
@@ -12,9 +13,6 @@ import io.sparklstm.prep.config.SplitConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
 import io.sparklstm.prep.config.TsConfig;
 import io.sparklstm.prep.export.Hashing;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
@@ -31,20 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Prepares the real UCI synthetic control data with a real local Spark. */
-class SequencesPrepareIT {
+class SequencesPrepareIT extends SparkPrepareIT {
 
     private static final long SEED = 99L;
-    private static JavaSparkContext sc;
 
-    @BeforeAll
-    static void startSpark() {
-        sc = SparkTestContext.start();
-    }
 
-    @AfterAll
-    static void stopSpark() {
-        sc.stop();
-    }
 
     static PrepareConfig config(Path input, SequencesConfig seq) {
         return new PrepareConfig(DatasetKind.SEQUENCES, new InputConfig(input.toString(), ",", false, "UTF-8"),
@@ -92,7 +81,7 @@ class SequencesPrepareIT {
         SequencesConfig seq = new SequencesConfig("\\s+", 1, SequencesConfig.Label.LAST_FIELD, 1, List.of("a", "b"));
         Exception e = assertThrows(Exception.class,
                 () -> PrepareJob.run(sc, config(data, seq), dir.resolve("o").toString(), false, Map.of()));
-        String message = rootInputError(e).getMessage();
+        String message = inputError(e).getMessage();
         assertTrue(message.contains("labelled.txt:3: label 5 is out of range"), message);
     }
 
@@ -103,7 +92,7 @@ class SequencesPrepareIT {
         SequencesConfig seq = new SequencesConfig("\\s+", 1, SequencesConfig.Label.LAST_FIELD, 1, List.of());
         Exception e = assertThrows(Exception.class,
                 () -> PrepareJob.run(sc, config(data, seq), dir.resolve("o").toString(), false, Map.of()));
-        assertTrue(rootInputError(e).getMessage().contains("'a' is neither a class name"), e.getMessage());
+        assertTrue(inputError(e).getMessage().contains("'a' is neither a class name"), e.getMessage());
     }
 
     @Test
@@ -114,10 +103,4 @@ class SequencesPrepareIT {
         assertTrue(e.getMessage().contains("the input is empty"), e.getMessage());
     }
 
-    static InputDataException rootInputError(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof InputDataException ide) return ide;
-        }
-        throw new AssertionError("no InputDataException in the cause chain of " + t, t);
-    }
 }

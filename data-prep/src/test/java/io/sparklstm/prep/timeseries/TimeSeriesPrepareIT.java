@@ -4,13 +4,11 @@ import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.OutputExistsException;
 import io.sparklstm.prep.PrepareJob;
+import io.sparklstm.prep.SparkPrepareIT;
 import io.sparklstm.prep.SparkTestContext;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SplitConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
@@ -30,19 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Prepares slices of the real ETTh1 table with a real local Spark. */
-class TimeSeriesPrepareIT {
+class TimeSeriesPrepareIT extends SparkPrepareIT {
 
-    private static JavaSparkContext sc;
 
-    @BeforeAll
-    static void startSpark() {
-        sc = SparkTestContext.start();
-    }
 
-    @AfterAll
-    static void stopSpark() {
-        sc.stop();
-    }
 
     @Test
     void everyWindowInsideOneSplitIsCutOnceAcrossChunks(@TempDir Path dir) throws IOException {
@@ -169,12 +158,6 @@ class TimeSeriesPrepareIT {
         assertTrue(m.split("train").examples() > 0);
     }
 
-    static InputDataException inputError(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof InputDataException ide) return ide;
-        }
-        throw new AssertionError("no InputDataException in the cause chain of " + t, t);
-    }
 
     static DataSet load(Path file) {
         DataSet ds = new DataSet();

@@ -3,6 +3,7 @@ package io.sparklstm.prep.ts;
 import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.PrepareJob;
+import io.sparklstm.prep.SparkPrepareIT;
 import io.sparklstm.prep.SparkTestContext;
 import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.config.InputConfig;
@@ -12,9 +13,6 @@ import io.sparklstm.prep.config.SplitConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
 import io.sparklstm.prep.config.TsConfig;
 import io.sparklstm.prep.export.Hashing;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,23 +32,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Prepares the real UEA JapaneseVowels files (variable-length, 12 channels, 9 classes) with a real local Spark. */
-class TsPrepareIT {
+class TsPrepareIT extends SparkPrepareIT {
 
     private static final long SEED = 4242L;
     private static final int MINIBATCH = 32;
     private static final Path TRAIN = SparkTestContext.shippedData("uea/JapaneseVowels_TRAIN.ts");
     private static final Path TEST = SparkTestContext.shippedData("uea/JapaneseVowels_TEST.ts");
-    private static JavaSparkContext sc;
 
-    @BeforeAll
-    static void startSpark() {
-        sc = SparkTestContext.start();
-    }
 
-    @AfterAll
-    static void stopSpark() {
-        sc.stop();
-    }
 
     static PrepareConfig config(Path input, String testPath, List<Double> fractions) {
         // input.header = true and the sequences settings are deliberately unrelated: the ts kind must ignore them
@@ -177,7 +166,7 @@ class TsPrepareIT {
         Exception e = assertThrows(Exception.class,
                 () -> PrepareJob.run(sc, config(bad, "", List.of(0.5, 0.5, 0.0)), dir.resolve("o").toString(), false,
                         Map.of()));
-        String message = rootInputError(e).getMessage();
+        String message = inputError(e).getMessage();
         assertTrue(message.contains("bad_TRAIN.ts:9: label 'z' is not one of the classes [x, y]"), message);
         assertTrue(!Files.exists(dir.resolve("o/manifest.json")));
     }
@@ -201,10 +190,4 @@ class TsPrepareIT {
                 + " a case cannot be in training and test"), e.getMessage());
     }
 
-    static InputDataException rootInputError(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof InputDataException ide) return ide;
-        }
-        throw new AssertionError("no InputDataException in the cause chain of " + t, t);
-    }
 }
