@@ -20,6 +20,11 @@ public final class BuildInfo {
         return PROPERTIES.getProperty("version", "unknown");
     }
 
+    /** Version of the Chart.js webjar that reports inline. */
+    public static String chartJsVersion() {
+        return PROPERTIES.getProperty("chartjs", "unknown");
+    }
+
     public static Map<String, String> libraries(String sparkVersion) {
         Map<String, String> out = new TreeMap<>();
         out.put("spark-lstm", version());

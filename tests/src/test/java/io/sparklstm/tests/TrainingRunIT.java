@@ -55,6 +55,7 @@ class TrainingRunIT {
         // No epoch can beat the first by 0.5 accuracy, so training stops after patience = 1 more epoch.
         assertEquals(0, Main.execute(Repo.args("train", "--conf", conf(), "--set", "training.epochs=30",
                 "--set", "training.earlyStopping.patience=1", "--set", "training.earlyStopping.minDelta=0.5",
+                "--set", "training.earlyStopping.metric=accuracy",
                 "--data", data.toString(), "--output", run.toString())));
         assertEquals(2, epochs(run).size());
         JsonNode training = Repo.json(run.resolve("summary.json")).get("training");

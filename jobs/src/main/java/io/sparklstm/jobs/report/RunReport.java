@@ -1,14 +1,25 @@
 package io.sparklstm.jobs.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.sparklstm.jobs.BuildInfo;
+import io.sparklstm.model.Json;
 import io.sparklstm.model.data.Preparation;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code report.html}: the epochs, the final metrics of each split and, for classification, the confusion
- * matrix of the test split. Self-contained: no script or style is fetched.
+ * {@code report.html}: one self-contained page (Chart.js is inlined, nothing is fetched) with the loss and
+ * validation curves per epoch, throughput, the final metrics of each split, and the test confusion matrix
+ * as a heat map (classification) or the error per horizon step and forecasts against actual values for
+ * some test windows (forecasting).
  */
 public final class RunReport {
 
@@ -16,60 +27,154 @@ public final class RunReport {
     }
 
     public static String html(Preparation prep, List<Map<String, Object>> epochs,
-                              Map<String, Map<String, Object>> summary, Map<String, Object> training) {
-        StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>spark-lstm run</title><style>")
-                .append("body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
-                .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f4f4f4}")
-                .append("caption{font-weight:bold;text-align:left;padding:4px 0}</style></head><body>");
-        h.append("<h1>spark-lstm training run</h1>");
-        h.append("<p>").append(esc(prep.kind())).append(" dataset, task ").append(esc(prep.task().name().toLowerCase()))
-                .append(", ").append(prep.featureNames().size()).append(" features, window ").append(prep.windowSteps())
-                .append(" steps").append(prep.horizonSteps() > 0 ? ", horizon " + prep.horizonSteps() + " steps" : "")
-                .append(". Trained on ").append(esc(String.valueOf(training.get("master")))).append(" with ")
-                .append(training.get("workers")).append(" workers, ").append(training.get("epochs"))
-                .append(" epochs in ").append(training.get("seconds")).append(" s; selected epoch ")
-                .append(training.get("selectedEpoch")).append(".</p>");
-
-        String metric = prep.task().isClassification() ? "accuracy" : "mse";
-        h.append("<table><caption>Epochs</caption><tr><th>epoch</th><th>train loss</th><th>validation loss</th><th>validation ")
-                .append(metric).append("</th><th>samples/s</th><th>seconds</th></tr>");
-        for (Map<String, Object> e : epochs) {
-            Map<?, ?> v = e.get("validation") instanceof Map<?, ?> m ? m : Map.of();
-            h.append("<tr><td>").append(e.get("epoch")).append(Boolean.TRUE.equals(e.get("best")) ? " *" : "")
-                    .append("</td><td>").append(num(e.get("trainLoss"))).append("</td><td>").append(num(v.get("loss")))
-                    .append("</td><td>").append(num(v.get(metric))).append("</td><td>").append(num(e.get("samplesPerSecond")))
-                    .append("</td><td>").append(num(e.get("epochSeconds"))).append("</td></tr>");
+                              Map<String, Map<String, Object>> summary, Map<String, Object> training,
+                              List<ForecastSample> samples) {
+        boolean classification = prep.task().isClassification();
+        List<String> metrics = classification ? List.of("accuracy", "f1") : List.of("mse", "mae");
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("epochs", column(epochs, null, "epoch"));
+        data.put("trainLoss", column(epochs, null, "trainLoss"));
+        data.put("validationLoss", column(epochs, "validation", "loss"));
+        for (String m : metrics) data.put(m, column(epochs, "validation", m));
+        data.put("samplesPerSecond", column(epochs, null, "samplesPerSecond"));
+        data.put("metrics", metrics);
+        Map<String, Object> test = summary.getOrDefault("test", Map.of());
+        if (!classification && test.get("perHorizonStep") instanceof Map<?, ?> steps) {
+            data.put("horizonRmse", steps.get("rmse"));
         }
-        h.append("</table><p>* the validation metric improved in that epoch.</p>");
+        data.put("samples", samples);
 
-        List<String> columns = prep.task().isClassification()
+        StringBuilder h = new StringBuilder(64 * 1024);
+        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>spark-lstm run</title><style>")
+                .append("body{font-family:system-ui,sans-serif;margin:24px auto;max-width:1100px;color:#222}")
+                .append("h1{margin-bottom:4px}.grid{display:grid;grid-template-columns:1fr 1fr;gap:16px}")
+                .append(".card{border:1px solid #ddd;border-radius:6px;padding:12px}.card h2{font-size:15px;margin:0 0 8px}")
+                .append("table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}")
+                .append("th{background:#f5f5f5}.muted{color:#666;font-size:13px}</style><script>")
+                .append(chartJs()).append("</script></head><body>");
+        h.append("<h1>spark-lstm training run</h1><p class=\"muted\">").append(esc(describe(prep, training)))
+                .append("</p>");
+
+        h.append("<div class=\"grid\">");
+        card(h, "Loss per epoch", "loss");
+        card(h, "Validation " + String.join(" and ", metrics) + " per epoch", "metric");
+        card(h, "Training throughput (samples/s)", "speed");
+        if (!classification) card(h, "Test RMSE per horizon step (standardized)", "horizon");
+        h.append("</div>");
+
+        h.append("<h2>Final metrics</h2>").append(metricsTable(summary, classification));
+        if (classification && test.get("confusionMatrix") instanceof List<?> rows) {
+            h.append("<h2>Test confusion matrix</h2><p class=\"muted\">Rows: actual class; columns: predicted.</p>")
+                    .append(heatMap(rows, prep.classNames()));
+        }
+        if (!samples.isEmpty()) {
+            h.append("<h2>Forecasts against actual values (test windows, ").append(esc(samples.get(0).target()))
+                    .append(", data units)</h2><div class=\"grid\">");
+            for (int i = 0; i < samples.size(); i++) card(h, "Test window " + (i + 1), "sample" + i);
+            h.append("</div>");
+        }
+        h.append("<p class=\"muted\">Per-epoch records: metrics.jsonl. Timing of dl4j-spark's phases: ")
+                .append("<a href=\"training-stats.html\">training-stats.html</a>.</p>");
+        h.append("<script>const D=").append(json(data)).append(";").append(SCRIPT).append("</script></body></html>\n");
+        return h.toString();
+    }
+
+    private static final String SCRIPT = """
+            const line=(id,labels,sets,opts)=>new Chart(document.getElementById(id),{type:'line',
+              data:{labels:labels,datasets:sets},options:Object.assign({animation:false,responsive:true,
+              interaction:{mode:'index',intersect:false},scales:{x:{title:{display:true,text:'epoch'}}}},opts||{})});
+            line('loss',D.epochs,[{label:'train',data:D.trainLoss,borderColor:'#1f77b4'},
+              {label:'validation',data:D.validationLoss,borderColor:'#ff7f0e'}]);
+            line('metric',D.epochs,D.metrics.map((m,i)=>({label:m,data:D[m],borderColor:['#2ca02c','#9467bd'][i]})));
+            line('speed',D.epochs,[{label:'samples/s',data:D.samplesPerSecond,borderColor:'#8c564b'}]);
+            if(D.horizonRmse){line('horizon',D.horizonRmse.map((_,i)=>i+1),[{label:'RMSE',data:D.horizonRmse,
+              borderColor:'#d62728'}],{scales:{x:{title:{display:true,text:'hours ahead'}}}});}
+            D.samples.forEach((s,i)=>{const n=s.history.length,hz=s.actual.length;
+              const labels=[...Array(n+hz).keys()].map(k=>k-n+1);
+              const pad=a=>Array(n-1).fill(null).concat([s.history[n-1]]).concat(a);
+              line('sample'+i,labels,[{label:'history',data:s.history.concat(Array(hz).fill(null)),borderColor:'#7f7f7f'},
+                {label:'actual',data:pad(s.actual),borderColor:'#1f77b4'},
+                {label:'forecast',data:pad(s.predicted),borderColor:'#d62728',borderDash:[5,3]}],
+                {scales:{x:{title:{display:true,text:'steps from the last input'}}}});});
+            """;
+
+    private static void card(StringBuilder h, String title, String id) {
+        h.append("<div class=\"card\"><h2>").append(esc(title)).append("</h2><canvas id=\"").append(id)
+                .append("\" height=\"200\"></canvas></div>");
+    }
+
+    private static String metricsTable(Map<String, Map<String, Object>> summary, boolean classification) {
+        List<String> columns = classification
                 ? List.of("examples", "loss", "accuracy", "f1", "precision", "recall")
                 : List.of("examples", "loss", "mse", "mae", "rmse", "mse_original", "mae_original", "rmse_original");
-        h.append("<table><caption>Final metrics</caption><tr><th>split</th>");
-        columns.forEach(c -> h.append("<th>").append(c).append("</th>"));
-        h.append("</tr>");
+        StringBuilder t = new StringBuilder("<table><tr><th>split</th>");
+        columns.forEach(c -> t.append("<th>").append(c).append("</th>"));
+        t.append("</tr>");
         summary.forEach((split, m) -> {
-            h.append("<tr><th>").append(split).append("</th>");
-            columns.forEach(c -> h.append("<td>").append(num(m.get(c))).append("</td>"));
-            h.append("</tr>");
+            t.append("<tr><th>").append(esc(split)).append("</th>");
+            columns.forEach(c -> t.append("<td>").append(num(m.get(c))).append("</td>"));
+            t.append("</tr>");
         });
-        h.append("</table>");
+        return t.append("</table>").toString();
+    }
 
-        Map<String, Object> test = summary.get("test");
-        if (prep.task().isClassification() && test != null && test.get("confusionMatrix") instanceof List<?> rows) {
-            h.append("<table><caption>Test confusion matrix (rows: actual, columns: predicted)</caption><tr><th></th>");
-            prep.classNames().forEach(c -> h.append("<th>").append(esc(c)).append("</th>"));
-            h.append("</tr>");
-            for (int i = 0; i < rows.size(); i++) {
-                h.append("<tr><th>").append(esc(prep.classNames().get(i))).append("</th>");
-                for (Object count : (List<?>) rows.get(i)) h.append("<td>").append(count).append("</td>");
-                h.append("</tr>");
+    /** The confusion matrix with each cell shaded by its share of the row (its recall). */
+    private static String heatMap(List<?> rows, List<String> classes) {
+        StringBuilder t = new StringBuilder("<table><tr><th></th>");
+        classes.forEach(c -> t.append("<th>").append(esc(c)).append("</th>"));
+        t.append("</tr>");
+        for (int i = 0; i < rows.size(); i++) {
+            List<?> row = (List<?>) rows.get(i);
+            double total = row.stream().mapToDouble(v -> ((Number) v).doubleValue()).sum();
+            t.append("<tr><th>").append(esc(classes.get(i))).append("</th>");
+            for (Object v : row) {
+                double share = total == 0 ? 0 : ((Number) v).doubleValue() / total;
+                String color = String.format(Locale.ROOT, "rgba(31,119,180,%.2f)", share);
+                t.append("<td style=\"background:").append(color).append(";color:")
+                        .append(share > 0.5 ? "#fff" : "#222").append("\">").append(v).append("</td>");
             }
-            h.append("</table>");
+            t.append("</tr>");
         }
-        h.append("</body></html>\n");
-        return h.toString();
+        return t.append("</table>").toString();
+    }
+
+    private static String describe(Preparation prep, Map<String, Object> training) {
+        return String.format(Locale.ROOT, "%s dataset, %s; %d features, up to %d steps%s. Trained on %s with %s "
+                        + "workers: %s epochs in %.0f s%s; selected epoch %s by validation %s.",
+                prep.kind(), prep.task().name().toLowerCase(Locale.ROOT), prep.featureNames().size(),
+                prep.windowSteps(), prep.horizonSteps() > 0 ? ", horizon " + prep.horizonSteps() + " steps" : "",
+                training.get("master"), training.get("workers"), training.get("epochs"),
+                ((Number) training.getOrDefault("seconds", 0.0)).doubleValue(),
+                Boolean.TRUE.equals(training.get("stoppedEarly")) ? " (stopped early)" : "",
+                training.get("selectedEpoch"), training.get("selectionMetric"));
+    }
+
+    private static List<Object> column(List<Map<String, Object>> epochs, String section, String key) {
+        List<Object> out = new ArrayList<>(epochs.size());
+        for (Map<String, Object> e : epochs) {
+            Object source = section == null ? e : e.get(section);
+            out.add(source instanceof Map<?, ?> m ? m.get(key) : null);
+        }
+        return out;
+    }
+
+    private static String chartJs() {
+        String path = "/META-INF/resources/webjars/chart.js/" + BuildInfo.chartJsVersion() + "/dist/chart.umd.js";
+        try (InputStream in = RunReport.class.getResourceAsStream(path)) {
+            if (in == null) throw new IOException("not on the classpath: " + path);
+            // a literal "</script" inside the library would end the inline script early
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("</script", "<\\/script");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load Chart.js for the report: " + e.getMessage(), e);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.compact().writeValueAsString(value).replace("</", "<\\/");
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String num(Object value) {

@@ -6,7 +6,10 @@ import io.sparklstm.jobs.config.TrainingConfig;
 import io.sparklstm.jobs.evaluate.DistributedEvaluator;
 import io.sparklstm.jobs.evaluate.EvalOutcome;
 import io.sparklstm.jobs.evaluate.Metrics;
+import io.sparklstm.jobs.evaluate.MinibatchFiles;
+import io.sparklstm.jobs.report.ForecastSample;
 import io.sparklstm.jobs.report.RunReport;
+import io.sparklstm.prep.io.HadoopConf;
 import io.sparklstm.model.ModelSpec;
 import io.sparklstm.model.NetworkFactory;
 import io.sparklstm.model.bundle.BundleInfo;
@@ -199,9 +202,20 @@ public final class TrainJob {
         if (tc.collectTrainingStats()) {
             writeTrainingStats(sc, sparkNet.getSparkTrainingStats(), run);
         }
-        run.writeText(RunDirectory.REPORT, RunReport.html(prep, state.records(), summary, training));
+        run.writeText(RunDirectory.REPORT, RunReport.html(prep, state.records(), summary, training,
+                forecastSamples(network, prep, absolute(dataDir, manifest.split("test").files()), sc)));
         LOG.info("train: run written to {}", run.path());
         return new Result(run.path(), summary, bundle);
+    }
+
+    /** A few test windows to draw, from the first test file, scored on the driver. */
+    private static List<ForecastSample> forecastSamples(MultiLayerNetwork network, Preparation prep,
+                                                        List<String> testFiles, JavaSparkContext sc) {
+        if (prep.task().isClassification() || testFiles.isEmpty()) {
+            return List.of();
+        }
+        return ForecastSample.from(network, prep,
+                MinibatchFiles.load(testFiles.get(0), new HadoopConf(sc.hadoopConfiguration())), 4);
     }
 
     /**
@@ -229,9 +243,9 @@ public final class TrainJob {
         }
     }
 
-    /** The validation metric that picks the best epoch: configured, or accuracy / mse by task. */
+    /** The validation metric that picks the best epoch: configured, or the validation loss. */
     static String selectionMetric(TrainingConfig tc, Preparation prep) {
-        String metric = tc.metric().isEmpty() ? Metrics.selectionMetric(prep) : tc.metric();
+        String metric = tc.metric().isEmpty() ? Metrics.DEFAULT_SELECTION_METRIC : tc.metric();
         boolean classificationMetric = metric.equals("accuracy") || metric.equals("f1");
         boolean forecastMetric = metric.equals("mse") || metric.equals("mae") || metric.equals("rmse");
         if ((classificationMetric && !prep.task().isClassification())
