@@ -15,4 +15,9 @@ import java.io.Serializable;
  */
 public record Example(int split, String entity, long position, int steps, float[] features, float[] target,
                       int classIndex) implements Serializable {
+
+    /** A labelled sequence read from one line of one input file; its position orders it by file and line. */
+    public static Example ofLine(int split, int fileIndex, long line, int steps, float[] features, int classIndex) {
+        return new Example(split, "", ((long) fileIndex << 40) | line, steps, features, new float[0], classIndex);
+    }
 }

@@ -89,7 +89,7 @@ public final class SequencesPreparer {
 
         JavaRDD<Example> examples = sequences
                 .filter(s -> s.split() >= 0)
-                .map(s -> toExample(s, normalizer, channels));
+                .map(s -> toExample(s, normalizer));
 
         Map<Integer, PreparedExamples.SplitRows> splitRows = new TreeMap<>();
         perSplit.forEach((split, n) -> {
@@ -163,16 +163,9 @@ public final class SequencesPreparer {
         return names;
     }
 
-    private static Example toExample(Sequence s, Standardizer normalizer, int channels) {
-        float[] features = new float[s.values().length];
-        for (int c = 0; c < channels; c++) {
-            for (int t = 0; t < s.steps(); t++) {
-                int i = c * s.steps() + t;
-                features[i] = (float) normalizer.transform(c, s.values()[i]);
-            }
-        }
-        long position = ((long) s.fileIndex() << 40) | s.line();
-        return new Example(s.split(), "", position, s.steps(), features, new float[0], s.label());
+    private static Example toExample(Sequence s, Standardizer normalizer) {
+        return Example.ofLine(s.split(), s.fileIndex(), s.line(), s.steps(),
+                normalizer.transformSequence(s.values(), s.steps()), s.label());
     }
 
     /** Shortest and longest sequence, merged across partitions. */

@@ -114,7 +114,7 @@ public final class TsPreparer {
 
         JavaRDD<Example> examples = cases
                 .filter(c -> c.split() >= 0)
-                .map(c -> toExample(c, normalizer, channels));
+                .map(c -> toExample(c, normalizer));
 
         Map<Integer, PreparedExamples.SplitRows> splitRows = new TreeMap<>();
         Map<String, Long> counts = new TreeMap<>();
@@ -138,16 +138,9 @@ public final class TsPreparer {
                 tally.maxSteps(), 0, normalizer, splitRows, counts);
     }
 
-    static Example toExample(TsCase c, Standardizer normalizer, int channels) {
-        float[] features = new float[c.values().length];
-        for (int ch = 0; ch < channels; ch++) {
-            for (int t = 0; t < c.steps(); t++) {
-                int i = ch * c.steps() + t;
-                features[i] = (float) normalizer.transform(ch, c.values()[i]);
-            }
-        }
-        long position = ((long) c.fileIndex() << 40) | c.line();
-        return new Example(c.split(), "", position, c.steps(), features, new float[0], c.label());
+    static Example toExample(TsCase c, Standardizer normalizer) {
+        return Example.ofLine(c.split(), c.fileIndex(), c.line(), c.steps(),
+                normalizer.transformSequence(c.values(), c.steps()), c.label());
     }
 
     /**

@@ -58,6 +58,21 @@ public record Standardizer(List<String> columns, double[] mean, double[] std) im
         return (value - mean[column]) / std[column];
     }
 
+    /**
+     * Standardizes a sequence laid out channel-major ({@code [c * steps + t]}), one column per channel, into
+     * the float layout of a minibatch.
+     */
+    public float[] transformSequence(double[] values, int steps) {
+        float[] out = new float[values.length];
+        for (int c = 0; c < values.length / steps; c++) {
+            for (int t = 0; t < steps; t++) {
+                int i = c * steps + t;
+                out[i] = (float) transform(c, values[i]);
+            }
+        }
+        return out;
+    }
+
     public double inverse(int column, double standardized) {
         return standardized * std[column] + mean[column];
     }
