@@ -1,6 +1,5 @@
 package io.sparklstm.prep;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sparklstm.model.Json;
 import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.model.data.SplitInfo;
@@ -19,7 +18,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,12 +83,7 @@ public final class PrepareJob {
                 config.kind().name().toLowerCase(), prepared.task(), prepared.featureNames(), prepared.targetNames(),
                 prepared.classNames(), prepared.windowSteps(), prepared.horizonSteps(), config.minibatchSize(),
                 prepared.normalizer(), splits, source, counts, Instant.now().toString(), settings);
-        try {
-            PreparedOutput.writeAtomically(outputDir, DatasetManifest.FILE_NAME,
-                    Json.mapper().writeValueAsBytes(manifest), hadoop);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        PreparedOutput.writeJson(outputDir, DatasetManifest.FILE_NAME, manifest, hadoop);
         LOG.info("prepare: wrote {} minibatch files to {}", written.size(), outputDir);
         return manifest;
     }

@@ -1,5 +1,6 @@
 package io.sparklstm.prep;
 
+import io.sparklstm.model.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -33,6 +34,15 @@ public final class PreparedOutput {
             fs.mkdirs(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the output " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code value} as JSON to {@code dir/name} through a temporary file and a rename. */
+    public static void writeJson(String dir, String name, Object value, Configuration conf) {
+        try {
+            writeAtomically(dir, name, Json.mapper().writeValueAsBytes(value), conf);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -19,8 +19,6 @@ public record SplitConfig(Method method, List<Double> fractions, String trainEnd
 
     public enum Method { TIME, RANDOM }
 
-    public static final List<String> NAMES = List.of("train", "validation", "test");
-
     public SplitConfig {
         if (method == null) throw Settings.invalid("split.method", null, "time or random");
         fractions = List.copyOf(fractions);

@@ -3,7 +3,7 @@ package io.sparklstm.prep.sequences;
 import io.sparklstm.model.Task;
 import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.prep.InputDataException;
-import io.sparklstm.prep.Moments;
+import io.sparklstm.prep.LabelledSequence;
 import io.sparklstm.prep.PreparedExamples;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SequencesConfig;
@@ -15,7 +15,6 @@ import io.sparklstm.prep.io.TextLines;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
-import scala.Tuple2;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -36,7 +35,7 @@ public final class SequencesPreparer {
 
     /** A parsed line: its place, label, split, values (channel-major) and steps. */
     record Sequence(int fileIndex, long line, int label, int split, double[] values, int steps)
-            implements Serializable {
+            implements LabelledSequence, Serializable {
     }
 
     public static PreparedExamples prepare(JavaSparkContext sc, PrepareConfig config, InputFiles files) {
@@ -78,18 +77,8 @@ public final class SequencesPreparer {
         if (perSplit.getOrDefault(0, 0L) == 0) {
             throw new InputDataException("the training split is empty; check split.fractions");
         }
-        int channels = seq.channels();
-        List<String> channelNames = new ArrayList<>();
-        for (int c = 0; c < channels; c++) channelNames.add(channels == 1 ? "value" : "channel" + c);
-        Standardizer normalizer = config.normalize()
-                ? sequences.filter(s -> s.split() == 0)
-                        .treeAggregate(new Moments(channels), (m, s) -> m.addSequence(s.values(), s.steps()), Moments::merge)
-                        .toStandardizer(channelNames)
-                : Moments.identity(channelNames);
-
-        JavaRDD<Example> examples = sequences
-                .filter(s -> s.split() >= 0)
-                .map(s -> toExample(s, normalizer));
+        Standardizer normalizer = LabelledSequence.fitNormalizer(sequences, seq.channels(), config.normalize());
+        JavaRDD<Example> examples = LabelledSequence.examples(sequences, normalizer);
 
         Map<Integer, PreparedExamples.SplitRows> splitRows = new TreeMap<>();
         perSplit.forEach((split, n) -> {
@@ -99,7 +88,7 @@ public final class SequencesPreparer {
         counts.put("sequencesRead", perSplit.values().stream().mapToLong(Long::longValue).sum());
         counts.put("sequencesUnassigned", perSplit.getOrDefault(-1, 0L));
         labelCounts.forEach((label, n) -> counts.put("class." + classNames.get(label), n));
-        return new PreparedExamples(examples, Task.CLASSIFICATION, channelNames, List.of(), classNames,
+        return new PreparedExamples(examples, Task.CLASSIFICATION, normalizer.columns(), List.of(), classNames,
                 shape.maxSteps(), 0, normalizer, splitRows, counts);
     }
 
@@ -161,11 +150,6 @@ public final class SequencesPreparer {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < classes; i++) names.add(Integer.toString(i));
         return names;
-    }
-
-    private static Example toExample(Sequence s, Standardizer normalizer) {
-        return Example.ofLine(s.split(), s.fileIndex(), s.line(), s.steps(),
-                normalizer.transformSequence(s.values(), s.steps()), s.label());
     }
 
     /** Shortest and longest sequence, merged across partitions. */

@@ -1,6 +1,7 @@
 package io.sparklstm.prep.ts;
 
 import io.sparklstm.prep.InputDataException;
+import io.sparklstm.prep.LabelledSequence;
 import io.sparklstm.prep.io.TextLine;
 
 import java.io.Serializable;
@@ -16,7 +17,7 @@ import java.io.Serializable;
  * @param steps     time steps of this case
  */
 public record TsCase(int fileIndex, long line, int label, int split, double[] values, int steps)
-        implements Serializable {
+        implements LabelledSequence, Serializable {
 
     public TsCase withSplit(int newSplit) {
         return new TsCase(fileIndex, line, label, newSplit, values, steps);

@@ -3,7 +3,7 @@ package io.sparklstm.prep.ts;
 import io.sparklstm.model.Task;
 import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.prep.InputDataException;
-import io.sparklstm.prep.Moments;
+import io.sparklstm.prep.LabelledSequence;
 import io.sparklstm.prep.PreparedExamples;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.export.Example;
@@ -103,18 +103,8 @@ public final class TsPreparer {
             throw new InputDataException("ts.testPath " + testFiles.pattern() + ": no cases after @data");
         }
 
-        List<String> channelNames = new ArrayList<>();
-        for (int c = 0; c < channels; c++) channelNames.add(channels == 1 ? "value" : "channel" + c);
-        Standardizer normalizer = config.normalize()
-                ? cases.filter(c -> c.split() == 0)
-                        .treeAggregate(new Moments(channels), (m, c) -> m.addSequence(c.values(), c.steps()),
-                                Moments::merge)
-                        .toStandardizer(channelNames)
-                : Moments.identity(channelNames);
-
-        JavaRDD<Example> examples = cases
-                .filter(c -> c.split() >= 0)
-                .map(c -> toExample(c, normalizer));
+        Standardizer normalizer = LabelledSequence.fitNormalizer(cases, channels, config.normalize());
+        JavaRDD<Example> examples = LabelledSequence.examples(cases, normalizer);
 
         Map<Integer, PreparedExamples.SplitRows> splitRows = new TreeMap<>();
         Map<String, Long> counts = new TreeMap<>();
@@ -134,13 +124,8 @@ public final class TsPreparer {
             }
             counts.put("class." + classNames.get(k), all + tally.count(3, k));
         }
-        return new PreparedExamples(examples, Task.CLASSIFICATION, channelNames, List.of(), classNames,
+        return new PreparedExamples(examples, Task.CLASSIFICATION, normalizer.columns(), List.of(), classNames,
                 tally.maxSteps(), 0, normalizer, splitRows, counts);
-    }
-
-    static Example toExample(TsCase c, Standardizer normalizer) {
-        return Example.ofLine(c.split(), c.fileIndex(), c.line(), c.steps(),
-                normalizer.transformSequence(c.values(), c.steps()), c.label());
     }
 
     /**

@@ -2,7 +2,6 @@ package io.sparklstm.jobs.cli;
 
 import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.evaluate.EvaluateJob;
-import io.sparklstm.model.Json;
 import io.sparklstm.prep.PreparedOutput;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -46,11 +45,6 @@ final class EvaluateCommand extends JobCommand {
 
     static void write(JavaSparkContext sc, String file, Map<String, Map<String, Object>> metrics) {
         Path path = new Path(file);
-        try {
-            PreparedOutput.writeAtomically(path.getParent().toString(), path.getName(),
-                    Json.mapper().writeValueAsBytes(metrics), sc.hadoopConfiguration());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        PreparedOutput.writeJson(path.getParent().toString(), path.getName(), metrics, sc.hadoopConfiguration());
     }
 }

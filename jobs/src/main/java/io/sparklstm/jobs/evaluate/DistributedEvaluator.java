@@ -46,16 +46,6 @@ public final class DistributedEvaluator {
         }
     }
 
-    /** Evaluates files in this JVM, for a network that is already here. */
-    public static EvalOutcome evaluateLocally(MultiLayerNetwork network, List<String> files, Task task, int outputs,
-                                              HadoopConf hadoop) {
-        EvalOutcome outcome = new EvalOutcome(emptyEvaluation(task, outputs));
-        for (String file : files) {
-            addBatch(outcome, network, MinibatchFiles.load(file, hadoop));
-        }
-        return outcome;
-    }
-
     private static Iterator<EvalOutcome> evaluatePartition(Iterator<String> files, String confJson, INDArray params,
                                                            Task task, int outputs, HadoopConf hadoop) {
         MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(confJson));

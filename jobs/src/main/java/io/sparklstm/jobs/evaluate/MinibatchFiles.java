@@ -16,15 +16,25 @@ public final class MinibatchFiles {
 
     public static DataSet load(String file, HadoopConf conf) {
         Path path = new Path(file);
+        return read(file, () -> path.getFileSystem(conf.get()).open(path));
+    }
+
+    /** Opens a stream on a minibatch file. */
+    public interface Opener {
+        InputStream open() throws Exception;
+    }
+
+    /** Reads the minibatch file {@code name} from the stream {@code opener} gives, failing with its name. */
+    public static DataSet read(String name, Opener opener) {
         DataSet ds = new DataSet();
-        try (InputStream in = new BufferedInputStream(path.getFileSystem(conf.get()).open(path))) {
+        try (InputStream in = new BufferedInputStream(opener.open())) {
             ds.load(in);
         } catch (Exception | Error e) {
-            throw new InputDataException(file + ": cannot read the minibatch file (missing, truncated or corrupt): "
+            throw new InputDataException(name + ": cannot read the minibatch file (missing, truncated or corrupt): "
                     + e, e);
         }
         if (ds.getFeatures() == null || ds.getLabels() == null) {
-            throw new InputDataException(file + ": the minibatch file has no features or no labels");
+            throw new InputDataException(name + ": the minibatch file has no features or no labels");
         }
         return ds;
     }

@@ -53,11 +53,7 @@ public final class RunDirectory {
     }
 
     public void writeJson(String name, Object value) {
-        try {
-            PreparedOutput.writeAtomically(dir, name, Json.mapper().writeValueAsBytes(value), conf);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        PreparedOutput.writeJson(dir, name, value, conf);
     }
 
     /** Appends one epoch's record; the file is rewritten whole, since not every filesystem can append. */

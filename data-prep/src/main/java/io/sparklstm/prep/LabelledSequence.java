@@ -1,0 +1,61 @@
+package io.sparklstm.prep;
+
+import io.sparklstm.model.data.Standardizer;
+import io.sparklstm.prep.export.Example;
+import org.apache.spark.api.java.JavaRDD;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A labelled sequence parsed from one line of an input file, as the sequence kinds ({@code sequences},
+ * {@code ts}) produce it: values channel-major ({@code [c * steps + t]}), a class label, a split.
+ */
+public interface LabelledSequence {
+
+    int fileIndex();
+
+    long line();
+
+    int label();
+
+    /** 0 train, 1 validation, 2 test, -1 none. */
+    int split();
+
+    double[] values();
+
+    int steps();
+
+    /** This sequence, standardized, as a minibatch example ordered by file and line. */
+    default Example toExample(Standardizer normalizer) {
+        return Example.ofLine(split(), fileIndex(), line(), steps(), normalizer.transformSequence(values(), steps()),
+                label());
+    }
+
+    /** Names of the channels: "value" for one, "channel0", "channel1", ... for several. */
+    static List<String> channelNames(int channels) {
+        List<String> names = new ArrayList<>(channels);
+        for (int c = 0; c < channels; c++) names.add(channels == 1 ? "value" : "channel" + c);
+        return names;
+    }
+
+    /**
+     * Per-channel statistics over every step of the training sequences only (or the identity when
+     * normalizing is off).
+     */
+    static <T extends LabelledSequence> Standardizer fitNormalizer(JavaRDD<T> sequences, int channels,
+                                                                   boolean normalize) {
+        List<String> names = channelNames(channels);
+        if (!normalize) {
+            return Moments.identity(names);
+        }
+        return sequences.filter(s -> s.split() == 0)
+                .treeAggregate(new Moments(channels), (m, s) -> m.addSequence(s.values(), s.steps()), Moments::merge)
+                .toStandardizer(names);
+    }
+
+    /** The examples of every sequence that belongs to a split. */
+    static <T extends LabelledSequence> JavaRDD<Example> examples(JavaRDD<T> sequences, Standardizer normalizer) {
+        return sequences.filter(s -> s.split() >= 0).map(s -> s.toExample(normalizer));
+    }
+}
