@@ -46,6 +46,11 @@ class PipelineIT {
         // every training example is fitted once per epoch, none skipped by the averaging rounds
         assertEquals(manifest.at("/splits/train/examples").asLong(), last.get("trainExamples").asLong());
         assertTrue(last.at("/validation/accuracy").isNumber());
+        // where the epoch's time went, from dl4j-spark's statistics, and what Spark's scheduler went through
+        assertTrue(last.at("/timing/workerFitSeconds").asDouble() > 0, last.toString());
+        assertTrue(last.at("/timing/driverFitSeconds").asDouble() >= last.at("/timing/sparkJobSeconds").asDouble());
+        assertTrue(last.at("/sparkTasks/tasks").asLong() > 0, last.toString());
+        assertEquals(0, last.at("/sparkTasks/failedTasks").asLong());
 
         JsonNode summary = Repo.json(run.resolve("summary.json"));
         for (String split : List.of("train", "validation", "test")) {
@@ -56,8 +61,13 @@ class PipelineIT {
         // six epochs are far from the full run's 0.98, but far above the 1/6 of guessing
         assertTrue(summary.at("/test/accuracy").asDouble() > 0.5, summary.at("/test").toString());
         assertEquals(6, summary.at("/test/confusionMatrix").size());
-        assertTrue(Files.readString(run.resolve("report.html")).contains("Final metrics"));
+        String report = Files.readString(run.resolve("report.html"));
+        assertTrue(report.contains("Final metrics"));
+        assertTrue(report.contains("Where each epoch's time went"));
         assertTrue(Files.exists(run.resolve("config.conf")));
+        assertTrue(summary.at("/training/timing/workerFitSeconds").asDouble()
+                >= last.at("/timing/workerFitSeconds").asDouble());
+        assertEquals(0, summary.at("/training/sparkTasks/failedTasks").asLong());
 
         // The pipeline scored the bundle as read back from disk: same metrics as at the end of training.
         JsonNode evaluation = Repo.json(run.resolve("evaluation.json"));

@@ -63,7 +63,8 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 c.getInt("training.workers"), c.getString("training.repartition"),
                 c.getBoolean("training.collectTrainingStats"), c.getInt("training.evalBatchSize"),
                 c.getBoolean("training.keepBest"), c.getInt("training.earlyStopping.patience"),
-                c.getDouble("training.earlyStopping.minDelta"), c.getString("training.earlyStopping.metric")));
+                c.getDouble("training.earlyStopping.minDelta"), c.getString("training.earlyStopping.metric"),
+                c.getString("training.progress")));
         SparkSettings spark = build(problems, () -> new SparkSettings(c.getString("spark.master"),
                 c.getString("spark.appName"), sparkConf(c.getConfig("spark.conf"))));
         if (!problems.isEmpty()) {

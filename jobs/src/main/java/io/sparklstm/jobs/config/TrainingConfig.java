@@ -20,10 +20,12 @@ import java.util.Locale;
  * @param patience              epochs without improvement before stopping; 0: no early stopping
  * @param minDelta              improvement an epoch must exceed to count
  * @param metric                validation metric for best epoch and early stopping; empty: the task's default
+ * @param progress              the live progress line on the terminal: AUTO (when there is a console), ALWAYS, NEVER
  */
 public record TrainingConfig(int epochs, int batchSizePerWorker, int averagingFrequency, int workerPrefetchBatches,
                              boolean saveUpdater, int workers, String repartition, boolean collectTrainingStats,
-                             int evalBatchSize, boolean keepBest, int patience, double minDelta, String metric)
+                             int evalBatchSize, boolean keepBest, int patience, double minDelta, String metric,
+                             String progress)
         implements Serializable {
 
     /** Validation metrics an epoch can be judged by. */
@@ -45,6 +47,9 @@ public record TrainingConfig(int epochs, int batchSizePerWorker, int averagingFr
         require(repartition.equals("ALWAYS") || repartition.equals("NEVER")
                         || repartition.equals("NUM_PARTITIONS_WORKERS_DIFFERS"),
                 "training.repartition", repartition, "always, never or num_partitions_workers_differs");
+        progress = progress.toUpperCase(Locale.ROOT);
+        require(progress.equals("AUTO") || progress.equals("ALWAYS") || progress.equals("NEVER"),
+                "training.progress", progress.toLowerCase(Locale.ROOT), "auto, always or never");
     }
 
     private static void require(boolean ok, String key, Object value, String expected) {

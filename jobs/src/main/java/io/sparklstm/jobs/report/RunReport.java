@@ -37,6 +37,7 @@ public final class RunReport {
         data.put("validationLoss", column(epochs, "validation", "loss"));
         for (String m : metrics) data.put(m, column(epochs, "validation", m));
         data.put("samplesPerSecond", column(epochs, null, "samplesPerSecond"));
+        data.put("time", epochTime(epochs));
         data.put("metrics", metrics);
         Map<String, Object> test = summary.getOrDefault("test", Map.of());
         if (!classification && test.get("perHorizonStep") instanceof Map<?, ?> steps) {
@@ -59,6 +60,7 @@ public final class RunReport {
         card(h, "Loss per epoch", "loss");
         card(h, "Validation " + String.join(" and ", metrics) + " per epoch", "metric");
         card(h, "Training throughput (samples/s)", "speed");
+        if (data.get("time") != null) card(h, "Where each epoch's time went (driver wall seconds)", "time");
         if (!classification) card(h, "Test RMSE per horizon step (standardized)", "horizon");
         h.append("</div>");
 
@@ -87,6 +89,11 @@ public final class RunReport {
               {label:'validation',data:D.validationLoss,borderColor:'#ff7f0e'}]);
             line('metric',D.epochs,D.metrics.map((m,i)=>({label:m,data:D[m],borderColor:['#2ca02c','#9467bd'][i]})));
             line('speed',D.epochs,[{label:'samples/s',data:D.samplesPerSecond,borderColor:'#8c564b'}]);
+            if(D.time){const c=['#1f77b4','#2ca02c','#ff7f0e','#9467bd','#7f7f7f'];
+              new Chart(document.getElementById('time'),{type:'bar',data:{labels:D.epochs,
+              datasets:Object.keys(D.time).map((k,i)=>({label:k,data:D.time[k],backgroundColor:c[i]}))},
+              options:{animation:false,responsive:true,interaction:{mode:'index',intersect:false},
+              scales:{x:{stacked:true,title:{display:true,text:'epoch'}},y:{stacked:true,title:{display:true,text:'s'}}}}});}
             if(D.horizonRmse){line('horizon',D.horizonRmse.map((_,i)=>i+1),[{label:'RMSE',data:D.horizonRmse,
               borderColor:'#d62728'}],{scales:{x:{title:{display:true,text:'hours ahead'}}}});}
             D.samples.forEach((s,i)=>{const n=s.history.length,hz=s.actual.length;
@@ -147,6 +154,39 @@ public final class RunReport {
                 ((Number) training.getOrDefault("seconds", 0.0)).doubleValue(),
                 Boolean.TRUE.equals(training.get("stoppedEarly")) ? " (stopped early)" : "",
                 training.get("selectedEpoch"), training.get("selectionMetric"));
+    }
+
+    /**
+     * Each epoch's wall time in parts that add up to it, from the timing record: the Spark jobs in which the
+     * workers fit (and their parameters are summed), averaging and broadcasting on the driver, the rest of
+     * dl4j-spark's fit calls, and what followed them (validation, checkpoints). Null without timing records.
+     */
+    private static Map<String, List<Object>> epochTime(List<Map<String, Object>> epochs) {
+        Map<String, List<Object>> parts = new LinkedHashMap<>();
+        for (String name : List.of("Spark jobs (workers fitting)", "averaging", "broadcast", "other dl4j-spark",
+                "validation and checkpoints")) {
+            parts.put(name, new ArrayList<>());
+        }
+        for (Map<String, Object> e : epochs) {
+            if (!(e.get("timing") instanceof Map<?, ?> t) || !(e.get("epochSeconds") instanceof Number total)) {
+                return null;
+            }
+            double job = seconds(t, "sparkJobSeconds");
+            double averaging = seconds(t, "averagingSeconds");
+            double broadcast = seconds(t, "broadcastSeconds");
+            double fit = seconds(t, "driverFitSeconds");
+            List<List<Object>> columns = new ArrayList<>(parts.values());
+            columns.get(0).add(job);
+            columns.get(1).add(averaging);
+            columns.get(2).add(broadcast);
+            columns.get(3).add(Math.max(0, fit - job - averaging - broadcast));
+            columns.get(4).add(Math.max(0, total.doubleValue() - fit));
+        }
+        return epochs.isEmpty() ? null : parts;
+    }
+
+    private static double seconds(Map<?, ?> timing, String key) {
+        return timing.get(key) instanceof Number n ? n.doubleValue() : 0;
     }
 
     private static List<Object> column(List<Map<String, Object>> epochs, String section, String key) {

@@ -9,6 +9,7 @@ import io.sparklstm.jobs.evaluate.Metrics;
 import io.sparklstm.jobs.evaluate.MinibatchFiles;
 import io.sparklstm.jobs.report.ForecastSample;
 import io.sparklstm.jobs.report.RunReport;
+import io.sparklstm.jobs.spark.TaskCounter;
 import io.sparklstm.prep.io.HadoopConf;
 import io.sparklstm.model.ModelSpec;
 import io.sparklstm.model.NetworkFactory;
@@ -41,6 +42,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.IntConsumer;
 
 /**
  * {@code train}: fits the configured LSTM on a prepared dataset with dl4j-spark's parameter averaging, one
@@ -106,6 +108,16 @@ public final class TrainJob {
     /** The epoch loop, from {@code state} on; {@code best} holds the best epoch's parameters and updater state. */
     private static Result train(JavaSparkContext sc, JobConfig config, DatasetManifest manifest, RunDirectory run,
                                 MultiLayerNetwork network, TrainingState state, INDArray[] best) {
+        TaskCounter tasks = TaskCounter.attach(sc);
+        try {
+            return train(sc, config, manifest, run, network, state, best, tasks);
+        } finally {
+            tasks.detach(sc);
+        }
+    }
+
+    private static Result train(JavaSparkContext sc, JobConfig config, DatasetManifest manifest, RunDirectory run,
+                                MultiLayerNetwork network, TrainingState state, INDArray[] best, TaskCounter tasks) {
         Preparation prep = manifest.preparation();
         String dataDir = state.dataDir();
         ModelSpec spec = config.model();
@@ -127,12 +139,16 @@ public final class TrainJob {
         long started = System.nanoTime();
         int firstEpoch = state.epochsDone();
         boolean stoppedEarly = false;
+        TrainingTimes times = new TrainingTimes();
+        ProgressDisplay progress = ProgressDisplay.forMode(tc.progress(), firstEpoch, tc.epochs());
         for (int epoch = firstEpoch; epoch < tc.epochs(); epoch++) {
             double lr = spec.learningRateAt(epoch);
             network.setLearningRate(lr);
             hook.reset();
             long t0 = System.nanoTime();
-            fitEpoch(sc, sparkNet, trainFiles, filesPerRound, workers, spec.seed() + epoch);
+            progress.epochStarted(epoch, (trainFiles.size() + filesPerRound - 1) / filesPerRound);
+            fitEpoch(sc, sparkNet, trainFiles, filesPerRound, workers, spec.seed() + epoch,
+                    round -> progress.roundDone(round, hook.examples()));
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             double trainLoss = hook.meanLoss();
 
@@ -143,7 +159,12 @@ public final class TrainJob {
             record.put("samplesPerSecond", round(hook.examples() / fitSeconds));
             record.put("fitSeconds", round(fitSeconds));
             record.put("learningRate", lr);
+            if (tc.collectTrainingStats()) {
+                record.put("timing", times.sinceLastCall(sparkNet.getSparkTrainingStats()));
+            }
             if (!Double.isFinite(trainLoss) || !Double.isFinite(network.params().sumNumber().doubleValue())) {
+                progress.clear();
+                record.put("sparkTasks", tasks.sinceLastCall());
                 run.appendMetrics(record);
                 throw new TrainingDivergedException("training diverged in epoch " + (epoch + 1) + ": loss "
                         + trainLoss + "; lower model.learningRate or set model.clipping. "
@@ -156,6 +177,7 @@ public final class TrainJob {
             record.put("validation", validation);
             double value = validation.isEmpty() ? trainLoss : ((Number) validation.get(metric)).doubleValue();
             record.put("epochSeconds", round((System.nanoTime() - t0) / 1e9));
+            record.put("sparkTasks", tasks.sinceLastCall());
             boolean improved = state.addEpoch(record, value, tc.minDelta());
             record.put("best", improved);
             run.appendMetrics(record);
@@ -165,6 +187,7 @@ public final class TrainJob {
                 checkpoints.writeBest(network, spec, prep, state);
             }
             checkpoints.writeEpoch(network, spec, prep, state);
+            progress.clear();
             logEpoch(epoch + 1, tc.epochs(), record, metric, started, firstEpoch);
             if (tc.patience() > 0 && state.epochsSinceBest() >= tc.patience() && epoch + 1 < tc.epochs()) {
                 LOG.info("train: stopping early after epoch {}: validation {} has not improved by more than {} "
@@ -192,6 +215,10 @@ public final class TrainJob {
         }
         Map<String, Object> training = trainingRecord(tc, workers, sc, state, stoppedEarly, firstEpoch,
                 (System.nanoTime() - started) / 1e9);
+        if (tc.collectTrainingStats()) {
+            training.put("timing", TrainingTimes.cumulative(sparkNet.getSparkTrainingStats()));
+        }
+        training.put("sparkTasks", tasks.snapshot());
         ModelBundle bundle = new ModelBundle(network, new BundleInfo(BundleInfo.FORMAT_VERSION, spec, prep,
                 summary, training, provenance(sc)));
         run.writeBundle(RunDirectory.MODEL, bundle);
@@ -234,12 +261,14 @@ public final class TrainJob {
      * skipped (measured: 16 of 394 synthetic-control examples, 224 of 8,521 ETTh1 windows per epoch).
      */
     private static void fitEpoch(JavaSparkContext sc, SparkDl4jMultiLayer sparkNet, List<String> files,
-                                 int filesPerRound, int workers, long seed) {
+                                 int filesPerRound, int workers, long seed, IntConsumer roundDone) {
         List<String> order = new ArrayList<>(files);
         Collections.shuffle(order, new Random(seed));
+        int rounds = 0;
         for (int from = 0; from < order.size(); from += filesPerRound) {
             List<String> round = order.subList(from, Math.min(order.size(), from + filesPerRound));
             sparkNet.fitPaths(sc.parallelize(round, Math.min(round.size(), workers)), new MinibatchLoader());
+            roundDone.accept(++rounds);
         }
     }
 
@@ -283,10 +312,23 @@ public final class TrainJob {
         double elapsed = (System.nanoTime() - started) / 1e9;
         double left = elapsed / (epoch - firstEpoch) * (epochs - epoch);
         Object validation = record.get("validation") instanceof Map<?, ?> v ? v.get(metric) : null;
-        LOG.info(String.format(Locale.ROOT,
-                "epoch %d/%d: train loss %.5f, validation %s %s, %.0f samples/s, %.1f s; about %.0f s left",
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                "epoch %d/%d: train loss %.5f, validation %s %s, %.0f samples/s, %.1f s; about %s left",
                 epoch, epochs, (Double) record.get("trainLoss"), metric, validation,
-                (Double) record.get("samplesPerSecond"), (Double) record.get("epochSeconds"), left));
+                (Double) record.get("samplesPerSecond"), (Double) record.get("epochSeconds"),
+                ProgressDisplay.duration(left)));
+        if (record.get("timing") instanceof Map<?, ?> t) {
+            line.append(String.format(Locale.ROOT, " [workers: fit %.1f s, loading %.1f s, setup %.1f s; driver: Spark "
+                            + "jobs %.1f s, averaging %.1f s, broadcast %.1f s]", t.get("workerFitSeconds"),
+                    t.get("dataLoadingSeconds"), t.get("workerInitSeconds"), t.get("sparkJobSeconds"),
+                    t.get("averagingSeconds"), t.get("broadcastSeconds")));
+        }
+        if (record.get("sparkTasks") instanceof Map<?, ?> tasks
+                && ((Long) tasks.get("failedTasks") > 0 || (Long) tasks.get("executorsRemoved") > 0)) {
+            line.append(String.format(Locale.ROOT, " [%s failed and %s retried Spark tasks, %s executors lost]",
+                    tasks.get("failedTasks"), tasks.get("retriedTasks"), tasks.get("executorsRemoved")));
+        }
+        LOG.info(line.toString());
     }
 
     private static Map<String, Object> trainingRecord(TrainingConfig tc, int workers, JavaSparkContext sc,
