@@ -198,7 +198,8 @@ public final class RunReport {
         return out;
     }
 
-    private static String chartJs() {
+    /** Chart.js, to inline in a page that must open offline. */
+    public static String chartJs() {
         String path = "/META-INF/resources/webjars/chart.js/" + BuildInfo.chartJsVersion() + "/dist/chart.umd.js";
         try (InputStream in = RunReport.class.getResourceAsStream(path)) {
             if (in == null) throw new IOException("not on the classpath: " + path);

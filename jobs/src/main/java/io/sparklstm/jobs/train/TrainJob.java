@@ -249,7 +249,7 @@ public final class TrainJob {
      * Minibatch files the workers fit between two parameter averagings: {@code averagingFrequency} fits of
      * {@code batchSizePerWorker} examples on each worker.
      */
-    static int filesPerAveragingRound(TrainingConfig tc, int fileMinibatch, int workers) {
+    public static int filesPerAveragingRound(TrainingConfig tc, int fileMinibatch, int workers) {
         int batch = tc.batchSizePerWorker() > 0 ? tc.batchSizePerWorker() : fileMinibatch;
         return workers * Math.max(1, batch * tc.averagingFrequency() / fileMinibatch);
     }
@@ -260,7 +260,7 @@ public final class TrainJob {
      * over some rounds, and each worker then fits at most its share of a round: files beyond it are silently
      * skipped (measured: 16 of 394 synthetic-control examples, 224 of 8,521 ETTh1 windows per epoch).
      */
-    private static void fitEpoch(JavaSparkContext sc, SparkDl4jMultiLayer sparkNet, List<String> files,
+    public static void fitEpoch(JavaSparkContext sc, SparkDl4jMultiLayer sparkNet, List<String> files,
                                  int filesPerRound, int workers, long seed, IntConsumer roundDone) {
         List<String> order = new ArrayList<>(files);
         Collections.shuffle(order, new Random(seed));
@@ -285,7 +285,7 @@ public final class TrainJob {
         return metric;
     }
 
-    static ParameterAveragingTrainingMaster trainingMaster(TrainingConfig tc, int fileMinibatch, int workers, long seed,
+    public static ParameterAveragingTrainingMaster trainingMaster(TrainingConfig tc, int fileMinibatch, int workers, long seed,
                                                           LossHook hook) {
         return new ParameterAveragingTrainingMaster.Builder(workers, fileMinibatch)
                 .batchSizePerWorker(tc.batchSizePerWorker() > 0 ? tc.batchSizePerWorker() : fileMinibatch)

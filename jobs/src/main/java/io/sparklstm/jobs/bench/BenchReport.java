@@ -1,0 +1,55 @@
+package io.sparklstm.jobs.bench;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.sparklstm.jobs.report.RunReport;
+import io.sparklstm.model.Json;
+
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * {@code bench.html}: training GFLOP/s against units, one chart per (steps, minibatch), with the GEMM roofline
+ * beside one process and each parameter-averaging worker count. Self-contained: Chart.js is inlined.
+ */
+public final class BenchReport {
+
+    private BenchReport() {
+    }
+
+    public static String html(Map<String, Object> bench) {
+        String data;
+        try {
+            data = Json.mapper().writeValueAsString(bench).replace("</", "<\\/");
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>spark-lstm bench</title><style>"
+                + "body{font-family:system-ui,sans-serif;margin:24px auto;max-width:1100px;color:#222}"
+                + ".grid{display:grid;grid-template-columns:1fr 1fr;gap:16px}"
+                + ".card{border:1px solid #ddd;border-radius:6px;padding:12px}.card h2{font-size:15px;margin:0 0 8px}"
+                + ".muted{color:#666;font-size:13px}</style><script>" + RunReport.chartJs() + "</script></head><body>"
+                + "<h1>LSTM training throughput</h1><p class=\"muted\" id=\"machine\"></p><div class=\"grid\" id=\"charts\">"
+                + "</div><p class=\"muted\">GFLOP/s count the gate GEMMs of the forward and backward passes. The "
+                + "roofline is ND4J's GEMM rate at the gate-GEMM shape, measured in the same run. Figures: bench.json."
+                + "</p><script>const B=" + data + ";" + SCRIPT + "</script></body></html>\n";
+    }
+
+    private static final String SCRIPT = """
+            document.getElementById('machine').textContent=Object.entries(B.machine).map(([k,v])=>k+': '+v).join(', ');
+            const groups={};
+            B.results.forEach(r=>{const k='steps '+r.steps+', minibatch '+r.minibatch;(groups[k]=groups[k]||[]).push(r);});
+            const colors=['#7f7f7f','#1f77b4','#ff7f0e','#2ca02c','#d62728','#9467bd'];
+            Object.entries(groups).forEach(([title,rows],g)=>{
+              const card=document.createElement('div');card.className='card';
+              card.innerHTML='<h2>'+title+': GFLOP/s against units</h2><canvas height="220"></canvas>';
+              document.getElementById('charts').appendChild(card);
+              const sets=[{label:'GEMM roofline',data:rows.map(r=>r.gemmGflops),borderDash:[6,3]}];
+              if(rows[0].process)sets.push({label:'one process',data:rows.map(r=>r.process.gflops)});
+              Object.keys(rows[0].spark||{}).forEach(w=>sets.push({label:'parameter averaging, '+w+' worker(s)',
+                data:rows.map(r=>r.spark[w].gflops)}));
+              sets.forEach((s,i)=>{s.borderColor=colors[i%colors.length];s.backgroundColor=s.borderColor;});
+              new Chart(card.querySelector('canvas'),{type:'line',data:{labels:rows.map(r=>r.units),datasets:sets},
+                options:{animation:false,scales:{x:{title:{display:true,text:'units'}},
+                y:{beginAtZero:true,title:{display:true,text:'GFLOP/s'}}}}});});
+            """;
+}

@@ -1,0 +1,134 @@
+package io.sparklstm.jobs.bench;
+
+import io.sparklstm.jobs.config.TrainingConfig;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The training benchmark: for every shape, the GEMM roofline, one plain process, and parameter averaging on
+ * Spark with each worker count, measured in one run so that the figures compare as ratios.
+ */
+public final class Benchmark {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
+
+    /** What to measure. */
+    public record Plan(List<Shape> shapes, List<Integer> workers, double seconds, int rounds, boolean process,
+                       boolean gemm) {
+    }
+
+    private Benchmark() {
+    }
+
+    /** Measures every shape of {@code plan}; one result map per shape, in order. */
+    public static List<Map<String, Object>> run(JavaSparkContext sc, Plan plan, TrainingConfig tc, Path work)
+            throws Exception {
+        List<Map<String, Object>> results = new ArrayList<>();
+        int n = 0;
+        for (Shape shape : plan.shapes()) {
+            n++;
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("inputs", shape.inputs());
+            r.put("units", shape.units());
+            r.put("steps", shape.steps());
+            r.put("minibatch", shape.minibatch());
+            r.put("trainingFlopsPerExample", shape.trainingFlopsPerExample());
+            double roofline = Double.NaN;
+            if (plan.gemm()) {
+                roofline = Workloads.gemmGflops(shape, Math.min(plan.seconds(), 2.0));
+                r.put("gemmGflops", round(roofline));
+            }
+            double process = Double.NaN;
+            if (plan.process()) {
+                process = Workloads.processExamplesPerSecond(shape, plan.seconds());
+                r.put("process", mode(shape, process, roofline, Double.NaN));
+            }
+            Map<String, Object> spark = new LinkedHashMap<>();
+            for (int workers : plan.workers()) {
+                double rate = SparkThroughput.examplesPerSecond(sc, shape, tc, workers, plan.rounds(),
+                        work.resolve("shape-" + n + "-workers-" + workers));
+                Map<String, Object> m = mode(shape, rate, roofline, process);
+                m.put("perWorkerVsProcess", round(rate / workers / process));
+                spark.put(Integer.toString(workers), m);
+            }
+            if (!spark.isEmpty()) r.put("spark", spark);
+            LOG.info("bench: {}: {}", shape, r);
+            results.add(r);
+        }
+        return results;
+    }
+
+    private static Map<String, Object> mode(Shape shape, double examplesPerSecond, double roofline, double process) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        double gflops = examplesPerSecond * shape.trainingFlopsPerExample() / 1e9;
+        m.put("examplesPerSecond", round(examplesPerSecond));
+        m.put("gflops", round(gflops));
+        if (Double.isFinite(roofline)) m.put("ofRoofline", round(gflops / roofline));
+        if (Double.isFinite(process)) m.put("vsProcess", round(examplesPerSecond / process));
+        return m;
+    }
+
+    /** Where the figures were measured. */
+    public static Map<String, Object> machine(JavaSparkContext sc) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cpus", Runtime.getRuntime().availableProcessors());
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        m.put("nd4jBackend", Nd4j.getBackend().getClass().getSimpleName());
+        m.put("blas", String.valueOf(Nd4j.factory().blas().getBlasVendor()));
+        m.put("nd4jThreads", Nd4j.getEnvironment().maxThreads());
+        m.put("OMP_NUM_THREADS", String.valueOf(System.getenv("OMP_NUM_THREADS")));
+        m.put("sparkMaster", sc.master());
+        m.put("sparkDefaultParallelism", sc.defaultParallelism());
+        return m;
+    }
+
+    /** The results as a plain-text table. */
+    public static String table(List<Map<String, Object>> results, List<Integer> workers) {
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "%6s %6s %5s %10s %12s %9s %8s", "units", "steps", "batch", "gemm GF/s",
+                "process ex/s", "GF/s", "roofline"));
+        for (int w : workers) t.append(String.format(Locale.ROOT, " %13s %7s", "spark x" + w + " ex/s", "vs proc"));
+        t.append('\n');
+        for (Map<String, Object> r : results) {
+            Map<?, ?> p = r.get("process") instanceof Map<?, ?> m ? m : Map.of();
+            t.append(String.format(Locale.ROOT, "%6s %6s %5s %10s %12s %9s %8s", r.get("units"), r.get("steps"),
+                    r.get("minibatch"), fmt(r.get("gemmGflops")), fmt(p.get("examplesPerSecond")), fmt(p.get("gflops")),
+                    percent(p.get("ofRoofline"))));
+            Map<?, ?> spark = r.get("spark") instanceof Map<?, ?> m ? m : Map.of();
+            for (int w : workers) {
+                Map<?, ?> s = spark.get(Integer.toString(w)) instanceof Map<?, ?> m ? m : Map.of();
+                t.append(String.format(Locale.ROOT, " %13s %7s", fmt(s.get("examplesPerSecond")),
+                        s.get("vsProcess") == null ? "-" : fmt(s.get("vsProcess")) + "x"));
+            }
+            t.append('\n');
+        }
+        return t.toString();
+    }
+
+    private static String fmt(Object v) {
+        if (!(v instanceof Number n)) return "-";
+        double d = n.doubleValue();
+        return d >= 100 ? String.format(Locale.ROOT, "%.0f", d) : String.format(Locale.ROOT, "%.2f", d);
+    }
+
+    private static String percent(Object v) {
+        return v instanceof Number n ? String.format(Locale.ROOT, "%.0f%%", 100 * n.doubleValue()) : "-";
+    }
+
+    /** Four significant digits: tiny shapes have tiny GFLOP/s. */
+    private static double round(double v) {
+        return Double.isFinite(v) && v != 0
+                ? new java.math.BigDecimal(v).round(new java.math.MathContext(4)).doubleValue() : v;
+    }
+}

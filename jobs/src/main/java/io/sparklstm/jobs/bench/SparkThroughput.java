@@ -1,0 +1,70 @@
+package io.sparklstm.jobs.bench;
+
+import io.sparklstm.jobs.config.TrainingConfig;
+import io.sparklstm.jobs.train.LossHook;
+import io.sparklstm.jobs.train.TrainJob;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Training throughput of dl4j-spark's parameter averaging as {@code train} runs it: random minibatch files,
+ * handed to the workers one averaging round at a time. A first epoch warms up (network and JIT on every
+ * worker); the second is timed.
+ */
+final class SparkThroughput {
+
+    private SparkThroughput() {
+    }
+
+    /**
+     * Examples per second with {@code workers} workers, over {@code rounds} averaging rounds of
+     * {@code workers x averagingFrequency} minibatch files.
+     */
+    static double examplesPerSecond(JavaSparkContext sc, Shape shape, TrainingConfig tc, int workers, int rounds,
+                                    Path dir) {
+        int files = workers * tc.averagingFrequency() * rounds;
+        List<String> paths = writeMinibatches(shape, files, dir);
+        LossHook hook = new LossHook(sc);
+        ParameterAveragingTrainingMaster master = TrainJob.trainingMaster(tc, shape.minibatch(), workers, 1, hook);
+        SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, Workloads.network(shape, 1), master);
+        int perRound = TrainJob.filesPerAveragingRound(tc, shape.minibatch(), workers);
+        TrainJob.fitEpoch(sc, net, paths, perRound, workers, 1, round -> { });
+        hook.reset();
+        long start = System.nanoTime();
+        TrainJob.fitEpoch(sc, net, paths, perRound, workers, 2, round -> { });
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (hook.examples() != (long) files * shape.minibatch()) {
+            throw new IllegalStateException("parameter averaging fitted " + hook.examples() + " of "
+                    + (long) files * shape.minibatch() + " examples");
+        }
+        return hook.examples() / seconds;
+    }
+
+    private static List<String> writeMinibatches(Shape shape, int files, Path dir) {
+        try {
+            Files.createDirectories(dir);
+            List<String> paths = new ArrayList<>(files);
+            for (int i = 0; i < files; i++) {
+                Path file = dir.resolve(String.format("batch-%06d.bin", i));
+                DataSet batch = Workloads.minibatch(shape, 100 + i);
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    batch.save(out);
+                }
+                paths.add(file.toUri().toString());
+            }
+            return paths;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write benchmark minibatches under " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.sparklstm.jobs.bench;
+
+import io.sparklstm.model.CellType;
+import io.sparklstm.model.ModelSpec;
+import io.sparklstm.model.NetworkFactory;
+import io.sparklstm.model.Task;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+
+/** What the benchmark runs: the gate GEMM on its own, and LSTM training on random data of a shape. */
+final class Workloads {
+
+    static final int CLASSES = 6;
+
+    private Workloads() {
+    }
+
+    /** ND4J's GEMM rate in GFLOP/s at the gate-GEMM shape, single precision: the roofline for the shape. */
+    static double gemmGflops(Shape shape, double seconds) throws Exception {
+        INDArray a = Nd4j.rand(DataType.FLOAT, shape.gemmM(), shape.gemmK());
+        INDArray b = Nd4j.rand(DataType.FLOAT, shape.gemmK(), shape.gemmN());
+        INDArray c = Nd4j.create(DataType.FLOAT, shape.gemmM(), shape.gemmN());
+        double rate = Timed.callsPerSecond(() -> a.mmuli(b, c), 20, seconds);
+        return rate * shape.gemmFlops() / 1e9;
+    }
+
+    /** The benchmarked network: one LSTM layer of the shape's units, its last step classified. */
+    static MultiLayerNetwork network(Shape shape, long seed) {
+        ModelSpec spec = new ModelSpec(CellType.LSTM, List.of(shape.units()), List.of(), false, 0.0, 0.0,
+                ModelSpec.Clipping.NONE, 1.0, ModelSpec.Updater.ADAM, 1e-3, 1.0, 0, seed);
+        return NetworkFactory.network(spec, Task.CLASSIFICATION, shape.inputs(), CLASSES);
+    }
+
+    /** A random minibatch of the shape: standard normal features, random one-hot labels. */
+    static DataSet minibatch(Shape shape, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray features = Nd4j.randn(DataType.FLOAT, shape.minibatch(), shape.inputs(), shape.steps());
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, shape.minibatch(), CLASSES);
+        java.util.Random random = new java.util.Random(seed);
+        for (int i = 0; i < shape.minibatch(); i++) labels.putScalar(i, random.nextInt(CLASSES), 1f);
+        return new DataSet(features, labels);
+    }
+
+    /** Training examples per second of one plain process ({@code MultiLayerNetwork.fit}), on this thread. */
+    static double processExamplesPerSecond(Shape shape, double seconds) throws Exception {
+        MultiLayerNetwork net = network(shape, 1);
+        DataSet batch = minibatch(shape, 2);
+        return Timed.callsPerSecond(() -> net.fit(batch), 3, seconds) * shape.minibatch();
+    }
+}

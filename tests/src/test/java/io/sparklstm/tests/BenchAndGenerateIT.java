@@ -1,0 +1,85 @@
+package io.sparklstm.tests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklstm.jobs.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The benchmark and the table generator, run for real at a tiny size. */
+class BenchAndGenerateIT {
+
+    @Test
+    void benchMeasuresEveryModeAndWritesJsonAndAChart(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("bench");
+        assertEquals(0, Main.execute(Repo.args("bench", "--units", "8,16", "--steps", "10", "--minibatch", "8",
+                "--seconds", "0.3", "--rounds", "1", "--workers", "1,2",
+                "--set", "training.averagingFrequency=2", "--output", out.toString())));
+        JsonNode bench = Repo.json(out.resolve("bench.json"));
+        assertEquals(2, bench.get("results").size());
+        for (JsonNode r : bench.get("results")) {
+            assertTrue(r.get("gemmGflops").asDouble() > 0, r.toString());
+            assertTrue(r.at("/process/examplesPerSecond").asDouble() > 0, r.toString());
+            assertTrue(r.at("/process/ofRoofline").asDouble() > 0, r.toString());
+            for (String workers : List.of("1", "2")) {
+                assertTrue(r.at("/spark/" + workers + "/examplesPerSecond").asDouble() > 0, r.toString());
+                assertTrue(r.at("/spark/" + workers + "/vsProcess").isNumber(), r.toString());
+            }
+        }
+        // training FLOPs: 3 passes x 2 x (inputs + units) x 4 units x steps
+        assertEquals(3 * 2.0 * (8 + 16) * 64 * 10, bench.at("/results/1/trainingFlopsPerExample").asDouble(), 1e-6);
+        String html = Files.readString(out.resolve("bench.html"));
+        assertTrue(html.contains("GEMM roofline") && html.contains("new Chart("), "a chart drawn by Chart.js");
+        try (Stream<Path> left = Files.list(out)) {
+            assertEquals(List.of("bench.html", "bench.json"), left.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "the benchmark's minibatch files are removed");
+        }
+    }
+
+    @Test
+    void generateWritesACompleteTableThatPrepareReads(@TempDir Path dir) throws IOException {
+        Path table = dir.resolve("table");
+        assertEquals(0, Main.execute(Repo.args("generate", "--rows", "20000", "--columns", "3", "--files", "4",
+                "--output", table.toString())));
+        List<Path> files;
+        try (Stream<Path> s = Files.list(table)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().toList();
+        }
+        assertEquals(4, files.size());
+        long rows = 0;
+        for (Path f : files) {
+            List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+            assertEquals("date,x0,x1,x2", lines.get(0));
+            rows += lines.size() - 1;
+        }
+        assertEquals(20000, rows);
+        try (Stream<Path> s = Files.list(dir)) {
+            assertFalse(s.anyMatch(p -> p.getFileName().toString().contains("generating")), "no staging left");
+        }
+        // an existing table is not replaced without --overwrite
+        assertEquals(2, Main.execute(Repo.args("generate", "--rows", "10", "--output", table.toString())));
+
+        Path prepared = dir.resolve("prepared");
+        assertEquals(0, Main.execute(Repo.args("prepare", "--set", "input.path=" + table,
+                "--set", "timeseries.windowSteps=96", "--set", "timeseries.horizonSteps=1",
+                "--set", "timeseries.strideSteps=24", "--set", "timeseries.chunkRows=5000",
+                "--output", prepared.toString())));
+        JsonNode manifest = Repo.json(prepared.resolve("manifest.json"));
+        long windows = 0;
+        for (String split : List.of("train", "validation", "test")) {
+            windows += manifest.at("/splits/" + split + "/examples").asLong();
+        }
+        // one series of 20,000 hourly rows, windows of 97 rows every 24, none crossing the two split boundaries
+        assertTrue(windows > (20000 - 3 * 97) / 24 && windows <= (20000 - 97) / 24 + 1, "windows: " + windows);
+    }
+}
