@@ -11,7 +11,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A real local Spark whose task fails on its first attempt and succeeds on the retry. */
-class TaskCounterTest {
+class TaskCounterIT {
 
     @Test
     void countsFailedAndRetriedTasksPerReading() throws InterruptedException {
