@@ -1,0 +1,58 @@
+package io.sparklstm.jobs.registry;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * When a challenger replaces the champion: it must beat it on {@code metric}, measured on the same holdout,
+ * by more than {@code minImprovement} (relative: 0.01 asks for 1% lower error or 1% higher accuracy).
+ * Errors and losses improve downwards, accuracy and F1 upwards.
+ */
+public record PromotionRule(String metric, double minImprovement) {
+
+    public PromotionRule {
+        if (!(minImprovement >= 0)) {
+            throw new IllegalArgumentException("retrain.minImprovement = " + minImprovement + " is invalid: expected >= 0");
+        }
+    }
+
+    /** Whether a higher value of {@code metric} is better. */
+    public boolean higherIsBetter() {
+        return metric.equals("accuracy") || metric.equals("f1");
+    }
+
+    /** The decision, with the figures and the reason, as history records it. */
+    public Decision decide(Map<String, Object> champion, Map<String, Object> challenger) {
+        double c = value(challenger, "challenger");
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("metric", metric);
+        figures.put("challenger", c);
+        if (champion == null) {
+            return new Decision(true, "no champion yet: the first version is promoted", figures);
+        }
+        double k = value(champion, "champion");
+        figures.put("champion", k);
+        double gain = higherIsBetter() ? (c - k) / Math.abs(k) : (k - c) / Math.abs(k);
+        if (k == 0) gain = higherIsBetter() ? Math.signum(c - k) : Math.signum(k - c);
+        figures.put("relativeImprovement", gain);
+        figures.put("minImprovement", minImprovement);
+        boolean promote = gain > minImprovement;
+        String reason = String.format(Locale.ROOT, "challenger %s %.6g against champion %.6g: %s by %.2f%%, %s the "
+                        + "required %.2f%%", metric, c, k, gain >= 0 ? "better" : "worse", 100 * Math.abs(gain),
+                promote ? "more than" : "not more than", 100 * minImprovement);
+        return new Decision(promote, reason, figures);
+    }
+
+    private double value(Map<String, Object> metrics, String who) {
+        if (!(metrics.get(metric) instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+            throw new RegistryException("the " + who + "'s holdout metrics have no finite \"" + metric + "\": "
+                    + metrics.keySet());
+        }
+        return n.doubleValue();
+    }
+
+    /** A promotion decision. */
+    public record Decision(boolean promote, String reason, Map<String, Object> figures) {
+    }
+}
