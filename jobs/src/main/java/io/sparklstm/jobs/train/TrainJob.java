@@ -62,15 +62,48 @@ public final class TrainJob {
 
     public static Result run(JavaSparkContext sc, JobConfig config, String dataDir, String runDirPath,
                              boolean overwrite) {
+        return run(sc, config, dataDir, runDirPath, overwrite, Optional.empty());
+    }
+
+    /**
+     * Trains from {@code warmStart}'s parameters when given (a challenger starting from the champion), and
+     * from its updater state too where valid: the same updater with the same state size. The model spec must
+     * describe the same architecture as the warm start's.
+     */
+    public static Result run(JavaSparkContext sc, JobConfig config, String dataDir, String runDirPath,
+                             boolean overwrite, Optional<ModelBundle> warmStart) {
         DatasetManifest manifest = checkedManifest(sc, dataDir);
-        PreparedOutput.claim(runDirPath, overwrite, sc.hadoopConfiguration());
-        RunDirectory run = new RunDirectory(runDirPath, sc.hadoopConfiguration());
-        run.writeText(RunDirectory.CONFIG, config.render());
         Preparation prep = manifest.preparation();
         MultiLayerNetwork network = NetworkFactory.network(config.model(), prep.task(), prep.featureNames().size(),
                 prep.outputSize());
+        warmStart.ifPresent(start -> warmStart(network, config.model(), start));
+        PreparedOutput.claim(runDirPath, overwrite, sc.hadoopConfiguration());
+        RunDirectory run = new RunDirectory(runDirPath, sc.hadoopConfiguration());
+        run.writeText(RunDirectory.CONFIG, config.render());
         TrainingState state = new TrainingState(dataDir, selectionMetric(config.training(), prep));
         return train(sc, config, manifest, run, network, state, null);
+    }
+
+    static void warmStart(MultiLayerNetwork network, ModelSpec spec, ModelBundle start) {
+        MultiLayerNetwork from = start.network();
+        if (from.numParams() != network.numParams()
+                || from.getLayerWiseConfigurations().getConfs().size() != network.getLayerWiseConfigurations()
+                .getConfs().size()) {
+            throw new io.sparklstm.jobs.config.ConfigException("cannot warm-start from the model with "
+                    + from.numParams() + " parameters: the configured model has " + network.numParams()
+                    + "; model.* must describe the same architecture (cell, layers, denseLayers, bidirectional)");
+        }
+        network.setParams(from.params().dup());
+        INDArray state = from.getUpdater().getStateViewArray();
+        INDArray target = network.getUpdater().getStateViewArray();
+        boolean sameUpdater = start.info().spec().updater() == spec.updater();
+        if (sameUpdater && state != null && target != null && state.length() == target.length()) {
+            target.assign(state);
+            LOG.info("train: warm start from the given model's parameters and updater state");
+        } else {
+            LOG.info("train: warm start from the given model's parameters; fresh updater state ({})",
+                    sameUpdater ? "none saved" : "the updater changed");
+        }
     }
 
     /**
