@@ -14,6 +14,10 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     public static final int INPUT_DATA = 3;
     public static final int TRAINING_FAILED = 4;
+    /** retrain: the challenger was not promoted; the champion stays in service. Not a failure. */
+    public static final int KEPT_CHAMPION = 10;
+    /** retrain: another live run holds the registry's lock; try again later (sysexits' EX_TEMPFAIL). */
+    public static final int REGISTRY_LOCKED = 75;
 
     private ExitCodes() {
     }
@@ -42,6 +46,9 @@ public final class ExitCodes {
         }
         if (t instanceof TrainingDivergedException) {
             return TRAINING_FAILED;
+        }
+        if (t instanceof io.sparklstm.jobs.registry.RegistryLockedException) {
+            return REGISTRY_LOCKED;
         }
         return FAILURE;
     }

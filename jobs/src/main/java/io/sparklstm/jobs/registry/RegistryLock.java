@@ -55,7 +55,7 @@ public final class RegistryLock implements AutoCloseable {
             Map<String, Object> holder = read(fs, path);
             String why = staleness(holder, staleAfter);
             if (why == null) {
-                throw new RegistryException(dir + " is locked by " + describe(holder) + "; another run is using this "
+                throw new RegistryLockedException(dir + " is locked by " + describe(holder) + "; another run is using this "
                         + "registry (if it crashed, the lock is broken automatically after "
                         + staleAfter.toMinutes() + " minutes, or delete " + path + ")");
             }

@@ -109,7 +109,7 @@ class ModelRegistryTest {
         ModelRegistry registry = new ModelRegistry(root.toUri().toString(), "m", CONF);
         try (RegistryLock first = registry.lock("retrain", Duration.ofHours(6))) {
             assertTrue(first.broken().isEmpty());
-            RegistryException e = assertThrows(RegistryException.class,
+            RegistryLockedException e = assertThrows(RegistryLockedException.class,
                     () -> registry.lock("retrain", Duration.ofHours(6)));
             assertTrue(e.getMessage().contains("locked by process " + ProcessHandle.current().pid()), e.getMessage());
         }
@@ -138,7 +138,7 @@ class ModelRegistryTest {
         long now = System.currentTimeMillis();
         Files.writeString(lockFile, "{\"host\":\"elsewhere\",\"pid\":1,\"acquiredAtMillis\":" + now + "}");
         ModelRegistry registry = new ModelRegistry(root.toUri().toString(), "m", CONF);
-        assertThrows(RegistryException.class, () -> registry.lock("retrain", Duration.ofMinutes(30)));
+        assertThrows(RegistryLockedException.class, () -> registry.lock("retrain", Duration.ofMinutes(30)));
         Files.writeString(lockFile, "{\"host\":\"elsewhere\",\"pid\":1,\"acquiredAtMillis\":" + (now - 3_600_000) + "}");
         try (RegistryLock lock = registry.lock("retrain", Duration.ofMinutes(30))) {
             assertTrue(String.valueOf(lock.broken().get().get("brokenBecause")).contains("more than 30 minutes"));

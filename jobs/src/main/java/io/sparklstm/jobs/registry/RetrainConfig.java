@@ -1,0 +1,48 @@
+package io.sparklstm.jobs.registry;
+
+import com.typesafe.config.Config;
+import io.sparklstm.jobs.config.ConfigException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code retrain} section: where the registry is, how a challenger earns promotion, what to keep.
+ *
+ * @param registry         registry root on any Hadoop filesystem
+ * @param name             the model's name in the registry
+ * @param rule             the holdout metric and the margin a challenger must beat the champion by
+ * @param maxMeanShift     drift limit in training standard deviations; 0: report only
+ * @param keepVersions     versions kept
+ * @param lockStale        age after which another host's lock counts as left by a crash
+ */
+public record RetrainConfig(String registry, String name, PromotionRule rule, double maxMeanShift, int keepVersions,
+                            Duration lockStale) {
+
+    static final List<String> METRICS = List.of("loss", "accuracy", "f1", "mse", "mae", "rmse", "mse_original",
+            "mae_original", "rmse_original");
+
+    /** Reads and checks {@code retrain.*}; every problem reported at once, each with its key. */
+    public static RetrainConfig from(Config c) {
+        List<String> problems = new ArrayList<>();
+        String registry = c.getString("retrain.registry").trim();
+        String name = c.getString("retrain.name").trim();
+        if (registry.isEmpty()) problems.add("retrain.registry: required: the registry root, e.g. hdfs:///models");
+        if (name.isEmpty()) problems.add("retrain.name: required: the model's name in the registry");
+        String metric = c.getString("retrain.metric").trim();
+        if (metric.isEmpty()) metric = "loss";
+        if (!METRICS.contains(metric)) problems.add("retrain.metric = " + metric + " is invalid: expected one of " + METRICS);
+        double minImprovement = c.getDouble("retrain.minImprovement");
+        if (!(minImprovement >= 0)) problems.add("retrain.minImprovement = " + minImprovement + " is invalid: expected >= 0");
+        double maxShift = c.getDouble("retrain.maxMeanShift");
+        if (!(maxShift >= 0)) problems.add("retrain.maxMeanShift = " + maxShift + " is invalid: expected >= 0");
+        int keep = c.getInt("retrain.keepVersions");
+        if (keep < 1) problems.add("retrain.keepVersions = " + keep + " is invalid: expected a positive integer");
+        int staleMinutes = c.getInt("retrain.lockStaleMinutes");
+        if (staleMinutes < 1) problems.add("retrain.lockStaleMinutes = " + staleMinutes + " is invalid: expected a positive integer");
+        if (!problems.isEmpty()) throw new ConfigException(problems);
+        return new RetrainConfig(registry, name, new PromotionRule(metric, minImprovement), maxShift, keep,
+                Duration.ofMinutes(staleMinutes));
+    }
+}

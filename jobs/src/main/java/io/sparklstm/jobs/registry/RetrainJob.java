@@ -1,0 +1,199 @@
+package io.sparklstm.jobs.registry;
+
+import io.sparklstm.jobs.BuildInfo;
+import io.sparklstm.jobs.config.JobConfig;
+import io.sparklstm.jobs.evaluate.DistributedEvaluator;
+import io.sparklstm.jobs.evaluate.Metrics;
+import io.sparklstm.jobs.train.TrainJob;
+import io.sparklstm.model.bundle.ModelBundle;
+import io.sparklstm.model.data.DatasetManifest;
+import io.sparklstm.model.data.Preparation;
+import io.sparklstm.model.data.Standardizer;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code retrain}: one scheduled round. Under the registry's lock: finish what a crashed round left (a
+ * promotion not yet recorded, a version published but never promoted); skip a round already decided; prepare
+ * the new data with the champion's preparation (so both models see the same inputs); train a challenger
+ * warm-started from the champion; score both on the new data's test split (the fresh holdout); check drift;
+ * promote by the rule, record the decision, apply retention.
+ */
+public final class RetrainJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetrainJob.class);
+
+    /** Environment variable naming a point at which the process halts, to test crash recovery for real. */
+    public static final String CRASH_AT = "SPARK_LSTM_TEST_CRASH_AT";
+
+    /** How a round ended. */
+    public enum Outcome { PROMOTED, KEPT_CHAMPION }
+
+    /** A round's outcome and its history record. */
+    public record Result(Outcome outcome, Map<String, Object> record) {
+    }
+
+    /** The new data prepared into {@code dataDir}, and its own statistics (for drift) when it has a normalizer. */
+    public record Prepared(DatasetManifest manifest, Optional<Standardizer> observed) {
+    }
+
+    /** Prepares the round's data, with the champion's preparation when there is a champion. */
+    @FunctionalInterface
+    public interface Preparer {
+        Prepared prepare(JavaSparkContext sc, JobConfig config, String dataDir, Optional<Preparation> reuse);
+    }
+
+    private RetrainJob() {
+    }
+
+    public static Result run(JavaSparkContext sc, JobConfig config, RetrainConfig rc, String round, String workDir,
+                             Preparer preparer) {
+        ModelRegistry registry = new ModelRegistry(rc.registry(), rc.name(), sc.hadoopConfiguration());
+        try (RegistryLock lock = registry.lock("retrain round " + round, rc.lockStale())) {
+            lock.broken().ifPresent(b -> registry.record(event(round, "stale lock broken", Map.of("lock", b))));
+            reconcile(registry);
+            Optional<Map<String, Object>> decided = decision(registry, round);
+            if (decided.isPresent()) {
+                LOG.info("retrain: round {} was already decided: {}", round, decided.get().get("decision"));
+                return new Result(outcomeOf(decided.get()), decided.get());
+            }
+            return runRound(sc, config, rc, round, workDir, preparer, registry);
+        }
+    }
+
+    private static Result runRound(JavaSparkContext sc, JobConfig config, RetrainConfig rc, String round,
+                                   String workDir, Preparer preparer, ModelRegistry registry) {
+        Optional<Integer> championVersion = registry.current();
+        Optional<ModelBundle> champion = championVersion.map(registry::bundle);
+        String dataDir = new Path(workDir, "data").toString();
+        Prepared prepared = preparer.prepare(sc, config, dataDir, champion.map(c -> c.info().preparation()));
+        DatasetManifest manifest = prepared.manifest();
+        Preparation prep = manifest.preparation();
+
+        Optional<DriftReport> drift = champion.flatMap(c -> Optional.ofNullable(c.info().preparation().normalizer()))
+                .flatMap(trained -> prepared.observed().map(now -> DriftReport.compare(trained, now, rc.maxMeanShift())));
+        drift.ifPresent(d -> LOG.info("retrain: drift: {}", d.summary()));
+
+        TrainJob.Result trained = TrainJob.run(sc, config, dataDir, new Path(workDir, "run").toString(), true, champion);
+        Map<String, Object> challengerMetrics = trained.summary().get("test");
+        Map<String, Object> championMetrics = champion.map(c -> holdoutMetrics(sc, c, manifest, dataDir)).orElse(null);
+        PromotionRule.Decision decision = rc.rule().decide(championMetrics, challengerMetrics);
+        boolean driftOk = drift.map(DriftReport::withinLimit).orElse(true);
+        boolean promote = decision.promote() && driftOk;
+
+        Map<String, Object> record = event(round, promote ? "promoted" : "kept champion", Map.of());
+        record.put("reason", driftOk ? decision.reason() : decision.reason() + "; refused: drift " + drift.get().summary());
+        record.put("champion", championVersion.orElse(null));
+        record.put("figures", decision.figures());
+        record.put("challengerMetrics", challengerMetrics);
+        if (championMetrics != null) record.put("championMetrics", championMetrics);
+        drift.ifPresent(d -> record.put("drift", d.toMap()));
+        record.put("run", trained.runDir());
+        record.put("dataFingerprint", prep.dataFingerprint());
+        if (promote) {
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("round", round);
+            info.put("parent", championVersion.orElse(null));
+            info.put("createdAt", Instant.now().toString());
+            info.put("codeVersion", BuildInfo.version());
+            info.put("dataFingerprint", prep.dataFingerprint());
+            info.put("holdoutMetrics", challengerMetrics);
+            info.put("run", trained.runDir());
+            info.put("config", config.render());
+            int version = registry.publish(trained.bundle(), info);
+            crashPoint("after-publish");
+            registry.promote(version);
+            crashPoint("after-promote");
+            record.put("version", version);
+        }
+        registry.record(record);
+        List<Integer> deleted = registry.retain(rc.keepVersions());
+        if (!deleted.isEmpty()) LOG.info("retrain: retention removed versions {}", deleted);
+        LOG.info("retrain: round {}: {} ({})", round, record.get("decision"), record.get("reason"));
+        return new Result(promote ? Outcome.PROMOTED : Outcome.KEPT_CHAMPION, record);
+    }
+
+    /** The champion scored on the round's holdout (the test split), prepared with its own preparation. */
+    private static Map<String, Object> holdoutMetrics(JavaSparkContext sc, ModelBundle champion,
+                                                      DatasetManifest manifest, String dataDir) {
+        Preparation prep = manifest.preparation();
+        List<String> files = new ArrayList<>();
+        for (String f : manifest.split("test").files()) files.add(new Path(dataDir, f).toString());
+        return Metrics.of(DistributedEvaluator.evaluate(sc, champion.network(), files, prep.task(), prep.outputSize()),
+                prep);
+    }
+
+    /**
+     * Records what a crash left undone: a version in service whose promotion was not recorded, and versions
+     * published but never promoted (abandoned; a rerun of their round trains again).
+     */
+    static void reconcile(ModelRegistry registry) {
+        List<Map<String, Object>> history = registry.history();
+        Set<Integer> recorded = new TreeSet<>();
+        for (Map<String, Object> h : history) {
+            if (h.get("version") instanceof Number v) recorded.add(v.intValue());
+        }
+        Optional<Integer> current = registry.current();
+        for (int version : registry.versions()) {
+            if (recorded.contains(version)) continue;
+            Map<String, Object> info = registry.info(version);
+            String round = String.valueOf(info.get("round"));
+            Map<String, Object> record;
+            if (current.isPresent() && current.get() == version) {
+                record = event(round, "promoted", Map.of());
+                record.put("reason", "recovered: version " + version + " was put in service before a crash; its "
+                        + "decision is recorded now");
+                record.put("holdoutMetrics", info.get("holdoutMetrics"));
+            } else {
+                record = event(round, "abandoned", Map.of());
+                record.put("reason", "recovered: version " + version + " was published but not promoted before a "
+                        + "crash; the round is run again");
+            }
+            record.put("version", version);
+            LOG.warn("retrain: {}", record.get("reason"));
+            registry.record(record);
+            recorded.add(version);
+        }
+    }
+
+    /** The decision already recorded for {@code round}, if any (an abandoned attempt is not a decision). */
+    static Optional<Map<String, Object>> decision(ModelRegistry registry, String round) {
+        Map<String, Object> found = null;
+        for (Map<String, Object> h : registry.history()) {
+            Object d = h.get("decision");
+            if (round.equals(h.get("round")) && ("promoted".equals(d) || "kept champion".equals(d))) found = h;
+        }
+        return Optional.ofNullable(found);
+    }
+
+    private static Outcome outcomeOf(Map<String, Object> record) {
+        return "promoted".equals(record.get("decision")) ? Outcome.PROMOTED : Outcome.KEPT_CHAMPION;
+    }
+
+    private static Map<String, Object> event(String round, String decision, Map<String, Object> extra) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("at", Instant.now().toString());
+        e.put("round", round);
+        e.put("decision", decision);
+        e.putAll(extra);
+        return e;
+    }
+
+    private static void crashPoint(String point) {
+        if (point.equals(System.getenv(CRASH_AT))) {
+            LOG.warn("retrain: halting at {} ({} is set)", point, CRASH_AT);
+            Runtime.getRuntime().halt(137);
+        }
+    }
+}
