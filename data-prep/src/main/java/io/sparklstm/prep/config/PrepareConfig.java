@@ -33,6 +33,10 @@ public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfi
         if (kind != DatasetKind.TIMESERIES && split.method() == SplitConfig.Method.ENTITY) {
             throw Settings.invalid("split.method", "entity", "time or entity only for dataset.kind = timeseries");
         }
+        if (kind != DatasetKind.TIMESERIES && input.quarantine()) {
+            throw Settings.invalid("input.onBadRecord", "quarantine", "fail unless dataset.kind = timeseries (the "
+                    + "sequences and ts kinds stop at their first malformed line)");
+        }
         if (kind != DatasetKind.TIMESERIES && input.format() != InputConfig.Format.CSV) {
             throw Settings.invalid("input.format", "parquet", "csv unless dataset.kind = timeseries");
         }

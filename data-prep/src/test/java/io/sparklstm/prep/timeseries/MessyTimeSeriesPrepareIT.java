@@ -9,8 +9,11 @@ import io.sparklstm.prep.config.MissingConfig.Policy;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SplitConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -190,45 +193,24 @@ class MessyTimeSeriesPrepareIT extends SparkPrepareIT {
     }
 
     @Test
-    void quarantineWritesRejectedRecordsWithReasonsAndCountsThem(@TempDir Path dir) throws IOException {
-        Path csv = write(dir, "bad.csv", withBadRows());
-        MessyTable t = new MessyTable();
-        t.onBadRecord = InputConfig.BadRecords.QUARANTINE;
-        Path out = dir.resolve("out");
-        DatasetManifest m = run(t.config(csv), out);
-        assertEquals(3L, m.counts().get("rejectedRecords"));
-        assertEquals(47L, m.counts().get("rowsRead"));
-        List<String> rejected = new ArrayList<>();
-        try (Stream<Path> files = Files.list(out.resolve(PrepareJob.REJECTED_DIR))) {
-            for (Path p : files.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList()) {
-                rejected.addAll(Files.readAllLines(p, StandardCharsets.UTF_8));
-            }
-        }
-        assertEquals(3, rejected.size(), rejected.toString());
-        assertTrue(rejected.get(0).contains("\"line\":11,\"reason\":\"expected 4 fields, found 5\""), rejected.get(0));
-        assertTrue(rejected.get(1).contains("\"line\":21,\"reason\":\"column value: 'x1' is not a finite number\""),
-                rejected.get(1));
-        assertTrue(rejected.get(2).contains("\"line\":31,\"reason\":\"column date: cannot parse timestamp"),
-                rejected.get(2));
-        assertTrue(rejected.get(0).contains("bad.csv"), rejected.get(0));
-
-        t.onBadRecord = InputConfig.BadRecords.FAIL;
-        Exception e = assertThrows(Exception.class, () -> run(t.config(csv), dir.resolve("fail")));
-        String message = inputError(e).getMessage();
-        assertTrue(message.matches("(?s).*bad\\.csv:(11|21|31): .* in: .*"), message);
-    }
-
-    @Test
     void parquetInputGivesTheSameWindowsAsTheSameCsv(@TempDir Path dir) throws IOException {
         List<String> lines = stations(2, 40);
         lines.set(5, lines.get(5).replace(",4,", ",NA,"));
         Path csv = write(dir, "two.csv", lines);
         SparkSession spark = SparkSession.builder().config(sc.getConf()).getOrCreate();
         Path parquet = dir.resolve("two.parquet");
-        spark.read().option("header", true).option("nullValue", "NA").csv(csv.toString())
-                .select(functions.col("station"), functions.to_timestamp(functions.col("date")).alias("date"),
-                        functions.col("value").cast("double").alias("value"), functions.col("wind"))
-                .coalesce(1).write().parquet(parquet.toString());
+        List<Row> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            rows.add(RowFactory.create(f[0], java.sql.Timestamp.valueOf(f[1]),
+                    f[2].equals("NA") ? null : Double.valueOf(f[2]), f[3]));
+        }
+        StructType schema = new StructType()
+                .add("station", DataTypes.StringType)
+                .add("date", DataTypes.TimestampType)
+                .add("value", DataTypes.DoubleType)
+                .add("wind", DataTypes.StringType);
+        spark.createDataFrame(rows, schema).coalesce(1).write().parquet(parquet.toString());
 
         MessyTable t = new MessyTable();
         t.entityColumn = "station";
@@ -251,11 +233,16 @@ class MessyTimeSeriesPrepareIT extends SparkPrepareIT {
         }
     }
 
+    /**
+     * One table with three series, gaps, a missing category and three malformed rows, prepared twice: the
+     * malformed rows are quarantined with their reasons and counted, and every file is the same both times.
+     */
     @Test
-    void sameInputAndSettingsGiveByteIdenticalOutputs(@TempDir Path dir) throws IOException {
+    void quarantinedRecordsAreWrittenWithReasonsAndRerunsAreByteIdentical(@TempDir Path dir) throws IOException {
         List<String> lines = withBadRows();
         lines.addAll(stations(3, 50).subList(51, 151));
         lines.set(71, lines.get(71).replace(",N", ",NA"));
+        lines.set(80, lines.get(80).replaceFirst(",[0-9]+,", ",NA,"));
         Path csv = write(dir, "rich.csv", lines);
         MessyTable t = new MessyTable();
         t.entityColumn = "station";
@@ -265,8 +252,26 @@ class MessyTimeSeriesPrepareIT extends SparkPrepareIT {
         t.normalize = true;
         t.chunkRows = 16;
         t.split = new SplitConfig(SplitConfig.Method.TIME, List.of(0.6, 0.2, 0.2), "", "", "");
-        run(t.config(csv), dir.resolve("a"));
+        DatasetManifest m = run(t.config(csv), dir.resolve("a"));
         run(t.config(csv), dir.resolve("b"));
+
+        assertEquals(3L, m.counts().get("rejectedRecords"));
+        assertEquals(147L, m.counts().get("rowsRead"));
+        assertEquals(1L, m.counts().get("filled.value"));
+        List<String> rejected = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir.resolve("a").resolve(PrepareJob.REJECTED_DIR))) {
+            for (Path p : files.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList()) {
+                rejected.addAll(Files.readAllLines(p, StandardCharsets.UTF_8));
+            }
+        }
+        assertEquals(3, rejected.size(), rejected.toString());
+        assertTrue(rejected.get(0).contains("\"line\":11,\"reason\":\"expected 4 fields, found 5\""), rejected.get(0));
+        assertTrue(rejected.get(1).contains("\"line\":21,\"reason\":\"column value: 'x1' is not a finite number\""),
+                rejected.get(1));
+        assertTrue(rejected.get(2).contains("\"line\":31,\"reason\":\"column date: cannot parse timestamp"),
+                rejected.get(2));
+        assertTrue(rejected.get(0).contains("rich.csv"), rejected.get(0));
+
         Map<String, byte[]> a = contents(dir.resolve("a"));
         Map<String, byte[]> b = contents(dir.resolve("b"));
         assertEquals(a.keySet(), b.keySet());
@@ -275,6 +280,16 @@ class MessyTimeSeriesPrepareIT extends SparkPrepareIT {
         for (String name : a.keySet()) {
             assertArrayEquals(a.get(name), b.get(name), name);
         }
+    }
+
+    @Test
+    void aMalformedRowFailsNamingFileLineAndText(@TempDir Path dir) throws IOException {
+        Path csv = write(dir, "bad.csv", withBadRows());
+        MessyTable t = new MessyTable();
+        Exception e = assertThrows(Exception.class, () -> run(t.config(csv), dir.resolve("fail")));
+        String message = inputError(e).getMessage();
+        assertTrue(message.matches("(?s).*bad\\.csv:(11|21|31): .* in: .*"), message);
+        assertFalse(Files.exists(dir.resolve("fail").resolve(DatasetManifest.FILE_NAME)));
     }
 
     /** Every file under a directory but the run's creation record, by relative path. */
