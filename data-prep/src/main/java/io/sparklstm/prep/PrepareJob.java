@@ -34,7 +34,7 @@ public final class PrepareJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(PrepareJob.class);
 
-    /** When and by what the dataset was prepared: what changes from run to run, kept out of the manifest. */
+    /** When the dataset was prepared: what changes from run to run, kept out of the manifest (written before it). */
     public static final String INFO_FILE_NAME = "prepare-info.json";
     /** Directory of the quarantined records (JSON lines: file, line, reason, text). */
     public static final String REJECTED_DIR = "rejected";
@@ -63,9 +63,15 @@ public final class PrepareJob {
 
         BatchShape shape = new BatchShape(prepared.featureNames().size(), prepared.outputSize(),
                 prepared.task().isClassification(), config.minibatchSize());
-        long rejected = writeRejected(prepared, outputDir);
-        MinibatchWriter writer = new MinibatchWriter(shape, outputDir, new HadoopConf(hadoop), config.seed());
-        List<BatchFile> written = writer.write(prepared.examples(), Math.max(2, sc.defaultParallelism()));
+        long rejected;
+        List<BatchFile> written;
+        try {
+            rejected = writeRejected(prepared, outputDir);
+            MinibatchWriter writer = new MinibatchWriter(shape, outputDir, new HadoopConf(hadoop), config.seed());
+            written = writer.write(prepared.examples(), Math.max(2, sc.defaultParallelism()));
+        } finally {
+            prepared.release();
+        }
 
         Map<String, SplitInfo> splits = splitInfos(written, prepared);
         if (splits.get("train").examples() == 0) {

@@ -21,19 +21,26 @@ import java.util.Optional;
  *                       windows), counted by the tasks that compute the examples, which run once because the
  *                       exporter persists them
  * @param rejected       quarantined records as JSON lines, when bad records are quarantined
+ * @param persisted      intermediate data the kind cached, to release once the examples are written
  */
 public record PreparedExamples(JavaRDD<Example> examples, Task task, List<String> featureNames,
                                List<String> targetNames, List<String> classNames, int windowSteps,
                                int horizonSteps, Standardizer normalizer, Map<Integer, SplitRows> splitRows,
                                Map<String, Long> counts, Map<String, List<String>> categories,
-                               Map<String, LongAccumulator> deferredCounts, Optional<JavaRDD<String>> rejected) {
+                               Map<String, LongAccumulator> deferredCounts, Optional<JavaRDD<String>> rejected,
+                               List<JavaRDD<?>> persisted) {
 
     /** Examples without categorical encoders, deferred counters or quarantined records. */
     public PreparedExamples(JavaRDD<Example> examples, Task task, List<String> featureNames, List<String> targetNames,
                             List<String> classNames, int windowSteps, int horizonSteps, Standardizer normalizer,
                             Map<Integer, SplitRows> splitRows, Map<String, Long> counts) {
         this(examples, task, featureNames, targetNames, classNames, windowSteps, horizonSteps, normalizer, splitRows,
-                counts, Map.of(), Map.of(), Optional.empty());
+                counts, Map.of(), Map.of(), Optional.empty(), List.of());
+    }
+
+    /** Drops the cached intermediate data; the examples must have been written. */
+    public void release() {
+        persisted.forEach(rdd -> rdd.unpersist(false));
     }
 
     /** Input rows of one split. */

@@ -129,7 +129,7 @@ public final class TimeSeriesPreparer {
 
         return new PreparedExamples(examples, Task.FORECAST, normalizer.columns(), columns.targets(), List.of(),
                 ts.windowSteps(), ts.horizonSteps(), normalizer, withoutUnassigned(splitRows), counts,
-                encoder.vocabularies(), deferred, rejected);
+                encoder.vocabularies(), deferred, rejected, List.of(parsed, ordered));
     }
 
     /** A row with its position in series-then-time order and its split. */
