@@ -14,6 +14,7 @@ import io.sparklstm.prep.sequences.SequencesPreparer;
 import io.sparklstm.prep.timeseries.TimeSeriesPreparer;
 import io.sparklstm.prep.ts.TsPreparer;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,11 @@ import java.util.TreeMap;
 public final class PrepareJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(PrepareJob.class);
+
+    /** When the dataset was prepared: what changes from run to run, kept out of the manifest (written before it). */
+    public static final String INFO_FILE_NAME = "prepare-info.json";
+    /** Directory of the quarantined records (JSON lines: file, line, reason, text). */
+    public static final String REJECTED_DIR = "rejected";
 
     private PrepareJob() {
     }
@@ -57,8 +63,15 @@ public final class PrepareJob {
 
         BatchShape shape = new BatchShape(prepared.featureNames().size(), prepared.outputSize(),
                 prepared.task().isClassification(), config.minibatchSize());
-        MinibatchWriter writer = new MinibatchWriter(shape, outputDir, new HadoopConf(hadoop), config.seed());
-        List<BatchFile> written = writer.write(prepared.examples(), Math.max(2, sc.defaultParallelism()));
+        long rejected;
+        List<BatchFile> written;
+        try {
+            rejected = writeRejected(prepared, outputDir);
+            MinibatchWriter writer = new MinibatchWriter(shape, outputDir, new HadoopConf(hadoop), config.seed());
+            written = writer.write(prepared.examples(), Math.max(2, sc.defaultParallelism()));
+        } finally {
+            prepared.release();
+        }
 
         Map<String, SplitInfo> splits = splitInfos(written, prepared);
         if (splits.get("train").examples() == 0) {
@@ -66,6 +79,8 @@ public final class PrepareJob {
                     + "; check the window and split settings against the data");
         }
         Map<String, Long> counts = new TreeMap<>(prepared.counts());
+        prepared.deferredCounts().forEach((name, accumulator) -> counts.put(name, accumulator.value()));
+        if (config.input().quarantine()) counts.put("rejectedRecords", rejected);
         splits.forEach((name, info) -> counts.put("examples." + name, info.examples()));
         Map<String, String> source = new TreeMap<>();
         source.put("path", files.pattern());
@@ -82,10 +97,27 @@ public final class PrepareJob {
         DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT_VERSION,
                 config.kind().name().toLowerCase(), prepared.task(), prepared.featureNames(), prepared.targetNames(),
                 prepared.classNames(), prepared.windowSteps(), prepared.horizonSteps(), config.minibatchSize(),
-                prepared.normalizer(), splits, source, counts, Instant.now().toString(), settings);
+                prepared.normalizer(), prepared.categories(), splits, source, counts, settings);
+        PreparedOutput.writeJson(outputDir, INFO_FILE_NAME, Map.of("createdAt", Instant.now().toString()), hadoop);
         PreparedOutput.writeJson(outputDir, DatasetManifest.FILE_NAME, manifest, hadoop);
         LOG.info("prepare: wrote {} minibatch files to {}", written.size(), outputDir);
         return manifest;
+    }
+
+    /**
+     * Writes the quarantined records, if any, as JSON lines under {@code rejected/}, from the executors; only
+     * their number comes back.
+     */
+    private static long writeRejected(PreparedExamples prepared, String outputDir) {
+        if (prepared.rejected().isEmpty()) return 0;
+        JavaRDD<String> rejected = prepared.rejected().get();
+        long count = rejected.count();
+        if (count > 0) {
+            String dir = new org.apache.hadoop.fs.Path(outputDir, REJECTED_DIR).toString();
+            rejected.saveAsTextFile(dir);
+            LOG.warn("prepare: {} malformed record(s) quarantined in {}", count, dir);
+        }
+        return count;
     }
 
     private static Map<String, SplitInfo> splitInfos(List<BatchFile> written, PreparedExamples prepared) {

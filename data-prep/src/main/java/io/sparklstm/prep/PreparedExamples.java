@@ -4,21 +4,44 @@ import io.sparklstm.model.Task;
 import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.prep.export.Example;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.util.LongAccumulator;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a dataset kind hands to the exporter: the examples of all splits (not yet materialized) and what the
  * manifest must say about them.
  *
- * @param splitRows   rows (or sequences) per split index, and their first and last timestamps where known
- * @param counts      counters for the manifest
+ * @param splitRows      rows (or sequences) per split index, and their first and last timestamps where known
+ * @param counts         counters for the manifest
+ * @param categories     vocabulary of each one-hot encoded column, learned on the training split
+ * @param deferredCounts counters known only once the examples have been written (filled values, dropped
+ *                       windows), counted by the tasks that compute the examples, which run once because the
+ *                       exporter persists them
+ * @param rejected       quarantined records as JSON lines, when bad records are quarantined
+ * @param persisted      intermediate data the kind cached, to release once the examples are written
  */
 public record PreparedExamples(JavaRDD<Example> examples, Task task, List<String> featureNames,
                                List<String> targetNames, List<String> classNames, int windowSteps,
                                int horizonSteps, Standardizer normalizer, Map<Integer, SplitRows> splitRows,
-                               Map<String, Long> counts) {
+                               Map<String, Long> counts, Map<String, List<String>> categories,
+                               Map<String, LongAccumulator> deferredCounts, Optional<JavaRDD<String>> rejected,
+                               List<JavaRDD<?>> persisted) {
+
+    /** Examples without categorical encoders, deferred counters or quarantined records. */
+    public PreparedExamples(JavaRDD<Example> examples, Task task, List<String> featureNames, List<String> targetNames,
+                            List<String> classNames, int windowSteps, int horizonSteps, Standardizer normalizer,
+                            Map<Integer, SplitRows> splitRows, Map<String, Long> counts) {
+        this(examples, task, featureNames, targetNames, classNames, windowSteps, horizonSteps, normalizer, splitRows,
+                counts, Map.of(), Map.of(), Optional.empty(), List.of());
+    }
+
+    /** Drops the cached intermediate data; the examples must have been written. */
+    public void release() {
+        persisted.forEach(rdd -> rdd.unpersist(false));
+    }
 
     /** Input rows of one split. */
     public record SplitRows(long rows, String firstTime, String lastTime) implements java.io.Serializable {

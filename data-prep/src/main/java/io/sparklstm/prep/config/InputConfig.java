@@ -2,17 +2,43 @@ package io.sparklstm.prep.config;
 
 import java.io.Serializable;
 import java.nio.charset.Charset;
+import java.util.List;
 
 /**
- * Where the raw data is and how its text is laid out.
+ * Where the raw data is, how it is laid out, and what to do with values and rows that are not data.
  *
- * @param path      a file, directory or glob on any Hadoop filesystem ({@code file://}, {@code hdfs://},
- *                  {@code s3a://}, or a plain local path); required by the commands that read raw data
- * @param delimiter field separator of CSV tables (one character)
- * @param header    whether the first line of every file names the columns
- * @param encoding  character set of the files
+ * @param path        a file, directory or glob on any Hadoop filesystem ({@code file://}, {@code hdfs://},
+ *                    {@code s3a://}, or a plain local path); required by the commands that read raw data
+ * @param delimiter   field separator of CSV tables (one character)
+ * @param header      whether the first line of every file names the columns
+ * @param encoding    character set of the files
+ * @param format      CSV text or Parquet files (time-series tables)
+ * @param naTokens    field texts that mean "missing" (compared after trimming, case-sensitive)
+ * @param sentinels   numbers that mean "missing" (e.g. -9999)
+ * @param onBadRecord what a malformed row does: fail the job, or go to {@code rejected/} with its reason
  */
-public record InputConfig(String path, String delimiter, boolean header, String encoding) implements Serializable {
+public record InputConfig(String path, String delimiter, boolean header, String encoding, Format format,
+                          List<String> naTokens, List<Double> sentinels, BadRecords onBadRecord)
+        implements Serializable {
+
+    /** The default missing-value tokens. */
+    public static final List<String> DEFAULT_NA_TOKENS = List.of("NA", "", "NaN");
+
+    /** File formats of time-series tables. */
+    public enum Format { CSV, PARQUET }
+
+    /** What a malformed row (wrong field count, unparsable number or timestamp) does. */
+    public enum BadRecords {
+        /** Stop with an input-data error naming the file, line and text. */
+        FAIL,
+        /** Write it with its reason, file and line under {@code rejected/} and count it. */
+        QUARANTINE
+    }
+
+    /** CSV input, the default missing-value tokens, no sentinels, failing on bad records. */
+    public InputConfig(String path, String delimiter, boolean header, String encoding) {
+        this(path, delimiter, header, encoding, Format.CSV, DEFAULT_NA_TOKENS, List.of(), BadRecords.FAIL);
+    }
 
     public InputConfig {
         path = path == null ? "" : path.trim();
@@ -24,9 +50,22 @@ public record InputConfig(String path, String delimiter, boolean header, String 
         } catch (IllegalArgumentException e) {
             throw Settings.invalid("input.encoding", encoding, "a character set this JVM supports, e.g. UTF-8");
         }
+        if (format == null) throw Settings.invalid("input.format", null, "csv or parquet");
+        if (naTokens == null) throw Settings.invalid("input.naTokens", null, "a list of strings");
+        naTokens = naTokens.stream().map(String::trim).distinct().toList();
+        if (sentinels == null) throw Settings.invalid("input.sentinels", null, "a list of numbers");
+        for (Double s : sentinels) {
+            if (s == null || !Double.isFinite(s)) throw Settings.invalid("input.sentinels", sentinels, "finite numbers");
+        }
+        sentinels = List.copyOf(sentinels);
+        if (onBadRecord == null) throw Settings.invalid("input.onBadRecord", null, "fail or quarantine");
     }
 
     public char delimiterChar() {
         return delimiter.charAt(0);
+    }
+
+    public boolean quarantine() {
+        return onBadRecord == BadRecords.QUARANTINE;
     }
 }

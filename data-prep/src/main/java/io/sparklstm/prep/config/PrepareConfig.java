@@ -22,9 +22,23 @@ public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfi
     public PrepareConfig {
         if (kind == null) throw Settings.invalid("dataset.kind", null, "timeseries, sequences or ts");
         Settings.positive("prepare.minibatchSize", minibatchSize);
-        if (kind == DatasetKind.TIMESERIES && split.method() != SplitConfig.Method.TIME) {
+        if (kind == DatasetKind.TIMESERIES && split.method() == SplitConfig.Method.RANDOM) {
             throw Settings.invalid("split.method", split.method().name().toLowerCase(),
-                    "time for dataset.kind = timeseries (a random split would leak the future into training)");
+                    "time or entity for dataset.kind = timeseries (a random split would leak the future into "
+                            + "training)");
+        }
+        if (split.method() == SplitConfig.Method.ENTITY && !timeseries.hasEntities()) {
+            throw Settings.invalid("split.method", "entity", "time unless timeseries.entityColumn names the series");
+        }
+        if (kind != DatasetKind.TIMESERIES && split.method() == SplitConfig.Method.ENTITY) {
+            throw Settings.invalid("split.method", "entity", "time or entity only for dataset.kind = timeseries");
+        }
+        if (kind != DatasetKind.TIMESERIES && input.quarantine()) {
+            throw Settings.invalid("input.onBadRecord", "quarantine", "fail unless dataset.kind = timeseries (the "
+                    + "sequences and ts kinds stop at their first malformed line)");
+        }
+        if (kind != DatasetKind.TIMESERIES && input.format() != InputConfig.Format.CSV) {
+            throw Settings.invalid("input.format", "parquet", "csv unless dataset.kind = timeseries");
         }
         if (kind == DatasetKind.SEQUENCES && split.method() != SplitConfig.Method.RANDOM) {
             throw Settings.invalid("split.method", split.method().name().toLowerCase(),

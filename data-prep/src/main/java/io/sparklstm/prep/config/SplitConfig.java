@@ -6,9 +6,10 @@ import java.util.List;
 /**
  * How examples are divided into train, validation and test.
  *
- * @param method        {@code TIME}: by timestamp (time series); {@code RANDOM}: per sequence, by a seeded hash
- * @param fractions     train, validation and test fractions (sum <= 1); for TIME, fractions of the rows in
- *                      time order, used when no end dates are given
+ * @param method        {@code TIME}: by timestamp, per series (time series); {@code ENTITY}: whole series, by a
+ *                      seeded hash; {@code RANDOM}: per sequence, by a seeded hash
+ * @param fractions     train, validation and test fractions (sum <= 1); for TIME, fractions of each series'
+ *                      rows in time order, used when no end dates are given; for ENTITY, of the series
  * @param trainEnd      TIME only: rows with a timestamp before this belong to train (same format as the
  *                      timestamp column); empty to use fractions
  * @param validationEnd TIME only: rows before this (and not train) belong to validation
@@ -17,10 +18,14 @@ import java.util.List;
 public record SplitConfig(Method method, List<Double> fractions, String trainEnd, String validationEnd,
                           String testEnd) implements Serializable {
 
-    public enum Method { TIME, RANDOM }
+    /**
+     * TIME: by timestamp, per series (time series); ENTITY: whole series to one split each, by a seeded hash
+     * (time series with an entity column); RANDOM: per sequence, by a seeded hash (sequences, ts).
+     */
+    public enum Method { TIME, ENTITY, RANDOM }
 
     public SplitConfig {
-        if (method == null) throw Settings.invalid("split.method", null, "time or random");
+        if (method == null) throw Settings.invalid("split.method", null, "time, entity or random");
         fractions = List.copyOf(fractions);
         trainEnd = trainEnd == null ? "" : trainEnd.trim();
         validationEnd = validationEnd == null ? "" : validationEnd.trim();

@@ -1,33 +1,66 @@
 package io.sparklstm.prep.config;
 
 import java.io.Serializable;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A time-series table cut into forecasting windows: {@code windowSteps} rows of all feature columns as
  * input, the next {@code horizonSteps} rows of the target columns as labels.
  *
- * @param timestampColumn name of the timestamp column
- * @param timestampFormat {@link java.time.format.DateTimeFormatter} pattern of the timestamps
- * @param featureColumns  input columns; empty: every column except the timestamp
- * @param targetColumns   forecast targets, a subset of the features; empty: all features
- * @param windowSteps     input steps per window
- * @param horizonSteps    forecast steps per window
- * @param strideSteps     steps between the starts of consecutive windows
- * @param chunkRows       rows per parallel windowing task; chunks overlap by one window
- * @param targetOffset    NONE: targets are the standardized future values; LAST: the change from the last
- *                        input step's value. Errors are the same either way (the offset is known exactly);
- *                        LAST lets the network model changes, which generalizes across level shifts.
+ * @param timestampColumn    name of the timestamp column (unused when {@code timestampColumns} is set)
+ * @param timestampFormat    {@link java.time.format.DateTimeFormatter} pattern of the timestamps, and of
+ *                           {@code split.trainEnd} and friends
+ * @param featureColumns     numeric input columns; empty: every column except the timestamp, entity and
+ *                           categorical columns
+ * @param targetColumns      forecast targets, a subset of the numeric features; empty: all numeric features
+ * @param windowSteps        input steps per window
+ * @param horizonSteps       forecast steps per window
+ * @param strideSteps        steps between the starts of consecutive windows of a series
+ * @param chunkRows          rows per parallel windowing task; chunks overlap by one window
+ * @param targetOffset       NONE: targets are the standardized future values; LAST: the change from the last
+ *                           input step's value. Errors are the same either way (the offset is known exactly);
+ *                           LAST lets the network model changes, which generalizes across level shifts.
+ * @param entityColumn       column naming the series a row belongs to (station, device); empty: one series
+ * @param timestampColumns   the timestamp split across integer columns, by position: year, month, day,
+ *                           hour, minute, second (a prefix of these, at least the year); empty: use
+ *                           {@code timestampColumn} and {@code timestampFormat}
+ * @param categoricalColumns text columns one-hot encoded with a vocabulary of the training split; inputs only
+ * @param unseenCategory     what a categorical value absent from the training vocabulary does
+ * @param missing            missing-value policy per numeric column
  */
 public record TimeSeriesConfig(String timestampColumn, String timestampFormat, List<String> featureColumns,
                                List<String> targetColumns, int windowSteps, int horizonSteps, int strideSteps,
-                               int chunkRows, TargetOffset targetOffset) implements Serializable {
+                               int chunkRows, TargetOffset targetOffset, String entityColumn,
+                               List<String> timestampColumns, List<String> categoricalColumns,
+                               UnseenCategory unseenCategory, MissingConfig missing) implements Serializable {
+
+    /** Names of the components of a timestamp split across columns, in the order they are given. */
+    public static final List<String> TIMESTAMP_COMPONENTS = List.of("year", "month", "day", "hour", "minute", "second");
 
     /** What forecast targets are measured from. */
     public enum TargetOffset { NONE, LAST }
 
+    /** What a categorical value that the training split never had does. */
+    public enum UnseenCategory {
+        /** An input-data error naming file, line, column and value. */
+        ERROR,
+        /** All zeros in the column's one-hot channels (counted in the manifest). */
+        ZERO
+    }
+
+    /** One series, a single timestamp column, no categorical columns; missing values fail. */
+    public TimeSeriesConfig(String timestampColumn, String timestampFormat, List<String> featureColumns,
+                            List<String> targetColumns, int windowSteps, int horizonSteps, int strideSteps,
+                            int chunkRows, TargetOffset targetOffset) {
+        this(timestampColumn, timestampFormat, featureColumns, targetColumns, windowSteps, horizonSteps, strideSteps,
+                chunkRows, targetOffset, "", List.of(), List.of(), UnseenCategory.ERROR, MissingConfig.failing());
+    }
+
     public TimeSeriesConfig {
-        Settings.nonBlank("timeseries.timestampColumn", timestampColumn);
+        timestampColumns = List.copyOf(timestampColumns);
+        if (timestampColumns.isEmpty()) Settings.nonBlank("timeseries.timestampColumn", timestampColumn);
         Settings.nonBlank("timeseries.timestampFormat", timestampFormat);
         try {
             java.time.format.DateTimeFormatter.ofPattern(timestampFormat);
@@ -35,13 +68,21 @@ public record TimeSeriesConfig(String timestampColumn, String timestampFormat, L
             throw Settings.invalid("timeseries.timestampFormat", timestampFormat,
                     "a java.time pattern such as yyyy-MM-dd HH:mm:ss (" + e.getMessage() + ")");
         }
+        if (timestampColumns.size() > TIMESTAMP_COMPONENTS.size()) {
+            throw Settings.invalid("timeseries.timestampColumns", timestampColumns,
+                    "at most " + TIMESTAMP_COMPONENTS.size() + " columns, in the order " + TIMESTAMP_COMPONENTS);
+        }
         featureColumns = List.copyOf(featureColumns);
         targetColumns = List.copyOf(targetColumns);
+        categoricalColumns = List.copyOf(categoricalColumns);
+        entityColumn = entityColumn == null ? "" : entityColumn.trim();
         Settings.positive("timeseries.windowSteps", windowSteps);
         Settings.positive("timeseries.horizonSteps", horizonSteps);
         Settings.positive("timeseries.strideSteps", strideSteps);
         Settings.positive("timeseries.chunkRows", chunkRows);
         if (targetOffset == null) throw Settings.invalid("timeseries.targetOffset", null, "none or last");
+        if (unseenCategory == null) throw Settings.invalid("timeseries.unseenCategory", null, "error or zero");
+        if (missing == null) throw Settings.invalid("timeseries.missing", null, "the missing section");
         if (!featureColumns.isEmpty()) {
             for (String target : targetColumns) {
                 if (!featureColumns.contains(target)) {
@@ -50,14 +91,44 @@ public record TimeSeriesConfig(String timestampColumn, String timestampFormat, L
                 }
             }
         }
-        if (featureColumns.contains(timestampColumn)) {
-            throw Settings.invalid("timeseries.featureColumns", featureColumns,
-                    "columns other than the timestamp column " + timestampColumn);
+        List<String> time = timestampColumns.isEmpty() ? List.of(timestampColumn) : timestampColumns;
+        for (String c : featureColumns) {
+            if (time.contains(c) || c.equals(entityColumn) || categoricalColumns.contains(c)) {
+                throw Settings.invalid("timeseries.featureColumns", featureColumns, "numeric columns other than the "
+                        + "timestamp " + time + ", entity and categorical columns (categorical columns are listed "
+                        + "only in timeseries.categoricalColumns)");
+            }
+        }
+        for (String c : categoricalColumns) {
+            if (targetColumns.contains(c)) {
+                throw Settings.invalid("timeseries.targetColumns", targetColumns,
+                        "no categorical column (" + c + "): categorical columns are inputs only");
+            }
+            if (time.contains(c) || c.equals(entityColumn)) {
+                throw Settings.invalid("timeseries.categoricalColumns", categoricalColumns,
+                        "columns other than the timestamp and entity columns");
+            }
+        }
+        Set<String> distinct = new HashSet<>(categoricalColumns);
+        if (distinct.size() != categoricalColumns.size()) {
+            throw Settings.invalid("timeseries.categoricalColumns", categoricalColumns, "no column twice");
+        }
+        if (time.contains(entityColumn)) {
+            throw Settings.invalid("timeseries.entityColumn", entityColumn, "a column other than the timestamp");
         }
     }
 
     /** Rows one window spans: input and horizon. */
     public int spanSteps() {
         return windowSteps + horizonSteps;
+    }
+
+    public boolean hasEntities() {
+        return !entityColumn.isEmpty();
+    }
+
+    /** The column(s) the timestamp is read from. */
+    public List<String> timeColumns() {
+        return timestampColumns.isEmpty() ? List.of(timestampColumn) : timestampColumns;
     }
 }

@@ -3,39 +3,42 @@ package io.sparklstm.prep.timeseries;
 import io.sparklstm.model.Task;
 import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.prep.InputDataException;
-import io.sparklstm.prep.Moments;
 import io.sparklstm.prep.PreparedExamples;
+import io.sparklstm.prep.config.MissingConfig.Policy;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SplitConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
 import io.sparklstm.prep.export.Example;
-import io.sparklstm.prep.io.CsvFields;
 import io.sparklstm.prep.io.InputFiles;
-import io.sparklstm.prep.io.TextLine;
-import io.sparklstm.prep.io.TextLines;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 import scala.Tuple3;
 
-import java.nio.charset.Charset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Prepares a time-series table for multi-horizon forecasting.
+ * Prepares a time-series table (one series, or one per entity) for multi-horizon forecasting.
  *
- * <p>Rows are parsed (an unparsable row fails with its file, line and text), sorted by series and time and
- * numbered, assigned to a split by time, standardized with statistics of the training rows only, and cut
- * into windows of {@code windowSteps} input rows followed by {@code horizonSteps} target rows. A window
- * never spans two splits or two series. Windowing runs in parallel over chunks of {@code chunkRows} rows
- * that overlap by one window span, so one long series is not one task.
+ * <p>Rows are parsed (a malformed row fails with its file, line and text, or is quarantined), sorted by
+ * series and time and numbered, assigned to a split (by time within each series, or whole series by entity),
+ * described (moments of present training values, categorical vocabularies of the training split, missing
+ * counts), filled where the missing-value policy says so, one-hot encoded, standardized with the training
+ * statistics, and cut into windows of {@code windowSteps} input rows followed by {@code horizonSteps}
+ * target rows. A window never spans two splits or two series, and a window touching a value still missing
+ * is dropped and counted. Windowing runs in parallel over chunks of {@code chunkRows} rows that overlap by
+ * one window span, so one long series is not one task; filling happens before, so it does not depend on
+ * where chunks begin.
  */
 public final class TimeSeriesPreparer {
 
@@ -44,102 +47,134 @@ public final class TimeSeriesPreparer {
 
     public static PreparedExamples prepare(JavaSparkContext sc, PrepareConfig config, InputFiles files) {
         TimeSeriesConfig ts = config.timeseries();
-        Configuration hadoop = sc.hadoopConfiguration();
-        Columns columns = Columns.resolve(config, files, hadoop);
+        TableInput table = TableInput.open(sc, config.input(), files);
+        Columns columns = Columns.resolve(ts, table.header(), table.firstFile());
         int partitions = Math.max(2, sc.defaultParallelism());
-
-        JavaRDD<TextLine> lines = TextLines.read(sc, files, config.input().encoding(), partitions);
         List<String> paths = files.paths();
-        String pattern = ts.timestampFormat();
-        char delimiter = config.input().delimiterChar();
-        boolean header = config.input().header();
-        JavaRDD<SeriesRow> rows = lines
-                .filter(line -> !(header && line.number() == 1) && !line.isBlank())
-                .mapPartitions(part -> parseRows(part, columns, pattern, delimiter));
 
-        JavaRDD<Tuple2<Long, SeriesRow>> ordered = rows
-                .mapToPair(r -> new Tuple2<>(new SeriesKey(r.entity(), r.time()), r))
+        RowParser parser = new RowParser(columns, ts.timestampFormat(), !ts.timestampColumns().isEmpty(),
+                config.input());
+        boolean quarantine = config.input().quarantine();
+        JavaRDD<RowParser.Parsed> parsed = table.records(sc, config.input(), files, ts.timestampFormat(), partitions)
+                .map(record -> {
+                    RowParser.Parsed p = parser.parse(record);
+                    if (!p.ok() && !quarantine) {
+                        Rejection r = p.rejection();
+                        throw InputDataException.atLine(r.file(), r.line(), r.reason(), r.text());
+                    }
+                    return p;
+                });
+        parsed.persist(StorageLevel.MEMORY_AND_DISK_SER());
+        Optional<JavaRDD<String>> rejected = quarantine
+                ? Optional.of(parsed.filter(p -> !p.ok()).map(p -> p.rejection().toJson()))
+                : Optional.empty();
+
+        JavaRDD<IndexedRow> ordered = parsed
+                .filter(RowParser.Parsed::ok)
+                .mapToPair(p -> new Tuple2<>(new SeriesKey(p.row().entity(), p.row().time()), p.row()))
                 .sortByKey(true, partitions)
                 .values()
                 .zipWithIndex()
-                .map(t -> new Tuple2<>(t._2(), t._1()));
+                .map(t -> new IndexedRow(t._2(), t._1(), -1));
         ordered.persist(StorageLevel.MEMORY_AND_DISK_SER());
 
-        long rowCount = ordered.count();
+        Map<String, SeriesSplits.Series> series = seriesOf(ordered);
+        long rowCount = series.values().stream().mapToLong(SeriesSplits.Series::rows).sum();
         if (rowCount == 0) {
             throw new InputDataException("input.path " + files.pattern() + ": no data rows");
         }
-        TimeSplit split = timeSplit(config.split(), pattern, rowCount);
-        JavaRDD<IndexedRow> indexed = ordered.map(t -> new IndexedRow(t._1(), t._2(),
-                split.of(t._2().time(), t._1())));
+        checkSeriesHoldWindows(series, ts);
+        SeriesSplits splits = splits(config.split(), ts.timestampFormat(), series, config.seed());
+        JavaRDD<IndexedRow> indexed = ordered.map(r -> new IndexedRow(r.index(), r.row(), splits.of(r.row(), r.index())));
 
         Map<Integer, PreparedExamples.SplitRows> splitRows = splitRows(indexed);
         checkSplitsHoldWindows(splitRows, ts, config.split());
 
-        Standardizer normalizer = config.normalize()
-                ? fitNormalizer(indexed, columns.features())
-                : Moments.identity(columns.features());
+        int numeric = columns.features().size();
+        ColumnStats stats = indexed.treeAggregate(new ColumnStats(numeric, columns.categorical().size()),
+                (s, r) -> s.add(r.row(), r.split() == 0), ColumnStats::merge);
+        CategoryEncoder encoder = new CategoryEncoder(columns.categorical(), stats.vocabulary(), ts.unseenCategory());
+        Standardizer normalizer = stats.standardizer(columns.features(), encoder.channelNames(), config.normalize());
+
+        LongAccumulator[] filled = new LongAccumulator[numeric];
+        for (int c = 0; c < numeric; c++) filled[c] = sc.sc().longAccumulator("filled." + columns.features().get(c));
+        LongAccumulator unseen = sc.sc().longAccumulator("unseenCategories");
+        LongAccumulator dropped = sc.sc().longAccumulator("windowsDropped");
+
+        JavaRDD<IndexedRow> encoded = fill(indexed, columns.policies(), filled)
+                .map(r -> new IndexedRow(r.index(), r.row().withValues(
+                        encoder.encode(r.row(), paths.get(r.row().fileIndex()), unseen)), r.split()));
 
         int[] targetPositions = columns.targetPositions();
-        JavaRDD<Example> examples = indexed
+        JavaRDD<Example> examples = encoded
                 .flatMapToPair(r -> chunksOf(r, ts).iterator())
                 .groupByKey(partitions)
-                .flatMap(chunk -> windows(chunk._1(), chunk._2(), ts, normalizer, targetPositions, paths).iterator());
+                .flatMap(chunk -> windows(chunk._1(), chunk._2(), ts, normalizer, targetPositions, paths, splits,
+                        dropped).iterator());
 
         Map<String, Long> counts = new TreeMap<>();
         counts.put("rowsRead", rowCount);
         counts.put("rowsUnassigned", splitRows.containsKey(-1) ? splitRows.get(-1).rows() : 0L);
-        return new PreparedExamples(examples, Task.FORECAST, columns.features(), columns.targets(), List.of(),
-                ts.windowSteps(), ts.horizonSteps(), normalizer, withoutUnassigned(splitRows), counts);
+        if (ts.hasEntities()) counts.put("entities", (long) series.size());
+        for (int c = 0; c < numeric; c++) {
+            counts.put("missing." + columns.features().get(c), stats.missing(c));
+        }
+        for (int i = 0; i < columns.categorical().size(); i++) {
+            counts.put("missing." + columns.categorical().get(i), stats.missingCategorical(i));
+        }
+        Map<String, LongAccumulator> deferred = new TreeMap<>();
+        for (int c = 0; c < numeric; c++) deferred.put("filled." + columns.features().get(c), filled[c]);
+        deferred.put("windowsDropped", dropped);
+        if (!columns.categorical().isEmpty()) deferred.put("unseenCategories", unseen);
+
+        return new PreparedExamples(examples, Task.FORECAST, normalizer.columns(), columns.targets(), List.of(),
+                ts.windowSteps(), ts.horizonSteps(), normalizer, withoutUnassigned(splitRows), counts,
+                encoder.vocabularies(), deferred, rejected, List.of(parsed, ordered));
     }
 
     /** A row with its position in series-then-time order and its split. */
     record IndexedRow(long index, SeriesRow row, int split) implements java.io.Serializable {
     }
 
-    private static Iterator<SeriesRow> parseRows(Iterator<TextLine> lines, Columns columns, String pattern,
-                                                 char delimiter) {
-        Timestamps timestamps = new Timestamps(pattern);
-        List<SeriesRow> out = new ArrayList<>();
-        while (lines.hasNext()) {
-            out.add(parseRow(lines.next(), columns, timestamps, delimiter));
-        }
-        return out.iterator();
+    /** First row index and row count of every series. */
+    private static Map<String, SeriesSplits.Series> seriesOf(JavaRDD<IndexedRow> ordered) {
+        Map<String, Tuple2<Long, Long>> collected = ordered
+                .mapToPair(r -> new Tuple2<>(r.row().entity(), new Tuple2<>(r.index(), 1L)))
+                .reduceByKey((a, b) -> new Tuple2<>(Math.min(a._1(), b._1()), a._2() + b._2()))
+                .collectAsMap();
+        Map<String, SeriesSplits.Series> out = new TreeMap<>();
+        collected.forEach((entity, s) -> out.put(entity, new SeriesSplits.Series(s._1(), s._2())));
+        return out;
     }
 
-    static SeriesRow parseRow(TextLine line, Columns columns, Timestamps timestamps, char delimiter) {
-        List<String> fields = CsvFields.split(line.text(), delimiter);
-        if (fields.size() != columns.headerSize()) {
-            throw InputDataException.atLine(line.file(), line.number(), "expected " + columns.headerSize()
-                    + " fields, found " + fields.size(), line.text());
+    private static void checkSeriesHoldWindows(Map<String, SeriesSplits.Series> series, TimeSeriesConfig ts) {
+        List<String> short_ = new ArrayList<>();
+        series.forEach((entity, s) -> {
+            if (s.rows() < ts.spanSteps()) short_.add((entity.isEmpty() ? "the series" : entity) + " (" + s.rows()
+                    + " rows)");
+        });
+        if (!short_.isEmpty()) {
+            throw new InputDataException((ts.hasEntities() ? "series of " + ts.entityColumn() + " " : "")
+                    + short_.subList(0, Math.min(10, short_.size())) + (short_.size() > 10 ? " and "
+                    + (short_.size() - 10) + " more" : "") + ": fewer than one window of " + ts.spanSteps()
+                    + " rows (timeseries.windowSteps + timeseries.horizonSteps)");
         }
-        long time;
-        String stamp = fields.get(columns.timestampIndex());
-        try {
-            time = timestamps.parse(stamp);
-        } catch (java.time.DateTimeException e) {
-            throw InputDataException.atLine(line.file(), line.number(), "column " + columns.timestampName()
-                    + ": cannot parse timestamp '" + stamp + "'", line.text());
-        }
-        int[] featureIndexes = columns.featureIndexes();
-        double[] values = new double[featureIndexes.length];
-        for (int i = 0; i < featureIndexes.length; i++) {
-            values[i] = line.finiteNumber(fields.get(featureIndexes[i]), "column " + columns.features().get(i));
-        }
-        return new SeriesRow("", time, values, line.fileIndex(), line.number());
     }
 
-    private static TimeSplit timeSplit(SplitConfig split, String pattern, long rows) {
+    private static SeriesSplits splits(SplitConfig split, String pattern, Map<String, SeriesSplits.Series> series,
+                                       long seed) {
+        if (split.method() == SplitConfig.Method.ENTITY) {
+            return SeriesSplits.byEntity(split.fractions(), series, seed);
+        }
         if (split.byDates()) {
             Timestamps t = new Timestamps(pattern);
             long trainEnd = t.parseSetting("split.trainEnd", split.trainEnd(), pattern);
             long validationEnd = t.parseSetting("split.validationEnd", split.validationEnd(), pattern);
             long testEnd = split.testEnd().isEmpty() ? Long.MAX_VALUE
                     : t.parseSetting("split.testEnd", split.testEnd(), pattern);
-            return TimeSplit.byDates(trainEnd, validationEnd, testEnd);
+            return SeriesSplits.byDates(trainEnd, validationEnd, testEnd, series);
         }
-        List<Double> f = split.fractions();
-        return TimeSplit.byFractions(rows, f.get(0), f.get(1), f.get(2));
+        return SeriesSplits.byFractions(split.fractions(), series);
     }
 
     private static Map<Integer, PreparedExamples.SplitRows> splitRows(JavaRDD<IndexedRow> indexed) {
@@ -170,12 +205,22 @@ public final class TimeSeriesPreparer {
         }
     }
 
-    private static Standardizer fitNormalizer(JavaRDD<IndexedRow> indexed, List<String> features) {
-        int n = features.size();
-        Moments moments = indexed
-                .filter(r -> r.split() == 0)
-                .treeAggregate(new Moments(n), (m, r) -> m.add(r.row().values()), Moments::merge);
-        return moments.toStandardizer(features);
+    /**
+     * Fills missing values per the policies. Each partition holds consecutive rows; the first and last present
+     * values of every partition (a few numbers each) come to the driver so that each partition can continue
+     * the gaps of its neighbours.
+     */
+    private static JavaRDD<IndexedRow> fill(JavaRDD<IndexedRow> indexed, Policy[] policies, LongAccumulator[] filled) {
+        boolean any = Arrays.stream(policies).anyMatch(p -> p == Policy.FFILL || p == Policy.INTERPOLATE);
+        if (!any) return indexed;
+        int columns = policies.length;
+        List<Tuple2<Integer, GapFiller.Edges>> edges = new ArrayList<>(indexed
+                .mapPartitionsWithIndex((p, rows) -> Collections.singletonList(
+                        new Tuple2<>(p, GapFiller.edges(rows, columns))).iterator(), true)
+                .collect());
+        edges.sort(java.util.Comparator.comparingInt(Tuple2::_1));
+        List<GapFiller.Carry> carries = GapFiller.carries(edges.stream().map(Tuple2::_2).toList(), columns);
+        return indexed.mapPartitionsWithIndex((p, rows) -> new GapFiller(rows, policies, carries.get(p), filled), true);
     }
 
     /** The chunk of a row, and the previous chunk too when the row lies within one span of its start. */
@@ -190,9 +235,13 @@ public final class TimeSeriesPreparer {
         return out;
     }
 
-    /** The windows that start inside a chunk and end inside the same split and series. */
+    /**
+     * The windows that start inside a chunk (every {@code strideSteps} rows of their series) and end inside
+     * the same split and series; windows touching a missing value are counted in {@code dropped}.
+     */
     static List<Example> windows(long chunk, Iterable<IndexedRow> chunkRows, TimeSeriesConfig ts,
-                                 Standardizer normalizer, int[] targetPositions, List<String> paths) {
+                                 Standardizer normalizer, int[] targetPositions, List<String> paths,
+                                 SeriesSplits splits, LongAccumulator dropped) {
         List<IndexedRow> rows = new ArrayList<>();
         chunkRows.forEach(rows::add);
         rows.sort(java.util.Comparator.comparingLong(IndexedRow::index));
@@ -209,17 +258,42 @@ public final class TimeSeriesPreparer {
         int channels = normalizer.columns().size();
         long chunkStart = chunk * ts.chunkRows();
         long chunkEnd = chunkStart + ts.chunkRows();
+        Map<String, Long> firstRows = new HashMap<>();
         List<Example> out = new ArrayList<>();
         for (int i = 0; i + span <= rows.size(); i++) {
             IndexedRow first = rows.get(i);
             IndexedRow last = rows.get(i + span - 1);
             long start = first.index();
-            if (start < chunkStart || start >= chunkEnd || start % ts.strideSteps() != 0) continue;
+            if (start < chunkStart || start >= chunkEnd) continue;
             if (first.split() < 0 || first.split() != last.split()) continue;
-            if (!first.row().entity().equals(last.row().entity())) continue;
+            String entity = first.row().entity();
+            if (!entity.equals(last.row().entity())) continue;
+            long firstRow = firstRows.computeIfAbsent(entity, splits::firstRow);
+            if ((start - firstRow) % ts.strideSteps() != 0) continue;
+            if (touchesMissing(rows, i, ts, channels, targetPositions)) {
+                dropped.add(1);
+                continue;
+            }
             out.add(window(rows, i, ts, normalizer, channels, targetPositions));
         }
         return out;
+    }
+
+    private static boolean touchesMissing(List<IndexedRow> rows, int from, TimeSeriesConfig ts, int channels,
+                                          int[] targetPositions) {
+        for (int t = 0; t < ts.windowSteps(); t++) {
+            double[] v = rows.get(from + t).row().values();
+            for (int c = 0; c < channels; c++) {
+                if (Double.isNaN(v[c])) return true;
+            }
+        }
+        for (int h = 0; h < ts.horizonSteps(); h++) {
+            double[] v = rows.get(from + ts.windowSteps() + h).row().values();
+            for (int c : targetPositions) {
+                if (Double.isNaN(v[c])) return true;
+            }
+        }
+        return false;
     }
 
     private static Example window(List<IndexedRow> rows, int from, TimeSeriesConfig ts, Standardizer normalizer,
@@ -247,74 +321,4 @@ public final class TimeSeriesPreparer {
         IndexedRow first = rows.get(from);
         return new Example(first.split(), first.row().entity(), first.index(), steps, features, target, -1);
     }
-
-    /** The header, and where the timestamp, feature and target columns are in it. */
-    record Columns(List<String> header, int timestampIndex, List<String> features, int[] featureIndexes,
-                   List<String> targets, int[] targetPositions) implements java.io.Serializable {
-
-        int headerSize() {
-            return header.size();
-        }
-
-        String timestampName() {
-            return header.get(timestampIndex);
-        }
-
-        static Columns resolve(PrepareConfig config, InputFiles files, Configuration hadoop) {
-            TimeSeriesConfig ts = config.timeseries();
-            if (!config.input().header()) {
-                throw new IllegalArgumentException("input.header = false is invalid: expected true for "
-                        + "dataset.kind = timeseries (columns are named by the header line)");
-            }
-            Charset charset = Charset.forName(config.input().encoding());
-            List<String> header = null;
-            String headerFile = null;
-            for (String file : files.paths()) {
-                String line = InputFiles.firstLine(file, hadoop, charset).orElse(null);
-                if (line == null) continue;
-                List<String> names = CsvFields.split(line, config.input().delimiterChar());
-                if (header == null) {
-                    header = names;
-                    headerFile = file;
-                } else if (!header.equals(names)) {
-                    throw new InputDataException(file + ":1: header " + names + " differs from the header of "
-                            + headerFile + ": " + header);
-                }
-            }
-            String first = headerFile;
-            List<String> columns = header;
-            int timestampIndex = indexIn(columns, ts.timestampColumn(), "timeseries.timestampColumn", first);
-            List<String> features = new ArrayList<>();
-            if (ts.featureColumns().isEmpty()) {
-                for (String c : columns) if (!c.equals(ts.timestampColumn())) features.add(c);
-            } else {
-                features.addAll(ts.featureColumns());
-            }
-            int[] featureIndexes = new int[features.size()];
-            for (int i = 0; i < features.size(); i++) {
-                featureIndexes[i] = indexIn(columns, features.get(i), "timeseries.featureColumns", first);
-            }
-            List<String> targets = ts.targetColumns().isEmpty() ? List.copyOf(features) : ts.targetColumns();
-            int[] targetPositions = new int[targets.size()];
-            for (int j = 0; j < targets.size(); j++) {
-                targetPositions[j] = features.indexOf(targets.get(j));
-                if (targetPositions[j] < 0) {
-                    throw new InputDataException(first + ": target column " + targets.get(j)
-                            + " (timeseries.targetColumns) is not among the feature columns " + features);
-                }
-            }
-            return new Columns(columns, timestampIndex, List.copyOf(features), featureIndexes,
-                    List.copyOf(targets), targetPositions);
-        }
-
-        private static int indexIn(List<String> header, String column, String key, String file) {
-            int i = header.indexOf(column);
-            if (i < 0) {
-                throw new InputDataException(file + ": no column '" + column + "' (" + key + "); the header has "
-                        + header);
-            }
-            return i;
-        }
-    }
-
 }

@@ -6,8 +6,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
+import java.util.List;
 
-/** Parses timestamps with a pattern into epoch seconds (UTC), accepting date-only patterns. */
+/**
+ * Parses timestamps with a pattern into epoch seconds (UTC), accepting date-only patterns, or from components
+ * split across columns.
+ */
 final class Timestamps {
 
     private final DateTimeFormatter formatter;
@@ -33,6 +37,30 @@ final class Timestamps {
             throw new IllegalArgumentException(key + " = \"" + text + "\" is invalid: expected a timestamp in "
                     + "the format timeseries.timestampFormat = \"" + pattern + "\"");
         }
+    }
+
+    /**
+     * Epoch seconds (UTC) of a timestamp split across fields: year, month, day, hour, minute, second, in that
+     * order; components not given are the start of their range (month and day 1, hour 0, ...).
+     *
+     * @throws java.time.DateTimeException when a component is not an integer or out of range
+     */
+    static long ofComponents(List<String> fields) {
+        int[] c = {0, 1, 1, 0, 0, 0};
+        for (int i = 0; i < fields.size(); i++) {
+            String text = fields.get(i) == null ? "" : fields.get(i).trim();
+            double v;
+            try {
+                v = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                v = Double.NaN;
+            }
+            if (!(v == Math.rint(v)) || Math.abs(v) > 1e9) {
+                throw new java.time.DateTimeException("'" + text + "' is not an integer");
+            }
+            c[i] = (int) v;
+        }
+        return LocalDateTime.of(c[0], c[1], c[2], c[3], c[4], c[5]).toEpochSecond(ZoneOffset.UTC);
     }
 
     static String iso(long epochSeconds) {

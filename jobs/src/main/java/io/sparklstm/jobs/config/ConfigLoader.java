@@ -21,8 +21,11 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
 
-    /** Free-form sections: anything under them is passed through. */
-    private static final List<String> OPEN_SECTIONS = List.of("spark.conf");
+    /**
+     * Free-form sections: anything under them is passed through (Spark properties; per-column missing-value
+     * policies, keyed by column names, which JobConfig checks).
+     */
+    private static final List<String> OPEN_SECTIONS = List.of("spark.conf", "timeseries.missing.columns");
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.\\-\"]+");
     private static final Pattern PLAIN_VALUE = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE]-?[0-9]+)?|true|false|\\[.*]");
 

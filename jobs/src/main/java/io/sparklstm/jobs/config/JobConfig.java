@@ -7,6 +7,7 @@ import io.sparklstm.model.CellType;
 import io.sparklstm.model.ModelSpec;
 import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.config.InputConfig;
+import io.sparklstm.prep.config.MissingConfig;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SequencesConfig;
 import io.sparklstm.prep.config.SplitConfig;
@@ -31,13 +32,18 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
     public static JobConfig from(Config c) {
         List<String> problems = new ArrayList<>();
         InputConfig input = build(problems, () -> new InputConfig(c.getString("input.path"),
-                c.getString("input.delimiter"), c.getBoolean("input.header"), c.getString("input.encoding")));
+                c.getString("input.delimiter"), c.getBoolean("input.header"), c.getString("input.encoding"),
+                enumOf(InputConfig.Format.class, c, "input.format"), c.getStringList("input.naTokens"),
+                c.getDoubleList("input.sentinels"), enumOf(InputConfig.BadRecords.class, c, "input.onBadRecord")));
         TimeSeriesConfig ts = build(problems, () -> new TimeSeriesConfig(c.getString("timeseries.timestampColumn"),
                 c.getString("timeseries.timestampFormat"), c.getStringList("timeseries.featureColumns"),
                 c.getStringList("timeseries.targetColumns"), c.getInt("timeseries.windowSteps"),
                 c.getInt("timeseries.horizonSteps"), c.getInt("timeseries.strideSteps"),
                 c.getInt("timeseries.chunkRows"),
-                enumOf(TimeSeriesConfig.TargetOffset.class, c, "timeseries.targetOffset")));
+                enumOf(TimeSeriesConfig.TargetOffset.class, c, "timeseries.targetOffset"),
+                c.getString("timeseries.entityColumn"), c.getStringList("timeseries.timestampColumns"),
+                c.getStringList("timeseries.categoricalColumns"),
+                enumOf(TimeSeriesConfig.UnseenCategory.class, c, "timeseries.unseenCategory"), missing(c)));
         SequencesConfig seq = build(problems, () -> new SequencesConfig(c.getString("sequences.separator"),
                 c.getInt("sequences.channels"), enumOf(SequencesConfig.Label.class, c, "sequences.label"),
                 c.getInt("sequences.rowsPerClass"), c.getStringList("sequences.classNames")));
@@ -107,6 +113,31 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
             throw new IllegalArgumentException(key + " = \"" + value + "\" is invalid: expected one of "
                     + Arrays.stream(type.getEnumConstants()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList());
         }
+    }
+
+    /** {@code timeseries.missing}: a default policy and per-column overrides keyed by column name. */
+    private static MissingConfig missing(Config c) {
+        MissingConfig.Policy defaultPolicy = enumOf(MissingConfig.Policy.class, c, "timeseries.missing.default");
+        Map<String, MissingConfig.Policy> columns = new TreeMap<>();
+        for (Map.Entry<String, ConfigValue> e : c.getConfig("timeseries.missing.columns").root().entrySet()) {
+            String key = "timeseries.missing.columns.\"" + e.getKey() + "\"";
+            Object value = e.getValue().unwrapped();
+            if (!(value instanceof String text)) {
+                throw new IllegalArgumentException(key + " = " + e.getValue().render() + " is invalid: expected one of "
+                        + policyNames());
+            }
+            try {
+                columns.put(e.getKey(), MissingConfig.Policy.valueOf(text.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(key + " = \"" + text + "\" is invalid: expected one of "
+                        + policyNames());
+            }
+        }
+        return new MissingConfig(defaultPolicy, columns);
+    }
+
+    private static List<String> policyNames() {
+        return Arrays.stream(MissingConfig.Policy.values()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList();
     }
 
     private static Map<String, String> sparkConf(Config conf) {

@@ -2,6 +2,10 @@ package io.sparklstm.jobs.config;
 
 import com.typesafe.config.Config;
 import io.sparklstm.model.CellType;
+import io.sparklstm.prep.config.InputConfig;
+import io.sparklstm.prep.config.MissingConfig;
+import io.sparklstm.prep.config.PrepareConfig;
+import io.sparklstm.prep.config.SplitConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +27,8 @@ class ConfigLoaderTest {
 
     @Test
     void shippedDatasetConfigsAreValid() {
-        for (String name : List.of("datasets/etth1.conf", "datasets/synthetic-control.conf")) {
+        for (String name : List.of("datasets/etth1.conf", "datasets/synthetic-control.conf",
+                "datasets/beijing-pm25.conf")) {
             JobConfig config = JobConfig.from(ConfigLoader.load(repoConf(name).toFile(), List.of()));
             assertTrue(config.training().epochs() > 0, name);
         }
@@ -77,5 +82,36 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(Path.of("no/such.conf").toFile(), List.of()));
         assertTrue(e.getMessage().contains("no/such.conf"), e.getMessage());
+    }
+
+    @Test
+    void messyTableSettingsAreMappedWithPerColumnMissingPolicies() {
+        JobConfig config = JobConfig.from(ConfigLoader.load(repoConf("datasets/beijing-pm25.conf").toFile(),
+                List.of("input.format=parquet", "input.onBadRecord=quarantine", "input.sentinels=[-9999]",
+                        "timeseries.entityColumn=station", "split.method=entity", "split.trainEnd=",
+                        "split.validationEnd=", "split.testEnd=")));
+        PrepareConfig p = config.prepare();
+        assertEquals(InputConfig.Format.PARQUET, p.input().format());
+        assertEquals(InputConfig.BadRecords.QUARANTINE, p.input().onBadRecord());
+        assertEquals(List.of(-9999.0), p.input().sentinels());
+        assertEquals(List.of("year", "month", "day", "hour"), p.timeseries().timestampColumns());
+        assertEquals(List.of("cbwd"), p.timeseries().categoricalColumns());
+        assertEquals("station", p.timeseries().entityColumn());
+        assertEquals(SplitConfig.Method.ENTITY, p.split().method());
+        assertEquals(MissingConfig.Policy.INTERPOLATE, p.timeseries().missing().of("pm2.5"));
+        assertEquals(MissingConfig.Policy.FAIL, p.timeseries().missing().of("TEMP"));
+    }
+
+    @Test
+    void aBadMissingPolicyOrEntitySplitWithoutEntitiesNamesTheKey() {
+        ConfigException e = assertThrows(ConfigException.class, () -> JobConfig.from(ConfigLoader.load(
+                repoConf("datasets/beijing-pm25.conf").toFile(),
+                List.of("timeseries.missing.columns.\"pm2.5\"=guess"))));
+        assertTrue(e.getMessage().contains("timeseries.missing.columns.\"pm2.5\" = \"guess\" is invalid"),
+                e.getMessage());
+        ConfigException entity = assertThrows(ConfigException.class, () -> JobConfig.from(ConfigLoader.load(
+                repoConf("datasets/beijing-pm25.conf").toFile(), List.of("split.method=entity", "split.trainEnd=",
+                        "split.validationEnd=", "split.testEnd="))));
+        assertTrue(entity.getMessage().contains("split.method = \"entity\" is invalid"), entity.getMessage());
     }
 }

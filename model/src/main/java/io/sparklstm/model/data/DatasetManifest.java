@@ -10,7 +10,8 @@ import java.util.TreeMap;
 
 /**
  * The description of a prepared dataset: {@code manifest.json}, written last, so that its presence marks
- * a complete dataset. Training reads shapes, splits and files from it; the model bundle keeps its
+ * a complete dataset. It holds nothing that changes from run to run (no creation time: that is in
+ * {@code prepare-info.json}), so the same input and settings give the same bytes. Training reads shapes, splits and files from it; the model bundle keeps its
  * preparation part (normalizer, columns, window) for scoring new data the same way.
  *
  * @param formatVersion  version of this layout
@@ -23,10 +24,11 @@ import java.util.TreeMap;
  * @param horizonSteps   forecast horizon in steps (forecasting), 0 otherwise
  * @param minibatchSize  examples per minibatch file (the last file of a split may hold fewer)
  * @param normalizer     fitted on the training split; applied to every split
+ * @param categories     vocabulary of each one-hot encoded (categorical) column, learned on the training
+ *                       split, in channel order; the feature names hold one {@code column=value} channel each
  * @param splits         split name ({@code train}, {@code validation}, {@code test}) to its files
  * @param source         input location, and a fingerprint of the input files (paths, sizes, times)
- * @param counts         named counters (rows read, rows rejected, windows cut, ...)
- * @param createdAt      ISO-8601 instant
+ * @param counts         named counters (rows read, rows rejected, missing and filled values, windows dropped)
  * @param settings       the resolved preparation settings, for the record
  */
 public record DatasetManifest(
@@ -40,10 +42,10 @@ public record DatasetManifest(
         int horizonSteps,
         int minibatchSize,
         Standardizer normalizer,
+        Map<String, List<String>> categories,
         Map<String, SplitInfo> splits,
         Map<String, String> source,
         Map<String, Long> counts,
-        String createdAt,
         Map<String, Object> settings) {
 
     public static final int FORMAT_VERSION = 1;
@@ -53,6 +55,7 @@ public record DatasetManifest(
         featureNames = List.copyOf(featureNames);
         targetNames = List.copyOf(targetNames);
         classNames = List.copyOf(classNames);
+        categories = Preparation.orderedCategories(categories);
         // Ordered copies: the manifest must be byte-identical for the same input and settings.
         splits = Collections.unmodifiableMap(new LinkedHashMap<>(splits));
         source = Collections.unmodifiableMap(new TreeMap<>(source));
@@ -68,7 +71,7 @@ public record DatasetManifest(
     /** What scoring new data needs to prepare it exactly as the training data was prepared. */
     public Preparation preparation() {
         return new Preparation(kind, task, featureNames, targetNames, classNames, windowSteps, horizonSteps,
-                normalizer, source.getOrDefault("fingerprint", ""), settings);
+                normalizer, categories, source.getOrDefault("fingerprint", ""), settings);
     }
 
     public SplitInfo split(String name) {
