@@ -2,6 +2,8 @@ package io.sparklstm.prep;
 
 import io.sparklstm.model.Json;
 import io.sparklstm.model.data.DatasetManifest;
+import io.sparklstm.model.data.Standardizer;
+import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.SplitInfo;
 import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.config.PrepareConfig;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -38,6 +41,8 @@ public final class PrepareJob {
     public static final String INFO_FILE_NAME = "prepare-info.json";
     /** Directory of the quarantined records (JSON lines: file, line, reason, text). */
     public static final String REJECTED_DIR = "rejected";
+    /** With a reused preparation: the statistics of the data's own training split, as a normalizer would have them. */
+    public static final String OBSERVED_FILE_NAME = "observed-normalizer.json";
 
     private PrepareJob() {
     }
@@ -47,6 +52,19 @@ public final class PrepareJob {
      */
     public static DatasetManifest run(JavaSparkContext sc, PrepareConfig config, String outputDir, boolean overwrite,
                                       Map<String, Object> settings) {
+        return run(sc, config, outputDir, overwrite, settings, Optional.empty());
+    }
+
+    /**
+     * Prepares with {@code reuse}'s normalizer and vocabularies instead of learning them (time-series tables);
+     * this data's own statistics are then written to {@link #OBSERVED_FILE_NAME}.
+     */
+    public static DatasetManifest run(JavaSparkContext sc, PrepareConfig config, String outputDir, boolean overwrite,
+                                      Map<String, Object> settings, Optional<Preparation> reuse) {
+        if (reuse.isPresent() && config.kind() != DatasetKind.TIMESERIES) {
+            throw new InputDataException("reusing a model's preparation is supported for dataset.kind = timeseries, "
+                    + "not " + config.kind().name().toLowerCase());
+        }
         Configuration hadoop = sc.hadoopConfiguration();
         InputFiles files = InputFiles.list(config.input().path(), hadoop);
         LOG.info("prepare: {} input file(s), {} bytes, kind {}", files.paths().size(), files.totalBytes(),
@@ -55,7 +73,7 @@ public final class PrepareJob {
                 ? InputFiles.list("ts.testPath", config.ts().testPath(), hadoop)
                 : null;
         PreparedExamples prepared = switch (config.kind()) {
-            case TIMESERIES -> TimeSeriesPreparer.prepare(sc, config, files);
+            case TIMESERIES -> TimeSeriesPreparer.prepare(sc, config, files, reuse);
             case SEQUENCES -> SequencesPreparer.prepare(sc, config, files);
             case TS -> TsPreparer.prepare(sc, config, files, testFiles);
         };
@@ -99,6 +117,9 @@ public final class PrepareJob {
                 prepared.classNames(), prepared.windowSteps(), prepared.horizonSteps(), config.minibatchSize(),
                 prepared.normalizer(), prepared.categories(), splits, source, counts, settings);
         PreparedOutput.writeJson(outputDir, INFO_FILE_NAME, Map.of("createdAt", Instant.now().toString()), hadoop);
+        if (prepared.observedNormalizer().isPresent()) {
+            PreparedOutput.writeJson(outputDir, OBSERVED_FILE_NAME, prepared.observedNormalizer().get(), hadoop);
+        }
         PreparedOutput.writeJson(outputDir, DatasetManifest.FILE_NAME, manifest, hadoop);
         LOG.info("prepare: wrote {} minibatch files to {}", written.size(), outputDir);
         return manifest;
@@ -149,6 +170,20 @@ public final class PrepareJob {
         } catch (java.io.FileNotFoundException e) {
             throw new InputDataException(datasetDir + " has no " + DatasetManifest.FILE_NAME
                     + ": it is not a prepared dataset, or its preparation did not finish");
+        } catch (java.io.IOException e) {
+            throw new InputDataException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The data's own statistics written by a preparation that reused a stored one, if it did. */
+    public static Optional<Standardizer> readObserved(String datasetDir, Configuration conf) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(datasetDir, OBSERVED_FILE_NAME);
+        try {
+            org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(conf);
+            if (!fs.exists(path)) return Optional.empty();
+            try (java.io.InputStream in = fs.open(path)) {
+                return Optional.of(Json.mapper().readValue(in, Standardizer.class));
+            }
         } catch (java.io.IOException e) {
             throw new InputDataException("cannot read " + path + ": " + e.getMessage(), e);
         }

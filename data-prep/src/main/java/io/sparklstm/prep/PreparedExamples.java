@@ -22,20 +22,22 @@ import java.util.Optional;
  *                       exporter persists them
  * @param rejected       quarantined records as JSON lines, when bad records are quarantined
  * @param persisted      intermediate data the kind cached, to release once the examples are written
+ * @param observedNormalizer when a stored preparation was reused: the statistics of this data's own training
+ *                       split, which the reused normalizer did not use (for drift checks)
  */
 public record PreparedExamples(JavaRDD<Example> examples, Task task, List<String> featureNames,
                                List<String> targetNames, List<String> classNames, int windowSteps,
                                int horizonSteps, Standardizer normalizer, Map<Integer, SplitRows> splitRows,
                                Map<String, Long> counts, Map<String, List<String>> categories,
                                Map<String, LongAccumulator> deferredCounts, Optional<JavaRDD<String>> rejected,
-                               List<JavaRDD<?>> persisted) {
+                               List<JavaRDD<?>> persisted, Optional<Standardizer> observedNormalizer) {
 
     /** Examples without categorical encoders, deferred counters or quarantined records. */
     public PreparedExamples(JavaRDD<Example> examples, Task task, List<String> featureNames, List<String> targetNames,
                             List<String> classNames, int windowSteps, int horizonSteps, Standardizer normalizer,
                             Map<Integer, SplitRows> splitRows, Map<String, Long> counts) {
         this(examples, task, featureNames, targetNames, classNames, windowSteps, horizonSteps, normalizer, splitRows,
-                counts, Map.of(), Map.of(), Optional.empty(), List.of());
+                counts, Map.of(), Map.of(), Optional.empty(), List.of(), Optional.empty());
     }
 
     /** Drops the cached intermediate data; the examples must have been written. */

@@ -52,5 +52,23 @@ public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfi
         if (ts.hasTestPath() && kind != DatasetKind.TS) {
             throw Settings.invalid("ts.testPath", ts.testPath(), "empty unless dataset.kind = ts");
         }
+        if (kind == DatasetKind.TIMESERIES && split.byDates()) {
+            checkTimestamp("split.trainEnd", split.trainEnd(), timeseries.timestampFormat());
+            checkTimestamp("split.validationEnd", split.validationEnd(), timeseries.timestampFormat());
+            checkTimestamp("split.testEnd", split.testEnd(), timeseries.timestampFormat());
+        }
+    }
+
+    /** A split boundary must parse with the timestamp format before any Spark work. */
+    private static void checkTimestamp(String key, String text, String pattern) {
+        if (text.isEmpty()) return;
+        try {
+            java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern(pattern);
+            format.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw Settings.invalid(key, text, "a timestamp in the format timeseries.timestampFormat = \"" + pattern + "\"");
+        } catch (IllegalArgumentException e) {
+            throw Settings.invalid("timeseries.timestampFormat", pattern, "a java.time pattern (" + e.getMessage() + ")");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.sparklstm.prep.timeseries;
 
 import io.sparklstm.model.Task;
+import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.PreparedExamples;
@@ -46,6 +47,16 @@ public final class TimeSeriesPreparer {
     }
 
     public static PreparedExamples prepare(JavaSparkContext sc, PrepareConfig config, InputFiles files) {
+        return prepare(sc, config, files, Optional.empty());
+    }
+
+    /**
+     * With {@code reuse}, the normalizer and the category vocabularies are those of a stored preparation (a
+     * model's, for scoring or for a warm-started challenger) rather than learned from this data, whose own
+     * statistics are still computed and returned for drift checks. The data must have the reused columns.
+     */
+    public static PreparedExamples prepare(JavaSparkContext sc, PrepareConfig config, InputFiles files,
+                                           Optional<Preparation> reuse) {
         TimeSeriesConfig ts = config.timeseries();
         TableInput table = TableInput.open(sc, config.input(), files);
         Columns columns = Columns.resolve(ts, table.header(), table.firstFile());
@@ -93,8 +104,10 @@ public final class TimeSeriesPreparer {
         int numeric = columns.features().size();
         ColumnStats stats = indexed.treeAggregate(new ColumnStats(numeric, columns.categorical().size()),
                 (s, r) -> s.add(r.row(), r.split() == 0), ColumnStats::merge);
-        CategoryEncoder encoder = new CategoryEncoder(columns.categorical(), stats.vocabulary(), ts.unseenCategory());
-        Standardizer normalizer = stats.standardizer(columns.features(), encoder.channelNames(), config.normalize());
+        CategoryEncoder learned = new CategoryEncoder(columns.categorical(), stats.vocabulary(), ts.unseenCategory());
+        Standardizer observed = stats.standardizer(columns.features(), learned.channelNames(), config.normalize());
+        CategoryEncoder encoder = reuse.map(r -> reusedEncoder(r, columns, ts)).orElse(learned);
+        Standardizer normalizer = reuse.map(r -> reusedNormalizer(r, columns, encoder, files)).orElse(observed);
 
         LongAccumulator[] filled = new LongAccumulator[numeric];
         for (int c = 0; c < numeric; c++) filled[c] = sc.sc().longAccumulator("filled." + columns.features().get(c));
@@ -129,7 +142,37 @@ public final class TimeSeriesPreparer {
 
         return new PreparedExamples(examples, Task.FORECAST, normalizer.columns(), columns.targets(), List.of(),
                 ts.windowSteps(), ts.horizonSteps(), normalizer, withoutUnassigned(splitRows), counts,
-                encoder.vocabularies(), deferred, rejected, List.of(parsed, ordered));
+                encoder.vocabularies(), deferred, rejected, List.of(parsed, ordered),
+                reuse.isPresent() ? Optional.of(observed) : Optional.empty());
+    }
+
+    private static CategoryEncoder reusedEncoder(Preparation reuse, Columns columns, TimeSeriesConfig ts) {
+        List<List<String>> vocabulary = new java.util.ArrayList<>();
+        for (String column : columns.categorical()) {
+            List<String> values = reuse.categories().get(column);
+            if (values == null) {
+                throw new InputDataException("timeseries.categoricalColumns: " + column + " is not a categorical "
+                        + "column of the reused preparation, which has " + reuse.categories().keySet());
+            }
+            vocabulary.add(values);
+        }
+        return new CategoryEncoder(columns.categorical(), vocabulary, ts.unseenCategory());
+    }
+
+    /** The reused normalizer, after checking that this data yields exactly its channels and targets. */
+    private static Standardizer reusedNormalizer(Preparation reuse, Columns columns, CategoryEncoder encoder,
+                                                 InputFiles files) {
+        List<String> channels = new java.util.ArrayList<>(columns.features());
+        channels.addAll(encoder.channelNames());
+        if (!channels.equals(reuse.featureNames()) || !columns.targets().equals(reuse.targetNames())) {
+            throw new InputDataException(files.pattern() + ": the data's input channels " + channels + " and targets "
+                    + columns.targets() + " differ from the model's " + reuse.featureNames() + " and "
+                    + reuse.targetNames());
+        }
+        if (reuse.normalizer() == null) {
+            throw new InputDataException("the reused preparation has no normalizer; prepare.normalize must match it");
+        }
+        return reuse.normalizer();
     }
 
     /** A row with its position in series-then-time order and its split. */

@@ -2,10 +2,13 @@ package io.sparklstm.jobs.cli;
 
 import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.model.data.DatasetManifest;
+import io.sparklstm.model.data.Preparation;
 import io.sparklstm.prep.PrepareJob;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+
+import java.util.Optional;
 
 /** {@code prepare}: raw data to minibatch files and a manifest. */
 @Command(name = "prepare", mixinStandardHelpOptions = true,
@@ -30,7 +33,13 @@ final class PrepareCommand extends JobCommand {
     }
 
     static DatasetManifest prepare(JavaSparkContext sc, JobConfig config, String dir, boolean overwrite) {
+        return prepare(sc, config, dir, overwrite, Optional.empty());
+    }
+
+    /** Prepares with a stored preparation's normalizer and vocabularies when {@code reuse} holds one. */
+    static DatasetManifest prepare(JavaSparkContext sc, JobConfig config, String dir, boolean overwrite,
+                                   Optional<Preparation> reuse) {
         return PrepareJob.run(sc, config.prepare(), dir, overwrite,
-                config.sections("dataset", "input", "timeseries", "sequences", "ts", "split", "prepare"));
+                config.sections("dataset", "input", "timeseries", "sequences", "ts", "split", "prepare"), reuse);
     }
 }

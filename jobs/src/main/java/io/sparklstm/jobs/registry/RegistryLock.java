@@ -129,7 +129,8 @@ public final class RegistryLock implements AutoCloseable {
     }
 
     private static String describe(Map<String, Object> holder) {
-        return "process " + holder.get("pid") + " on " + holder.get("host") + " (" + holder.get("purpose") + ")";
+        Object purpose = holder.get("purpose");
+        return "process " + holder.get("pid") + " on " + holder.get("host") + (purpose == null ? "" : " (" + purpose + ")");
     }
 
     static String hostName() {

@@ -1,0 +1,186 @@
+package io.sparklstm.tests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklstm.jobs.cli.Main;
+import io.sparklstm.jobs.registry.RetrainJob;
+import io.sparklstm.model.Json;
+import io.sparklstm.model.bundle.ModelBundle;
+import io.sparklstm.jobs.train.RunDirectory;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Scheduled retraining on ETTh1 cut into monthly increments: each round sees one more month, its newest
+ * fifth is the holdout on which champion and challenger are compared.
+ */
+class RetrainIT {
+
+    private static final int MONTH_ROWS = 30 * 24;
+
+    /** The first {@code months} months of ETTh1 as this round's raw data. */
+    private static Path increment(Path dir, int months) throws IOException {
+        return Repo.etth1Head(Files.createDirectories(dir.resolve("raw-" + months)), months * MONTH_ROWS);
+    }
+
+    private static String[] retrain(Path registry, Path work, Path raw, String round, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--conf", Repo.conf("datasets/etth1.conf").toString(),
+                "--set", "input.path=" + raw,
+                "--set", "split.trainEnd=", "--set", "split.validationEnd=", "--set", "split.testEnd=",
+                "--set", "split.fractions=[0.6,0.2,0.2]",
+                "--set", "timeseries.windowSteps=24", "--set", "timeseries.horizonSteps=4",
+                "--set", "timeseries.strideSteps=6",
+                "--set", "model.layers=[8]", "--set", "training.epochs=2", "--set", "model.learningRate=0.01",
+                "--set", "retrain.registry=" + registry.toUri(), "--set", "retrain.name=etth1",
+                "--set", "retrain.metric=mse", "--set", "retrain.keepVersions=3",
+                "--round", round, "--output", work.resolve(round).toString()));
+        args.addAll(Arrays.asList(extra));
+        return Repo.args("retrain", args.toArray(String[]::new));
+    }
+
+    private static List<JsonNode> history(Path registry) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(registry.resolve("etth1/history.jsonl"), StandardCharsets.UTF_8)) {
+            out.add(Json.mapper().readTree(line));
+        }
+        return out;
+    }
+
+    private static int current(Path registry) throws IOException {
+        int version = Integer.parseInt(Files.readString(registry.resolve("etth1/CURRENT")).trim());
+        // CURRENT always names a complete, loadable bundle
+        ModelBundle bundle = ModelBundle.readFrom(RunDirectory.store(
+                new org.apache.hadoop.fs.Path(registry.resolve("etth1/versions/" + version).toUri()), new Configuration()));
+        assertTrue(bundle.network().numParams() > 0);
+        return version;
+    }
+
+    @Test
+    void threeMonthlyRoundsEachDecidedOnTheSameHoldoutAndAWorseChallengerKept(@TempDir Path dir) throws Exception {
+        Path registry = dir.resolve("registry");
+        Path work = dir.resolve("work");
+
+        // round 1: no champion, the first challenger is promoted
+        assertEquals(0, Main.execute(retrain(registry, work, increment(dir, 4), "2016-10")));
+        assertEquals(1, current(registry));
+
+        // rounds 2 and 3: one more month each; the challenger starts from the champion, and both are scored on
+        // the new holdout. Each decision is on record, whichever it is.
+        for (String round : List.of("2016-11", "2016-12")) {
+            int months = round.equals("2016-11") ? 5 : 6;
+            int code = Main.execute(retrain(registry, work, increment(dir, months), round));
+            assertTrue(code == 0 || code == 10, "round " + round + " exited " + code);
+            current(registry);
+        }
+        List<JsonNode> history = history(registry);
+        assertEquals(3, history.size());
+        for (JsonNode h : history.subList(1, 3)) {
+            assertTrue(h.at("/championMetrics/mse").isNumber() && h.at("/challengerMetrics/mse").isNumber(), h.toString());
+            assertTrue(h.get("drift").get("features").size() == 7, "a shift per input channel: " + h);
+            String decision = h.get("decision").asText();
+            boolean better = h.at("/challengerMetrics/mse").asDouble() < h.at("/championMetrics/mse").asDouble();
+            assertEquals(better ? "promoted" : "kept champion", decision, h.toString());
+        }
+
+        // a challenger made worse on purpose (a learning rate that wrecks the warm start) is not promoted
+        int before = current(registry);
+        assertEquals(10, Main.execute(retrain(registry, work, increment(dir, 6), "2016-12-bad",
+                "--set", "model.learningRate=1.0", "--set", "model.clipping=none")));
+        assertEquals(before, current(registry));
+        JsonNode bad = history(registry).get(3);
+        assertEquals("kept champion", bad.get("decision").asText());
+        assertTrue(bad.at("/challengerMetrics/mse").asDouble() > bad.at("/championMetrics/mse").asDouble(), bad.toString());
+
+        // a rerun of a decided round does nothing
+        assertEquals(10, Main.execute(retrain(registry, work, increment(dir, 6), "2016-12-bad")));
+        assertEquals(4, history(registry).size());
+
+        // retention: at most 3 versions are kept, the one in service among them
+        List<Integer> kept = versions(registry);
+        assertTrue(kept.size() <= 3 && kept.contains(current(registry)), kept.toString());
+    }
+
+    /** Runs one retrain round in its own process, halted at {@code crashAt}; returns its exit code. */
+    private static int crashedRound(Path dir, Path registry, Path raw, String round, String crashAt) throws Exception {
+        Path log = dir.resolve("crashed-" + crashAt + ".log");
+        List<String> command = new ArrayList<>(List.of(Repo.root().resolve("submit-scripts/spark-lstm").toString()));
+        command.addAll(List.of(retrain(registry, dir.resolve("work"), raw, round)));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().remove("SPARK_HOME");
+        pb.environment().put("SPARK_LSTM_DRIVER_MEMORY", "1g");
+        pb.environment().put(RetrainJob.CRASH_AT, crashAt);
+        Process crashed = pb.start();
+        try {
+            assertTrue(crashed.waitFor(400, TimeUnit.SECONDS), "the retrain process did not end");
+        } finally {
+            crashed.descendants().forEach(ProcessHandle::destroyForcibly);
+            crashed.destroyForcibly();
+        }
+        assertEquals(137, crashed.exitValue(), Files.readString(log));
+        return crashed.exitValue();
+    }
+
+    @Test
+    void aCrashDuringPromotionNeitherPromotesTwiceNorLeavesCurrentPartial(@TempDir Path dir) throws Exception {
+        Path registry = dir.resolve("registry");
+        Path raw = increment(dir, 4);
+
+        // killed after the version was published, before CURRENT: nothing is in service yet
+        crashedRound(dir, registry, raw, "r1", "after-publish");
+        assertTrue(Files.isDirectory(registry.resolve("etth1/versions/1")));
+        assertTrue(Files.notExists(registry.resolve("etth1/CURRENT")));
+        // the rerun breaks the lock the killed process left, records the abandoned version, trains again and
+        // promotes a new one
+        assertEquals(0, Main.execute(retrain(registry, dir.resolve("work"), raw, "r1")));
+        assertEquals(2, current(registry));
+        assertEquals(List.of("stale lock broken", "abandoned", "promoted"), decisions(registry));
+
+        // killed right after CURRENT was replaced, before the decision was recorded
+        crashedRound(dir, registry, increment(dir, 5), "r2", "after-promote");
+        int promoted = current(registry);
+        assertEquals(3, promoted, "the crashed run had put its version in service");
+        assertEquals(3, history(registry).size(), "the crash came before the decision was recorded");
+        // the rerun records the promotion it finds, and neither trains nor promotes again
+        assertEquals(0, Main.execute(retrain(registry, dir.resolve("work"), increment(dir, 5), "r2")));
+        assertEquals(3, current(registry));
+        assertEquals(List.of("stale lock broken", "abandoned", "promoted", "stale lock broken", "promoted"),
+                decisions(registry));
+        JsonNode recovered = history(registry).get(4);
+        assertEquals(3, recovered.get("version").asInt());
+        assertTrue(recovered.get("reason").asText().startsWith("recovered"), recovered.toString());
+        assertEquals(List.of(1, 2, 3), versions(registry), "no fourth version: the round was not run again");
+    }
+
+    private static List<String> decisions(Path registry) throws IOException {
+        return history(registry).stream().map(h -> h.get("decision").asText()).toList();
+    }
+
+    private static List<Integer> versions(Path registry) throws IOException {
+        try (var versions = Files.list(registry.resolve("etth1/versions"))) {
+            return versions.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+")).map(Integer::parseInt)
+                    .sorted().toList();
+        }
+    }
+
+    @Test
+    void aSecondRunOnALockedRegistryExits75(@TempDir Path dir) throws Exception {
+        Path registry = dir.resolve("registry");
+        Files.createDirectories(registry.resolve("etth1"));
+        // a live process on this host holds the lock: this test's own JVM
+        Files.writeString(registry.resolve("etth1/LOCK"), "{\"host\":\"" + java.net.InetAddress.getLocalHost().getHostName()
+                + "\",\"pid\":" + ProcessHandle.current().pid() + ",\"acquiredAtMillis\":" + System.currentTimeMillis() + "}");
+        assertEquals(75, Main.execute(retrain(registry, dir.resolve("work"), increment(dir, 4), "r1")));
+    }
+}
