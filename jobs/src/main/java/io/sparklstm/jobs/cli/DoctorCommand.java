@@ -2,12 +2,14 @@ package io.sparklstm.jobs.cli;
 
 import io.sparklstm.jobs.BuildInfo;
 import io.sparklstm.jobs.config.JobConfig;
+import io.sparklstm.jobs.config.SparkSettings;
 import io.sparklstm.jobs.doctor.DoctorReport;
 import io.sparklstm.jobs.doctor.ExecutorProbes;
 import io.sparklstm.jobs.doctor.Nd4jProbe;
 import io.sparklstm.jobs.spark.SparkSessions;
 import io.sparklstm.model.Json;
 import org.apache.spark.SparkContext;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,14 +79,32 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     private DoctorReport withExecutors(JobConfig config, Nd4jProbe driver) throws InterruptedException {
-        JavaSparkContext sc = SparkSessions.start(config.spark(), common.master);
+        JavaSparkContext sc = SparkSessions.start(javaSerialized(config.spark()), common.master);
         try {
-            List<Nd4jProbe> executors = ExecutorProbes.probe(sc, Duration.ofSeconds(executorWaitSeconds));
+            List<Nd4jProbe> executors;
+            try {
+                executors = ExecutorProbes.probe(sc, Duration.ofSeconds(executorWaitSeconds));
+            } catch (Exception e) { // Scala does not declare the SparkException a failed job throws
+                if (!(e instanceof SparkException)) throw e;
+                throw new IllegalStateException("the probe tasks failed on the executors of " + sc.master()
+                        + ", so the job jar or ND4J does not load there; the executors' logs say why. Spark: "
+                        + e.getMessage(), e);
+            }
             return DoctorReport.of(versions(sc.version()), driver, sc.master(), ExecutorProbes.registeredExecutors(sc),
                     executors);
         } finally {
             sc.stop();
         }
+    }
+
+    /**
+     * The job's Spark settings with Java serialization: the jobs' Kryo registrator loads ND4J as an executor
+     * starts, and where ND4J cannot load that fails before a probe could say why.
+     */
+    private static SparkSettings javaSerialized(SparkSettings settings) {
+        Map<String, String> conf = new LinkedHashMap<>(settings.conf());
+        conf.put("spark.serializer", "org.apache.spark.serializer.JavaSerializer");
+        return new SparkSettings(settings.master(), settings.appName(), conf);
     }
 
     private static Map<String, String> versions(String spark) {

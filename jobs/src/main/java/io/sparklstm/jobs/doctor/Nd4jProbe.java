@@ -63,7 +63,9 @@ public record Nd4jProbe(String executorId, String host, long pid, String javaVer
                     Nd4j.factory().blas().getBlasVendor().name(), Nd4j.getEnvironment().maxThreads(),
                     intOf(env.get("omp.threads")), intOf(env.get("blas.threads")), ompNumThreads,
                     Pointer.maxBytes(), Pointer.maxPhysicalBytes(), Pointer.physicalBytes(), "");
-        } catch (Exception | LinkageError e) {
+        } catch (Exception | LinkageError | OutOfMemoryError e) {
+            // LinkageError: no backend or native library for this platform; OutOfMemoryError: javacpp's
+            // maxbytes/maxphysicalbytes refuse ND4J's first allocations. Either way ND4J cannot run here.
             return new Nd4jProbe(executorId, hostName(), pid, java, cores, "", "", "", List.of(), "", 0, 0, 0,
                     ompNumThreads, -1, -1, -1, describe(e));
         }
