@@ -25,11 +25,20 @@ public final class BuildInfo {
         return PROPERTIES.getProperty("chartjs", "unknown");
     }
 
+    /** The Deeplearning4j and ND4J version this build was made with. */
+    public static String dl4jVersion() {
+        return PROPERTIES.getProperty("dl4j", "unknown");
+    }
+
+    public static String dl4jSparkVersion() {
+        return PROPERTIES.getProperty("dl4jSpark", "unknown");
+    }
+
     public static Map<String, String> libraries(String sparkVersion) {
         Map<String, String> out = new TreeMap<>();
         out.put("spark-lstm", version());
-        out.put("deeplearning4j", PROPERTIES.getProperty("dl4j", "unknown"));
-        out.put("dl4j-spark", PROPERTIES.getProperty("dl4jSpark", "unknown"));
+        out.put("deeplearning4j", dl4jVersion());
+        out.put("dl4j-spark", dl4jSparkVersion());
         out.put("spark", sparkVersion);
         out.put("java", System.getProperty("java.version"));
         out.put("nd4j-backend", Nd4j.getBackend().getClass().getSimpleName());

@@ -9,8 +9,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,6 +28,7 @@ public final class RunDirectory {
     public static final String CONFIG = "config.conf";
     public static final String MODEL = "model";
     public static final String CHECKPOINTS = "checkpoints";
+    public static final String TRAINING_STATS = "training-stats.html";
 
     private final String dir;
     private final Configuration conf;
@@ -50,6 +49,10 @@ public final class RunDirectory {
 
     public void writeText(String name, String text) {
         PreparedOutput.writeAtomically(dir, name, text.getBytes(StandardCharsets.UTF_8), conf);
+    }
+
+    public void writeBytes(String name, byte[] bytes) {
+        PreparedOutput.writeAtomically(dir, name, bytes, conf);
     }
 
     public void writeJson(String name, Object value) {
@@ -108,22 +111,7 @@ public final class RunDirectory {
 
     /** A bundle directory on any Hadoop filesystem. */
     public static BundleStore store(Path directory, Configuration conf) {
-        return new BundleStore() {
-            @Override
-            public OutputStream create(String name) throws IOException {
-                return directory.getFileSystem(conf).create(new Path(directory, name), true);
-            }
-
-            @Override
-            public InputStream open(String name) throws IOException {
-                return directory.getFileSystem(conf).open(new Path(directory, name));
-            }
-
-            @Override
-            public String location() {
-                return directory.toString();
-            }
-        };
+        return new HadoopBundleStore(directory, conf);
     }
 
     private BundleStore store(Path directory) {

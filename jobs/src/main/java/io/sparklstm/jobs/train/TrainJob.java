@@ -33,6 +33,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -260,7 +261,7 @@ public final class TrainJob {
         summaryFile.put("training", training);
         run.writeJson(RunDirectory.SUMMARY, summaryFile);
         if (tc.collectTrainingStats()) {
-            writeTrainingStats(sc, sparkNet.getSparkTrainingStats(), run);
+            writeTrainingStats(sparkNet.getSparkTrainingStats(), run);
         }
         run.writeText(RunDirectory.REPORT, RunReport.html(prep, state.records(), summary, training,
                 forecastSamples(network, prep, absolute(dataDir, manifest.split("test").files()), sc)));
@@ -389,10 +390,16 @@ public final class TrainJob {
         return Provenance.current(BuildInfo.version(), BuildInfo.libraries(sc.version()), extra);
     }
 
-    private static void writeTrainingStats(JavaSparkContext sc, SparkTrainingStats stats, RunDirectory run) {
+    /**
+     * dl4j-spark's timing page, rendered in memory and written like every other run file. (Its own path-taking
+     * export writes through the default filesystem and fails for a run directory on another one, e.g. HDFS.)
+     */
+    private static void writeTrainingStats(SparkTrainingStats stats, RunDirectory run) {
         if (stats == null) return;
         try {
-            StatsUtils.exportStatsAsHtml(stats, run.resolve("training-stats.html"), sc);
+            ByteArrayOutputStream page = new ByteArrayOutputStream();
+            StatsUtils.exportStatsAsHTML(stats, page);
+            run.writeBytes(RunDirectory.TRAINING_STATS, page.toByteArray());
         } catch (Exception e) {
             LOG.warn("train: could not write dl4j-spark's training statistics page: {}", e.toString());
         }

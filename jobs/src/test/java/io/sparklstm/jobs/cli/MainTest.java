@@ -49,7 +49,7 @@ class MainTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[]{"prepare", "train", "evaluate", "pipeline"}) {
+        for (String command : new String[]{"prepare", "train", "evaluate", "pipeline", "doctor"}) {
             assertEquals(0, run(command, "--help"), command);
         }
     }
