@@ -183,4 +183,49 @@ class RetrainIT {
                 + "\",\"pid\":" + ProcessHandle.current().pid() + ",\"acquiredAtMillis\":" + System.currentTimeMillis() + "}");
         assertEquals(75, Main.execute(retrain(registry, dir.resolve("work"), increment(dir, 4), "r1")));
     }
+
+    @Test
+    void theSchedulingScriptRunsARoundAndPassesItsExitCodeOn(@TempDir Path dir) throws Exception {
+        Path script = Repo.root().resolve("submit-scripts/retrain-scheduled");
+        Process help = new ProcessBuilder(script.toString(), "--help").redirectErrorStream(true).start();
+        String usage = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, help.waitFor());
+        assertTrue(usage.contains("0 promoted, 10 champion kept, 75 registry locked"), usage);
+
+        Process incomplete = new ProcessBuilder(script.toString(), "--name", "etth1").redirectErrorStream(true).start();
+        String complaint = new String(incomplete.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(2, incomplete.waitFor());
+        assertTrue(complaint.contains("missing --dataset --input --registry --work"), complaint);
+
+        Path registry = dir.resolve("registry");
+        List<String> command = new ArrayList<>(List.of(script.toString(),
+                "--dataset", Repo.conf("datasets/etth1.conf").toString(), "--input", increment(dir, 4).toString(),
+                "--registry", registry.toUri().toString(), "--name", "etth1", "--work", dir.resolve("work").toString(),
+                "--round", "nightly-1", "--"));
+        // the same small model and split as the other rounds, as extra options after --
+        String[] extra = retrain(registry, dir.resolve("unused"), increment(dir, 4), "unused");
+        for (int i = 0; i < extra.length; i++) {
+            if (extra[i].equals("--set") && !extra[i + 1].startsWith("input.path") && !extra[i + 1].startsWith("retrain.")) {
+                command.add("--set");
+                command.add(extra[i + 1]);
+            }
+        }
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("scheduler.log").toFile());
+        pb.environment().remove("SPARK_HOME");
+        pb.environment().put("SPARK_LSTM_DRIVER_MEMORY", "1g");
+        pb.environment().put("SPARK_LSTM_LOG_DIR", dir.resolve("logs").toString());
+        Process round = pb.start();
+        try {
+            assertTrue(round.waitFor(400, TimeUnit.SECONDS));
+        } finally {
+            round.descendants().forEach(ProcessHandle::destroyForcibly);
+            round.destroyForcibly();
+        }
+        String schedulerLog = Files.readString(dir.resolve("scheduler.log"));
+        assertEquals(0, round.exitValue(), schedulerLog + Files.readString(dir.resolve("logs/etth1-nightly-1.log")));
+        assertTrue(schedulerLog.contains("round nightly-1: promoted (exit 0)"), schedulerLog);
+        assertTrue(Files.readString(dir.resolve("logs/etth1-nightly-1.log")).contains("retrain nightly-1: promoted"));
+        assertEquals(1, current(registry));
+    }
 }
