@@ -31,6 +31,7 @@ final class PrepareCommand extends JobCommand {
 
     static DatasetManifest prepare(JavaSparkContext sc, JobConfig config, String dir, boolean overwrite) {
         return PrepareJob.run(sc, config.prepare(), dir, overwrite,
-                config.sections("dataset", "input", "timeseries", "sequences", "ts", "split", "prepare"));
+                config.sections("dataset", "input", "timeseries", "sequences", "ts", "text", "split",
+                        "prepare"));
     }
 }
