@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 @Command(name = "spark-lstm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Distributed LSTM training on Apache Spark with Deeplearning4j.",
         subcommands = {PrepareCommand.class, TrainCommand.class, EvaluateCommand.class, PipelineCommand.class,
-                CommandLine.HelpCommand.class},
+                SampleCommand.class, CommandLine.HelpCommand.class},
         exitCodeOnInvalidInput = ExitCodes.USAGE)
 public final class Main implements Runnable {
 
