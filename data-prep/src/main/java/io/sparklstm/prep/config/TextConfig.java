@@ -36,6 +36,11 @@ public record TextConfig(int sequenceSteps, int strideSteps, UnseenCharacters un
         if (unseenCharacters == null) throw Settings.invalid("text.unseenCharacters", null, "error or unknown");
     }
 
+    /** These settings with sequences of {@code steps} characters that meet without overlap. */
+    public TextConfig withSteps(int steps) {
+        return new TextConfig(steps, 0, unseenCharacters);
+    }
+
     /** Characters between the starts of consecutive sequences. */
     public int stride() {
         return strideSteps == 0 ? sequenceSteps : strideSteps;
