@@ -13,6 +13,7 @@ import io.sparklstm.prep.export.MinibatchWriter;
 import io.sparklstm.prep.io.HadoopConf;
 import io.sparklstm.prep.io.InputFiles;
 import io.sparklstm.prep.sequences.SequencesPreparer;
+import io.sparklstm.prep.text.TextPreparer;
 import io.sparklstm.prep.timeseries.TimeSeriesPreparer;
 import io.sparklstm.prep.ts.TsPreparer;
 import org.apache.hadoop.conf.Configuration;
@@ -76,11 +77,12 @@ public final class PrepareJob {
             case TIMESERIES -> TimeSeriesPreparer.prepare(sc, config, files, reuse);
             case SEQUENCES -> SequencesPreparer.prepare(sc, config, files);
             case TS -> TsPreparer.prepare(sc, config, files, testFiles);
+            case TEXT -> TextPreparer.prepare(sc, config, files);
         };
         PreparedOutput.claim(outputDir, overwrite, hadoop);
 
         BatchShape shape = new BatchShape(prepared.featureNames().size(), prepared.outputSize(),
-                prepared.task().isClassification(), config.minibatchSize());
+                prepared.task().isClassification(), config.minibatchSize(), prepared.task().perStep());
         long rejected;
         List<BatchFile> written;
         try {

@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.layers.GravesLSTM;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -29,7 +30,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <p>Input is {@code [minibatch, features, steps]}. The recurrent stack reads the whole sequence; the last
  * recurrent layer is wrapped in {@link LastTimeStep} (mask aware), so a sequence becomes one vector, which
  * optional dense layers and the output layer turn into class probabilities or the flattened forecast
- * {@code [horizonStep * targets + target]}.
+ * {@code [horizonStep * targets + target]}. For per-step classification ({@link Task#STEP_CLASSIFICATION})
+ * there is no {@code LastTimeStep} and no dense layer: an {@link RnnOutputLayer} gives class probabilities at
+ * every step, so {@link MultiLayerNetwork#rnnTimeStep} works on the network as it is.
  */
 public final class NetworkFactory {
 
@@ -38,7 +41,8 @@ public final class NetworkFactory {
 
     /**
      * @param spec     the model
-     * @param task     classification (softmax, cross-entropy) or forecasting (identity, MSE)
+     * @param task     classification (softmax, cross-entropy), per step or per sequence, or forecasting
+     *                 (identity, MSE)
      * @param inputs   features per time step
      * @param outputs  classes, or horizon steps times targets
      */
@@ -46,9 +50,13 @@ public final class NetworkFactory {
         if (inputs < 1 || outputs < 1) {
             throw new IllegalArgumentException("inputs and outputs must be positive: " + inputs + ", " + outputs);
         }
-        if (spec.bidirectional() && !task.isClassification()) {
-            throw new IllegalArgumentException(
-                    "model.bidirectional = true is only valid for classification: a forecast must not see the future");
+        if (spec.bidirectional() && task != Task.CLASSIFICATION) {
+            throw new IllegalArgumentException("model.bidirectional = true is only valid for sequence "
+                    + "classification: a forecast or a per-step prediction must not see the future");
+        }
+        if (task.perStep() && !spec.denseLayers().isEmpty()) {
+            throw new IllegalArgumentException("model.denseLayers = " + spec.denseLayers() + " is invalid for "
+                    + "per-step classification: expected [] (the output layer reads every recurrent step)");
         }
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
@@ -66,7 +74,8 @@ public final class NetworkFactory {
             if (spec.bidirectional()) {
                 recurrent = new Bidirectional(Bidirectional.Mode.CONCAT, recurrent);
             }
-            list.layer(layerIndex++, i == lastRecurrent ? new LastTimeStep(recurrent) : recurrent);
+            boolean lastStepOnly = i == lastRecurrent && !task.perStep();
+            list.layer(layerIndex++, lastStepOnly ? new LastTimeStep(recurrent) : recurrent);
         }
         for (int units : spec.denseLayers()) {
             DenseLayer.Builder dense = new DenseLayer.Builder().nOut(units).activation(Activation.TANH);
@@ -75,10 +84,7 @@ public final class NetworkFactory {
             }
             list.layer(layerIndex++, dense.build());
         }
-        OutputLayer.Builder out = task.isClassification()
-                ? new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
-                : new OutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY);
-        list.layer(layerIndex, out.nOut(outputs).build());
+        list.layer(layerIndex, outputLayer(task, outputs));
 
         list.setInputType(InputType.recurrent(inputs));
         if (spec.tbpttSteps() > 0) {
@@ -87,6 +93,18 @@ public final class NetworkFactory {
                     .tBPTTBackwardLength(spec.tbpttSteps());
         }
         return list.build();
+    }
+
+    private static Layer outputLayer(Task task, int outputs) {
+        return switch (task) {
+            case CLASSIFICATION -> new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                    .activation(Activation.SOFTMAX).nOut(outputs).build();
+            case FORECAST -> new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                    .activation(Activation.IDENTITY).nOut(outputs).build();
+            // softmax over the classes at every step; the loss is summed over (unmasked) steps
+            case STEP_CLASSIFICATION -> new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                    .activation(Activation.SOFTMAX).nOut(outputs).build();
+        };
     }
 
     /** A new, initialised network. */

@@ -14,7 +14,7 @@ class LauncherIT {
 
     @Test
     void everyCommandHasHelpThroughTheLauncher() throws IOException, InterruptedException {
-        for (String command : new String[]{"prepare", "train", "evaluate", "pipeline"}) {
+        for (String command : new String[]{"prepare", "train", "evaluate", "pipeline", "sample"}) {
             ProcessBuilder pb = new ProcessBuilder(Repo.root().resolve("submit-scripts/spark-lstm").toString(),
                     command, "--help").redirectErrorStream(true);
             pb.environment().remove("SPARK_HOME");
@@ -23,7 +23,7 @@ class LauncherIT {
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), command);
             assertEquals(0, p.exitValue(), output);
             assertTrue(output.contains("Usage: spark-lstm " + command), output);
-            assertTrue(output.contains("--conf"), output);
+            assertTrue(output.contains(command.equals("sample") ? "--prime" : "--conf"), output);
         }
     }
 

@@ -10,5 +10,10 @@ public enum DatasetKind {
      * The sktime/UEA {@code .ts} format: a header of {@code @} lines, then one labelled multichannel case per
      * line, of variable length; for sequence classification.
      */
-    TS
+    TS,
+    /**
+     * Character-level text, cut by position into sequences for next-character prediction (a label at every
+     * step).
+     */
+    TEXT
 }

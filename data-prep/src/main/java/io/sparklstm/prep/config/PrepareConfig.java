@@ -14,13 +14,20 @@ import java.io.Serializable;
  * @param normalize     standardize each feature with statistics of the training split
  * @param minibatchSize examples per minibatch file
  * @param seed          seed of the random split and of the shuffling of training examples
+ * @param text          settings of the TEXT kind (character-level text)
  */
 public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfig timeseries,
                             SequencesConfig sequences, TsConfig ts, SplitConfig split, boolean normalize,
-                            int minibatchSize, long seed) implements Serializable {
+                            int minibatchSize, long seed, TextConfig text) implements Serializable {
+
+    /** Settings of a kind other than TEXT: the text section keeps its defaults. */
+    public PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfig timeseries, SequencesConfig sequences,
+                         TsConfig ts, SplitConfig split, boolean normalize, int minibatchSize, long seed) {
+        this(kind, input, timeseries, sequences, ts, split, normalize, minibatchSize, seed, TextConfig.DEFAULTS);
+    }
 
     public PrepareConfig {
-        if (kind == null) throw Settings.invalid("dataset.kind", null, "timeseries, sequences or ts");
+        if (kind == null) throw Settings.invalid("dataset.kind", null, "timeseries, sequences, ts or text");
         Settings.positive("prepare.minibatchSize", minibatchSize);
         if (kind == DatasetKind.TIMESERIES && split.method() == SplitConfig.Method.RANDOM) {
             throw Settings.invalid("split.method", split.method().name().toLowerCase(),
@@ -48,6 +55,15 @@ public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfi
             throw Settings.invalid("split.method", split.method().name().toLowerCase(),
                     "random for dataset.kind = ts (cases carry no time of their own)");
         }
+        if (kind == DatasetKind.TEXT && split.method() != SplitConfig.Method.TIME) {
+            throw Settings.invalid("split.method", split.method().name().toLowerCase(),
+                    "time for dataset.kind = text (the text is split by position, in blocks)");
+        }
+        if (kind == DatasetKind.TEXT && split.byDates()) {
+            throw Settings.invalid("split.trainEnd", split.trainEnd(),
+                    "empty for dataset.kind = text (text has no timestamps; use split.fractions)");
+        }
+        if (text == null) throw Settings.invalid("text", null, "the text section");
         if (ts == null) throw Settings.invalid("ts", null, "the ts section");
         if (ts.hasTestPath() && kind != DatasetKind.TS) {
             throw Settings.invalid("ts.testPath", ts.testPath(), "empty unless dataset.kind = ts");

@@ -10,8 +10,9 @@ import java.io.Serializable;
  * @param position   its place within the entity (row index of the window start, or line number)
  * @param steps      time steps of this sequence
  * @param features   {@code channels x steps} values, channel-major ({@code [c * steps + t]})
- * @param target     forecast values {@code [h * targets + j]}; empty for classification
- * @param classIndex class label; -1 for forecasting
+ * @param target     forecast values {@code [h * targets + j]}; for per-step labels, the class index of
+ *                   each step {@code [t]}; empty for classification
+ * @param classIndex class label; -1 for forecasting and per-step labels
  */
 public record Example(int split, String entity, long position, int steps, float[] features, float[] target,
                       int classIndex) implements Serializable {

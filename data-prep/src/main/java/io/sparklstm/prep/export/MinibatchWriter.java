@@ -120,7 +120,7 @@ public final class MinibatchWriter implements Serializable {
     /**
      * Stacks examples into {@code [batch, channels, steps]} features, padded at the end to the longest
      * sequence of the batch with a {@code [batch, steps]} mask where lengths differ, and one-hot or
-     * regression labels.
+     * regression labels, or one-hot labels at every step ({@code [batch, classes, steps]}).
      */
     public static DataSet toDataSet(List<Example> batch, BatchShape shape) {
         int n = batch.size();
@@ -129,7 +129,7 @@ public final class MinibatchWriter implements Serializable {
         boolean ragged = batch.stream().anyMatch(e -> e.steps() != maxSteps);
         float[] features = new float[n * channels * maxSteps];
         float[] mask = ragged ? new float[n * maxSteps] : null;
-        float[] labels = new float[n * shape.outputs()];
+        float[] labels = new float[n * shape.outputs() * (shape.stepLabels() ? maxSteps : 1)];
         for (int i = 0; i < n; i++) {
             Example e = batch.get(i);
             if (e.features().length != channels * e.steps()) {
@@ -142,17 +142,37 @@ public final class MinibatchWriter implements Serializable {
             if (mask != null) {
                 java.util.Arrays.fill(mask, i * maxSteps, i * maxSteps + e.steps(), 1f);
             }
-            if (shape.classification()) {
+            if (shape.stepLabels()) {
+                putStepLabels(e, i, shape.outputs(), maxSteps, labels);
+            } else if (shape.classification()) {
                 labels[i * shape.outputs() + e.classIndex()] = 1f;
             } else {
                 System.arraycopy(e.target(), 0, labels, i * shape.outputs(), shape.outputs());
             }
         }
         INDArray f = Nd4j.create(features, new long[]{n, channels, maxSteps}, 'c');
-        INDArray l = Nd4j.create(labels, new long[]{n, shape.outputs()}, 'c');
+        INDArray l = shape.stepLabels()
+                ? Nd4j.create(labels, new long[]{n, shape.outputs(), maxSteps}, 'c')
+                : Nd4j.create(labels, new long[]{n, shape.outputs()}, 'c');
         INDArray m = mask == null ? null : Nd4j.create(mask, new long[]{n, maxSteps}, 'c');
-        DataSet ds = new DataSet(f, l, m, null);
-        return ds;
+        // per-step labels are masked where the features are: padding is neither read nor predicted
+        return new DataSet(f, l, m, shape.stepLabels() ? m : null);
+    }
+
+    /** One-hot labels {@code [example, class, step]} of the class indices in {@code e.target()}. */
+    private static void putStepLabels(Example e, int i, int classes, int maxSteps, float[] labels) {
+        if (e.target().length != e.steps()) {
+            throw new InputDataException("example " + e.entity() + "@" + e.position() + " has " + e.target().length
+                    + " step labels for " + e.steps() + " steps");
+        }
+        for (int t = 0; t < e.steps(); t++) {
+            int k = (int) e.target()[t];
+            if (k < 0 || k >= classes || k != e.target()[t]) {
+                throw new InputDataException("example " + e.entity() + "@" + e.position() + ", step " + t
+                        + ": label " + e.target()[t] + " is not a class index below " + classes);
+            }
+            labels[(i * classes + k) * maxSteps + t] = 1f;
+        }
     }
 
     /** Sends each batch, whole, to one writer; consecutive batches go to the same writer. */

@@ -8,7 +8,7 @@ import java.util.Map;
 /** What commands print for people: short lines with the figures that matter. */
 final class Console {
 
-    private static final List<String> SHOWN = List.of("examples", "loss", "accuracy", "f1", "mse", "mae", "rmse",
+    private static final List<String> SHOWN = List.of("examples", "loss", "perplexity", "accuracy", "f1", "mse", "mae", "rmse",
             "mse_original", "mae_original", "rmse_original");
 
     private Console() {

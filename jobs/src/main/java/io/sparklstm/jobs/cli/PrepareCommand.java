@@ -40,6 +40,7 @@ final class PrepareCommand extends JobCommand {
     static DatasetManifest prepare(JavaSparkContext sc, JobConfig config, String dir, boolean overwrite,
                                    Optional<Preparation> reuse) {
         return PrepareJob.run(sc, config.prepare(), dir, overwrite,
-                config.sections("dataset", "input", "timeseries", "sequences", "ts", "split", "prepare"), reuse);
+                config.sections("dataset", "input", "timeseries", "sequences", "ts", "text", "split", "prepare"),
+                reuse);
     }
 }

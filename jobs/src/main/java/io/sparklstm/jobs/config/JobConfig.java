@@ -11,6 +11,7 @@ import io.sparklstm.prep.config.MissingConfig;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SequencesConfig;
 import io.sparklstm.prep.config.SplitConfig;
+import io.sparklstm.prep.config.TextConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
 import io.sparklstm.prep.config.TsConfig;
 
@@ -51,11 +52,13 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 c.getDoubleList("split.fractions"), c.getString("split.trainEnd"), c.getString("split.validationEnd"),
                 c.getString("split.testEnd")));
         TsConfig tsFiles = build(problems, () -> new TsConfig(c.getString("ts.testPath")));
+        TextConfig text = build(problems, () -> new TextConfig(c.getInt("text.sequenceSteps"),
+                c.getInt("text.strideSteps"), enumOf(TextConfig.UnseenCharacters.class, c, "text.unseenCharacters")));
         PrepareConfig prepare = null;
         if (problems.isEmpty()) {
             prepare = build(problems, () -> new PrepareConfig(enumOf(DatasetKind.class, c, "dataset.kind"), input, ts,
                     seq, tsFiles, split, c.getBoolean("prepare.normalize"), c.getInt("prepare.minibatchSize"),
-                    c.getLong("prepare.seed")));
+                    c.getLong("prepare.seed"), text));
         }
         ModelSpec model = build(problems, () -> new ModelSpec(enumOf(CellType.class, c, "model.cell"),
                 c.getIntList("model.layers"), c.getIntList("model.denseLayers"), c.getBoolean("model.bidirectional"),

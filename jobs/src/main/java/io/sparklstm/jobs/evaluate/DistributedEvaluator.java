@@ -1,5 +1,6 @@
 package io.sparklstm.jobs.evaluate;
 
+import io.sparklstm.model.StepCrossEntropy;
 import io.sparklstm.model.Task;
 import io.sparklstm.prep.io.HadoopConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -53,16 +54,23 @@ public final class DistributedEvaluator {
         EvalOutcome outcome = new EvalOutcome(emptyEvaluation(task, outputs));
         List<EvalOutcome> out = new ArrayList<>(1);
         while (files.hasNext()) {
-            addBatch(outcome, network, MinibatchFiles.load(files.next(), hadoop));
+            addBatch(outcome, network, MinibatchFiles.load(files.next(), hadoop), task);
         }
         out.add(outcome);
         return out.iterator();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void addBatch(EvalOutcome outcome, MultiLayerNetwork network, DataSet batch) {
+    private static void addBatch(EvalOutcome outcome, MultiLayerNetwork network, DataSet batch, Task task) {
         INDArray output = network.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(),
                 batch.getLabelsMaskArray());
+        if (task.perStep()) {
+            // masked steps are neither counted nor scored; the loss is per predicted step, not per sequence
+            ((IEvaluation) outcome.evaluation()).eval(batch.getLabels(), output, batch.getLabelsMaskArray());
+            outcome.addSteps(StepCrossEntropy.of(output, batch.getLabels(), batch.getLabelsMaskArray()),
+                    batch.numExamples());
+            return;
+        }
         ((IEvaluation) outcome.evaluation()).eval(batch.getLabels(), output);
         outcome.add(network.score(batch, false), batch.numExamples());
     }

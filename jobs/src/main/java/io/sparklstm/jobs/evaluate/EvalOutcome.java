@@ -4,12 +4,16 @@ import org.nd4j.evaluation.IEvaluation;
 
 import java.io.Serializable;
 
-/** Evaluation counts and summed loss of some minibatches; merged across partitions. */
+/**
+ * Evaluation counts and summed loss of some minibatches; merged across partitions. The loss is a mean over
+ * examples, or, for per-step labels, over predicted steps (nats per character for a language model).
+ */
 public final class EvalOutcome implements Serializable {
 
     private final IEvaluation<?> evaluation;
     private double lossSum;
     private long examples;
+    private long lossTerms;
 
     EvalOutcome(IEvaluation<?> evaluation) {
         this.evaluation = evaluation;
@@ -18,6 +22,14 @@ public final class EvalOutcome implements Serializable {
     void add(double meanLoss, long n) {
         lossSum += meanLoss * n;
         examples += n;
+        lossTerms += n;
+    }
+
+    /** Adds {@code n} examples whose loss was summed over their predicted steps. */
+    void addSteps(io.sparklstm.model.StepCrossEntropy loss, long n) {
+        lossSum += loss.nats();
+        lossTerms += loss.steps();
+        examples += n;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -25,6 +37,7 @@ public final class EvalOutcome implements Serializable {
         ((IEvaluation) evaluation).merge(other.evaluation);
         lossSum += other.lossSum;
         examples += other.examples;
+        lossTerms += other.lossTerms;
         return this;
     }
 
@@ -33,7 +46,12 @@ public final class EvalOutcome implements Serializable {
     }
 
     public double loss() {
-        return examples == 0 ? Double.NaN : lossSum / examples;
+        return lossTerms == 0 ? Double.NaN : lossSum / lossTerms;
+    }
+
+    /** What the loss is averaged over: examples, or predicted steps for per-step labels. */
+    public long lossTerms() {
+        return lossTerms;
     }
 
     public long examples() {

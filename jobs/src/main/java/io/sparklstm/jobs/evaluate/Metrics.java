@@ -28,7 +28,9 @@ public final class Metrics {
         if (outcome.examples() == 0) {
             return m;
         }
-        if (prep.task().isClassification()) {
+        if (prep.task().perStep()) {
+            perStep(m, (Evaluation) outcome.evaluation(), outcome);
+        } else if (prep.task().isClassification()) {
             classification(m, (Evaluation) outcome.evaluation(), prep.classNames());
         } else {
             forecast(m, (RegressionEvaluation) outcome.evaluation(), prep);
@@ -52,6 +54,19 @@ public final class Metrics {
         }
         m.put("classes", classes);
         m.put("confusionMatrix", confusion);
+    }
+
+    /**
+     * Per-step classification (a character language model): the loss is mean nats per predicted step,
+     * perplexity its exponential; accuracy counts steps. No confusion matrix: with a vocabulary of dozens of
+     * classes it says little and weighs much.
+     */
+    private static void perStep(Map<String, Object> m, Evaluation e, EvalOutcome outcome) {
+        m.put("steps", outcome.lossTerms());
+        m.put("perplexity", round(Math.exp(outcome.loss())));
+        m.put("bitsPerStep", round(outcome.loss() / Math.log(2)));
+        m.put("accuracy", round(e.accuracy()));
+        m.put("f1", round(e.f1(EvaluationAveraging.Macro)));
     }
 
     private static void forecast(Map<String, Object> m, RegressionEvaluation e, Preparation prep) {

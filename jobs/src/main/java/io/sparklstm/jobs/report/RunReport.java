@@ -64,7 +64,7 @@ public final class RunReport {
         if (!classification) card(h, "Test RMSE per horizon step (standardized)", "horizon");
         h.append("</div>");
 
-        h.append("<h2>Final metrics</h2>").append(metricsTable(summary, classification));
+        h.append("<h2>Final metrics</h2>").append(metricsTable(summary, classification, prep.task().perStep()));
         if (classification && test.get("confusionMatrix") instanceof List<?> rows) {
             h.append("<h2>Test confusion matrix</h2><p class=\"muted\">Rows: actual class; columns: predicted.</p>")
                     .append(heatMap(rows, prep.classNames()));
@@ -110,8 +110,11 @@ public final class RunReport {
                 .append("\" height=\"200\"></canvas></div>");
     }
 
-    private static String metricsTable(Map<String, Map<String, Object>> summary, boolean classification) {
-        List<String> columns = classification
+    private static String metricsTable(Map<String, Map<String, Object>> summary, boolean classification,
+                                       boolean perStep) {
+        List<String> columns = perStep
+                ? List.of("examples", "steps", "loss", "perplexity", "accuracy", "f1")
+                : classification
                 ? List.of("examples", "loss", "accuracy", "f1", "precision", "recall")
                 : List.of("examples", "loss", "mse", "mae", "rmse", "mse_original", "mae_original", "rmse_original");
         StringBuilder t = new StringBuilder("<table><tr><th>split</th>");

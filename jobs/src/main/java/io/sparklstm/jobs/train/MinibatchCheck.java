@@ -25,13 +25,15 @@ public final class MinibatchCheck {
         int channels = manifest.featureNames().size();
         int outputs = manifest.outputSize();
         int maxSteps = manifest.windowSteps();
+        // per-step labels are [batch, classes, steps] like the features; others [batch, outputs]
+        int labelRank = manifest.task().perStep() ? 3 : 2;
         int slices = Math.max(1, Math.min(files.size(), sc.defaultParallelism() * 4));
         sc.parallelize(files, slices).foreach(file -> {
             DataSet ds = MinibatchFiles.load(file, hadoop);
             long[] f = ds.getFeatures().shape();
             long[] l = ds.getLabels().shape();
-            if (f.length != 3 || f[1] != channels || f[2] > maxSteps || l.length != 2 || l[1] != outputs
-                    || l[0] != f[0]) {
+            if (f.length != 3 || f[1] != channels || f[2] > maxSteps || l.length != labelRank || l[1] != outputs
+                    || l[0] != f[0] || (labelRank == 3 && l[2] != f[2])) {
                 throw new InputDataException(file + ": minibatch of shape features " + java.util.Arrays.toString(f)
                         + ", labels " + java.util.Arrays.toString(l) + " does not match the manifest ("
                         + channels + " channels, up to " + maxSteps + " steps, " + outputs + " outputs)");

@@ -48,8 +48,17 @@ class MainTest {
     }
 
     @Test
+    void sampleWithAMissingModelIsAnInputErrorAndANegativeLengthAUsageError(@TempDir Path dir) {
+        assertEquals(3, run("sample", "--model", dir.resolve("none").toString()));
+        assertTrue(err.toString().contains("not a model bundle"), err.toString());
+        assertEquals(2, run("sample", "--model", dir.toString(), "--length", "-1"));
+        assertTrue(err.toString().contains("--length -1 is invalid"), err.toString());
+    }
+
+    @Test
     void everyCommandHasHelp() {
-        for (String command : new String[]{"prepare", "train", "evaluate", "pipeline", "doctor"}) {
+        for (String command : new String[]{"prepare", "train", "evaluate", "pipeline", "doctor", "sample", "generate",
+                "bench", "retrain"}) {
             assertEquals(0, run(command, "--help"), command);
         }
     }

@@ -1,0 +1,48 @@
+package io.sparklstm.prep.config;
+
+import java.io.Serializable;
+
+/**
+ * Character-level text for next-character prediction: the text is cut by position into sequences of
+ * {@code sequenceSteps} characters, each labelled at every step with the character that follows.
+ *
+ * @param sequenceSteps    input characters per sequence (the last sequence of a split may be shorter)
+ * @param strideSteps      characters between the starts of consecutive sequences; 0: {@code sequenceSteps}
+ *                         (sequences meet without overlap). A stride below {@code sequenceSteps} repeats
+ *                         characters in several sequences and multiplies the data written.
+ * @param unseenCharacters what a validation or test character that the training split lacks becomes:
+ *                         {@code ERROR} fails the preparation, naming the character and where it is;
+ *                         {@code UNKNOWN} maps it to a reserved class {@value #UNKNOWN_CLASS} at the end of
+ *                         the vocabulary (counted in the manifest; the model never learns to predict it)
+ */
+public record TextConfig(int sequenceSteps, int strideSteps, UnseenCharacters unseenCharacters)
+        implements Serializable {
+
+    /** What becomes of a character outside the training vocabulary. */
+    public enum UnseenCharacters { ERROR, UNKNOWN }
+
+    /** Name of the reserved class of characters outside the training vocabulary (never one character). */
+    public static final String UNKNOWN_CLASS = "<unk>";
+
+    /** The defaults of conf/defaults.conf. */
+    public static final TextConfig DEFAULTS = new TextConfig(100, 0, UnseenCharacters.ERROR);
+
+    public TextConfig {
+        Settings.positive("text.sequenceSteps", sequenceSteps);
+        if (strideSteps < 0 || strideSteps > sequenceSteps) {
+            throw Settings.invalid("text.strideSteps", strideSteps, "0 (= text.sequenceSteps) or 1 to text.sequenceSteps "
+                    + sequenceSteps + " (a longer stride would leave characters out of every sequence)");
+        }
+        if (unseenCharacters == null) throw Settings.invalid("text.unseenCharacters", null, "error or unknown");
+    }
+
+    /** These settings with sequences of {@code steps} characters that meet without overlap. */
+    public TextConfig withSteps(int steps) {
+        return new TextConfig(steps, 0, unseenCharacters);
+    }
+
+    /** Characters between the starts of consecutive sequences. */
+    public int stride() {
+        return strideSteps == 0 ? sequenceSteps : strideSteps;
+    }
+}
