@@ -236,6 +236,45 @@ class StandaloneClusterIT {
         assertFalse(cluster.log("master").contains(secret), "the secret is never logged");
     }
 
+    /**
+     * SIGKILL to the driver after the first checkpoint: the cluster ends the application's executors, and
+     * {@code train --resume} on the cluster continues from the checkpoint to the configured epochs.
+     */
+    @Test
+    @Order(5)
+    void aKilledDriverResumesOnTheClusterFromItsCheckpoint(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        List<ProcessHandle> orphans;
+        try (Submission train = submit(dir.resolve("driver.log"), "train",
+                with(SMALL, "--data", localData.toString(), "--output", run.toString()))) {
+            awaitEpoch(train, run, 1);
+            while (!Files.exists(run.resolve("checkpoints/epoch-0001/bundle.json"))) {
+                if (!train.driver.isAlive()) fail("the driver ended early:\n" + train.tail());
+                Thread.sleep(200);
+            }
+            orphans = cluster.executors();
+            train.driver.destroyForcibly(); // SIGKILL: no shutdown hooks, like a lost driver
+            assertTrue(train.driver.waitFor(30, TimeUnit.SECONDS));
+        }
+        for (ProcessHandle executor : orphans) {
+            assertTrue(executor.onExit().get(120, TimeUnit.SECONDS) != null,
+                    "executor " + executor.pid() + " of the dead driver ends");
+        }
+        assertFalse(Files.exists(run.resolve("summary.json")), "the killed run did not finish");
+
+        // The run's saved configuration carries the environment's Spark properties: no --env with --resume.
+        try (Submission resume = Submission.start(cluster, cluster.secretFile, dir.resolve("resume.log"), "train",
+                "--resume", run.toString())) {
+            assertEquals(0, resume.waitFor(600), resume.tail());
+        }
+        JsonNode summary = Repo.json(run.resolve("summary.json"));
+        assertTrue(summary.at("/training/resumedAfterEpoch").asInt() >= 1, summary.toString());
+        assertEquals(3, summary.at("/training/epochs").asInt());
+        double accuracy = testAccuracy(run);
+        System.out.printf("resumed on the cluster: test accuracy %.4f (local %.4f)%n", accuracy, localAccuracy);
+        assertEquals(localAccuracy, accuracy, ACCURACY_TOLERANCE);
+    }
+
     private static void awaitEpoch(Submission train, Path run, int epoch) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(400);
         Path metrics = run.resolve("metrics.jsonl");
