@@ -11,8 +11,10 @@ import java.util.List;
 /** Options every job command takes. */
 public final class CommonOptions {
 
-    @Option(names = "--conf", paramLabel = "FILE", description = "HOCON configuration file (see conf/defaults.conf).")
-    File conf;
+    @Option(names = "--conf", paramLabel = "FILE",
+            description = "HOCON configuration file (see conf/defaults.conf); repeatable, later files win "
+                    + "(e.g. conf/env/standalone.conf, then a dataset).")
+    List<File> conf = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key; repeatable.")
     List<String> overrides = new ArrayList<>();
@@ -26,7 +28,7 @@ public final class CommonOptions {
 
     /** Loads and checks the configuration; fails before Spark starts. */
     public JobConfig load() {
-        return JobConfig.from(ConfigLoader.load(conf, overrides));
+        return JobConfig.from(ConfigLoader.loadAll(conf, overrides));
     }
 
     /** Loads a saved configuration (e.g. a run's config.conf), with this command line's overrides on top. */

@@ -22,9 +22,37 @@ abstract class JobCommand implements Callable<Integer> {
         JavaSparkContext sc = SparkSessions.start(config.spark(), common.master);
         try {
             return run(sc, config);
+        } catch (RuntimeException e) {
+            throw explainStopped(sc, e);
         } finally {
             sc.stop();
         }
+    }
+
+    /**
+     * Spark stops the context itself when the cluster gives up on the application (a master that refuses the
+     * driver's authentication, or cannot be reached); what the job then sees is a confusing follow-on error.
+     */
+    private static RuntimeException explainStopped(JavaSparkContext sc, RuntimeException e) {
+        if (ExitCodes.of(e) != ExitCodes.FAILURE || !(sc.sc().isStopped() || clusterGaveUp(e))) {
+            return e;
+        }
+        return new IllegalStateException("Spark stopped under the job: the cluster refused the application or could "
+                + "not be reached (master " + sc.master() + "; with spark.authenticate on, the driver and the cluster "
+                + "must share one secret, see SPARK_LSTM_SECRET_FILE); the driver's log says more", e);
+    }
+
+    /** Spark stops the context in another thread; the job may fail first, with the standalone client's reason. */
+    private static boolean clusterGaveUp(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String message = String.valueOf(c.getMessage());
+            if (message.contains("All masters are unresponsive") || message.contains("Master removed our application")
+                    || message.contains("Cannot call methods on a stopped SparkContext")
+                    || message.contains("SparkContext was shut down")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The configuration of this command: by default from {@code --conf} and {@code --set}. */

@@ -41,7 +41,7 @@ final class TrainCommand extends JobCommand {
             }
             return common.load();
         }
-        if (data != null || output != null || common.conf != null) {
+        if (data != null || output != null || !common.conf.isEmpty()) {
             throw new ConfigException("--resume takes the dataset, the output and the configuration from the run; "
                     + "do not combine it with --data, --output or --conf");
         }

@@ -42,18 +42,30 @@ public final class ConfigLoader {
      * @param overrides {@code key=value} pairs from {@code --set}, applied in order
      */
     public static Config load(File file, List<String> overrides) {
+        return loadAll(file == null ? List.of() : List.of(file), overrides);
+    }
+
+    /**
+     * @param files     {@code --conf} files, each over the ones before it (e.g. an environment, then a dataset)
+     * @param overrides {@code key=value} pairs from {@code --set}, applied in order over all files
+     */
+    public static Config loadAll(List<File> files, List<String> overrides) {
         Config user = ConfigFactory.empty();
-        if (file != null) {
-            if (!file.isFile()) {
-                throw new ConfigException("--conf " + file + ": no such file");
-            }
-            try {
-                user = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
-            } catch (com.typesafe.config.ConfigException e) {
-                throw new ConfigException("--conf " + file + ": " + e.getMessage());
-            }
+        for (File file : files) {
+            user = parseFile(file).withFallback(user);
         }
         return load(user, overrides);
+    }
+
+    private static Config parseFile(File file) {
+        if (!file.isFile()) {
+            throw new ConfigException("--conf " + file + ": no such file");
+        }
+        try {
+            return ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException("--conf " + file + ": " + e.getMessage());
+        }
     }
 
     /** As {@link #load(File, List)}, from HOCON text read elsewhere (e.g. a run's config.conf on HDFS). */

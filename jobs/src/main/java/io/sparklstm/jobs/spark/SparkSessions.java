@@ -1,15 +1,19 @@
 package io.sparklstm.jobs.spark;
 
+import io.sparklstm.jobs.config.ConfigException;
 import io.sparklstm.jobs.config.SparkSettings;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
+import java.util.Map;
+
 /**
  * Builds the Spark context of a command. The master comes from {@code --master}, else from spark-submit,
  * else from {@code spark.master} in the configuration. Properties this job cannot run without are set unless
  * the user set them: the system clock as dl4j-spark's time source (its NTP default fails offline), one ND4J
- * thread per task CPU, and Kryo with ND4J's registrator.
+ * thread per task CPU, and Kryo with ND4J's registrator. With {@code spark.authenticate} on a master that does not
+ * hand out secrets itself (standalone), the secret comes from the environment ({@link AuthSecret}).
  */
 public final class SparkSessions {
 
@@ -21,12 +25,12 @@ public final class SparkSessions {
 
     public static JavaSparkContext start(SparkSettings settings, String masterOverride) {
         System.setProperty(TIME_SOURCE_PROPERTY, System.getProperty(TIME_SOURCE_PROPERTY, SYSTEM_CLOCK));
-        SparkConf conf = configure(new SparkConf(), settings, masterOverride);
+        SparkConf conf = configure(new SparkConf(), settings, masterOverride, System.getenv());
         SparkSession session = SparkSession.builder().config(conf).getOrCreate();
         return JavaSparkContext.fromSparkContext(session.sparkContext());
     }
 
-    static SparkConf configure(SparkConf conf, SparkSettings settings, String masterOverride) {
+    static SparkConf configure(SparkConf conf, SparkSettings settings, String masterOverride, Map<String, String> env) {
         settings.conf().forEach(conf::set);
         if (masterOverride != null && !masterOverride.isBlank()) {
             conf.setMaster(masterOverride);
@@ -43,6 +47,28 @@ public final class SparkSessions {
             conf.set("spark.executor.extraJavaOptions",
                     (executorOptions + " -D" + TIME_SOURCE_PROPERTY + "=" + SYSTEM_CLOCK).trim());
         }
+        configureSecret(conf, env);
         return conf;
+    }
+
+    /**
+     * Spark generates the secret itself in local mode and on YARN, and on Kubernetes when none is given; a
+     * standalone master and its executors share one that the driver must be given.
+     */
+    private static void configureSecret(SparkConf conf, Map<String, String> env) {
+        if (!conf.getBoolean("spark.authenticate", false) || conf.contains("spark.authenticate.secret")) {
+            return;
+        }
+        String master = conf.get("spark.master", "");
+        if (master.startsWith("local") || master.equals("yarn")) {
+            return;
+        }
+        AuthSecret.find(env).ifPresentOrElse(secret -> conf.set("spark.authenticate.secret", secret), () -> {
+            if (!master.startsWith("k8s://")) {
+                throw new ConfigException("spark.authenticate is on and master " + master + " needs the cluster's "
+                        + "shared secret: set " + AuthSecret.FILE_VARIABLE + " to a file that holds it (mode 600), or "
+                        + AuthSecret.VARIABLE);
+            }
+        });
     }
 }

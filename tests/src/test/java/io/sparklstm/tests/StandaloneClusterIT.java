@@ -1,0 +1,307 @@
+package io.sparklstm.tests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklstm.jobs.cli.Main;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The job on a real standalone cluster (master + 2 workers of 1 core, started by submit-scripts/standalone-cluster,
+ * authentication and encryption on), submitted through the launcher and spark-submit in client mode: executors are
+ * separate JVMs, results match local mode, processes that die are survived, bad data fails as in local mode.
+ * The test that stops a worker for good runs last.
+ */
+@Tag("cluster")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StandaloneClusterIT {
+
+    /** Cluster and local runs train the same small model on the same data with 2 workers; they must agree this well. */
+    static final double ACCURACY_TOLERANCE = 0.05;
+    private static final Pattern APP_ID = Pattern.compile("app-\\d{14}-\\d{4}");
+
+    /** Few epochs and a small network: the behaviour under test is the cluster's, not the model's. */
+    private static final String[] SMALL = {"--conf", "conf/datasets/synthetic-control.conf",
+            "--set", "training.epochs=3", "--set", "model.layers=[16]"};
+
+    @TempDir
+    static Path shared;
+    private static StandaloneCluster cluster;
+    private static Path localData;
+    private static double localAccuracy;
+
+    @BeforeAll
+    static void startClusterAndTrainLocally() throws Exception {
+        cluster = StandaloneCluster.start(shared.resolve("cluster"), 2);
+        // The local-mode reference: the same data, model and epochs, local[2] (2 workers, as on the cluster).
+        localData = shared.resolve("local/data");
+        Path localRun = shared.resolve("local/run");
+        assertEquals(0, Main.execute(Repo.args("prepare", "--conf", conf(), "--set", "input.path=" + rawData(),
+                "--output", localData.toString())));
+        assertEquals(0, Main.execute(Repo.args("train", "--conf", conf(), "--set", "training.epochs=3",
+                "--set", "model.layers=[16]", "--data", localData.toString(), "--output", localRun.toString())));
+        localAccuracy = testAccuracy(localRun);
+        System.out.printf("local mode: test accuracy %.4f%n", localAccuracy);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (cluster != null) {
+            List<ProcessHandle> started = new ArrayList<>(cluster.executors());
+            cluster.daemonPids().forEach(pid -> ProcessHandle.of(pid).ifPresent(started::add));
+            cluster.close();
+            for (ProcessHandle process : started) {
+                assertTrue(process.onExit().get(30, TimeUnit.SECONDS) != null, "pid " + process.pid() + " stopped");
+            }
+        }
+    }
+
+    private static String conf() {
+        return Repo.conf("datasets/synthetic-control.conf").toString();
+    }
+
+    private static String rawData() {
+        return Repo.data("synthetic_control/synthetic_control.data").toString();
+    }
+
+    private static double testAccuracy(Path run) throws IOException {
+        return Repo.json(run.resolve("summary.json")).at("/test/accuracy").asDouble();
+    }
+
+    private static String appId(Submission submission) throws IOException {
+        Matcher m = APP_ID.matcher(submission.output());
+        if (!m.find()) fail("no application ID in the driver's log:\n" + submission.tail());
+        return m.group();
+    }
+
+    private static String[] with(String[] base, String... more) {
+        List<String> all = new ArrayList<>(List.of(base));
+        Collections.addAll(all, more);
+        return all.toArray(String[]::new);
+    }
+
+    private static Submission submit(Path log, String command, String... args) throws IOException {
+        return Submission.start(cluster, cluster.secretFile, log, command,
+                with(new String[]{"--env", "conf/env/standalone.conf"}, args));
+    }
+
+    @Test
+    @Order(1)
+    void pipelineRunsInExecutorJvmsApartFromTheDriverAndMatchesLocalMode(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        try (Submission pipeline = submit(dir.resolve("driver.log"), "pipeline",
+                with(SMALL, "--set", "input.path=" + rawData(), "--output", out.toString()))) {
+            assertEquals(0, pipeline.waitFor(600), pipeline.tail());
+            long driverPid = pipeline.driver.pid();
+            String appId = appId(pipeline);
+
+            Set<Long> executorPids = new HashSet<>();
+            Set<Path> workersUsed = new HashSet<>();
+            for (Path executor : cluster.executorDirs(appId)) {
+                StandaloneCluster.executorPid(executor).ifPresent(executorPids::add);
+                workersUsed.add(executor.getParent().getParent());
+            }
+            System.out.printf("cluster: driver pid %d, executor pids %s, test accuracy %.4f (local %.4f)%n",
+                    driverPid, executorPids, testAccuracy(out.resolve("run")), localAccuracy);
+            assertEquals(2, workersUsed.size(), "an executor on each worker: " + workersUsed);
+            assertTrue(executorPids.size() >= 2, "two executor JVMs: " + executorPids);
+            assertFalse(executorPids.contains(driverPid), "executors are not the driver");
+            assertFalse(executorPids.contains(ProcessHandle.current().pid()), "executors are not this test JVM");
+
+            JsonNode summary = Repo.json(out.resolve("run/summary.json"));
+            assertEquals(3, summary.at("/training/epochs").asInt(), summary.toString());
+            assertEquals(localAccuracy, testAccuracy(out.resolve("run")), ACCURACY_TOLERANCE);
+            assertTrue(Files.exists(out.resolve("run/model/bundle.json")));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aCorruptMinibatchFailsOnTheClusterWithExitThreeNamingTheFile(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        copyTree(localData, data);
+        Path victim = data.resolve("train/batch-000003.bin");
+        try (RandomAccessFile f = new RandomAccessFile(victim.toFile(), "rw")) {
+            f.setLength(f.length() / 3);
+        }
+        Path run = dir.resolve("run");
+        try (Submission train = submit(dir.resolve("driver.log"), "train",
+                with(SMALL, "--set", "training.epochs=1", "--data", data.toString(), "--output", run.toString()))) {
+            assertEquals(3, train.waitFor(600), train.tail());
+            assertTrue(train.output().contains("batch-000003.bin"), train.tail());
+            assertFalse(Files.exists(run.resolve("model")), "no model may be written as if complete");
+            assertFalse(Files.exists(run.resolve("summary.json")));
+        }
+    }
+
+    /**
+     * SIGKILL to one executor after the first epoch, then the second worker stopped for good after the second: the
+     * master replaces the executor, the run finishes on the remaining worker and still matches local mode.
+     */
+    @Test
+    @Order(3)
+    void trainingSurvivesAKilledExecutorAndThenAWorkerStoppedForGood(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        try (Submission train = submit(dir.resolve("driver.log"), "train",
+                with(SMALL, "--data", localData.toString(), "--output", run.toString()))) {
+            awaitEpoch(train, run, 1);
+            List<ProcessHandle> executors = cluster.executors();
+            assertEquals(2, executors.size(), "one executor per worker before the kill");
+            ProcessHandle victim = executors.get(0);
+            assertNotEquals(train.driver.pid(), victim.pid());
+            victim.destroyForcibly(); // SIGKILL
+            assertTrue(victim.onExit().get(30, TimeUnit.SECONDS) != null);
+            System.out.printf("killed executor pid %d%n", victim.pid());
+
+            awaitEpoch(train, run, 2);
+            long worker2 = cluster.pid("worker-2");
+            ProcessHandle worker = ProcessHandle.of(worker2).orElseThrow();
+            worker.destroy(); // SIGTERM: the worker shuts down with its executors
+            assertTrue(worker.onExit().get(60, TimeUnit.SECONDS) != null);
+            System.out.printf("stopped worker-2 pid %d%n", worker2);
+
+            assertEquals(0, train.waitFor(600), train.tail());
+            String appId = appId(train);
+            List<Path> executorDirs = cluster.executorDirs(appId);
+            assertTrue(executorDirs.size() >= 3, "the killed executor was replaced: " + executorDirs);
+            assertEquals(3, Repo.json(run.resolve("summary.json")).at("/training/epochs").asInt());
+            double accuracy = testAccuracy(run);
+            System.out.printf("after the kills: test accuracy %.4f (local %.4f), executors %s%n", accuracy,
+                    localAccuracy, executorDirs);
+            assertEquals(localAccuracy, accuracy, ACCURACY_TOLERANCE);
+            assertFalse(ProcessHandle.of(worker2).isPresent(), "the stopped worker stays stopped");
+        }
+    }
+
+    /**
+     * Three drivers at once: one with no authentication, one with a wrong secret, one with the cluster's. The
+     * master refuses the first two (Spark's client gives up after three 20 s registration attempts): they exit
+     * non-zero and never register; the third is served.
+     */
+    @Test
+    @Order(4)
+    void onlyADriverWithTheClusterSecretIsServed(@TempDir Path dir) throws Exception {
+        Path wrongSecret = StandaloneCluster.writeSecret(dir.resolve("wrong-secret"), "not-the-cluster-secret");
+        String[] prepare = {"--conf", "conf/datasets/synthetic-control.conf", "--set", "input.path=" + rawData()};
+        try (Submission noAuth = Submission.start(cluster, null, dir.resolve("no-auth.log"), "prepare",
+                with(prepare, "--conf", "spark.app.name=refused-no-auth", "--output", dir.resolve("a").toString()));
+             Submission wrong = Submission.start(cluster, wrongSecret, dir.resolve("wrong.log"), "prepare",
+                     with(prepare, "--env", "conf/env/standalone.conf", "--conf", "spark.app.name=refused-wrong-secret",
+                             "--output", dir.resolve("b").toString()));
+             Submission right = submit(dir.resolve("right.log"), "prepare",
+                     with(prepare, "--conf", "spark.app.name=served-right-secret",
+                             "--output", dir.resolve("c").toString()))) {
+            assertEquals(0, right.waitFor(600), right.tail());
+            assertTrue(Files.exists(dir.resolve("c/manifest.json")));
+
+            for (Submission refused : List.of(noAuth, wrong)) {
+                // Known: when Spark's client gives up while the first job starts, the driver can hang on a stopped
+                // context instead of exiting; the cluster has refused it all the same.
+                if (refused.driver.waitFor(300, TimeUnit.SECONDS)) {
+                    assertNotEquals(0, refused.driver.exitValue(), refused.tail());
+                } else {
+                    System.out.printf("refused driver %d did not exit within 300 s after the refusal%n",
+                            refused.driver.pid());
+                    refused.close();
+                }
+                assertTrue(refused.output().contains("All masters are unresponsive"), refused.tail());
+                assertFalse(APP_ID.matcher(refused.output()).find(), "never got an application ID");
+            }
+            assertFalse(Files.exists(dir.resolve("a/manifest.json")));
+            assertFalse(Files.exists(dir.resolve("b/manifest.json")));
+            String master = cluster.log("master");
+            assertTrue(master.contains("Registering app served-right-secret"), "the right one registered");
+            assertFalse(master.contains("Registering app refused-"), "no refused driver registered");
+            assertTrue(master.contains("Expected SaslMessage"), "the master saw the unauthenticated client");
+        }
+        String secret = Files.readString(cluster.secretFile).strip();
+        assertFalse(Files.readString(dir.resolve("right.log")).contains(secret), "the secret is never logged");
+        assertFalse(cluster.log("master").contains(secret), "the secret is never logged");
+    }
+
+    /**
+     * SIGKILL to the driver after the first checkpoint: the cluster ends the application's executors, and
+     * {@code train --resume} on the cluster continues from the checkpoint to the configured epochs.
+     */
+    @Test
+    @Order(5)
+    void aKilledDriverResumesOnTheClusterFromItsCheckpoint(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        List<ProcessHandle> orphans;
+        try (Submission train = submit(dir.resolve("driver.log"), "train",
+                with(SMALL, "--data", localData.toString(), "--output", run.toString()))) {
+            awaitEpoch(train, run, 1);
+            while (!Files.exists(run.resolve("checkpoints/epoch-0001/bundle.json"))) {
+                if (!train.driver.isAlive()) fail("the driver ended early:\n" + train.tail());
+                Thread.sleep(200);
+            }
+            orphans = cluster.executors();
+            train.driver.destroyForcibly(); // SIGKILL: no shutdown hooks, like a lost driver
+            assertTrue(train.driver.waitFor(30, TimeUnit.SECONDS));
+        }
+        for (ProcessHandle executor : orphans) {
+            assertTrue(executor.onExit().get(120, TimeUnit.SECONDS) != null,
+                    "executor " + executor.pid() + " of the dead driver ends");
+        }
+        assertFalse(Files.exists(run.resolve("summary.json")), "the killed run did not finish");
+
+        // The run's saved configuration carries the environment's Spark properties: no --env with --resume.
+        try (Submission resume = Submission.start(cluster, cluster.secretFile, dir.resolve("resume.log"), "train",
+                "--resume", run.toString())) {
+            assertEquals(0, resume.waitFor(600), resume.tail());
+        }
+        JsonNode summary = Repo.json(run.resolve("summary.json"));
+        assertTrue(summary.at("/training/resumedAfterEpoch").asInt() >= 1, summary.toString());
+        assertEquals(3, summary.at("/training/epochs").asInt());
+        double accuracy = testAccuracy(run);
+        System.out.printf("resumed on the cluster: test accuracy %.4f (local %.4f)%n", accuracy, localAccuracy);
+        assertEquals(localAccuracy, accuracy, ACCURACY_TOLERANCE);
+    }
+
+    private static void awaitEpoch(Submission train, Path run, int epoch) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(400);
+        Path metrics = run.resolve("metrics.jsonl");
+        while (!Files.exists(metrics) || Files.readAllLines(metrics).size() < epoch) {
+            if (!train.driver.isAlive()) fail("the driver ended before epoch " + epoch + ":\n" + train.tail());
+            if (System.nanoTime() > deadline) fail("no epoch " + epoch + " within 400 s:\n" + train.tail());
+            Thread.sleep(200);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}
