@@ -1,18 +1,18 @@
 package io.sparklstm.jobs.spark;
 
 import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import org.nd4j.kryo.Nd4jRegistrator;
 
 /**
  * ND4J's registrator (INDArrays need it under Kryo) plus a rule for this project's records: Kryo 4 cannot
- * set the final fields of Java records, so records travel with Java serialization inside Kryo.
+ * set the final fields of Java records, so records travel through their components and canonical
+ * constructor ({@link RecordSerializer}).
  */
 public class KryoRegistrator extends Nd4jRegistrator {
 
     @Override
     public void registerClasses(Kryo kryo) {
         super.registerClasses(kryo);
-        kryo.addDefaultSerializer(Record.class, JavaSerializer.class);
+        kryo.addDefaultSerializer(Record.class, new RecordSerializer());
     }
 }

@@ -1,0 +1,91 @@
+package io.sparklstm.jobs.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
+import org.junit.jupiter.api.Test;
+import scala.reflect.ClassTag$;
+
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Records through Spark's own KryoSerializer, configured with this job's registrator. */
+class RecordSerializerTest {
+
+    record Row(String entity, long time, double[] values, String[] categories, int file, Inner inner) implements Serializable {
+    }
+
+    record Inner(String reason, float[] weights) implements Serializable {
+    }
+
+    record Mixed(List<String> fields, Map<String, Integer> counts, Inner missing, Kind kind) implements Serializable {
+    }
+
+    enum Kind { A, B }
+
+    record Checked(int positive) implements Serializable {
+        Checked {
+            if (positive <= 0) throw new IllegalArgumentException("positive");
+        }
+    }
+
+    private static final SerializerInstance KRYO = new KryoSerializer(new SparkConf()
+            .set("spark.kryo.registrator", KryoRegistrator.class.getName())).newInstance();
+
+    @SuppressWarnings("unchecked")
+    private static <T> T roundTrip(T value) {
+        ByteBuffer bytes = KRYO.serialize(value, ClassTag$.MODULE$.apply(Object.class));
+        return (T) KRYO.deserialize(bytes, ClassTag$.MODULE$.apply(Object.class));
+    }
+
+    @Test
+    void rowsKeepEveryComponent() {
+        Row row = new Row("station-7", 1_700_000_000L, new double[]{1.5, Double.NaN, -2}, new String[]{"NE", null},
+                3, new Inner("ok", new float[]{0.25f}));
+        Row back = roundTrip(row);
+        assertEquals("station-7", back.entity());
+        assertEquals(1_700_000_000L, back.time());
+        assertArrayEquals(row.values(), back.values());
+        assertArrayEquals(row.categories(), back.categories());
+        assertEquals(3, back.file());
+        assertEquals("ok", back.inner().reason());
+        assertArrayEquals(row.inner().weights(), back.inner().weights());
+    }
+
+    @Test
+    void listsMapsNullsAndEnumsSurvive() {
+        Map<String, Integer> counts = new TreeMap<>(Map.of("a", 1, "b", 2));
+        Mixed back = roundTrip(new Mixed(List.of("x", "y"), counts, null, Kind.B));
+        assertEquals(List.of("x", "y"), back.fields());
+        assertEquals(counts, back.counts());
+        assertNull(back.missing());
+        assertEquals(Kind.B, back.kind());
+    }
+
+    @Test
+    void isLessThanHalfTheSizeOfJavaSerialization() throws java.io.IOException {
+        Row row = new Row("e", 1L, new double[8], new String[0], 0, null);
+        int kryo = KRYO.serialize(row, ClassTag$.MODULE$.apply(Object.class)).remaining();
+        java.io.ByteArrayOutputStream javaBytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(javaBytes)) {
+            out.writeObject(row);
+        }
+        int java = javaBytes.size();
+        assertTrue(kryo * 2 < java, "kryo " + kryo + " bytes, java " + java + " bytes");
+        assertEquals(Arrays.toString(row.values()), Arrays.toString(roundTrip(row).values()));
+    }
+
+    @Test
+    void theCanonicalConstructorRunsOnRead() {
+        assertEquals(5, roundTrip(new Checked(5)).positive());
+    }
+}
