@@ -22,8 +22,7 @@ public final class Benchmark {
     private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
 
     /** What to measure. */
-    public record Plan(List<Shape> shapes, List<Integer> workers, double seconds, int rounds, boolean process,
-                       boolean gemm) {
+    public record Plan(List<Shape> shapes, List<Integer> workers, double seconds, int rounds, boolean process) {
     }
 
     private Benchmark() {
@@ -42,11 +41,8 @@ public final class Benchmark {
             r.put("steps", shape.steps());
             r.put("minibatch", shape.minibatch());
             r.put("trainingFlopsPerExample", shape.trainingFlopsPerExample());
-            double roofline = Double.NaN;
-            if (plan.gemm()) {
-                roofline = Workloads.gemmGflops(shape, Math.min(plan.seconds(), 2.0));
-                r.put("gemmGflops", round(roofline));
-            }
+            double roofline = Workloads.gemmGflops(shape, Math.min(plan.seconds(), 2.0));
+            r.put("gemmGflops", round(roofline));
             double process = Double.NaN;
             if (plan.process()) {
                 process = Workloads.processExamplesPerSecond(shape, plan.seconds());
@@ -72,7 +68,7 @@ public final class Benchmark {
         double gflops = examplesPerSecond * shape.trainingFlopsPerExample() / 1e9;
         m.put("examplesPerSecond", round(examplesPerSecond));
         m.put("gflops", round(gflops));
-        if (Double.isFinite(roofline)) m.put("ofRoofline", round(gflops / roofline));
+        m.put("ofRoofline", round(gflops / roofline));
         if (Double.isFinite(process)) m.put("vsProcess", round(examplesPerSecond / process));
         return m;
     }

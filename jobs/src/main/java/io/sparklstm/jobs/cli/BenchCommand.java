@@ -68,7 +68,7 @@ final class BenchCommand extends JobCommand {
     int run(JavaSparkContext sc, JobConfig config) throws Exception {
         List<Shape> shapes = new ArrayList<>();
         for (int mb : minibatch) for (int s : steps) for (int u : units) shapes.add(new Shape(inputs, u, s, mb));
-        Benchmark.Plan plan = new Benchmark.Plan(shapes, workers, seconds, rounds, !skipProcess, true);
+        Benchmark.Plan plan = new Benchmark.Plan(shapes, workers, seconds, rounds, !skipProcess);
         Files.createDirectories(output);
         Path work = Files.createTempDirectory(output, ".minibatches");
         List<Map<String, Object>> results;

@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,8 +127,7 @@ public final class RetrainJob {
     private static Map<String, Object> holdoutMetrics(JavaSparkContext sc, ModelBundle champion,
                                                       DatasetManifest manifest, String dataDir) {
         Preparation prep = manifest.preparation();
-        List<String> files = new ArrayList<>();
-        for (String f : manifest.split("test").files()) files.add(new Path(dataDir, f).toString());
+        List<String> files = TrainJob.absolute(dataDir, manifest.split("test").files());
         return Metrics.of(DistributedEvaluator.evaluate(sc, champion.network(), files, prep.task(), prep.outputSize()),
                 prep);
     }

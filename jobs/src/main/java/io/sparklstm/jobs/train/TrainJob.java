@@ -405,7 +405,8 @@ public final class TrainJob {
         }
     }
 
-    static List<String> absolute(String dataDir, List<String> relative) {
+    /** The paths of a manifest's files (relative to its dataset directory) as the workers open them. */
+    public static List<String> absolute(String dataDir, List<String> relative) {
         List<String> out = new ArrayList<>(relative.size());
         for (String r : relative) out.add(new Path(dataDir, r).toString());
         return out;
