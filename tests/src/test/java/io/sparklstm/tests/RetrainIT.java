@@ -110,6 +110,14 @@ class RetrainIT {
         // retention: at most 3 versions are kept, the one in service among them
         List<Integer> kept = versions(registry);
         assertTrue(kept.size() <= 3 && kept.contains(current(registry)), kept.toString());
+
+        // the model in service scores new rows straight from the registry, with its own preparation
+        Path scored = dir.resolve("scored");
+        assertEquals(0, Main.execute(Repo.args("predict", "--model", registry.resolve("etth1").toString(),
+                "--input", increment(dir, 6).toString(), "--output", scored.toString(), "--last-only")));
+        JsonNode summary = Repo.json(scored.resolve("predict-summary.json"));
+        assertEquals(1, summary.get("windowsScored").asInt());
+        assertEquals(4, summary.get("predictionRows").asInt());
     }
 
     /** Runs one retrain round in its own process, halted at {@code crashAt}; returns its exit code. */

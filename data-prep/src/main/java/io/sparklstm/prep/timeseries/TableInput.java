@@ -31,10 +31,29 @@ final class TableInput {
 
     private final List<String> header;
     private final String firstFile;
+    /** Parquet: each column's type; CSV: empty (its fields are text until parsed). */
+    private final java.util.Map<String, DataType> types;
 
-    private TableInput(List<String> header, String firstFile) {
+    private TableInput(List<String> header, String firstFile, java.util.Map<String, DataType> types) {
         this.header = header;
         this.firstFile = firstFile;
+        this.types = types;
+    }
+
+    /**
+     * Fails before any Spark stage when a Parquet column that is read as a number has a type that is not
+     * numeric (a string, a timestamp): the file, the column and both types are named. CSV fields are checked
+     * per row instead, when parsed.
+     */
+    void requireNumeric(List<String> columns) {
+        for (String column : columns) {
+            DataType type = types.get(column);
+            if (type != null && !(type instanceof org.apache.spark.sql.types.NumericType)) {
+                throw new InputDataException(firstFile + ": column '" + column + "' has type " + type.simpleString()
+                        + ", but it is a numeric feature (a Parquet numeric type is expected: int, long, float, "
+                        + "double or decimal)");
+            }
+        }
     }
 
     List<String> header() {
@@ -49,10 +68,16 @@ final class TableInput {
     static TableInput open(JavaSparkContext sc, InputConfig input, InputFiles files) {
         List<String> header = null;
         String headerFile = null;
+        java.util.Map<String, DataType> types = new java.util.HashMap<>();
         for (String file : files.paths()) {
-            List<String> names = input.format() == InputConfig.Format.PARQUET
-                    ? parquetColumns(sc, file)
-                    : csvHeader(file, input, sc.hadoopConfiguration());
+            List<String> names;
+            if (input.format() == InputConfig.Format.PARQUET) {
+                StructField[] fields = parquetSchema(sc, file);
+                names = Arrays.stream(fields).map(StructField::name).toList();
+                for (StructField f : fields) types.putIfAbsent(f.name(), f.dataType());
+            } else {
+                names = csvHeader(file, input, sc.hadoopConfiguration());
+            }
             if (names == null) continue;
             if (header == null) {
                 header = names;
@@ -65,7 +90,7 @@ final class TableInput {
         if (header == null) {
             throw new InputDataException("input.path " + files.pattern() + ": the input is empty (no header line)");
         }
-        return new TableInput(List.copyOf(header), headerFile);
+        return new TableInput(List.copyOf(header), headerFile, types);
     }
 
     private static List<String> csvHeader(String file, InputConfig input, Configuration hadoop) {
@@ -80,9 +105,9 @@ final class TableInput {
                 .orElse(null);
     }
 
-    private static List<String> parquetColumns(JavaSparkContext sc, String file) {
+    private static StructField[] parquetSchema(JavaSparkContext sc, String file) {
         try {
-            return Arrays.asList(session(sc).read().parquet(file).schema().fieldNames());
+            return session(sc).read().parquet(file).schema().fields();
         } catch (RuntimeException e) {
             throw new InputDataException(file + ": cannot read as Parquet (input.format = \"parquet\"): "
                     + e.getMessage(), e);

@@ -58,36 +58,15 @@ public final class TimeSeriesPreparer {
     public static PreparedExamples prepare(JavaSparkContext sc, PrepareConfig config, InputFiles files,
                                            Optional<Preparation> reuse) {
         TimeSeriesConfig ts = config.timeseries();
-        TableInput table = TableInput.open(sc, config.input(), files);
-        Columns columns = Columns.resolve(ts, table.header(), table.firstFile());
         int partitions = Math.max(2, sc.defaultParallelism());
         List<String> paths = files.paths();
-
-        RowParser parser = new RowParser(columns, ts.timestampFormat(), !ts.timestampColumns().isEmpty(),
-                config.input());
-        boolean quarantine = config.input().quarantine();
-        JavaRDD<RowParser.Parsed> parsed = table.records(sc, config.input(), files, ts.timestampFormat(), partitions)
-                .map(record -> {
-                    RowParser.Parsed p = parser.parse(record);
-                    if (!p.ok() && !quarantine) {
-                        Rejection r = p.rejection();
-                        throw InputDataException.atLine(r.file(), r.line(), r.reason(), r.text());
-                    }
-                    return p;
-                });
-        parsed.persist(StorageLevel.MEMORY_AND_DISK_SER());
-        Optional<JavaRDD<String>> rejected = quarantine
+        Ordered read = readOrdered(sc, config, files, partitions);
+        Columns columns = read.columns();
+        JavaRDD<RowParser.Parsed> parsed = read.parsed();
+        Optional<JavaRDD<String>> rejected = config.input().quarantine()
                 ? Optional.of(parsed.filter(p -> !p.ok()).map(p -> p.rejection().toJson()))
                 : Optional.empty();
-
-        JavaRDD<IndexedRow> ordered = parsed
-                .filter(RowParser.Parsed::ok)
-                .mapToPair(p -> new Tuple2<>(new SeriesKey(p.row().entity(), p.row().time()), p.row()))
-                .sortByKey(true, partitions)
-                .values()
-                .zipWithIndex()
-                .map(t -> new IndexedRow(t._2(), t._1(), -1));
-        ordered.persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaRDD<IndexedRow> ordered = read.rows();
 
         Map<String, SeriesSplits.Series> series = seriesOf(ordered);
         long rowCount = series.values().stream().mapToLong(SeriesSplits.Series::rows).sum();
@@ -120,7 +99,7 @@ public final class TimeSeriesPreparer {
 
         int[] targetPositions = columns.targetPositions();
         JavaRDD<Example> examples = encoded
-                .flatMapToPair(r -> chunksOf(r, ts).iterator())
+                .flatMapToPair(r -> chunksOf(r, ts.chunkRows(), ts.spanSteps()).iterator())
                 .groupByKey(partitions)
                 .flatMap(chunk -> windows(chunk._1(), chunk._2(), ts, normalizer, targetPositions, paths, splits,
                         dropped).iterator());
@@ -146,7 +125,7 @@ public final class TimeSeriesPreparer {
                 reuse.isPresent() ? Optional.of(observed) : Optional.empty());
     }
 
-    private static CategoryEncoder reusedEncoder(Preparation reuse, Columns columns, TimeSeriesConfig ts) {
+    static CategoryEncoder reusedEncoder(Preparation reuse, Columns columns, TimeSeriesConfig ts) {
         List<List<String>> vocabulary = new java.util.ArrayList<>();
         for (String column : columns.categorical()) {
             List<String> values = reuse.categories().get(column);
@@ -160,7 +139,7 @@ public final class TimeSeriesPreparer {
     }
 
     /** The reused normalizer, after checking that this data yields exactly its channels and targets. */
-    private static Standardizer reusedNormalizer(Preparation reuse, Columns columns, CategoryEncoder encoder,
+    static Standardizer reusedNormalizer(Preparation reuse, Columns columns, CategoryEncoder encoder,
                                                  InputFiles files) {
         List<String> channels = new java.util.ArrayList<>(columns.features());
         channels.addAll(encoder.channelNames());
@@ -173,6 +152,43 @@ public final class TimeSeriesPreparer {
             throw new InputDataException("the reused preparation has no normalizer; prepare.normalize must match it");
         }
         return reuse.normalizer();
+    }
+
+    /**
+     * The table's columns (resolved against its header and checked for type) and its parsed rows: all of them
+     * (with the rejected ones, kept only when quarantining) and the good ones sorted by series and time and
+     * numbered. Both RDDs are persisted; the caller unpersists them.
+     */
+    record Ordered(Columns columns, JavaRDD<RowParser.Parsed> parsed, JavaRDD<IndexedRow> rows) {
+    }
+
+    static Ordered readOrdered(JavaSparkContext sc, PrepareConfig config, InputFiles files, int partitions) {
+        TimeSeriesConfig ts = config.timeseries();
+        TableInput table = TableInput.open(sc, config.input(), files);
+        Columns columns = Columns.resolve(ts, table.header(), table.firstFile());
+        table.requireNumeric(columns.features());
+        RowParser parser = new RowParser(columns, ts.timestampFormat(), !ts.timestampColumns().isEmpty(),
+                config.input());
+        boolean quarantine = config.input().quarantine();
+        JavaRDD<RowParser.Parsed> parsed = table.records(sc, config.input(), files, ts.timestampFormat(), partitions)
+                .map(record -> {
+                    RowParser.Parsed p = parser.parse(record);
+                    if (!p.ok() && !quarantine) {
+                        Rejection r = p.rejection();
+                        throw InputDataException.atLine(r.file(), r.line(), r.reason(), r.text());
+                    }
+                    return p;
+                });
+        parsed.persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaRDD<IndexedRow> ordered = parsed
+                .filter(RowParser.Parsed::ok)
+                .mapToPair(p -> new Tuple2<>(new SeriesKey(p.row().entity(), p.row().time()), p.row()))
+                .sortByKey(true, partitions)
+                .values()
+                .zipWithIndex()
+                .map(t -> new IndexedRow(t._2(), t._1(), -1));
+        ordered.persist(StorageLevel.MEMORY_AND_DISK_SER());
+        return new Ordered(columns, parsed, ordered);
     }
 
     /** A row with its position in series-then-time order and its split. */
@@ -253,7 +269,7 @@ public final class TimeSeriesPreparer {
      * values of every partition (a few numbers each) come to the driver so that each partition can continue
      * the gaps of its neighbours.
      */
-    private static JavaRDD<IndexedRow> fill(JavaRDD<IndexedRow> indexed, Policy[] policies, LongAccumulator[] filled) {
+    static JavaRDD<IndexedRow> fill(JavaRDD<IndexedRow> indexed, Policy[] policies, LongAccumulator[] filled) {
         boolean any = Arrays.stream(policies).anyMatch(p -> p == Policy.FFILL || p == Policy.INTERPOLATE);
         if (!any) return indexed;
         int columns = policies.length;
@@ -267,24 +283,19 @@ public final class TimeSeriesPreparer {
     }
 
     /** The chunk of a row, and the previous chunk too when the row lies within one span of its start. */
-    static List<Tuple2<Long, IndexedRow>> chunksOf(IndexedRow row, TimeSeriesConfig ts) {
-        long chunk = row.index() / ts.chunkRows();
-        long offset = row.index() % ts.chunkRows();
+    static List<Tuple2<Long, IndexedRow>> chunksOf(IndexedRow row, int chunkRows, int span) {
+        long chunk = row.index() / chunkRows;
+        long offset = row.index() % chunkRows;
         List<Tuple2<Long, IndexedRow>> out = new ArrayList<>(2);
         out.add(new Tuple2<>(chunk, row));
-        if (chunk > 0 && offset < ts.spanSteps() - 1) {
+        if (chunk > 0 && offset < span - 1) {
             out.add(new Tuple2<>(chunk - 1, row));
         }
         return out;
     }
 
-    /**
-     * The windows that start inside a chunk (every {@code strideSteps} rows of their series) and end inside
-     * the same split and series; windows touching a missing value are counted in {@code dropped}.
-     */
-    static List<Example> windows(long chunk, Iterable<IndexedRow> chunkRows, TimeSeriesConfig ts,
-                                 Standardizer normalizer, int[] targetPositions, List<String> paths,
-                                 SeriesSplits splits, LongAccumulator dropped) {
+    /** A chunk's rows in order, failing on a timestamp that repeats within a series. */
+    static List<IndexedRow> sortedChunk(Iterable<IndexedRow> chunkRows, List<String> paths) {
         List<IndexedRow> rows = new ArrayList<>();
         chunkRows.forEach(rows::add);
         rows.sort(java.util.Comparator.comparingLong(IndexedRow::index));
@@ -297,6 +308,17 @@ public final class TimeSeriesPreparer {
                         + ", also at " + paths.get(a.fileIndex()) + ":" + a.line());
             }
         }
+        return rows;
+    }
+
+    /**
+     * The windows that start inside a chunk (every {@code strideSteps} rows of their series) and end inside
+     * the same split and series; windows touching a missing value are counted in {@code dropped}.
+     */
+    static List<Example> windows(long chunk, Iterable<IndexedRow> chunkRows, TimeSeriesConfig ts,
+                                 Standardizer normalizer, int[] targetPositions, List<String> paths,
+                                 SeriesSplits splits, LongAccumulator dropped) {
+        List<IndexedRow> rows = sortedChunk(chunkRows, paths);
         int span = ts.spanSteps();
         int channels = normalizer.columns().size();
         long chunkStart = chunk * ts.chunkRows();

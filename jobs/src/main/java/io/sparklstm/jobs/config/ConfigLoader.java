@@ -57,6 +57,18 @@ public final class ConfigLoader {
         return load(user, overrides);
     }
 
+    /**
+     * As {@link #loadAll(List, List)}, over a stored configuration (e.g. the preparation settings kept in a model
+     * bundle) instead of nothing: the files and overrides win over {@code base}, which wins over the defaults.
+     */
+    public static Config loadOver(Map<String, ?> base, List<File> files, List<String> overrides) {
+        Config user = ConfigValueFactory.fromMap(base).toConfig();
+        for (File file : files) {
+            user = parseFile(file).withFallback(user);
+        }
+        return load(user, overrides);
+    }
+
     private static Config parseFile(File file) {
         if (!file.isFile()) {
             throw new ConfigException("--conf " + file + ": no such file");

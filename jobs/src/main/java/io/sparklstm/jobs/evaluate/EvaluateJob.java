@@ -21,10 +21,18 @@ public final class EvaluateJob {
     private EvaluateJob() {
     }
 
-    /** Loads a bundle from a bundle directory, or from the {@code model/} directory of a training run. */
+    /**
+     * Loads a bundle from a bundle directory, from the {@code model/} directory of a training run, or from a
+     * registry model directory ({@code <registry>/<name>}: the version its {@code CURRENT} names).
+     */
     public static ModelBundle loadBundle(String location, Configuration conf) {
         Path path = new Path(location);
         try {
+            if (path.getFileSystem(conf).exists(new Path(path, io.sparklstm.jobs.registry.ModelRegistry.CURRENT))) {
+                var registry = new io.sparklstm.jobs.registry.ModelRegistry(path.getParent().toString(), path.getName(),
+                        conf);
+                path = registry.versionPath(registry.current().orElseThrow());
+            }
             if (!path.getFileSystem(conf).exists(new Path(path, ModelBundle.INFO_FILE))
                     && path.getFileSystem(conf).exists(new Path(new Path(path, RunDirectory.MODEL), ModelBundle.INFO_FILE))) {
                 path = new Path(path, RunDirectory.MODEL);

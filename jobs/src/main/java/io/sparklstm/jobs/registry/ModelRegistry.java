@@ -37,7 +37,7 @@ import java.util.TreeSet;
 public final class ModelRegistry {
 
     static final String VERSIONS = "versions";
-    static final String CURRENT = "CURRENT";
+    public static final String CURRENT = "CURRENT";
     static final String HISTORY = "history.jsonl";
     static final String VERSION_INFO = "version.json";
 

@@ -1,0 +1,206 @@
+package io.sparklstm.prep.timeseries;
+
+import io.sparklstm.model.data.Preparation;
+import io.sparklstm.model.data.Standardizer;
+import io.sparklstm.prep.InputDataException;
+import io.sparklstm.prep.config.PrepareConfig;
+import io.sparklstm.prep.config.TimeSeriesConfig;
+import io.sparklstm.prep.io.InputFiles;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
+import scala.Tuple2;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * New time-series data made into a forecasting model's input windows, for scoring: parsed, ordered, filled
+ * and one-hot encoded exactly as {@link TimeSeriesPreparer} does, but with the model's stored normalizer and
+ * vocabularies, and cut into windows of {@code windowSteps} rows that need no future rows: one ending at
+ * every row of a series (a forecast from every point in time), or only at each series' last row.
+ *
+ * <p>The data's columns are checked against the model's before any Spark stage: a missing column, a
+ * channel list or target list that differs from the model's, or a Parquet feature column that is not
+ * numeric is an {@link InputDataException} (exit code 3). Windows that touch a value still missing after the
+ * configured filling are not scored and are counted.
+ */
+public final class ForecastInputs {
+
+    /**
+     * One window to score.
+     *
+     * @param entity      its series ("" for a table of one series)
+     * @param time        epoch seconds (UTC) of its last input row: the time the forecast is made from
+     * @param file        file of that row
+     * @param line        line (row) of that row in its file
+     * @param features    standardized inputs, channel-major: {@code [c * windowSteps + t]}
+     * @param lastTargets standardized value of each target at the last input row, for
+     *                    {@code timeseries.targetOffset = last}
+     */
+    public record Window(String entity, long time, String file, long line, float[] features, double[] lastTargets)
+            implements Serializable {
+
+    }
+
+    /**
+     * A window's time as text: with {@code pattern} (the input's {@code timeseries.timestampFormat}, so that
+     * predictions join back to the input's rows), or ISO-8601 ({@code 2016-07-01T00:00:00}) when empty.
+     */
+    public static String formatTime(long epochSeconds, String pattern) {
+        java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(epochSeconds, 0, java.time.ZoneOffset.UTC);
+        return pattern.isEmpty() ? t.format(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                : t.format(java.time.format.DateTimeFormatter.ofPattern(pattern));
+    }
+
+    private final JavaRDD<Window> windows;
+    private final long rows;
+    private final long series;
+    private final LongAccumulator dropped;
+    private final Runnable release;
+
+    private ForecastInputs(JavaRDD<Window> windows, long rows, long series, LongAccumulator dropped, Runnable release) {
+        this.windows = windows;
+        this.rows = rows;
+        this.series = series;
+        this.dropped = dropped;
+        this.release = release;
+    }
+
+    /** The windows, computed lazily. */
+    public JavaRDD<Window> windows() {
+        return windows;
+    }
+
+    /** Rows read (malformed rows quarantined not included). */
+    public long rows() {
+        return rows;
+    }
+
+    /** Series (entities) read. */
+    public long series() {
+        return series;
+    }
+
+    /** Windows not scored because they touch a missing value; final once {@link #windows()} has been computed. */
+    public long droppedWindows() {
+        return dropped.value();
+    }
+
+    /** Frees the cached rows. */
+    public void release() {
+        release.run();
+    }
+
+    /**
+     * @param config   the data's settings: the model's own preparation settings with the caller's overrides
+     *                 (input path and format, missing-value policies); window length and columns must be the
+     *                 model's
+     * @param model    the model's preparation: its normalizer, vocabularies, channels and targets are used
+     * @param lastOnly only the window ending at each series' last row
+     */
+    public static ForecastInputs read(JavaSparkContext sc, PrepareConfig config, InputFiles files, Preparation model,
+                                      boolean lastOnly) {
+        TimeSeriesConfig ts = config.timeseries();
+        if (model.normalizer() == null) {
+            throw new InputDataException("the model's preparation has no normalizer; it cannot score time series");
+        }
+        int partitions = Math.max(2, sc.defaultParallelism());
+        List<String> paths = files.paths();
+        TimeSeriesPreparer.Ordered read = TimeSeriesPreparer.readOrdered(sc, config, files, partitions);
+        Columns columns = read.columns();
+        CategoryEncoder encoder = TimeSeriesPreparer.reusedEncoder(model, columns, ts);
+        Standardizer normalizer = TimeSeriesPreparer.reusedNormalizer(model, columns, encoder, files);
+        Runnable release = () -> {
+            read.parsed().unpersist(false);
+            read.rows().unpersist(false);
+        };
+
+        JavaRDD<TimeSeriesPreparer.IndexedRow> ordered = read.rows()
+                .map(r -> new TimeSeriesPreparer.IndexedRow(r.index(), r.row(), 0));
+        Map<String, Tuple2<Long, Long>> extent = ordered
+                .mapToPair(r -> new Tuple2<>(r.row().entity(), new Tuple2<>(r.index(), r.index())))
+                .reduceByKey((a, b) -> new Tuple2<>(Math.min(a._1(), b._1()), Math.max(a._2(), b._2())))
+                .collectAsMap();
+        long rowCount = extent.values().stream().mapToLong(e -> e._2() - e._1() + 1).sum();
+        if (rowCount == 0) {
+            release.run();
+            throw new InputDataException("input.path " + files.pattern() + ": no data rows");
+        }
+        Broadcast<Map<String, Long>> lastRows = lastOnly
+                ? sc.broadcast(lastRowOf(extent))
+                : null;
+
+        LongAccumulator[] filled = new LongAccumulator[columns.features().size()];
+        for (int c = 0; c < filled.length; c++) filled[c] = sc.sc().longAccumulator("filled." + columns.features().get(c));
+        LongAccumulator unseen = sc.sc().longAccumulator("unseenCategories");
+        LongAccumulator dropped = sc.sc().longAccumulator("windowsDropped");
+        JavaRDD<TimeSeriesPreparer.IndexedRow> encoded = TimeSeriesPreparer.fill(ordered, columns.policies(), filled)
+                .map(r -> new TimeSeriesPreparer.IndexedRow(r.index(), r.row().withValues(
+                        encoder.encode(r.row(), paths.get(r.row().fileIndex()), unseen)), r.split()));
+
+        int steps = ts.windowSteps();
+        int chunkRows = ts.chunkRows();
+        int[] targetPositions = columns.targetPositions();
+        JavaRDD<Window> windows = encoded
+                .flatMapToPair(r -> TimeSeriesPreparer.chunksOf(r, chunkRows, steps).iterator())
+                .groupByKey(partitions)
+                .flatMap(chunk -> {
+                    List<TimeSeriesPreparer.IndexedRow> rows = TimeSeriesPreparer.sortedChunk(chunk._2(), paths);
+                    long chunkStart = chunk._1() * chunkRows;
+                    Optional<Map<String, Long>> last = Optional.ofNullable(lastRows).map(Broadcast::value);
+                    return windows(rows, chunkStart, chunkStart + chunkRows, steps, normalizer, targetPositions,
+                            paths, last, dropped).iterator();
+                });
+        return new ForecastInputs(windows, rowCount, extent.size(), dropped, release);
+    }
+
+    private static Map<String, Long> lastRowOf(Map<String, Tuple2<Long, Long>> extent) {
+        Map<String, Long> out = new java.util.HashMap<>();
+        extent.forEach((entity, e) -> out.put(entity, e._2()));
+        return out;
+    }
+
+    /** The windows that start inside the chunk and lie in one series. */
+    private static List<Window> windows(List<TimeSeriesPreparer.IndexedRow> rows, long chunkStart, long chunkEnd,
+                                        int steps, Standardizer normalizer, int[] targetPositions, List<String> paths,
+                                        Optional<Map<String, Long>> lastRows, LongAccumulator dropped) {
+        int channels = normalizer.columns().size();
+        List<Window> out = new ArrayList<>();
+        for (int i = 0; i + steps <= rows.size(); i++) {
+            TimeSeriesPreparer.IndexedRow first = rows.get(i);
+            TimeSeriesPreparer.IndexedRow last = rows.get(i + steps - 1);
+            if (first.index() < chunkStart || first.index() >= chunkEnd) continue;
+            if (!first.row().entity().equals(last.row().entity())) continue;
+            if (lastRows.isPresent() && lastRows.get().get(last.row().entity()) != last.index()) continue;
+            float[] features = new float[channels * steps];
+            boolean missing = false;
+            for (int t = 0; t < steps && !missing; t++) {
+                double[] values = rows.get(i + t).row().values();
+                for (int c = 0; c < channels; c++) {
+                    if (Double.isNaN(values[c])) {
+                        missing = true;
+                        break;
+                    }
+                    features[c * steps + t] = (float) normalizer.transform(c, values[c]);
+                }
+            }
+            if (missing) {
+                dropped.add(1);
+                continue;
+            }
+            double[] lastTargets = new double[targetPositions.length];
+            double[] lastValues = last.row().values();
+            for (int j = 0; j < targetPositions.length; j++) {
+                lastTargets[j] = normalizer.transform(targetPositions[j], lastValues[targetPositions[j]]);
+            }
+            out.add(new Window(last.row().entity(), last.row().time(), paths.get(last.row().fileIndex()),
+                    last.row().line(), features, lastTargets));
+        }
+        return out;
+    }
+}

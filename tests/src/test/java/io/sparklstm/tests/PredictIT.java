@@ -1,0 +1,215 @@
+package io.sparklstm.tests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklstm.jobs.cli.Main;
+import io.sparklstm.jobs.evaluate.EvaluateJob;
+import io.sparklstm.model.ForecastStream;
+import io.sparklstm.model.bundle.ModelBundle;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Batch scoring of new ETTh1 rows with a model trained on earlier ones, and the streaming API giving the same
+ * forecasts row by row.
+ */
+class PredictIT {
+
+    private static final int WINDOW = 24;
+    private static final int HORIZON = 4;
+    private static final List<String> TARGETS = List.of("HUFL", "HULL", "MUFL", "MULL", "LUFL", "LULL", "OT");
+
+    @TempDir
+    static Path dir;
+    private static Path model;
+    private static List<String> etth1;
+
+    /** Trains a small forecaster on the first 1,200 hours, once for all tests. */
+    @BeforeAll
+    static void train() throws IOException {
+        etth1 = Files.readAllLines(Repo.data("etth1/ETTh1.csv"), StandardCharsets.UTF_8);
+        Path out = dir.resolve("trained");
+        int code = Main.execute(Repo.args("pipeline",
+                "--conf", Repo.conf("datasets/etth1.conf").toString(),
+                "--set", "input.path=" + Repo.etth1Head(Files.createDirectories(dir.resolve("head")), 1200),
+                "--set", "split.trainEnd=", "--set", "split.validationEnd=", "--set", "split.testEnd=",
+                "--set", "split.fractions=[0.6,0.2,0.2]",
+                "--set", "timeseries.windowSteps=" + WINDOW, "--set", "timeseries.horizonSteps=" + HORIZON,
+                "--set", "timeseries.strideSteps=4",
+                "--set", "model.layers=[8]", "--set", "training.epochs=1",
+                "--output", out.toString()));
+        assertEquals(0, code);
+        model = out.resolve("run");
+    }
+
+    /** The header and the data rows {@code [from, to)} of ETTh1 (row 0 is the first data row). */
+    private static Path rows(String name, int from, int to) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add(etth1.get(0));
+        lines.addAll(etth1.subList(from + 1, to + 1));
+        Path file = Files.createDirectories(dir.resolve("new")).resolve(name);
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static int predict(Path input, Path output, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--model", model.toString(), "--input", input.toString(),
+                "--output", output.toString()));
+        args.addAll(Arrays.asList(extra));
+        return Main.execute(Repo.args("predict", args.toArray(String[]::new)));
+    }
+
+    /** The CSV predictions: timestamp and step to the target values. */
+    private static Map<String, double[]> csvPredictions(Path dir) throws IOException {
+        Map<String, double[]> out = new HashMap<>();
+        List<Path> parts;
+        try (Stream<Path> files = Files.list(dir)) {
+            parts = files.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
+        }
+        for (Path part : parts) {
+            List<String> lines = Files.readAllLines(part, StandardCharsets.UTF_8);
+            if (lines.isEmpty()) continue;
+            assertEquals("timestamp,step," + String.join(",", TARGETS), lines.get(0));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split(",");
+                double[] values = new double[TARGETS.size()];
+                for (int j = 0; j < values.length; j++) values[j] = Double.parseDouble(f[2 + j]);
+                assertEquals(null, out.put(f[0] + "/" + f[1], values), "one row per timestamp and step: " + line);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void newRowsAreScoredInBothFormatsAndTheStreamGivesTheSameForecasts() throws IOException {
+        Path input = rows("later.csv", 1200, 1500);
+        Path out = dir.resolve("scored");
+        assertEquals(0, predict(input, out, "--format", "parquet,csv"));
+
+        JsonNode summary = Repo.json(out.resolve("predict-summary.json"));
+        int windows = 300 - WINDOW + 1;
+        assertEquals(300, summary.get("rowsRead").asInt());
+        assertEquals(windows, summary.get("windowsScored").asInt());
+        // counted by reading the Parquet output back
+        assertEquals(windows * HORIZON, summary.get("predictionRows").asInt());
+        assertTrue(Files.exists(out.resolve("predictions.parquet/_SUCCESS")));
+        assertTrue(Files.exists(out.resolve("predictions.csv/_SUCCESS")));
+        Map<String, double[]> batch = csvPredictions(out.resolve("predictions.csv"));
+        assertEquals(windows * HORIZON, batch.size());
+
+        // The stream is fed the same rows one at a time and must give the forecast of every full window.
+        ModelBundle bundle = EvaluateJob.loadBundle(model.toString(), new Configuration());
+        ForecastStream stream = new ForecastStream(bundle);
+        assertEquals(TARGETS, stream.numericColumns());
+        assertEquals(TARGETS, stream.targets());
+        int forecasts = 0;
+        double worst = 0;
+        for (int r = 1200; r < 1500; r++) {
+            String[] f = etth1.get(r + 1).split(",");
+            double[] values = new double[TARGETS.size()];
+            for (int j = 0; j < values.length; j++) values[j] = Double.parseDouble(f[1 + j]);
+            Optional<double[][]> forecast = stream.step("", values);
+            assertEquals(r - 1200 >= WINDOW - 1, forecast.isPresent(), "row " + r);
+            if (forecast.isEmpty()) continue;
+            forecasts++;
+            String timestamp = f[0];
+            for (int h = 0; h < HORIZON; h++) {
+                double[] expected = batch.get(timestamp + "/" + (h + 1));
+                assertTrue(expected != null, "no batch forecast for " + timestamp + " step " + (h + 1));
+                for (int j = 0; j < TARGETS.size(); j++) {
+                    double diff = Math.abs(expected[j] - forecast.get()[h][j]);
+                    worst = Math.max(worst, diff / Math.max(1, Math.abs(expected[j])));
+                }
+            }
+        }
+        assertEquals(windows, forecasts);
+        // both paths run the same float network on the same float inputs, step by step or all at once
+        assertTrue(worst < 1e-4, "largest relative difference between stream and batch: " + worst);
+        System.out.println("stream vs batch: largest relative difference " + worst);
+    }
+
+    @Test
+    void lastOnlyParquetInputGivesTheSameForecastAsCsv() throws IOException {
+        Path csv = rows("tail.csv", 1300, 1400);
+        Path parquetDir = dir.resolve("parquet-input");
+        Path stringsDir = dir.resolve("string-input");
+        SparkSession spark = SparkSession.builder().master("local[1]").appName("predict-it")
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        try {
+            spark.read().option("header", "true").option("inferSchema", "true").csv(csv.toString())
+                    .coalesce(1).write().parquet(parquetDir.toString());
+            // every column a string: the numeric features have another type than the model reads
+            spark.read().option("header", "true").csv(csv.toString())
+                    .coalesce(1).write().parquet(stringsDir.toString());
+        } finally {
+            spark.stop();
+        }
+
+        Path fromCsv = dir.resolve("last-csv");
+        Path fromParquet = dir.resolve("last-parquet");
+        assertEquals(0, predict(csv, fromCsv, "--last-only", "--format", "csv"));
+        assertEquals(0, predict(parquetDir, fromParquet, "--last-only", "--format", "csv",
+                "--set", "input.format=parquet"));
+        Map<String, double[]> a = csvPredictions(fromCsv.resolve("predictions.csv"));
+        Map<String, double[]> b = csvPredictions(fromParquet.resolve("predictions.csv"));
+        assertEquals(HORIZON, a.size(), "one window, the last: " + a.keySet());
+        assertEquals(a.keySet(), b.keySet());
+        for (String key : a.keySet()) {
+            for (int j = 0; j < TARGETS.size(); j++) assertEquals(a.get(key)[j], b.get(key)[j], 1e-9, key);
+        }
+
+        String err = stderrOf(() -> assertEquals(3, predict(stringsDir, dir.resolve("strings-out"),
+                "--set", "input.format=parquet")));
+        assertTrue(err.contains("'HUFL' has type string"), err);
+        assertFalse(Files.exists(dir.resolve("strings-out")), "nothing is written for data that does not fit");
+    }
+
+    @Test
+    void dataWithoutAModelColumnOrWithAnotherWindowIsRefusedBeforeAnyWork() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String line : etth1.subList(0, 101)) lines.add(line.substring(0, line.lastIndexOf(',')));
+        Path noOt = Files.createDirectories(dir.resolve("bad")).resolve("no-ot.csv");
+        Files.write(noOt, lines, StandardCharsets.UTF_8);
+        String err = stderrOf(() -> assertEquals(3, predict(noOt, dir.resolve("no-ot-out"))));
+        assertTrue(err.contains("no-ot.csv") && err.contains("OT"), err);
+        assertFalse(Files.exists(dir.resolve("no-ot-out")));
+
+        Path ok = rows("ok.csv", 0, 100);
+        err = stderrOf(() -> assertEquals(2, predict(ok, dir.resolve("window-out"),
+                "--set", "timeseries.windowSteps=48")));
+        assertTrue(err.contains("timeseries.windowSteps = 48 differs from the model's 24"), err);
+    }
+
+    private static String stderrOf(Runnable action) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(saved);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+}
