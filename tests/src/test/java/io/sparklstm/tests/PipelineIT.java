@@ -74,6 +74,33 @@ class PipelineIT {
         assertEquals(summary.at("/test/accuracy").asDouble(), evaluation.at("/test/accuracy").asDouble(), 1e-9);
         assertEquals(summary.at("/test/loss").asDouble(), evaluation.at("/test/loss").asDouble(), 1e-6);
 
+        // predict classifies raw lines without labels: a class and six probabilities for each of the 600
+        Path unlabelled = dir.resolve("unlabelled.data");
+        Files.write(unlabelled, Files.readAllLines(Repo.data("synthetic_control/synthetic_control.data")));
+        Path scored = dir.resolve("scored");
+        assertEquals(0, Main.execute(Repo.args("predict", "--model", run.toString(), "--input", unlabelled.toString(),
+                "--output", scored.toString(), "--format", "csv", "--set", "sequences.label=none")));
+        JsonNode predicted = Repo.json(scored.resolve("predict-summary.json"));
+        assertEquals(600, predicted.get("casesScored").asInt());
+        assertEquals(0, predicted.get("labelledCases").asInt());
+        int rows = 0;
+        try (java.util.stream.Stream<Path> parts = Files.list(scored.resolve("predictions.csv"))) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+                List<String> lines = Files.readAllLines(part, StandardCharsets.UTF_8);
+                if (lines.isEmpty()) continue;
+                assertTrue(lines.get(0).startsWith("file,line,label,predicted,p_normal,p_cyclic,"), lines.get(0));
+                for (String line : lines.subList(1, lines.size())) {
+                    String[] f = line.split(",");
+                    double sum = 0;
+                    for (int k = 4; k < 10; k++) sum += Double.parseDouble(f[k]);
+                    assertEquals(1.0, sum, 1e-5, line);
+                    assertEquals("", f[2], "no label: " + line);
+                    rows++;
+                }
+            }
+        }
+        assertEquals(600, rows);
+
         // And the bundle predicts what the trained network predicted: its recorded test metrics.
         ModelBundle bundle = ModelBundle.readFrom(new LocalBundleStore(run.resolve("model")));
         assertEquals(summary.at("/test/accuracy").asDouble(),

@@ -2,12 +2,23 @@ package io.sparklstm.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklstm.jobs.cli.Main;
+import io.sparklstm.jobs.evaluate.EvaluateJob;
+import io.sparklstm.model.StepwisePredictor;
+import io.sparklstm.model.bundle.ModelBundle;
 import io.sparklstm.model.data.DatasetManifest;
+import io.sparklstm.model.data.Standardizer;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,5 +55,55 @@ class VariableLengthPipelineIT {
         // Three epochs reach about 0.93 here; guessing among 9 speakers gives 0.11.
         assertTrue(test.get("accuracy").asDouble() > 0.7, test.toString());
         assertTrue(test.get("f1").asDouble() > 0.6, test.toString());
+
+        // predict scores the archive's test file from the raw .ts lines: the same accuracy as evaluate on the
+        // prepared test split (the same 370 cases, padded and masked in other batches)
+        Path scored = dir.resolve("scored");
+        assertEquals(0, Main.execute(Repo.args("predict", "--model", out.resolve("run").toString(),
+                "--input", Repo.data("uea/JapaneseVowels_TEST.ts").toString(), "--output", scored.toString(),
+                "--format", "csv")));
+        JsonNode predicted = Repo.json(scored.resolve("predict-summary.json"));
+        assertEquals(370, predicted.get("casesScored").asInt());
+        assertEquals(370, predicted.get("labelledCases").asInt());
+        assertEquals(test.get("accuracy").asDouble(), predicted.get("accuracy").asDouble(), 1.5 / 370, predicted.toString());
+
+        // The stepwise predictor, fed each case one step at a time, gives the probabilities predict wrote.
+        ModelBundle bundle = EvaluateJob.loadBundle(out.resolve("run").toString(), new Configuration());
+        Standardizer normalizer = bundle.info().preparation().normalizer();
+        StepwisePredictor stepwise = new StepwisePredictor(bundle.network());
+        Map<Long, String[]> rows = new HashMap<>();
+        try (Stream<Path> parts = Files.list(scored.resolve("predictions.csv"))) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+                List<String> lines = Files.readAllLines(part, StandardCharsets.UTF_8);
+                for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                    String[] f = line.split(",");
+                    rows.put(Long.parseLong(f[1]), f);
+                }
+            }
+        }
+        assertEquals(370, rows.size());
+        List<String> tsLines = Files.readAllLines(Repo.data("uea/JapaneseVowels_TEST.ts"), StandardCharsets.UTF_8);
+        int dataStart = tsLines.indexOf("@data") + 1;
+        double worst = 0;
+        for (int i = dataStart; i < dataStart + 40; i++) {
+            String[] channels = tsLines.get(i).split(":");
+            int steps = channels[0].split(",").length;
+            double[][] input = new double[steps][12];
+            for (int c = 0; c < 12; c++) {
+                String[] v = channels[c].split(",");
+                for (int t = 0; t < steps; t++) {
+                    input[t][c] = (float) normalizer.transform(c, Double.parseDouble(v[t]));
+                }
+            }
+            StepwisePredictor.State state = stepwise.newState();
+            double[] probabilities = null;
+            for (double[] step : input) probabilities = stepwise.step(state, step);
+            String[] row = rows.get((long) i + 1);
+            assertEquals(channels[12], row[2], "the given label, line " + (i + 1));
+            for (int k = 0; k < 9; k++) {
+                worst = Math.max(worst, Math.abs(probabilities[k] - Double.parseDouble(row[4 + k])));
+            }
+        }
+        assertTrue(worst < 1e-5, "largest difference between stepwise and batch probabilities: " + worst);
     }
 }

@@ -25,7 +25,9 @@ public record SequencesConfig(String separator, int channels, Label label, int r
         /** The first field of the line. */
         FIRST_FIELD,
         /** The last field of the line. */
-        LAST_FIELD
+        LAST_FIELD,
+        /** No label: every field is a value. For scoring unlabelled data with {@code predict}; prepare refuses it. */
+        NONE
     }
 
     public SequencesConfig {
@@ -36,7 +38,7 @@ public record SequencesConfig(String separator, int channels, Label label, int r
             throw Settings.invalid("sequences.separator", separator, "a regular expression (" + e.getDescription() + ")");
         }
         Settings.positive("sequences.channels", channels);
-        if (label == null) throw Settings.invalid("sequences.label", null, "row_block, first_field or last_field");
+        if (label == null) throw Settings.invalid("sequences.label", null, "row_block, first_field, last_field or none");
         if (label == Label.ROW_BLOCK) Settings.positive("sequences.rowsPerClass", rowsPerClass);
         classNames = List.copyOf(classNames);
         if (classNames.size() == 1) {

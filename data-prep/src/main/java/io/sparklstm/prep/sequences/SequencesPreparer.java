@@ -39,21 +39,13 @@ public final class SequencesPreparer {
     }
 
     public static PreparedExamples prepare(JavaSparkContext sc, PrepareConfig config, InputFiles files) {
+        if (config.sequences().label() == SequencesConfig.Label.NONE) {
+            throw new IllegalArgumentException("sequences.label = \"none\" is invalid for prepare: training needs "
+                    + "labels (row_block, first_field or last_field); none is for scoring unlabelled data");
+        }
         SequencesConfig seq = config.sequences();
         int partitions = Math.max(2, sc.defaultParallelism());
-        boolean header = config.input().header();
-        long seed = config.seed();
-        List<Double> fractions = config.split().fractions();
-        JavaRDD<Sequence> sequences = TextLines.read(sc, files, config.input().encoding(), partitions)
-                .filter(line -> !(header && line.number() == 1) && !line.isBlank())
-                .mapPartitions(part -> {
-                    Pattern separator = Pattern.compile(seq.separator());
-                    List<Sequence> out = new ArrayList<>();
-                    while (part.hasNext()) {
-                        out.add(parse(part.next(), separator, seq, header, seed, fractions));
-                    }
-                    return out.iterator();
-                });
+        JavaRDD<Sequence> sequences = read(sc, config, files, partitions);
         sequences.persist(StorageLevel.MEMORY_AND_DISK_SER());
 
         LineShape shape = sequences
@@ -92,6 +84,29 @@ public final class SequencesPreparer {
                 shape.maxSteps(), 0, normalizer, splitRows, counts);
     }
 
+    /** The lines of the files parsed (and assigned to a split), in parallel. */
+    static JavaRDD<Sequence> read(JavaSparkContext sc, PrepareConfig config, InputFiles files, int partitions) {
+        SequencesConfig seq = config.sequences();
+        boolean header = config.input().header();
+        long seed = config.seed();
+        List<Double> fractions = config.split().fractions();
+        return TextLines.read(sc, files, config.input().encoding(), partitions)
+                .filter(line -> !(header && line.number() == 1) && !line.isBlank())
+                .mapPartitions(part -> {
+                    Pattern separator = Pattern.compile(seq.separator());
+                    List<Sequence> out = new ArrayList<>();
+                    while (part.hasNext()) {
+                        out.add(parse(part.next(), separator, seq, header, seed, fractions));
+                    }
+                    return out.iterator();
+                });
+    }
+
+    /** The lines of the files as sequences for scoring; a line without a label ({@code sequences.label = none}) has -1. */
+    public static JavaRDD<? extends LabelledSequence> cases(JavaSparkContext sc, PrepareConfig config, InputFiles files) {
+        return read(sc, config, files, Math.max(2, sc.defaultParallelism()));
+    }
+
     static Sequence parse(TextLine line, Pattern separator, SequencesConfig seq, boolean header, long seed,
                           List<Double> fractions) {
         String[] fields = separator.split(line.text().strip());
@@ -105,6 +120,7 @@ public final class SequencesPreparer {
             labelText = fields[fields.length - 1];
             end = fields.length - 1;
         }
+        boolean unlabelled = seq.label() == SequencesConfig.Label.NONE;
         int count = end - first;
         if (count < 1 || count % seq.channels() != 0) {
             throw InputDataException.atLine(line.file(), line.number(), count + " values cannot be split into "
@@ -115,7 +131,7 @@ public final class SequencesPreparer {
             values[i] = line.finiteNumber(fields[first + i], "value " + (i + 1));
         }
         long dataLine = line.number() - 1 - (header ? 1 : 0);
-        int label = labelText == null
+        int label = unlabelled ? -1 : labelText == null
                 ? (int) (dataLine / seq.rowsPerClass())
                 : labelIndex(labelText, seq.classNames(), line);
         if (!seq.classNames().isEmpty() && label >= seq.classNames().size()) {

@@ -82,13 +82,7 @@ public final class TsPreparer {
         }
         TsHeader[] byFile = headers.toArray(TsHeader[]::new);
         TsSplit split = new TsSplit(config.seed(), config.split().fractions(), inputFiles, testFiles != null);
-        JavaRDD<TsCase> cases = lines
-                .filter(l -> l.number() > byFile[l.fileIndex()].dataLine() && !l.isBlank()
-                        && !l.text().strip().startsWith("#"))
-                .map(l -> {
-                    TsCase c = TsCase.parse(l, byFile[l.fileIndex()]);
-                    return c.withSplit(split.of(c.fileIndex(), c.line()));
-                });
+        JavaRDD<TsCase> cases = parse(lines, byFile).map(c -> c.withSplit(split.of(c.fileIndex(), c.line())));
         cases.persist(StorageLevel.MEMORY_AND_DISK_SER());
 
         int classes = classNames.size();
@@ -126,6 +120,32 @@ public final class TsPreparer {
         }
         return new PreparedExamples(examples, Task.CLASSIFICATION, normalizer.columns(), List.of(), classNames,
                 tally.maxSteps(), 0, normalizer, splitRows, counts);
+    }
+
+    /**
+     * The cases of {@code .ts} files for scoring with a model trained on {@code classNames}: the headers must
+     * agree with each other and list the model's classes (in its order), and every case keeps its label.
+     */
+    public static JavaRDD<TsCase> cases(JavaSparkContext sc, PrepareConfig config, InputFiles files,
+                                        List<String> classNames, int channels) {
+        Configuration hadoop = sc.hadoopConfiguration();
+        Charset charset = Charset.forName(config.input().encoding());
+        TsHeader[] byFile = files.paths().stream().map(p -> TsHeader.read(p, hadoop, charset)).toArray(TsHeader[]::new);
+        for (TsHeader h : byFile) byFile[0].requireCompatible(h);
+        if (!byFile[0].classNames().equals(classNames) || byFile[0].dimensions() != channels) {
+            throw new InputDataException(files.paths().get(0) + ": @classLabel " + byFile[0].classNames() + " and "
+                    + "@dimensions " + byFile[0].dimensions() + " differ from the model's classes " + classNames
+                    + " and " + channels + " channels");
+        }
+        return parse(TextLines.read(sc, files, config.input().encoding(), Math.max(2, sc.defaultParallelism())),
+                byFile);
+    }
+
+    /** The data lines (after each file's header; not blank, not comments) parsed into cases, split unset. */
+    private static JavaRDD<TsCase> parse(JavaRDD<TextLine> lines, TsHeader[] byFile) {
+        return lines.filter(l -> l.number() > byFile[l.fileIndex()].dataLine() && !l.isBlank()
+                        && !l.text().strip().startsWith("#"))
+                .map(l -> TsCase.parse(l, byFile[l.fileIndex()]));
     }
 
     /**

@@ -21,11 +21,13 @@ import java.util.Objects;
 
 /** {@code predict}: batch scoring of new raw data with a model bundle. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Score new raw data (a time-series table, CSV or Parquet, on any Hadoop filesystem) with a "
-                + "forecasting model: the data is prepared exactly as the model's training data was (the bundle's "
-                + "columns, window, missing-value policies, normalizer and vocabularies) and a forecast for every "
-                + "horizon step, on the original scale, is written for each window, keyed by series, timestamp "
-                + "and step. Distributed: nothing but counts comes back to the driver.",
+        description = {"Score new raw data on any Hadoop filesystem with a model bundle, the data prepared exactly "
+                + "as the model's training data was (the bundle's columns, window, missing-value policies, "
+                + "normalizer and vocabularies). A forecasting model (a time-series table, CSV or Parquet) gets "
+                + "a forecast for every horizon step, on the original scale, for each window, keyed by series, "
+                + "timestamp and step. A sequence classifier (sequences or .ts lines) gets the class and the "
+                + "class probabilities of each sequence, keyed by file and line; unlabelled sequence lines need "
+                + "--set sequences.label=none. Distributed: nothing but counts comes back to the driver.",
                 "The model's own preparation settings are the base; --conf files and --set override what may "
                         + "differ for new data (input.format, input.delimiter, missing-value policies, ...), "
                         + "not what the model was built on (window, columns, targets).",
@@ -37,7 +39,7 @@ final class PredictCommand extends JobCommand {
     static final List<String> MODEL_KEYS = List.of("dataset.kind", "timeseries.windowSteps",
             "timeseries.horizonSteps", "timeseries.targetOffset", "timeseries.featureColumns",
             "timeseries.targetColumns", "timeseries.categoricalColumns", "timeseries.entityColumn",
-            "prepare.normalize");
+            "prepare.normalize", "sequences.channels", "sequences.classNames");
 
     @Option(names = "--model", required = true, paramLabel = "DIR",
             description = "Model bundle directory, a training run directory (its model/), or a registry model "
@@ -56,8 +58,8 @@ final class PredictCommand extends JobCommand {
     List<String> formats = new ArrayList<>();
 
     @Option(names = "--last-only",
-            description = "Only the forecast from each series' last row (default: from every row that has a full "
-                    + "window of rows before it).")
+            description = "Forecasting: only the forecast from each series' last row (default: from every row that "
+                    + "has a full window of rows before it).")
     boolean lastOnly;
 
     private EnumSet<PredictJob.Format> chosen;

@@ -1,15 +1,20 @@
 package io.sparklstm.jobs.predict;
 
+import io.sparklstm.jobs.config.ConfigException;
+import io.sparklstm.model.Task;
 import io.sparklstm.model.bundle.ModelBundle;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.prep.InputDataException;
+import io.sparklstm.prep.LabelledSequence;
 import io.sparklstm.prep.PreparedOutput;
 import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
 import io.sparklstm.prep.io.InputFiles;
+import io.sparklstm.prep.sequences.SequencesPreparer;
 import io.sparklstm.prep.timeseries.ForecastInputs;
+import io.sparklstm.prep.ts.TsPreparer;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -41,6 +46,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * {@code predict}: batch scoring of new raw data with a model bundle, on the executors. The data is prepared
@@ -70,29 +76,42 @@ public final class PredictJob {
     }
 
     /**
+     * What a kind of model makes of the data: rows of predictions, their schema, the counts that go into the
+     * summary once the rows are written, and what to free afterwards.
+     */
+    private record Scoring(JavaRDD<Row> rows, StructType schema, Function<Dataset<Row>, Map<String, Object>> counts,
+                           Runnable release) {
+    }
+
+    /**
      * @param config   the data's preparation settings (the bundle's, with the caller's input and overrides)
      * @param model    where the bundle was read from, for the summary
-     * @param lastOnly only the forecast from each series' last row
+     * @param lastOnly forecasting: only the forecast from each series' last row
      * @return the summary written last
      */
     public static Map<String, Object> run(JavaSparkContext sc, ModelBundle bundle, String model, PrepareConfig config,
                                           String outputDir, boolean overwrite, Set<Format> formats, boolean lastOnly) {
         Preparation prep = bundle.info().preparation();
-        if (config.kind() != DatasetKind.TIMESERIES || prep.task().isClassification()) {
-            throw new InputDataException("--model " + model + ": predict scores forecasting models of time-series "
-                    + "tables (dataset.kind = timeseries); this model is a " + prep.task().name().toLowerCase()
-                    + " model of a " + prep.kind() + " dataset. Score prepared data with evaluate; sample text "
-                    + "with sample.");
-        }
         InputFiles files = InputFiles.list(config.input().path(), sc.hadoopConfiguration());
-        ForecastInputs inputs = ForecastInputs.read(sc, config, files, prep, lastOnly);
+        Scoring scoring;
+        if (prep.task() == Task.FORECAST && config.kind() == DatasetKind.TIMESERIES) {
+            scoring = forecasting(sc, bundle, config, files, lastOnly);
+        } else if (prep.task() == Task.CLASSIFICATION
+                && (config.kind() == DatasetKind.SEQUENCES || config.kind() == DatasetKind.TS)) {
+            if (lastOnly) {
+                throw new ConfigException("--last-only is for forecasting models; this one classifies sequences");
+            }
+            scoring = classifying(sc, bundle, config, files);
+        } else {
+            throw new InputDataException("--model " + model + ": predict scores forecasting models of time-series "
+                    + "tables and sequence classifiers (dataset kinds sequences and ts); this model is a "
+                    + prep.task().name().toLowerCase() + " model of a " + prep.kind() + " dataset (sample text "
+                    + "with sample)");
+        }
         try {
             PreparedOutput.claim(outputDir, overwrite, sc.hadoopConfiguration());
-            TimeSeriesConfig ts = config.timeseries();
-            StructType schema = forecastSchema(ts.entityColumn(), prep.targetNames());
-            JavaRDD<Row> rows = forecasts(sc, bundle, inputs.windows(), prep, ts);
             SparkSession spark = SparkSession.builder().config(sc.getConf()).getOrCreate();
-            Dataset<Row> table = spark.createDataFrame(rows, schema);
+            Dataset<Row> table = spark.createDataFrame(scoring.rows(), scoring.schema());
             if (formats.size() > 1) table = table.persist(StorageLevel.MEMORY_AND_DISK_SER());
             Map<String, String> written = new LinkedHashMap<>();
             for (Format format : formats) {
@@ -105,11 +124,10 @@ public final class PredictJob {
                 written.put(format.name().toLowerCase(), dir);
             }
             table.unpersist(false);
-            // Counted from what was written: an accumulator in a transformation may count a retried task twice.
-            Format first = formats.iterator().next();
-            long rowsWritten = first == Format.PARQUET
-                    ? spark.read().parquet(written.get("parquet")).count()
-                    : spark.read().option("header", "true").csv(written.get("csv")).count();
+            // Counted from what was written (an accumulator in a transformation may count a retried task twice).
+            Dataset<Row> output = written.containsKey("parquet")
+                    ? spark.read().parquet(written.get("parquet"))
+                    : spark.read().schema(scoring.schema()).option("header", "true").csv(written.get("csv"));
 
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("createdAt", Instant.now().toString());
@@ -118,23 +136,63 @@ public final class PredictJob {
             summary.put("input", files.pattern());
             summary.put("inputFingerprint", files.fingerprint());
             summary.put("task", prep.task().name().toLowerCase());
-            summary.put("targets", prep.targetNames());
-            summary.put("horizonSteps", prep.horizonSteps());
-            summary.put("windowSteps", prep.windowSteps());
-            summary.put("origins", lastOnly ? "last row of each series" : "every row with a full window before it");
-            summary.put("rowsRead", inputs.rows());
-            summary.put("series", inputs.series());
-            summary.put("windowsScored", rowsWritten / Math.max(1, prep.horizonSteps()));
-            summary.put("predictionRows", rowsWritten);
-            summary.put("windowsDroppedMissing", inputs.droppedWindows());
+            summary.putAll(scoring.counts().apply(output));
             summary.put("outputs", written);
             PreparedOutput.writeJson(outputDir, SUMMARY_FILE, summary, sc.hadoopConfiguration());
-            LOG.info("predict: {} windows scored from {} rows of {} series; {}", summary.get("windowsScored"),
-                    inputs.rows(), inputs.series(), written.values());
+            LOG.info("predict: {}", summary);
             return summary;
         } finally {
-            inputs.release();
+            scoring.release().run();
         }
+    }
+
+    private static Scoring forecasting(JavaSparkContext sc, ModelBundle bundle, PrepareConfig config, InputFiles files,
+                                       boolean lastOnly) {
+        Preparation prep = bundle.info().preparation();
+        ForecastInputs inputs = ForecastInputs.read(sc, config, files, prep, lastOnly);
+        TimeSeriesConfig ts = config.timeseries();
+        return new Scoring(forecasts(sc, bundle, inputs.windows(), prep, ts),
+                forecastSchema(ts.entityColumn(), prep.targetNames()), output -> {
+            long rows = output.count();
+            Map<String, Object> counts = new LinkedHashMap<>();
+            counts.put("targets", prep.targetNames());
+            counts.put("horizonSteps", prep.horizonSteps());
+            counts.put("windowSteps", prep.windowSteps());
+            counts.put("origins", lastOnly ? "last row of each series" : "every row with a full window before it");
+            counts.put("rowsRead", inputs.rows());
+            counts.put("series", inputs.series());
+            counts.put("windowsScored", rows / Math.max(1, prep.horizonSteps()));
+            counts.put("predictionRows", rows);
+            counts.put("windowsDroppedMissing", inputs.droppedWindows());
+            return counts;
+        }, inputs::release);
+    }
+
+    private static Scoring classifying(JavaSparkContext sc, ModelBundle bundle, PrepareConfig config,
+                                       InputFiles files) {
+        Preparation prep = bundle.info().preparation();
+        int channels = prep.featureNames().size();
+        JavaRDD<? extends LabelledSequence> cases = config.kind() == DatasetKind.TS
+                ? TsPreparer.cases(sc, config, files, prep.classNames(), channels)
+                : SequencesPreparer.cases(sc, config, files);
+        if (config.kind() == DatasetKind.SEQUENCES && config.sequences().channels() != channels) {
+            throw new InputDataException("sequences.channels = " + config.sequences().channels() + " differs from the "
+                    + "model's " + channels + " channels");
+        }
+        StructType schema = classSchema(prep.classNames());
+        return new Scoring(classes(sc, bundle, cases, prep, files.paths()), schema, output -> {
+            long rows = output.count();
+            long labelled = output.filter(output.col("label").isNotNull()).count();
+            Map<String, Object> counts = new LinkedHashMap<>();
+            counts.put("classes", prep.classNames());
+            counts.put("casesScored", rows);
+            counts.put("labelledCases", labelled);
+            if (labelled > 0) {
+                long correct = output.filter(output.col("label").equalTo(output.col("predicted"))).count();
+                counts.put("accuracy", (double) correct / labelled);
+            }
+            return counts;
+        }, () -> { });
     }
 
     /** Entity (when there is one), timestamp, step, then one double column per target. */
@@ -194,6 +252,80 @@ public final class PredictJob {
         });
     }
 
+    /** File, line, the given label (null when the data has none), the predicted class, a probability per class. */
+    static StructType classSchema(List<String> classNames) {
+        List<StructField> fields = new ArrayList<>();
+        fields.add(DataTypes.createStructField("file", DataTypes.StringType, false));
+        fields.add(DataTypes.createStructField("line", DataTypes.LongType, false));
+        fields.add(DataTypes.createStructField("label", DataTypes.StringType, true));
+        fields.add(DataTypes.createStructField("predicted", DataTypes.StringType, false));
+        for (String c : classNames) fields.add(DataTypes.createStructField("p_" + c, DataTypes.DoubleType, false));
+        return DataTypes.createStructType(fields);
+    }
+
+    private static JavaRDD<Row> classes(JavaSparkContext sc, ModelBundle bundle,
+                                        JavaRDD<? extends LabelledSequence> cases, Preparation prep, List<String> paths) {
+        Broadcast<byte[]> network = sc.broadcast(serialize(bundle.network()));
+        Standardizer normalizer = prep.normalizer();
+        List<String> classNames = prep.classNames();
+        int channels = prep.featureNames().size();
+        return cases.mapPartitions(part -> {
+            if (!part.hasNext()) return java.util.Collections.emptyIterator();
+            MultiLayerNetwork net = deserialize(network.value());
+            return new Batches<LabelledSequence, Row>(part, batch -> {
+                INDArray out = classify(net, batch, normalizer, channels);
+                List<Row> rows = new ArrayList<>(batch.size());
+                for (int k = 0; k < batch.size(); k++) {
+                    LabelledSequence c = batch.get(k);
+                    if (c.label() >= classNames.size()) {
+                        throw InputDataException.atLine(paths.get(c.fileIndex()), c.line(), "label " + c.label()
+                                + " is not one of the model's " + classNames.size() + " classes " + classNames, "");
+                    }
+                    List<Object> values = new ArrayList<>(4 + classNames.size());
+                    values.add(paths.get(c.fileIndex()));
+                    values.add(c.line());
+                    values.add(c.label() < 0 ? null : classNames.get(c.label()));
+                    int best = 0;
+                    for (int j = 1; j < classNames.size(); j++) {
+                        if (out.getDouble(k, j) > out.getDouble(k, best)) best = j;
+                    }
+                    values.add(classNames.get(best));
+                    for (int j = 0; j < classNames.size(); j++) values.add(out.getDouble(k, j));
+                    rows.add(RowFactory.create(values.toArray()));
+                }
+                return rows;
+            });
+        });
+    }
+
+    /**
+     * Class probabilities of a batch of sequences, standardized and padded to the longest, with a mask when
+     * their lengths differ (the network reads each up to its own last step).
+     */
+    static INDArray classify(MultiLayerNetwork net, List<? extends LabelledSequence> batch, Standardizer normalizer,
+                             int channels) {
+        int longest = 0;
+        boolean ragged = false;
+        for (LabelledSequence c : batch) {
+            ragged |= longest > 0 && c.steps() != longest;
+            longest = Math.max(longest, c.steps());
+        }
+        float[] data = new float[batch.size() * channels * longest];
+        float[] mask = new float[batch.size() * longest];
+        for (int k = 0; k < batch.size(); k++) {
+            LabelledSequence c = batch.get(k);
+            int steps = c.steps();
+            float[] standardized = normalizer.transformSequence(c.values(), steps);
+            for (int ch = 0; ch < channels; ch++) {
+                System.arraycopy(standardized, ch * steps, data, (k * channels + ch) * longest, steps);
+            }
+            java.util.Arrays.fill(mask, k * longest, k * longest + steps, 1f);
+        }
+        INDArray features = Nd4j.create(data, new long[]{batch.size(), channels, longest}, 'c');
+        INDArray featureMask = ragged ? Nd4j.create(mask, new long[]{batch.size(), longest}, 'c') : null;
+        return net.output(features, false, featureMask, null);
+    }
+
     static byte[] serialize(MultiLayerNetwork network) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -214,11 +346,11 @@ public final class PredictJob {
 
     /** Groups an iterator into batches of {@link #BATCH} and expands each batch into its outputs, lazily. */
     static final class Batches<T, R> implements Iterator<R> {
-        private final Iterator<T> in;
+        private final Iterator<? extends T> in;
         private final java.util.function.Function<List<T>, List<R>> score;
         private Iterator<R> current = java.util.Collections.emptyIterator();
 
-        Batches(Iterator<T> in, java.util.function.Function<List<T>, List<R>> score) {
+        Batches(Iterator<? extends T> in, java.util.function.Function<List<T>, List<R>> score) {
             this.in = in;
             this.score = score;
         }
