@@ -154,6 +154,23 @@ class HdfsPipelineIT {
     }
 
     @Test
+    void predictReadsRawLinesAndTheModelFromHdfsAndWritesItsPredictionsThere() throws IOException {
+        Path scored = new Path(root, "scored");
+        execute("predict", "--model", run.toString(), "--input", new Path(root, "raw").toString(),
+                "--output", scored.toString(), "--format", "parquet,csv");
+        JsonNode summary = json(new Path(scored, "predict-summary.json"));
+        assertEquals(600, summary.get("casesScored").asInt());
+        assertEquals(600, summary.get("labelledCases").asInt());
+        double accuracy = summary.get("accuracy").asDouble();
+        assertTrue(accuracy > 0 && accuracy <= 1, summary.toString());
+        for (String dir : List.of("predictions.parquet", "predictions.csv")) {
+            assertTrue(hdfs.isFile(new Path(scored, dir + "/_SUCCESS")), dir);
+            assertTrue(summary.at("/outputs/" + dir.substring(12)).asText().startsWith("hdfs://"), summary.toString());
+        }
+        assertEquals(List.of(), temporaryFiles(scored), "temporary files left behind");
+    }
+
+    @Test
     void aRunInterruptedBeforeItsModelResumesFromItsHdfsCheckpoint() throws IOException {
         Path resumed = new Path(root, "resumed");
         assertTrue(FileUtil.copy(hdfs, run, hdfs, resumed, false, hdfs.getConf()));
