@@ -10,7 +10,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -34,20 +36,34 @@ public final class TextLines {
 
     private static JavaRDD<TextLine> readFile(JavaSparkContext sc, String path, int fileIndex, String encoding,
                                               int minPartitions) {
+        // Numbered before decoding, so that the job zipWithIndex runs to count each split's lines does not
+        // decode them too. Hadoop reuses the Text object, but each is decoded before the next is read.
         return sc.hadoopFile(path, TextInputFormat.class, LongWritable.class, Text.class, minPartitions)
-                // Hadoop reuses the Text object: decode before anything keeps a reference.
-                .map(pair -> decode(pair._2(), encoding, path))
+                .values()
                 .zipWithIndex()
-                .map(pair -> new TextLine(fileIndex, path, pair._2() + 1, pair._1()));
+                .mapPartitions(part -> {
+                    CharsetDecoder decoder = Charset.forName(encoding).newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT);
+                    return new Iterator<TextLine>() {
+                        @Override
+                        public boolean hasNext() {
+                            return part.hasNext();
+                        }
+
+                        @Override
+                        public TextLine next() {
+                            scala.Tuple2<Text, Long> pair = part.next();
+                            return new TextLine(fileIndex, path, pair._2() + 1, decode(decoder, pair._1(), encoding,
+                                    path));
+                        }
+                    };
+                });
     }
 
-    private static String decode(Text text, String encoding, String path) {
+    private static String decode(CharsetDecoder decoder, Text text, String encoding, String path) {
         try {
-            String line = Charset.forName(encoding).newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(text.getBytes(), 0, text.getLength()))
-                    .toString();
+            String line = decoder.reset().decode(ByteBuffer.wrap(text.getBytes(), 0, text.getLength())).toString();
             return stripLineEnd(line);
         } catch (CharacterCodingException e) {
             throw new InputDataException(path + ": a line is not valid " + encoding

@@ -77,12 +77,13 @@ public final class TimeSeriesPreparer {
         SeriesSplits splits = splits(config.split(), ts.timestampFormat(), series, config.seed());
         JavaRDD<IndexedRow> indexed = ordered.map(r -> new IndexedRow(r.index(), r.row(), splits.of(r.row(), r.index())));
 
-        Map<Integer, PreparedExamples.SplitRows> splitRows = splitRows(indexed);
-        checkSplitsHoldWindows(splitRows, ts, config.split());
-
+        // One pass over the rows for both: rows and time range per split, and the training statistics.
         int numeric = columns.features().size();
-        ColumnStats stats = indexed.treeAggregate(new ColumnStats(numeric, columns.categorical().size()),
-                (s, r) -> s.add(r.row(), r.split() == 0), ColumnStats::merge);
+        Described described = indexed.treeAggregate(new Described(numeric, columns.categorical().size()),
+                Described::add, Described::merge);
+        Map<Integer, PreparedExamples.SplitRows> splitRows = described.splitRows();
+        checkSplitsHoldWindows(splitRows, ts, config.split());
+        ColumnStats stats = described.stats;
         CategoryEncoder learned = new CategoryEncoder(columns.categorical(), stats.vocabulary(), ts.unseenCategory());
         Standardizer observed = stats.standardizer(columns.features(), learned.channelNames(), config.normalize());
         CategoryEncoder encoder = reuse.map(r -> reusedEncoder(r, columns, ts)).orElse(learned);
@@ -236,15 +237,43 @@ public final class TimeSeriesPreparer {
         return SeriesSplits.byFractions(split.fractions(), series);
     }
 
-    private static Map<Integer, PreparedExamples.SplitRows> splitRows(JavaRDD<IndexedRow> indexed) {
-        Map<Integer, Tuple3<Long, Long, Long>> stats = indexed
-                .mapToPair(r -> new Tuple2<>(r.split(), new Tuple3<>(1L, r.row().time(), r.row().time())))
-                .reduceByKey((a, b) -> new Tuple3<>(a._1() + b._1(), Math.min(a._2(), b._2()), Math.max(a._3(), b._3())))
-                .collectAsMap();
-        Map<Integer, PreparedExamples.SplitRows> out = new TreeMap<>();
-        stats.forEach((split, s) -> out.put(split,
-                new PreparedExamples.SplitRows(s._1(), Timestamps.iso(s._2()), Timestamps.iso(s._3()))));
-        return out;
+    /** What one pass over the split rows learns: rows, first and last time per split, and the column statistics. */
+    static final class Described implements java.io.Serializable {
+        /** split (-1: none) to {rows, first time, last time} */
+        private final Map<Integer, long[]> splits = new TreeMap<>();
+        private final ColumnStats stats;
+
+        Described(int numeric, int categorical) {
+            stats = new ColumnStats(numeric, categorical);
+        }
+
+        Described add(IndexedRow r) {
+            long time = r.row().time();
+            long[] s = splits.computeIfAbsent(r.split(), k -> new long[]{0, Long.MAX_VALUE, Long.MIN_VALUE});
+            s[0]++;
+            s[1] = Math.min(s[1], time);
+            s[2] = Math.max(s[2], time);
+            stats.add(r.row(), r.split() == 0);
+            return this;
+        }
+
+        Described merge(Described other) {
+            other.splits.forEach((split, o) -> {
+                long[] s = splits.computeIfAbsent(split, k -> new long[]{0, Long.MAX_VALUE, Long.MIN_VALUE});
+                s[0] += o[0];
+                s[1] = Math.min(s[1], o[1]);
+                s[2] = Math.max(s[2], o[2]);
+            });
+            stats.merge(other.stats);
+            return this;
+        }
+
+        Map<Integer, PreparedExamples.SplitRows> splitRows() {
+            Map<Integer, PreparedExamples.SplitRows> out = new TreeMap<>();
+            splits.forEach((split, s) -> out.put(split,
+                    new PreparedExamples.SplitRows(s[0], Timestamps.iso(s[1]), Timestamps.iso(s[2]))));
+            return out;
+        }
     }
 
     private static Map<Integer, PreparedExamples.SplitRows> withoutUnassigned(Map<Integer, PreparedExamples.SplitRows> m) {
