@@ -47,6 +47,28 @@ class BenchAndGenerateIT {
     }
 
     @Test
+    void benchComparesAccuracyAfterEqualEpochsOfOneProcessAndParameterAveraging(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("bench");
+        assertEquals(0, Main.execute(Repo.args("bench", "--skip-throughput", "--accuracy-epochs", "2",
+                "--workers", "1,2", "--conf", Repo.conf("datasets/synthetic-control.conf").toString(),
+                "--set", "input.path=" + Repo.data("synthetic_control/synthetic_control.data"),
+                "--set", "model.layers=[16]", "--output", out.toString())));
+        JsonNode e = Repo.json(out.resolve("bench.json")).get("statisticalEfficiency");
+        assertEquals(2, e.get("epochs").asInt());
+        assertEquals("accuracy", e.get("metric").asText());
+        double process = e.at("/process/accuracy").asDouble();
+        assertTrue(process > 0 && process <= 1, e.toString());
+        for (String workers : List.of("1", "2")) {
+            JsonNode s = e.at("/spark/" + workers);
+            assertEquals(s.get("accuracy").asDouble() - process, s.get("accuracyVsProcess").asDouble(), 1e-9);
+            assertTrue(s.get("seconds").asDouble() > 0 && s.get("speedVsProcess").asDouble() > 0, s.toString());
+        }
+        // two epochs of a small LSTM are far from converged, but far above the 1/6 of guessing in one process
+        assertTrue(process > 0.3, e.toString());
+        assertTrue(Files.readString(out.resolve("bench.html")).contains("statisticalEfficiency"));
+    }
+
+    @Test
     void generateWritesACompleteTableThatPrepareReads(@TempDir Path dir) throws IOException {
         Path table = dir.resolve("table");
         assertEquals(0, Main.execute(Repo.args("generate", "--rows", "20000", "--columns", "3", "--files", "4",

@@ -29,7 +29,7 @@ public final class BenchReport {
                 + ".card{border:1px solid #ddd;border-radius:6px;padding:12px}.card h2{font-size:15px;margin:0 0 8px}"
                 + ".muted{color:#666;font-size:13px}</style><script>" + RunReport.chartJs() + "</script></head><body>"
                 + "<h1>LSTM training throughput</h1><p class=\"muted\" id=\"machine\"></p><div class=\"grid\" id=\"charts\">"
-                + "</div><p class=\"muted\">GFLOP/s count the gate GEMMs of the forward and backward passes. The "
+                + "</div><div id=\"efficiency\"></div><p class=\"muted\">GFLOP/s count the gate GEMMs of the forward and backward passes. The "
                 + "roofline is ND4J's GEMM rate at the gate-GEMM shape, measured in the same run. Figures: bench.json."
                 + "</p><script>const B=" + data + ";" + SCRIPT + "</script></body></html>\n";
     }
@@ -51,5 +51,13 @@ public final class BenchReport {
               new Chart(card.querySelector('canvas'),{type:'line',data:{labels:rows.map(r=>r.units),datasets:sets},
                 options:{animation:false,scales:{x:{title:{display:true,text:'units'}},
                 y:{beginAtZero:true,title:{display:true,text:'GFLOP/s'}}}}});});
+            if(B.statisticalEfficiency){const E=B.statisticalEfficiency,m=E.metric;
+              let h='<h2>Statistical efficiency: '+E.epochs+' epochs of '+E.input+'</h2><table><tr><th>mode</th><th>test '
+                +m+'</th><th>vs one process</th><th>seconds</th><th>speed vs one process</th></tr>';
+              h+='<tr><td>one process</td><td>'+E.process[m].toFixed(4)+'</td><td></td><td>'+E.process.seconds+'</td><td>1x</td></tr>';
+              Object.entries(E.spark).forEach(([w,s])=>{h+='<tr><td>parameter averaging, '+w+' worker(s)</td><td>'
+                +s[m].toFixed(4)+'</td><td>'+(s[m+'VsProcess']>=0?'+':'')+s[m+'VsProcess'].toFixed(4)+'</td><td>'+s.seconds
+                +'</td><td>'+s.speedVsProcess+'x</td></tr>';});
+              document.getElementById('efficiency').innerHTML=h+'</table>';}
             """;
 }

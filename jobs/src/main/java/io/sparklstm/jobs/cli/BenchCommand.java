@@ -1,6 +1,7 @@
 package io.sparklstm.jobs.cli;
 
 import io.sparklstm.jobs.bench.Benchmark;
+import io.sparklstm.jobs.bench.StatisticalEfficiency;
 import io.sparklstm.jobs.bench.BenchReport;
 import io.sparklstm.jobs.bench.Shape;
 import io.sparklstm.jobs.config.ConfigException;
@@ -53,6 +54,16 @@ final class BenchCommand extends JobCommand {
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Local directory for bench.json and bench.html.")
     Path output;
 
+    @Option(names = "--accuracy-epochs", defaultValue = "0", paramLabel = "N",
+            description = "Also compare statistical efficiency: prepare the configured dataset (input.path, e.g. "
+                    + "--conf conf/datasets/synthetic-control.conf), train the configured model for N epochs in one "
+                    + "plain process and with parameter averaging on each --workers count, and score each on the "
+                    + "test split (default: ${DEFAULT-VALUE}, not measured).")
+    int accuracyEpochs;
+
+    @Option(names = "--skip-throughput", description = "Do not measure the throughput shapes (with --accuracy-epochs).")
+    boolean skipThroughput;
+
     @Override
     void validate(JobConfig config) {
         for (List<Integer> values : List.of(units, steps, minibatch)) {
@@ -61,6 +72,11 @@ final class BenchCommand extends JobCommand {
         for (int w : workers) if (w < 1) throw new ConfigException("--workers takes positive integers");
         if (inputs < 1 || seconds <= 0 || rounds < 1) {
             throw new ConfigException("--inputs, --seconds and --rounds must be positive");
+        }
+        if (accuracyEpochs < 0) throw new ConfigException("--accuracy-epochs must be 0 or more");
+        if (accuracyEpochs > 0) requireInput(config);
+        if (skipThroughput && accuracyEpochs == 0) {
+            throw new ConfigException("--skip-throughput leaves nothing to measure without --accuracy-epochs");
         }
     }
 
@@ -71,9 +87,13 @@ final class BenchCommand extends JobCommand {
         Benchmark.Plan plan = new Benchmark.Plan(shapes, workers, seconds, rounds, !skipProcess);
         Files.createDirectories(output);
         Path work = Files.createTempDirectory(output, ".minibatches");
-        List<Map<String, Object>> results;
+        List<Map<String, Object>> results = List.of();
+        Map<String, Object> efficiency = null;
         try {
-            results = Benchmark.run(sc, plan, config.training(), work);
+            if (!skipThroughput) results = Benchmark.run(sc, plan, config.training(), work);
+            if (accuracyEpochs > 0) {
+                efficiency = StatisticalEfficiency.run(sc, config, workers, accuracyEpochs, work.resolve("accuracy"));
+            }
         } finally {
             try (var files = Files.walk(work)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -83,9 +103,11 @@ final class BenchCommand extends JobCommand {
         out.put("machine", Benchmark.machine(sc));
         out.put("averagingFrequency", config.training().averagingFrequency());
         out.put("results", results);
+        if (efficiency != null) out.put("statisticalEfficiency", efficiency);
         Files.write(output.resolve("bench.json"), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
         Files.writeString(output.resolve("bench.html"), BenchReport.html(out), StandardCharsets.UTF_8);
-        System.out.print(Benchmark.table(results, workers));
+        if (!results.isEmpty()) System.out.print(Benchmark.table(results, workers));
+        if (efficiency != null) System.out.print(StatisticalEfficiency.table(efficiency));
         System.out.println("written: " + output.resolve("bench.json") + ", " + output.resolve("bench.html"));
         return ExitCodes.OK;
     }
