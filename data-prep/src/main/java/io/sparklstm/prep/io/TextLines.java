@@ -35,23 +35,29 @@ public final class TextLines {
     private static JavaRDD<TextLine> readFile(JavaSparkContext sc, String path, int fileIndex, String encoding,
                                               int minPartitions) {
         return sc.hadoopFile(path, TextInputFormat.class, LongWritable.class, Text.class, minPartitions)
-                // Hadoop reuses the Text object: decode before anything keeps a reference.
-                .map(pair -> decode(pair._2(), encoding, path))
+                // Hadoop reuses the Text object: copy its bytes before anything keeps a reference.
+                .map(pair -> pair._2().copyBytes())
                 .zipWithIndex()
-                .map(pair -> new TextLine(fileIndex, path, pair._2() + 1, pair._1()));
+                .map(pair -> new TextLine(fileIndex, path, pair._2() + 1, decode(pair._1(), encoding, path,
+                        pair._2() + 1)));
     }
 
-    private static String decode(Text text, String encoding, String path) {
+    /**
+     * A line's bytes as text. Bytes that are not valid in the encoding are an input error for every kind (and
+     * never a quarantined record: the encoding is usually wrong for the whole file), naming the file and line.
+     */
+    private static String decode(byte[] bytes, String encoding, String path, long number) {
+        Charset charset = Charset.forName(encoding);
         try {
-            String line = Charset.forName(encoding).newDecoder()
+            String line = charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(text.getBytes(), 0, text.getLength()))
+                    .decode(ByteBuffer.wrap(bytes))
                     .toString();
             return stripLineEnd(line);
         } catch (CharacterCodingException e) {
-            throw new InputDataException(path + ": a line is not valid " + encoding
-                    + " text (set input.encoding to the files' character set)", e);
+            throw InputDataException.atLine(path, number, "the line is not valid " + encoding
+                    + " text (set input.encoding to the files' character set)", stripLineEnd(new String(bytes, charset)));
         }
     }
 
