@@ -1,8 +1,22 @@
 package io.sparklstm.prep;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklstm.model.Json;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Base of the preparation integration tests: one small local Spark per test class. */
 public abstract class SparkPrepareIT {
@@ -25,5 +39,30 @@ public abstract class SparkPrepareIT {
             if (c instanceof InputDataException ide) return ide;
         }
         throw new AssertionError("no InputDataException in the cause chain of " + t, t);
+    }
+
+    /**
+     * The quarantined records of a prepared dataset, in the order of its {@code rejected/} part files, with each
+     * file given by its name only (the JSON has the file's full URI, checked to be one). Each JSON line must have
+     * exactly the fields file, line, reason and text, in that order.
+     */
+    protected static List<Rejection> rejected(Path dataset) throws IOException {
+        List<Rejection> out = new ArrayList<>();
+        List<Path> parts;
+        try (Stream<Path> files = Files.list(dataset.resolve(PrepareJob.REJECTED_DIR))) {
+            parts = files.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
+        }
+        for (Path part : parts) {
+            for (String line : Files.readAllLines(part, StandardCharsets.UTF_8)) {
+                JsonNode json = Json.mapper().readTree(line);
+                List<String> fields = new ArrayList<>();
+                json.fieldNames().forEachRemaining(fields::add);
+                assertEquals(List.of("file", "line", "reason", "text"), fields, line);
+                String name = Paths.get(URI.create(json.get("file").asText())).getFileName().toString();
+                out.add(new Rejection(name, json.get("line").asLong(), json.get("reason").asText(),
+                        json.get("text").asText()));
+            }
+        }
+        return out;
     }
 }

@@ -105,5 +105,14 @@ class VariableLengthPipelineIT {
             }
         }
         assertTrue(worst < 1e-5, "largest difference between stepwise and batch probabilities: " + worst);
+
+        // predict has no rejected/: a malformed case line is an input error (exit 3) even with quarantine
+        List<String> bad = new java.util.ArrayList<>(tsLines.subList(0, dataStart + 5));
+        bad.set(dataStart + 2, "1,2:3,4:1");
+        Path badFile = Files.write(dir.resolve("bad_TEST.ts"), bad, StandardCharsets.UTF_8);
+        assertEquals(3, Main.execute(Repo.args("predict", "--model", out.resolve("run").toString(),
+                "--input", badFile.toString(), "--output", dir.resolve("bad-scored").toString(), "--format", "csv",
+                "--set", "input.onBadRecord=quarantine")));
+        assertTrue(!Files.exists(dir.resolve("bad-scored").resolve("predict-summary.json")));
     }
 }

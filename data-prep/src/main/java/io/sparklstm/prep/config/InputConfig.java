@@ -15,7 +15,7 @@ import java.util.List;
  * @param format      CSV text or Parquet files (time-series tables)
  * @param naTokens    field texts that mean "missing" (compared after trimming, case-sensitive)
  * @param sentinels   numbers that mean "missing" (e.g. -9999)
- * @param onBadRecord what a malformed row does: fail the job, or go to {@code rejected/} with its reason
+ * @param onBadRecord what a malformed record does: fail the job, or go to {@code rejected/} with its reason
  */
 public record InputConfig(String path, String delimiter, boolean header, String encoding, Format format,
                           List<String> naTokens, List<Double> sentinels, BadRecords onBadRecord)
@@ -27,7 +27,10 @@ public record InputConfig(String path, String delimiter, boolean header, String 
     /** File formats of time-series tables. */
     public enum Format { CSV, PARQUET }
 
-    /** What a malformed row (wrong field count, unparsable number or timestamp) does. */
+    /**
+     * What a malformed record (a time-series row, a {@code sequences} line, a {@code ts} case line) does. The
+     * text kind has no records and only fails.
+     */
     public enum BadRecords {
         /** Stop with an input-data error naming the file, line and text. */
         FAIL,

@@ -40,9 +40,11 @@ public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfi
         if (kind != DatasetKind.TIMESERIES && split.method() == SplitConfig.Method.ENTITY) {
             throw Settings.invalid("split.method", "entity", "time or entity only for dataset.kind = timeseries");
         }
-        if (kind != DatasetKind.TIMESERIES && input.quarantine()) {
-            throw Settings.invalid("input.onBadRecord", "quarantine", "fail unless dataset.kind = timeseries (the "
-                    + "sequences and ts kinds stop at their first malformed line)");
+        if (kind == DatasetKind.TEXT && input.quarantine()) {
+            throw Settings.invalid("input.onBadRecord", "quarantine", "fail for dataset.kind = text: text has no "
+                    + "records to set aside, every character is part of the sequences, and dropping the ones "
+                    + "that are not valid in input.encoding would corrupt them (the job stops at the first such "
+                    + "line, naming file and line; quarantine is for timeseries, sequences and ts)");
         }
         if (kind != DatasetKind.TIMESERIES && input.format() != InputConfig.Format.CSV) {
             throw Settings.invalid("input.format", "parquet", "csv unless dataset.kind = timeseries");

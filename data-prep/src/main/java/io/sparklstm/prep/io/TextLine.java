@@ -23,15 +23,25 @@ public record TextLine(int fileIndex, String file, long number, String text) imp
      * names the file, the line, {@code what} the field is, and the line's text.
      */
     public double finiteNumber(String field, String what) {
-        double v;
-        try {
-            v = Double.parseDouble(field);
-        } catch (NumberFormatException e) {
-            v = Double.NaN;
-        }
-        if (!Double.isFinite(v)) {
-            throw InputDataException.atLine(file, number, what + ": '" + field + "' is not a finite number", text);
+        double v = finiteOrNaN(field);
+        if (Double.isNaN(v)) {
+            throw InputDataException.atLine(file, number, notFinite(field, what), text);
         }
         return v;
+    }
+
+    /** The field as a finite number, or NaN when it is text, NaN or infinite. */
+    public static double finiteOrNaN(String field) {
+        try {
+            double v = Double.parseDouble(field);
+            return Double.isFinite(v) ? v : Double.NaN;
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Why a field is refused as a number: {@code what: 'field' is not a finite number}. */
+    public static String notFinite(String field, String what) {
+        return what + ": '" + field + "' is not a finite number";
     }
 }

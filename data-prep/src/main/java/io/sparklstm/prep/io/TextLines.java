@@ -54,20 +54,25 @@ public final class TextLines {
                         @Override
                         public TextLine next() {
                             scala.Tuple2<Text, Long> pair = part.next();
-                            return new TextLine(fileIndex, path, pair._2() + 1, decode(decoder, pair._1(), encoding,
-                                    path));
+                            long number = pair._2() + 1;
+                            return new TextLine(fileIndex, path, number, decode(decoder, pair._1(), encoding, path,
+                                    number));
                         }
                     };
                 });
     }
 
-    private static String decode(CharsetDecoder decoder, Text text, String encoding, String path) {
+    /**
+     * A line's bytes as text. Bytes that are not valid in the encoding are an input error for every kind (and
+     * never a quarantined record: the encoding is usually wrong for the whole file), naming the file and line.
+     */
+    private static String decode(CharsetDecoder decoder, Text text, String encoding, String path, long number) {
         try {
             String line = decoder.reset().decode(ByteBuffer.wrap(text.getBytes(), 0, text.getLength())).toString();
             return stripLineEnd(line);
         } catch (CharacterCodingException e) {
-            throw new InputDataException(path + ": a line is not valid " + encoding
-                    + " text (set input.encoding to the files' character set)", e);
+            throw InputDataException.atLine(path, number, "the line is not valid " + encoding
+                    + " text (set input.encoding to the files' character set)", stripLineEnd(new String(text.getBytes(), 0, text.getLength(), decoder.charset())));
         }
     }
 

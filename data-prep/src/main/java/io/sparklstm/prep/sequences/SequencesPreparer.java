@@ -4,7 +4,9 @@ import io.sparklstm.model.Task;
 import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.LabelledSequence;
+import io.sparklstm.prep.ParsedLine;
 import io.sparklstm.prep.PreparedExamples;
+import io.sparklstm.prep.Rejection;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SequencesConfig;
 import io.sparklstm.prep.export.Example;
@@ -20,13 +22,16 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Prepares labelled sequences, one per line, for sequence classification: every line is parsed (a bad
- * line fails with its file, line and text), labelled, put in a split by a seeded hash of its file and line,
- * and standardized per channel with statistics of the training split.
+ * Prepares labelled sequences, one per line, for sequence classification: every line is parsed, labelled, put
+ * in a split by a seeded hash of its file and line, and standardized per channel with statistics of the
+ * training split. A malformed line (and, since the kind expects one fixed length, a line whose length is not
+ * the others') fails with its file, line and text, or with {@code input.onBadRecord = quarantine} goes to
+ * {@code rejected/} with its reason; quarantined lines are in no count but {@code rejectedRecords}.
  */
 public final class SequencesPreparer {
 
@@ -45,18 +50,38 @@ public final class SequencesPreparer {
         }
         SequencesConfig seq = config.sequences();
         int partitions = Math.max(2, sc.defaultParallelism());
-        JavaRDD<Sequence> sequences = read(sc, config, files, partitions);
-        sequences.persist(StorageLevel.MEMORY_AND_DISK_SER());
+        boolean quarantine = config.input().quarantine();
+        JavaRDD<TextLine> lines = dataLines(sc, config, files, partitions);
+        JavaRDD<ParsedLine<Sequence>> parsed = parse(lines, config);
+        JavaRDD<Sequence> wellFormed = quarantine
+                ? parsed.filter(ParsedLine::ok).map(ParsedLine::value)
+                : parsed.map(ParsedLine::orFail);
+        wellFormed.persist(StorageLevel.MEMORY_AND_DISK_SER());
 
-        LineShape shape = sequences
-                .map(s -> new LineShape(s.steps(), s.steps()))
-                .reduce(LineShape::merge);
-        List<String> paths = files.paths();
-        if (shape.minSteps() != shape.maxSteps()) {
-            Sequence odd = sequences.filter(s -> s.steps() != shape.maxSteps()).first();
-            throw new InputDataException(paths.get(odd.fileIndex()) + ":" + odd.line() + ": the sequence has "
-                    + odd.steps() + " steps where others have " + shape.maxSteps()
-                    + " (this kind expects sequences of one fixed length)");
+        int steps;
+        JavaRDD<Sequence> sequences;
+        Optional<JavaRDD<String>> rejected = Optional.empty();
+        List<JavaRDD<?>> persisted = new ArrayList<>(List.of(wellFormed));
+        if (quarantine) {
+            steps = commonLength(wellFormed.map(Sequence::steps).countByValue(), files);
+            sequences = wellFormed.filter(s -> s.steps() == steps);
+            JavaRDD<String> json = rejections(lines, config, steps).map(Rejection::toJson);
+            json.persist(StorageLevel.MEMORY_AND_DISK_SER());
+            persisted.add(json);
+            rejected = Optional.of(json);
+        } else {
+            sequences = wellFormed;
+            LineShape shape = sequences
+                    .map(s -> new LineShape(s.steps(), s.steps()))
+                    .reduce(LineShape::merge);
+            List<String> paths = files.paths();
+            if (shape.minSteps() != shape.maxSteps()) {
+                Sequence odd = sequences.filter(s -> s.steps() != shape.maxSteps()).first();
+                throw new InputDataException(paths.get(odd.fileIndex()) + ":" + odd.line() + ": the sequence has "
+                        + odd.steps() + " steps where others have " + shape.maxSteps()
+                        + " (this kind expects sequences of one fixed length)");
+            }
+            steps = shape.maxSteps();
         }
         Map<Integer, Long> labelCounts = new TreeMap<>(sequences.map(Sequence::label).countByValue());
         if (labelCounts.size() < 2) {
@@ -81,34 +106,95 @@ public final class SequencesPreparer {
         counts.put("sequencesUnassigned", perSplit.getOrDefault(-1, 0L));
         labelCounts.forEach((label, n) -> counts.put("class." + classNames.get(label), n));
         return new PreparedExamples(examples, Task.CLASSIFICATION, normalizer.columns(), List.of(), classNames,
-                shape.maxSteps(), 0, normalizer, splitRows, counts);
+                steps, 0, normalizer, splitRows, counts, Map.of(), Map.of(), rejected, persisted, Optional.empty());
     }
 
-    /** The lines of the files parsed (and assigned to a split), in parallel. */
-    static JavaRDD<Sequence> read(JavaSparkContext sc, PrepareConfig config, InputFiles files, int partitions) {
+    /**
+     * The length most lines have (the longer of equally common ones), which the quarantined lines of another
+     * length differ from.
+     */
+    static int commonLength(Map<Integer, Long> lengths, InputFiles files) {
+        if (lengths.isEmpty()) {
+            throw new InputDataException(files.pattern() + ": no well-formed line (every data line is malformed; "
+                    + "input.onBadRecord = \"fail\" names the first)");
+        }
+        int common = -1;
+        long most = 0;
+        for (Map.Entry<Integer, Long> e : lengths.entrySet()) {
+            if (e.getValue() > most || (e.getValue() == most && e.getKey() > common)) {
+                common = e.getKey();
+                most = e.getValue();
+            }
+        }
+        return common;
+    }
+
+    /**
+     * The malformed lines and the well-formed ones whose length is not {@code steps}, in file and line order:
+     * the lines are parsed again, so that the well-formed ones need not keep their text.
+     */
+    static JavaRDD<Rejection> rejections(JavaRDD<TextLine> lines, PrepareConfig config, int steps) {
         SequencesConfig seq = config.sequences();
         boolean header = config.input().header();
         long seed = config.seed();
         List<Double> fractions = config.split().fractions();
+        return lines.mapPartitions(part -> {
+            Pattern separator = Pattern.compile(seq.separator());
+            List<Rejection> out = new ArrayList<>();
+            while (part.hasNext()) {
+                TextLine line = part.next();
+                ParsedLine<Sequence> p = parse(line, separator, seq, header, seed, fractions);
+                if (!p.ok()) {
+                    out.add(p.rejection());
+                } else if (p.value().steps() != steps) {
+                    out.add(new Rejection(line.file(), line.number(), "the sequence has " + p.value().steps()
+                            + " steps where most have " + steps + " (this kind expects sequences of one fixed length)",
+                            line.text()));
+                }
+            }
+            return out.iterator();
+        });
+    }
+
+    /** The data lines of the files: not the header line, not blank. */
+    static JavaRDD<TextLine> dataLines(JavaSparkContext sc, PrepareConfig config, InputFiles files, int partitions) {
+        boolean header = config.input().header();
         return TextLines.read(sc, files, config.input().encoding(), partitions)
-                .filter(line -> !(header && line.number() == 1) && !line.isBlank())
-                .mapPartitions(part -> {
-                    Pattern separator = Pattern.compile(seq.separator());
-                    List<Sequence> out = new ArrayList<>();
-                    while (part.hasNext()) {
-                        out.add(parse(part.next(), separator, seq, header, seed, fractions));
-                    }
-                    return out.iterator();
-                });
+                .filter(line -> !(header && line.number() == 1) && !line.isBlank());
     }
 
-    /** The lines of the files as sequences for scoring; a line without a label ({@code sequences.label = none}) has -1. */
+    /** The data lines parsed (and assigned to a split), in parallel. */
+    static JavaRDD<ParsedLine<Sequence>> parse(JavaRDD<TextLine> lines, PrepareConfig config) {
+        SequencesConfig seq = config.sequences();
+        boolean header = config.input().header();
+        long seed = config.seed();
+        List<Double> fractions = config.split().fractions();
+        return lines.mapPartitions(part -> {
+            Pattern separator = Pattern.compile(seq.separator());
+            List<ParsedLine<Sequence>> out = new ArrayList<>();
+            while (part.hasNext()) {
+                out.add(parse(part.next(), separator, seq, header, seed, fractions));
+            }
+            return out.iterator();
+        });
+    }
+
+    /**
+     * The lines of the files as sequences for scoring; a line without a label ({@code sequences.label = none})
+     * has -1. A malformed line is an input error whatever {@code input.onBadRecord} says: predict has no
+     * {@code rejected/}.
+     */
     public static JavaRDD<? extends LabelledSequence> cases(JavaSparkContext sc, PrepareConfig config, InputFiles files) {
-        return read(sc, config, files, Math.max(2, sc.defaultParallelism()));
+        return parse(dataLines(sc, config, files, Math.max(2, sc.defaultParallelism())), config)
+                .map(ParsedLine::orFail);
     }
 
-    static Sequence parse(TextLine line, Pattern separator, SequencesConfig seq, boolean header, long seed,
-                          List<Double> fractions) {
+    /**
+     * One line as a sequence, or why it is malformed: values that cannot be split into the channels, a value
+     * that is not a finite number, a label that is neither a class name nor an index, or one out of range.
+     */
+    static ParsedLine<Sequence> parse(TextLine line, Pattern separator, SequencesConfig seq, boolean header,
+                                      long seed, List<Double> fractions) {
         String[] fields = separator.split(line.text().strip());
         int first = 0;
         int end = fields.length;
@@ -123,38 +209,52 @@ public final class SequencesPreparer {
         boolean unlabelled = seq.label() == SequencesConfig.Label.NONE;
         int count = end - first;
         if (count < 1 || count % seq.channels() != 0) {
-            throw InputDataException.atLine(line.file(), line.number(), count + " values cannot be split into "
-                    + seq.channels() + " channels (sequences.channels)", line.text());
+            return ParsedLine.rejected(line, count + " values cannot be split into " + seq.channels()
+                    + " channels (sequences.channels)");
         }
         double[] values = new double[count];
         for (int i = 0; i < count; i++) {
-            values[i] = line.finiteNumber(fields[first + i], "value " + (i + 1));
+            String field = fields[first + i];
+            values[i] = TextLine.finiteOrNaN(field);
+            if (Double.isNaN(values[i])) {
+                return ParsedLine.rejected(line, TextLine.notFinite(field, "value " + (i + 1)));
+            }
         }
         long dataLine = line.number() - 1 - (header ? 1 : 0);
-        int label = unlabelled ? -1 : labelText == null
-                ? (int) (dataLine / seq.rowsPerClass())
-                : labelIndex(labelText, seq.classNames(), line);
+        int label;
+        if (unlabelled) {
+            label = -1;
+        } else if (labelText == null) {
+            label = (int) (dataLine / seq.rowsPerClass());
+        } else {
+            label = labelIndex(labelText, seq.classNames());
+            if (label < 0) {
+                return ParsedLine.rejected(line, "label '" + labelText + "' is neither a class name "
+                        + seq.classNames() + " nor a class index");
+            }
+        }
         if (!seq.classNames().isEmpty() && label >= seq.classNames().size()) {
-            throw InputDataException.atLine(line.file(), line.number(), "label " + label + " is out of range: "
-                    + seq.classNames().size() + " classes are configured (sequences.classNames)", line.text());
+            return ParsedLine.rejected(line, "label " + label + " is out of range: " + seq.classNames().size()
+                    + " classes are configured (sequences.classNames)");
         }
         double u = Hashing.unit(seed, line.fileIndex(), line.number());
         int split = u < fractions.get(0) ? 0
                 : u < fractions.get(0) + fractions.get(1) ? 1
                 : u < fractions.get(0) + fractions.get(1) + fractions.get(2) ? 2 : -1;
-        return new Sequence(line.fileIndex(), line.number(), label, split, values, count / seq.channels());
+        return ParsedLine.of(new Sequence(line.fileIndex(), line.number(), label, split, values,
+                count / seq.channels()));
     }
 
-    private static int labelIndex(String text, List<String> classNames, TextLine line) {
+    /** The index of a class name, or the label as a non-negative integer index; -1 when it is neither. */
+    private static int labelIndex(String text, List<String> classNames) {
         int named = classNames.indexOf(text);
         if (named >= 0) return named;
         try {
-            int index = (int) Double.parseDouble(text);
-            if (index < 0 || index != Double.parseDouble(text)) throw new NumberFormatException();
-            return index;
+            double v = Double.parseDouble(text);
+            int index = (int) v;
+            return index >= 0 && index == v ? index : -1;
         } catch (NumberFormatException e) {
-            throw InputDataException.atLine(line.file(), line.number(), "label '" + text
-                    + "' is neither a class name " + classNames + " nor a class index", line.text());
+            return -1;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.sparklstm.prep.timeseries;
 
 import io.sparklstm.prep.InputDataException;
+import io.sparklstm.prep.Rejection;
 import io.sparklstm.prep.config.InputConfig;
 import io.sparklstm.prep.config.MissingConfig;
 

@@ -4,6 +4,7 @@ import io.sparklstm.model.Task;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.prep.InputDataException;
+import io.sparklstm.prep.Rejection;
 import io.sparklstm.prep.PreparedExamples;
 import io.sparklstm.prep.config.MissingConfig.Policy;
 import io.sparklstm.prep.config.PrepareConfig;

@@ -1,7 +1,7 @@
 package io.sparklstm.prep.ts;
 
-import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.LabelledSequence;
+import io.sparklstm.prep.ParsedLine;
 import io.sparklstm.prep.io.TextLine;
 
 import java.io.Serializable;
@@ -29,25 +29,33 @@ public record TsCase(int fileIndex, long line, int label, int split, double[] va
      * or a label the header does not list fails with its file, line and text.
      */
     public static TsCase parse(TextLine line, TsHeader header) {
+        return read(line, header).orFail();
+    }
+
+    /**
+     * One data line as a case, or why it is malformed (what {@link #parse} fails with), for
+     * {@code input.onBadRecord = quarantine}.
+     */
+    public static ParsedLine<TsCase> read(TextLine line, TsHeader header) {
         String text = line.text().strip();
         int labelStart = text.lastIndexOf(':');
         if (labelStart < 0) {
-            throw InputDataException.atLine(line.file(), line.number(), "no ':' before the class label (a case is"
-                    + " channels separated by ':', values by ',', then ':' and the label)", line.text());
+            return ParsedLine.rejected(line, "no ':' before the class label (a case is channels separated by"
+                    + " ':', values by ',', then ':' and the label)");
         }
         String labelText = text.substring(labelStart + 1).strip();
         int label = header.classNames().indexOf(labelText);
         if (label < 0) {
-            throw InputDataException.atLine(line.file(), line.number(), "label '" + labelText + "' is not one of"
-                    + " the classes " + header.classNames() + " of the header's @classLabel", line.text());
+            return ParsedLine.rejected(line, "label '" + labelText + "' is not one of the classes "
+                    + header.classNames() + " of the header's @classLabel");
         }
         int channels = 1;
         for (int i = 0; i < labelStart; i++) {
             if (text.charAt(i) == ':') channels++;
         }
         if (channels != header.dimensions()) {
-            throw InputDataException.atLine(line.file(), line.number(), channels + " channel(s) where the"
-                    + " header's @dimensions is " + header.dimensions(), line.text());
+            return ParsedLine.rejected(line, channels + " channel(s) where the header's @dimensions is "
+                    + header.dimensions());
         }
         int steps = 1;
         int firstEnd = text.indexOf(':');
@@ -55,8 +63,8 @@ public record TsCase(int fileIndex, long line, int label, int split, double[] va
             if (text.charAt(i) == ',') steps++;
         }
         if (header.seriesLength() > 0 && steps != header.seriesLength()) {
-            throw InputDataException.atLine(line.file(), line.number(), steps + " steps where the header's"
-                    + " @seriesLength is " + header.seriesLength(), line.text());
+            return ParsedLine.rejected(line, steps + " steps where the header's @seriesLength is "
+                    + header.seriesLength());
         }
         double[] values = new double[channels * steps];
         int start = 0;
@@ -68,36 +76,41 @@ public record TsCase(int fileIndex, long line, int label, int split, double[] va
                 int comma = text.indexOf(',', valueStart);
                 int valueEnd = comma < 0 || comma > end ? end : comma;
                 if (t == steps) {
-                    throw unequal(line, c, steps);
+                    return ParsedLine.rejected(line, unequal(line, c, steps));
                 }
-                values[c * steps + t] = value(line, header, text.substring(valueStart, valueEnd).strip(), c, t);
+                String field = text.substring(valueStart, valueEnd).strip();
+                double v = TextLine.finiteOrNaN(field);
+                if (Double.isNaN(v)) {
+                    return ParsedLine.rejected(line, notAValue(header, field, c, t));
+                }
+                values[c * steps + t] = v;
                 t++;
                 if (valueEnd == end) break;
                 valueStart = valueEnd + 1;
             }
             if (t != steps) {
-                throw unequal(line, c, steps);
+                return ParsedLine.rejected(line, unequal(line, c, steps));
             }
             start = end + 1;
         }
-        return new TsCase(line.fileIndex(), line.number(), label, -1, values, steps);
+        return ParsedLine.of(new TsCase(line.fileIndex(), line.number(), label, -1, values, steps));
     }
 
-    private static InputDataException unequal(TextLine line, int channel, int steps) {
+    private static String unequal(TextLine line, int channel, int steps) {
         String[] channels = line.text().strip().split(":", -1);
         int n = channels[channel].split(",", -1).length;
-        return InputDataException.atLine(line.file(), line.number(), "channel " + (channel + 1) + " has " + n
-                + " values where channel 1 has " + steps + " (all channels of a case must have the same length)",
-                line.text());
+        return "channel " + (channel + 1) + " has " + n + " values where channel 1 has " + steps
+                + " (all channels of a case must have the same length)";
     }
 
-    private static double value(TextLine line, TsHeader header, String field, int channel, int step) {
+    /** Why a field that is not a finite number is refused: '?' (a missing value) or not a number at all. */
+    private static String notAValue(TsHeader header, String field, int channel, int step) {
         String where = "channel " + (channel + 1) + ", step " + (step + 1);
         if (field.equals("?")) {
-            throw InputDataException.atLine(line.file(), line.number(), where + ": '?' is a missing value"
-                    + (header.missing() ? "; dataset.kind = ts does not fill in missing values"
-                    : " but the header says @missing false"), line.text());
+            return where + ": '?' is a missing value" + (header.missing()
+                    ? "; dataset.kind = ts does not fill in missing values"
+                    : " but the header says @missing false");
         }
-        return line.finiteNumber(field, where);
+        return TextLine.notFinite(field, where);
     }
 }

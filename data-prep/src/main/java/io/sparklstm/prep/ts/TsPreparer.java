@@ -4,6 +4,7 @@ import io.sparklstm.model.Task;
 import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.LabelledSequence;
+import io.sparklstm.prep.ParsedLine;
 import io.sparklstm.prep.PreparedExamples;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.export.Example;
@@ -24,16 +25,19 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Prepares sktime/UEA {@code .ts} files for sequence classification. The headers are read on the driver
  * (every file's, and they must agree on channels and classes); the data lines are read with Spark and parsed
- * on the executors, where every case keeps its file and line for errors. Cases of {@code ts.testPath} are
- * the test split; the others are split by a seeded hash (see {@link TsSplit}). Each channel is standardized
- * with the mean and standard deviation over all time steps of the training cases. Cases keep their own
- * length: the exporter pads each minibatch to its longest case and masks the padding.
+ * on the executors, where every case keeps its file and line for errors. A malformed case line fails with its
+ * file, line and text, or with {@code input.onBadRecord = quarantine} goes to {@code rejected/} with its
+ * reason and is in no count but {@code rejectedRecords}; a malformed header always fails. Cases of
+ * {@code ts.testPath} are the test split; the others are split by a seeded hash (see {@link TsSplit}). Each
+ * channel is standardized with the mean and standard deviation over all time steps of the training cases.
+ * Cases keep their own length: the exporter pads each minibatch to its longest case and masks the padding.
  */
 public final class TsPreparer {
 
@@ -82,13 +86,29 @@ public final class TsPreparer {
         }
         TsHeader[] byFile = headers.toArray(TsHeader[]::new);
         TsSplit split = new TsSplit(config.seed(), config.split().fractions(), inputFiles, testFiles != null);
-        JavaRDD<TsCase> cases = parse(lines, byFile).map(c -> c.withSplit(split.of(c.fileIndex(), c.line())));
-        cases.persist(StorageLevel.MEMORY_AND_DISK_SER());
+        boolean quarantine = config.input().quarantine();
+        JavaRDD<ParsedLine<TsCase>> parsed = parse(lines, byFile);
+        JavaRDD<TsCase> cases;
+        Optional<JavaRDD<String>> rejected = Optional.empty();
+        List<JavaRDD<?>> persisted;
+        if (quarantine) {
+            // the malformed lines keep their text for rejected/; the cases are filtered from the cached lines
+            parsed.persist(StorageLevel.MEMORY_AND_DISK_SER());
+            persisted = List.of(parsed);
+            cases = parsed.filter(ParsedLine::ok).map(p -> p.value().withSplit(split.of(p.value().fileIndex(),
+                    p.value().line())));
+            rejected = Optional.of(parsed.filter(p -> !p.ok()).map(p -> p.rejection().toJson()));
+        } else {
+            cases = parsed.map(ParsedLine::orFail).map(c -> c.withSplit(split.of(c.fileIndex(), c.line())));
+            cases.persist(StorageLevel.MEMORY_AND_DISK_SER());
+            persisted = List.of(cases);
+        }
 
         int classes = classNames.size();
         Tally tally = cases.treeAggregate(new Tally(classes), Tally::add, Tally::merge);
         if (tally.cases() == 0) {
-            throw new InputDataException(files.pattern() + ": no cases after @data");
+            throw new InputDataException(files.pattern() + ": no " + (quarantine ? "well-formed " : "")
+                    + "cases after @data");
         }
         if (tally.inSplit(0) == 0) {
             throw new InputDataException("the training split is empty; check split.fractions");
@@ -119,12 +139,14 @@ public final class TsPreparer {
             counts.put("class." + classNames.get(k), all + tally.count(3, k));
         }
         return new PreparedExamples(examples, Task.CLASSIFICATION, normalizer.columns(), List.of(), classNames,
-                tally.maxSteps(), 0, normalizer, splitRows, counts);
+                tally.maxSteps(), 0, normalizer, splitRows, counts, Map.of(), Map.of(), rejected, persisted,
+                Optional.empty());
     }
 
     /**
      * The cases of {@code .ts} files for scoring with a model trained on {@code classNames}: the headers must
-     * agree with each other and list the model's classes (in its order), and every case keeps its label.
+     * agree with each other and list the model's classes (in its order), and every case keeps its label. A
+     * malformed line is an input error whatever {@code input.onBadRecord} says: predict has no {@code rejected/}.
      */
     public static JavaRDD<TsCase> cases(JavaSparkContext sc, PrepareConfig config, InputFiles files,
                                         List<String> classNames, int channels) {
@@ -138,14 +160,17 @@ public final class TsPreparer {
                     + " and " + channels + " channels");
         }
         return parse(TextLines.read(sc, files, config.input().encoding(), Math.max(2, sc.defaultParallelism())),
-                byFile);
+                byFile).map(ParsedLine::orFail);
     }
 
-    /** The data lines (after each file's header; not blank, not comments) parsed into cases, split unset. */
-    private static JavaRDD<TsCase> parse(JavaRDD<TextLine> lines, TsHeader[] byFile) {
+    /**
+     * The data lines (after each file's header; not blank, not comments) parsed into cases (split unset), or
+     * why they are malformed.
+     */
+    private static JavaRDD<ParsedLine<TsCase>> parse(JavaRDD<TextLine> lines, TsHeader[] byFile) {
         return lines.filter(l -> l.number() > byFile[l.fileIndex()].dataLine() && !l.isBlank()
                         && !l.text().strip().startsWith("#"))
-                .map(l -> TsCase.parse(l, byFile[l.fileIndex()]));
+                .map(l -> TsCase.read(l, byFile[l.fileIndex()]));
     }
 
     /**

@@ -68,6 +68,26 @@ class SettingsTest {
     }
 
     @Test
+    void quarantineIsForEveryKindButTextWhichSaysWhy() {
+        InputConfig quarantine = new InputConfig("x.txt", ",", false, "UTF-8", InputConfig.Format.CSV,
+                InputConfig.DEFAULT_NA_TOKENS, List.of(), InputConfig.BadRecords.QUARANTINE);
+        TimeSeriesConfig ts = new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1, 100, TimeSeriesConfig.TargetOffset.NONE);
+        SequencesConfig seq = new SequencesConfig("\\s+", 1, SequencesConfig.Label.LAST_FIELD, 1, List.of());
+        SplitConfig random = new SplitConfig(SplitConfig.Method.RANDOM, List.of(0.7, 0.1, 0.2), "", "", "");
+        SplitConfig byTime = new SplitConfig(SplitConfig.Method.TIME, List.of(0.7, 0.1, 0.2), "", "", "");
+        assertTrue(new PrepareConfig(DatasetKind.SEQUENCES, quarantine, ts, seq, new TsConfig(""), random, true, 8, 1)
+                .input().quarantine());
+        assertTrue(new PrepareConfig(DatasetKind.TS, quarantine, ts, seq, new TsConfig(""), random, true, 8, 1)
+                .input().quarantine());
+        assertTrue(new PrepareConfig(DatasetKind.TIMESERIES, quarantine, ts, seq, new TsConfig(""), byTime, true, 8, 1)
+                .input().quarantine());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new PrepareConfig(DatasetKind.TEXT, quarantine, ts, seq, new TsConfig(""), byTime, true, 8, 1));
+        assertTrue(e.getMessage().startsWith("input.onBadRecord = \"quarantine\" is invalid: expected fail for "
+                + "dataset.kind = text") && e.getMessage().contains("would corrupt them"), e.getMessage());
+    }
+
+    @Test
     void unknownEncodingIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new InputConfig("x.csv", ",", true, "NO-SUCH-CHARSET"));

@@ -3,6 +3,7 @@ package io.sparklstm.prep.sequences;
 import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.PrepareJob;
+import io.sparklstm.prep.Rejection;
 import io.sparklstm.prep.SparkPrepareIT;
 import io.sparklstm.prep.SparkTestContext;
 import io.sparklstm.prep.config.DatasetKind;
@@ -21,10 +22,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,7 +39,12 @@ class SequencesPrepareIT extends SparkPrepareIT {
 
 
     static PrepareConfig config(Path input, SequencesConfig seq) {
-        return new PrepareConfig(DatasetKind.SEQUENCES, new InputConfig(input.toString(), ",", false, "UTF-8"),
+        return config(input, seq, InputConfig.BadRecords.FAIL);
+    }
+
+    static PrepareConfig config(Path input, SequencesConfig seq, InputConfig.BadRecords onBadRecord) {
+        return new PrepareConfig(DatasetKind.SEQUENCES, new InputConfig(input.toString(), ",", false, "UTF-8",
+                InputConfig.Format.CSV, InputConfig.DEFAULT_NA_TOKENS, List.of(), onBadRecord),
                 new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1, 100, TimeSeriesConfig.TargetOffset.NONE), seq,
                 new TsConfig(""),
                 new SplitConfig(SplitConfig.Method.RANDOM, List.of(0.6, 0.2, 0.2), "", "", ""), true, 32, SEED);
@@ -93,6 +101,82 @@ class SequencesPrepareIT extends SparkPrepareIT {
         Exception e = assertThrows(Exception.class,
                 () -> PrepareJob.run(sc, config(data, seq), dir.resolve("o").toString(), false, Map.of()));
         assertTrue(inputError(e).getMessage().contains("'a' is neither a class name"), e.getMessage());
+    }
+
+    /**
+     * Two files of two-channel sequences with a label last, among them malformed lines of every kind and a line of
+     * another length: with quarantine each is in rejected/ with its reason, file, line and text and in no other
+     * count, and every other line goes to the split its file and line hash to; with fail the first one stops
+     * the job.
+     */
+    @Test
+    void malformedLinesAreQuarantinedWithTheirReasonsAndFailStopsAtTheFirst(@TempDir Path dir) throws IOException {
+        Path in = Files.createDirectory(dir.resolve("in"));
+        List<String> a = new ArrayList<>(List.of(
+                "1 2 3 4 a",
+                "1 2 x 4 b",
+                "1 2 3 a",
+                "5 6 7 8 c",
+                "5 6 7 8 2",
+                "",
+                "1 2 NaN 4 a"));
+        List<String> b = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            a.add(i + " " + (i * 2) + " " + (i % 7) + " " + (1.5 * i) + " " + (i % 3 == 0 ? "b" : "a"));
+            b.add((i * 3) + " " + (-i) + " " + (i % 5) + " " + (0.25 * i) + " " + (i % 2 == 0 ? "1" : "0"));
+        }
+        b.set(4, "1 2 3 4 5 6 b");
+        Files.write(in.resolve("a.txt"), a, StandardCharsets.UTF_8);
+        Files.write(in.resolve("b.txt"), b, StandardCharsets.UTF_8);
+        List<Rejection> expected = List.of(
+                new Rejection("a.txt", 2, "value 3: 'x' is not a finite number", "1 2 x 4 b"),
+                new Rejection("a.txt", 3, "3 values cannot be split into 2 channels (sequences.channels)", "1 2 3 a"),
+                new Rejection("a.txt", 4, "label 'c' is neither a class name [a, b] nor a class index", "5 6 7 8 c"),
+                new Rejection("a.txt", 5, "label 2 is out of range: 2 classes are configured (sequences.classNames)",
+                        "5 6 7 8 2"),
+                new Rejection("a.txt", 7, "value 3: 'NaN' is not a finite number", "1 2 NaN 4 a"),
+                new Rejection("b.txt", 5, "the sequence has 3 steps where most have 2 (this kind expects sequences"
+                        + " of one fixed length)", "1 2 3 4 5 6 b"));
+        SequencesConfig seq = new SequencesConfig("\\s+", 2, SequencesConfig.Label.LAST_FIELD, 1, List.of("a", "b"));
+
+        Path out = dir.resolve("quarantined");
+        DatasetManifest m = PrepareJob.run(sc, config(in, seq, InputConfig.BadRecords.QUARANTINE), out.toString(),
+                false, Map.of());
+        assertEquals(expected, rejected(out));
+        long linesRead = a.size() - 1 + b.size();
+        long good = linesRead - expected.size();
+        assertEquals((long) expected.size(), m.counts().get("rejectedRecords"));
+        assertEquals(good, m.counts().get("sequencesRead"));
+        assertEquals(0L, m.counts().get("sequencesUnassigned"));
+        assertEquals(good, m.split("train").examples() + m.split("validation").examples() + m.split("test").examples());
+        assertEquals(2, m.windowSteps());
+
+        // The well-formed lines, by plain Java: their classes, and the split each hashes to by its file and line.
+        long classA = 0;
+        long train = 0;
+        List<List<String>> files = List.of(a, b);
+        for (int f = 0; f < 2; f++) {
+            for (int n = 1; n <= files.get(f).size(); n++) {
+                String text = files.get(f).get(n - 1);
+                String file = f == 0 ? "a.txt" : "b.txt";
+                int line = n;
+                if (text.isBlank() || expected.stream().anyMatch(r -> r.file().equals(file) && r.line() == line)) {
+                    continue;
+                }
+                String label = text.substring(text.lastIndexOf(' ') + 1);
+                if (label.equals("a") || label.equals("0")) classA++;
+                if (Hashing.unit(SEED, f, n) < 0.6) train++;
+            }
+        }
+        assertEquals(classA, m.counts().get("class.a"));
+        assertEquals(good - classA, m.counts().get("class.b"));
+        assertEquals(train, m.split("train").examples());
+
+        Exception e = assertThrows(Exception.class,
+                () -> PrepareJob.run(sc, config(in, seq), dir.resolve("failed").toString(), false, Map.of()));
+        String message = inputError(e).getMessage();
+        assertTrue(message.contains("a.txt:2: value 3: 'x' is not a finite number in: 1 2 x 4 b"), message);
+        assertFalse(Files.exists(dir.resolve("failed").resolve(DatasetManifest.FILE_NAME)));
     }
 
     @Test

@@ -212,4 +212,16 @@ class TextPrepareIT extends SparkPrepareIT {
                 config(input, TextConfig.DEFAULTS, 0.5, 0.5, 0.0), dir.resolve("o").toString(), false, Map.of()));
         assertTrue(e.getMessage().contains("training block has 1 characters"), e.getMessage());
     }
+
+    /** Text cannot quarantine: bytes that are not valid in input.encoding stop the job, naming file and line. */
+    @Test
+    void aLineNotValidInTheEncodingFailsNamingFileAndLine(@TempDir Path dir) throws IOException {
+        String good = text(30, "abcdef ", 3L);
+        Path input = dir.resolve("latin1.txt");
+        Files.write(input, (good + "\ncaf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1));
+        Exception e = assertThrows(Exception.class, () -> PrepareJob.run(sc,
+                config(input, TextConfig.DEFAULTS, 0.6, 0.2, 0.2), dir.resolve("o").toString(), false, Map.of()));
+        String message = inputError(e).getMessage();
+        assertTrue(message.contains("latin1.txt:31: the line is not valid UTF-8 text (set input.encoding"), message);
+    }
 }

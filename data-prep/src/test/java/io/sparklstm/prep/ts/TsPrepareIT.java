@@ -3,6 +3,7 @@ package io.sparklstm.prep.ts;
 import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.PrepareJob;
+import io.sparklstm.prep.Rejection;
 import io.sparklstm.prep.SparkPrepareIT;
 import io.sparklstm.prep.SparkTestContext;
 import io.sparklstm.prep.config.DatasetKind;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,8 +44,14 @@ class TsPrepareIT extends SparkPrepareIT {
 
 
     static PrepareConfig config(Path input, String testPath, List<Double> fractions) {
+        return config(input, testPath, fractions, InputConfig.BadRecords.FAIL);
+    }
+
+    static PrepareConfig config(Path input, String testPath, List<Double> fractions,
+                                InputConfig.BadRecords onBadRecord) {
         // input.header = true and the sequences settings are deliberately unrelated: the ts kind must ignore them
-        return new PrepareConfig(DatasetKind.TS, new InputConfig(input.toString(), ",", true, "UTF-8"),
+        return new PrepareConfig(DatasetKind.TS, new InputConfig(input.toString(), ",", true, "UTF-8",
+                InputConfig.Format.CSV, InputConfig.DEFAULT_NA_TOKENS, List.of(), onBadRecord),
                 new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1, 100,
                         TimeSeriesConfig.TargetOffset.NONE),
                 new SequencesConfig("\\s+", 1, SequencesConfig.Label.ROW_BLOCK, 100, List.of()),
@@ -169,6 +177,95 @@ class TsPrepareIT extends SparkPrepareIT {
         String message = inputError(e).getMessage();
         assertTrue(message.contains("bad_TRAIN.ts:9: label 'z' is not one of the classes [x, y]"), message);
         assertTrue(!Files.exists(dir.resolve("o/manifest.json")));
+    }
+
+    /**
+     * A training and a test file with malformed case lines of every kind: with quarantine each is in rejected/
+     * with its reason, file, line and text and in no other count; with fail the first one stops the job.
+     */
+    @Test
+    void malformedCasesAreQuarantinedWithTheirReasonsAndFailStopsAtTheFirst(@TempDir Path dir) throws IOException {
+        List<String> header = List.of("# two channels", "@problemName Messy", "@dimensions 2", "@missing false",
+                "@classLabel true x y", "@data");
+        List<String> train = new ArrayList<>(header);
+        train.addAll(List.of(
+                "1,2,3:4,5,6:x",
+                "1,2:3,4:5,6:x",
+                "1,2,3:4,5:y",
+                "# a comment is not a case",
+                "1,?:3,4:x",
+                "",
+                "1,abc:3,4:y",
+                "1,2:3,4:z",
+                "no label here"));
+        List<String> test = new ArrayList<>(header);
+        for (int i = 0; i < 40; i++) {
+            String steps = i % 4 == 0 ? "," + i : "";
+            train.add(i + "," + (i % 3) + steps + ":" + (-i) + "," + (0.5 * i) + steps + ":" + (i % 3 == 0 ? "y" : "x"));
+            test.add((i % 5) + ":" + (i * 2) + ":" + (i % 2 == 0 ? "x" : "y"));
+        }
+        test.set(header.size() + 10, "1,2:3,4:5:x");
+        Path trainFile = dir.resolve("messy_TRAIN.ts");
+        Path testFile = dir.resolve("messy_TEST.ts");
+        Files.write(trainFile, train, StandardCharsets.UTF_8);
+        Files.write(testFile, test, StandardCharsets.UTF_8);
+        List<Rejection> expected = List.of(
+                new Rejection("messy_TRAIN.ts", 8, "3 channel(s) where the header's @dimensions is 2", "1,2:3,4:5,6:x"),
+                new Rejection("messy_TRAIN.ts", 9, "channel 2 has 2 values where channel 1 has 3 (all channels of a"
+                        + " case must have the same length)", "1,2,3:4,5:y"),
+                new Rejection("messy_TRAIN.ts", 11, "channel 1, step 2: '?' is a missing value but the header says"
+                        + " @missing false", "1,?:3,4:x"),
+                new Rejection("messy_TRAIN.ts", 13, "channel 1, step 2: 'abc' is not a finite number", "1,abc:3,4:y"),
+                new Rejection("messy_TRAIN.ts", 14, "label 'z' is not one of the classes [x, y] of the header's"
+                        + " @classLabel", "1,2:3,4:z"),
+                new Rejection("messy_TRAIN.ts", 15, "no ':' before the class label (a case is channels separated by"
+                        + " ':', values by ',', then ':' and the label)", "no label here"),
+                new Rejection("messy_TEST.ts", 17, "3 channel(s) where the header's @dimensions is 2", "1,2:3,4:5:x"));
+
+        Path out = dir.resolve("quarantined");
+        DatasetManifest m = PrepareJob.run(sc, config(trainFile, testFile.toString(), List.of(0.7, 0.3, 0.0),
+                InputConfig.BadRecords.QUARANTINE), out.toString(), false, Map.of());
+        assertEquals(expected, rejected(out));
+        // case lines: not the header, a comment or blank
+        long trainRead = train.size() - header.size() - 2;
+        long testRead = test.size() - header.size();
+        long good = trainRead + testRead - expected.size();
+        assertEquals((long) expected.size(), m.counts().get("rejectedRecords"));
+        assertEquals(good, m.counts().get("casesRead"));
+        assertEquals(good, m.split("train").examples() + m.split("validation").examples() + m.split("test").examples());
+        assertEquals(testRead - 1, m.split("test").examples());
+        assertEquals(1L, m.counts().get("minSteps"));
+        assertEquals(3L, m.counts().get("maxSteps"));
+
+        // The well-formed cases by plain Java: the classes, and which input cases hash to train.
+        long classX = 0;
+        long trainCases = 0;
+        for (int n = header.size() + 1; n <= train.size(); n++) {
+            String text = train.get(n - 1);
+            int line = n;
+            if (text.isBlank() || text.startsWith("#") || expected.stream().anyMatch(r -> r.line() == line
+                    && r.file().equals("messy_TRAIN.ts"))) {
+                continue;
+            }
+            if (text.endsWith(":x")) classX++;
+            if (Hashing.unit(SEED, 0, n) < 0.7) trainCases++;
+        }
+        for (int n = header.size() + 1; n <= test.size(); n++) {
+            if (n != 17 && test.get(n - 1).endsWith(":x")) classX++;
+        }
+        assertEquals(classX, m.counts().get("class.x"));
+        assertEquals(good - classX, m.counts().get("class.y"));
+        assertEquals(trainCases, m.split("train").examples());
+
+        Exception e = assertThrows(Exception.class,
+                () -> PrepareJob.run(sc, config(trainFile, testFile.toString(), List.of(0.7, 0.3, 0.0)),
+                        dir.resolve("failed").toString(), false, Map.of()));
+        // the files are read in parallel: the job stops at the first bad line of the task that meets one first
+        String message = inputError(e).getMessage();
+        assertTrue(message.contains("messy_TRAIN.ts:8: 3 channel(s) where the header's @dimensions is 2 in:"
+                + " 1,2:3,4:5,6:x") || message.contains("messy_TEST.ts:17: 3 channel(s) where the header's"
+                + " @dimensions is 2 in: 1,2:3,4:5:x"), message);
+        assertFalse(Files.exists(dir.resolve("failed").resolve(DatasetManifest.FILE_NAME)));
     }
 
     @Test

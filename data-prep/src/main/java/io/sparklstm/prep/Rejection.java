@@ -1,4 +1,4 @@
-package io.sparklstm.prep.timeseries;
+package io.sparklstm.prep;
 
 import io.sparklstm.model.Json;
 
@@ -7,7 +7,10 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A malformed row set aside under {@code rejected/}: where it was, why, and its text. */
+/**
+ * A malformed record set aside under {@code rejected/} when {@code input.onBadRecord = quarantine}: where it
+ * was, why, and its text. The same JSON for every dataset kind.
+ */
 public record Rejection(String file, long line, String reason, String text) implements Serializable {
 
     /** One line of JSON, for the {@code rejected/} files. */
