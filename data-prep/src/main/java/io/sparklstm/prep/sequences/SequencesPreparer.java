@@ -16,6 +16,7 @@ import io.sparklstm.prep.io.TextLine;
 import io.sparklstm.prep.io.TextLines;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.storage.StorageLevel;
 
 import java.io.Serializable;
@@ -134,26 +135,11 @@ public final class SequencesPreparer {
      * the lines are parsed again, so that the well-formed ones need not keep their text.
      */
     static JavaRDD<Rejection> rejections(JavaRDD<TextLine> lines, PrepareConfig config, int steps) {
-        SequencesConfig seq = config.sequences();
-        boolean header = config.input().header();
-        long seed = config.seed();
-        List<Double> fractions = config.split().fractions();
-        return lines.mapPartitions(part -> {
-            Pattern separator = Pattern.compile(seq.separator());
-            List<Rejection> out = new ArrayList<>();
-            while (part.hasNext()) {
-                TextLine line = part.next();
-                ParsedLine<Sequence> p = parse(line, separator, seq, header, seed, fractions);
-                if (!p.ok()) {
-                    out.add(p.rejection());
-                } else if (p.value().steps() != steps) {
-                    out.add(new Rejection(line.file(), line.number(), "the sequence has " + p.value().steps()
-                            + " steps where most have " + steps + " (this kind expects sequences of one fixed length)",
-                            line.text()));
-                }
-            }
-            return out.iterator();
-        });
+        return parseEach(lines, config, (line, p) -> !p.ok() ? p.rejection()
+                : p.value().steps() == steps ? null
+                : new Rejection(line.file(), line.number(), "the sequence has " + p.value().steps()
+                        + " steps where most have " + steps + " (this kind expects sequences of one fixed length)",
+                        line.text()));
     }
 
     /** The data lines of the files: not the header line, not blank. */
@@ -165,15 +151,23 @@ public final class SequencesPreparer {
 
     /** The data lines parsed (and assigned to a split), in parallel. */
     static JavaRDD<ParsedLine<Sequence>> parse(JavaRDD<TextLine> lines, PrepareConfig config) {
+        return parseEach(lines, config, (line, p) -> p);
+    }
+
+    /** Each data line parsed, then what {@code keep} makes of it and the line (null: nothing). */
+    private static <T> JavaRDD<T> parseEach(JavaRDD<TextLine> lines, PrepareConfig config,
+                                            Function2<TextLine, ParsedLine<Sequence>, T> keep) {
         SequencesConfig seq = config.sequences();
         boolean header = config.input().header();
         long seed = config.seed();
         List<Double> fractions = config.split().fractions();
         return lines.mapPartitions(part -> {
             Pattern separator = Pattern.compile(seq.separator());
-            List<ParsedLine<Sequence>> out = new ArrayList<>();
+            List<T> out = new ArrayList<>();
             while (part.hasNext()) {
-                out.add(parse(part.next(), separator, seq, header, seed, fractions));
+                TextLine line = part.next();
+                T kept = keep.call(line, parse(line, separator, seq, header, seed, fractions));
+                if (kept != null) out.add(kept);
             }
             return out.iterator();
         });
