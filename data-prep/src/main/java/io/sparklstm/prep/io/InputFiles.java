@@ -87,6 +87,19 @@ public final class InputFiles {
         return files.stream().map(s -> s.getPath().toString()).toList();
     }
 
+    /** Input bytes per partition of a sorted, cached table: its cached blocks stay small enough to read back. */
+    public static final long BYTES_PER_PARTITION = 64L << 20;
+
+    /**
+     * Partitions for a table read from these files and then sorted and cached: at least two and Spark's default
+     * parallelism, and one per {@link #BYTES_PER_PARTITION} of input, so that no partition's cached block grows
+     * with the input (a 20-million-row table in two partitions made blocks an executor could not read back).
+     */
+    public int partitions(int defaultParallelism) {
+        long bySize = (totalBytes() + BYTES_PER_PARTITION - 1) / BYTES_PER_PARTITION;
+        return (int) Math.max(Math.max(2, defaultParallelism), Math.min(bySize, 100_000));
+    }
+
     public long totalBytes() {
         return files.stream().mapToLong(FileStatus::getLen).sum();
     }

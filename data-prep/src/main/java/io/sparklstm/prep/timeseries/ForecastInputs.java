@@ -109,7 +109,7 @@ public final class ForecastInputs {
         if (model.normalizer() == null) {
             throw new InputDataException("the model's preparation has no normalizer; it cannot score time series");
         }
-        int partitions = Math.max(2, sc.defaultParallelism());
+        int partitions = files.partitions(sc.defaultParallelism());
         List<String> paths = files.paths();
         TimeSeriesPreparer.Ordered read = TimeSeriesPreparer.readOrdered(sc, config, files, partitions);
         Columns columns = read.columns();

@@ -59,7 +59,7 @@ public final class TimeSeriesPreparer {
     public static PreparedExamples prepare(JavaSparkContext sc, PrepareConfig config, InputFiles files,
                                            Optional<Preparation> reuse) {
         TimeSeriesConfig ts = config.timeseries();
-        int partitions = Math.max(2, sc.defaultParallelism());
+        int partitions = files.partitions(sc.defaultParallelism());
         List<String> paths = files.paths();
         Ordered read = readOrdered(sc, config, files, partitions);
         Columns columns = read.columns();
