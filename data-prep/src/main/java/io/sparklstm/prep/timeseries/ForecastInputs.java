@@ -10,7 +10,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
-import scala.Tuple2;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -122,17 +121,14 @@ public final class ForecastInputs {
 
         JavaRDD<TimeSeriesPreparer.IndexedRow> ordered = read.rows()
                 .map(r -> new TimeSeriesPreparer.IndexedRow(r.index(), r.row(), 0));
-        Map<String, Tuple2<Long, Long>> extent = ordered
-                .mapToPair(r -> new Tuple2<>(r.row().entity(), new Tuple2<>(r.index(), r.index())))
-                .reduceByKey((a, b) -> new Tuple2<>(Math.min(a._1(), b._1()), Math.max(a._2(), b._2())))
-                .collectAsMap();
-        long rowCount = extent.values().stream().mapToLong(e -> e._2() - e._1() + 1).sum();
+        Map<String, SeriesSplits.Series> series = TimeSeriesPreparer.seriesOf(ordered);
+        long rowCount = series.values().stream().mapToLong(SeriesSplits.Series::rows).sum();
         if (rowCount == 0) {
             release.run();
             throw new InputDataException("input.path " + files.pattern() + ": no data rows");
         }
         Broadcast<Map<String, Long>> lastRows = lastOnly
-                ? sc.broadcast(lastRowOf(extent))
+                ? sc.broadcast(lastRowOf(series))
                 : null;
 
         LongAccumulator[] filled = new LongAccumulator[columns.features().size()];
@@ -156,12 +152,13 @@ public final class ForecastInputs {
                     return windows(rows, chunkStart, chunkStart + chunkRows, steps, normalizer, targetPositions,
                             paths, last, dropped).iterator();
                 });
-        return new ForecastInputs(windows, rowCount, extent.size(), dropped, release);
+        return new ForecastInputs(windows, rowCount, series.size(), dropped, release);
     }
 
-    private static Map<String, Long> lastRowOf(Map<String, Tuple2<Long, Long>> extent) {
+    /** The index of each series' last row: series are contiguous in the ordered rows. */
+    private static Map<String, Long> lastRowOf(Map<String, SeriesSplits.Series> series) {
         Map<String, Long> out = new java.util.HashMap<>();
-        extent.forEach((entity, e) -> out.put(entity, e._2()));
+        series.forEach((entity, s) -> out.put(entity, s.first() + s.rows() - 1));
         return out;
     }
 
@@ -177,22 +174,11 @@ public final class ForecastInputs {
             if (first.index() < chunkStart || first.index() >= chunkEnd) continue;
             if (!first.row().entity().equals(last.row().entity())) continue;
             if (lastRows.isPresent() && lastRows.get().get(last.row().entity()) != last.index()) continue;
-            float[] features = new float[channels * steps];
-            boolean missing = false;
-            for (int t = 0; t < steps && !missing; t++) {
-                double[] values = rows.get(i + t).row().values();
-                for (int c = 0; c < channels; c++) {
-                    if (Double.isNaN(values[c])) {
-                        missing = true;
-                        break;
-                    }
-                    features[c * steps + t] = (float) normalizer.transform(c, values[c]);
-                }
-            }
-            if (missing) {
+            if (TimeSeriesPreparer.inputsMissing(rows, i, steps, channels)) {
                 dropped.add(1);
                 continue;
             }
+            float[] features = TimeSeriesPreparer.inputs(rows, i, steps, normalizer, channels);
             double[] lastTargets = new double[targetPositions.length];
             double[] lastValues = last.row().values();
             for (int j = 0; j < targetPositions.length; j++) {

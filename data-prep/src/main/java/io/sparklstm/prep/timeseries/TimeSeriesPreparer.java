@@ -198,7 +198,7 @@ public final class TimeSeriesPreparer {
     }
 
     /** First row index and row count of every series. */
-    private static Map<String, SeriesSplits.Series> seriesOf(JavaRDD<IndexedRow> ordered) {
+    static Map<String, SeriesSplits.Series> seriesOf(JavaRDD<IndexedRow> ordered) {
         Map<String, Tuple2<Long, Long>> collected = ordered
                 .mapToPair(r -> new Tuple2<>(r.row().entity(), new Tuple2<>(r.index(), 1L)))
                 .reduceByKey((a, b) -> new Tuple2<>(Math.min(a._1(), b._1()), a._2() + b._2()))
@@ -376,12 +376,7 @@ public final class TimeSeriesPreparer {
 
     private static boolean touchesMissing(List<IndexedRow> rows, int from, TimeSeriesConfig ts, int channels,
                                           int[] targetPositions) {
-        for (int t = 0; t < ts.windowSteps(); t++) {
-            double[] v = rows.get(from + t).row().values();
-            for (int c = 0; c < channels; c++) {
-                if (Double.isNaN(v[c])) return true;
-            }
-        }
+        if (inputsMissing(rows, from, ts.windowSteps(), channels)) return true;
         for (int h = 0; h < ts.horizonSteps(); h++) {
             double[] v = rows.get(from + ts.windowSteps() + h).row().values();
             for (int c : targetPositions) {
@@ -391,9 +386,19 @@ public final class TimeSeriesPreparer {
         return false;
     }
 
-    private static Example window(List<IndexedRow> rows, int from, TimeSeriesConfig ts, Standardizer normalizer,
-                                  int channels, int[] targetPositions) {
-        int steps = ts.windowSteps();
+    /** Whether a value of the {@code steps} input rows from {@code from} is missing. */
+    static boolean inputsMissing(List<IndexedRow> rows, int from, int steps, int channels) {
+        for (int t = 0; t < steps; t++) {
+            double[] v = rows.get(from + t).row().values();
+            for (int c = 0; c < channels; c++) {
+                if (Double.isNaN(v[c])) return true;
+            }
+        }
+        return false;
+    }
+
+    /** The {@code steps} input rows from {@code from}, standardized, channel-major ({@code [c * steps + t]}). */
+    static float[] inputs(List<IndexedRow> rows, int from, int steps, Standardizer normalizer, int channels) {
         float[] features = new float[channels * steps];
         for (int t = 0; t < steps; t++) {
             double[] values = rows.get(from + t).row().values();
@@ -401,6 +406,13 @@ public final class TimeSeriesPreparer {
                 features[c * steps + t] = (float) normalizer.transform(c, values[c]);
             }
         }
+        return features;
+    }
+
+    private static Example window(List<IndexedRow> rows, int from, TimeSeriesConfig ts, Standardizer normalizer,
+                                  int channels, int[] targetPositions) {
+        int steps = ts.windowSteps();
+        float[] features = inputs(rows, from, steps, normalizer, channels);
         int targets = targetPositions.length;
         float[] target = new float[ts.horizonSteps() * targets];
         double[] last = rows.get(from + steps - 1).row().values();
