@@ -118,18 +118,19 @@ public final class MinibatchWriter implements Serializable {
     }
 
     /**
-     * Stacks examples into {@code [batch, channels, steps]} features, padded at the end to the longest
-     * sequence of the batch with a {@code [batch, steps]} mask where lengths differ, and one-hot or
-     * regression labels, or one-hot labels at every step ({@code [batch, classes, steps]}).
+     * A batch's inputs: {@code [batch, channels, steps]} features padded at the end to the longest example, and
+     * a {@code [batch, steps]} mask where lengths differ (null where they do not).
      */
-    public static DataSet toDataSet(List<Example> batch, BatchShape shape) {
+    public record StackedInputs(INDArray features, INDArray mask) {
+    }
+
+    /** Stacks the features of examples as {@link #toDataSet} does, for networks that only read them (scoring). */
+    public static StackedInputs stackInputs(List<Example> batch, int channels) {
         int n = batch.size();
-        int channels = shape.channels();
         int maxSteps = batch.stream().mapToInt(Example::steps).max().orElseThrow();
         boolean ragged = batch.stream().anyMatch(e -> e.steps() != maxSteps);
         float[] features = new float[n * channels * maxSteps];
         float[] mask = ragged ? new float[n * maxSteps] : null;
-        float[] labels = new float[n * shape.outputs() * (shape.stepLabels() ? maxSteps : 1)];
         for (int i = 0; i < n; i++) {
             Example e = batch.get(i);
             if (e.features().length != channels * e.steps()) {
@@ -142,6 +143,23 @@ public final class MinibatchWriter implements Serializable {
             if (mask != null) {
                 java.util.Arrays.fill(mask, i * maxSteps, i * maxSteps + e.steps(), 1f);
             }
+        }
+        return new StackedInputs(Nd4j.create(features, new long[]{n, channels, maxSteps}, 'c'),
+                mask == null ? null : Nd4j.create(mask, new long[]{n, maxSteps}, 'c'));
+    }
+
+    /**
+     * Stacks examples into {@code [batch, channels, steps]} features, padded at the end to the longest
+     * sequence of the batch with a {@code [batch, steps]} mask where lengths differ, and one-hot or
+     * regression labels, or one-hot labels at every step ({@code [batch, classes, steps]}).
+     */
+    public static DataSet toDataSet(List<Example> batch, BatchShape shape) {
+        StackedInputs inputs = stackInputs(batch, shape.channels());
+        int n = batch.size();
+        int maxSteps = (int) inputs.features().size(2);
+        float[] labels = new float[n * shape.outputs() * (shape.stepLabels() ? maxSteps : 1)];
+        for (int i = 0; i < n; i++) {
+            Example e = batch.get(i);
             if (shape.stepLabels()) {
                 putStepLabels(e, i, shape.outputs(), maxSteps, labels);
             } else if (shape.classification()) {
@@ -150,13 +168,12 @@ public final class MinibatchWriter implements Serializable {
                 System.arraycopy(e.target(), 0, labels, i * shape.outputs(), shape.outputs());
             }
         }
-        INDArray f = Nd4j.create(features, new long[]{n, channels, maxSteps}, 'c');
         INDArray l = shape.stepLabels()
                 ? Nd4j.create(labels, new long[]{n, shape.outputs(), maxSteps}, 'c')
                 : Nd4j.create(labels, new long[]{n, shape.outputs()}, 'c');
-        INDArray m = mask == null ? null : Nd4j.create(mask, new long[]{n, maxSteps}, 'c');
+        INDArray m = inputs.mask();
         // per-step labels are masked where the features are: padding is neither read nor predicted
-        return new DataSet(f, l, m, shape.stepLabels() ? m : null);
+        return new DataSet(inputs.features(), l, m, shape.stepLabels() ? m : null);
     }
 
     /** One-hot labels {@code [example, class, step]} of the class indices in {@code e.target()}. */

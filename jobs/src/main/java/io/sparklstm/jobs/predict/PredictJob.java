@@ -11,6 +11,8 @@ import io.sparklstm.prep.PreparedOutput;
 import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
+import io.sparklstm.prep.export.Example;
+import io.sparklstm.prep.export.MinibatchWriter;
 import io.sparklstm.prep.io.InputFiles;
 import io.sparklstm.prep.sequences.SequencesPreparer;
 import io.sparklstm.prep.timeseries.ForecastInputs;
@@ -31,7 +33,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,10 +176,6 @@ public final class PredictJob {
         JavaRDD<? extends LabelledSequence> cases = config.kind() == DatasetKind.TS
                 ? TsPreparer.cases(sc, config, files, prep.classNames(), channels)
                 : SequencesPreparer.cases(sc, config, files);
-        if (config.kind() == DatasetKind.SEQUENCES && config.sequences().channels() != channels) {
-            throw new InputDataException("sequences.channels = " + config.sequences().channels() + " differs from the "
-                    + "model's " + channels + " channels");
-        }
         StructType schema = classSchema(prep.classNames());
         return new Scoring(classes(sc, bundle, cases, prep, files.paths()), schema, output -> {
             long rows = output.count();
@@ -226,11 +223,11 @@ public final class PredictJob {
             if (!part.hasNext()) return java.util.Collections.emptyIterator();
             MultiLayerNetwork net = deserialize(network.value());
             return new Batches<>(part, batch -> {
-                float[] data = new float[batch.size() * channels * steps];
-                for (int k = 0; k < batch.size(); k++) {
-                    System.arraycopy(batch.get(k).features(), 0, data, k * channels * steps, channels * steps);
+                List<Example> examples = new ArrayList<>(batch.size());
+                for (ForecastInputs.Window w : batch) {
+                    examples.add(new Example(0, w.entity(), 0, steps, w.features(), new float[0], -1));
                 }
-                INDArray out = net.output(Nd4j.create(data, new long[]{batch.size(), channels, steps}, 'c'));
+                INDArray out = net.output(MinibatchWriter.stackInputs(examples, channels).features());
                 List<Row> rows = new ArrayList<>(batch.size() * horizon);
                 for (int k = 0; k < batch.size(); k++) {
                     ForecastInputs.Window w = batch.get(k);
@@ -299,31 +296,15 @@ public final class PredictJob {
     }
 
     /**
-     * Class probabilities of a batch of sequences, standardized and padded to the longest, with a mask when
-     * their lengths differ (the network reads each up to its own last step).
+     * Class probabilities of a batch of sequences, standardized and stacked as in training: padded to the
+     * longest, with a mask when their lengths differ (the network reads each up to its own last step).
      */
     static INDArray classify(MultiLayerNetwork net, List<? extends LabelledSequence> batch, Standardizer normalizer,
                              int channels) {
-        int longest = 0;
-        boolean ragged = false;
-        for (LabelledSequence c : batch) {
-            ragged |= longest > 0 && c.steps() != longest;
-            longest = Math.max(longest, c.steps());
-        }
-        float[] data = new float[batch.size() * channels * longest];
-        float[] mask = new float[batch.size() * longest];
-        for (int k = 0; k < batch.size(); k++) {
-            LabelledSequence c = batch.get(k);
-            int steps = c.steps();
-            float[] standardized = normalizer.transformSequence(c.values(), steps);
-            for (int ch = 0; ch < channels; ch++) {
-                System.arraycopy(standardized, ch * steps, data, (k * channels + ch) * longest, steps);
-            }
-            java.util.Arrays.fill(mask, k * longest, k * longest + steps, 1f);
-        }
-        INDArray features = Nd4j.create(data, new long[]{batch.size(), channels, longest}, 'c');
-        INDArray featureMask = ragged ? Nd4j.create(mask, new long[]{batch.size(), longest}, 'c') : null;
-        return net.output(features, false, featureMask, null);
+        List<Example> examples = new ArrayList<>(batch.size());
+        for (LabelledSequence c : batch) examples.add(c.toExample(normalizer));
+        MinibatchWriter.StackedInputs inputs = MinibatchWriter.stackInputs(examples, channels);
+        return net.output(inputs.features(), false, inputs.mask(), null);
     }
 
     static byte[] serialize(MultiLayerNetwork network) {
