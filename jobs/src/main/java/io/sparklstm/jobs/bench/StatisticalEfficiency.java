@@ -40,8 +40,7 @@ public final class StatisticalEfficiency {
 
     public static Map<String, Object> run(JavaSparkContext sc, JobConfig config, List<Integer> workers, int epochs, Path work) {
         String dataDir = work.resolve("data").toUri().toString();
-        DatasetManifest manifest = PrepareJob.run(sc, config.prepare(), dataDir, true,
-                config.sections("dataset", "input", "timeseries", "sequences", "ts", "text", "split", "prepare"));
+        DatasetManifest manifest = PrepareJob.run(sc, config.prepare(), dataDir, true, config.prepareSettings());
         Preparation prep = manifest.preparation();
         List<String> train = TrainJob.absolute(dataDir, manifest.split("train").files());
         List<String> test = TrainJob.absolute(dataDir, manifest.split("test").files());

@@ -39,8 +39,6 @@ final class PrepareCommand extends JobCommand {
     /** Prepares with a stored preparation's normalizer and vocabularies when {@code reuse} holds one. */
     static DatasetManifest prepare(JavaSparkContext sc, JobConfig config, String dir, boolean overwrite,
                                    Optional<Preparation> reuse) {
-        return PrepareJob.run(sc, config.prepare(), dir, overwrite,
-                config.sections("dataset", "input", "timeseries", "sequences", "ts", "text", "split", "prepare"),
-                reuse);
+        return PrepareJob.run(sc, config.prepare(), dir, overwrite, config.prepareSettings(), reuse);
     }
 }

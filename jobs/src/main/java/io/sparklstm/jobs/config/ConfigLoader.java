@@ -50,11 +50,7 @@ public final class ConfigLoader {
      * @param overrides {@code key=value} pairs from {@code --set}, applied in order over all files
      */
     public static Config loadAll(List<File> files, List<String> overrides) {
-        Config user = ConfigFactory.empty();
-        for (File file : files) {
-            user = parseFile(file).withFallback(user);
-        }
-        return load(user, overrides);
+        return loadOver(Map.of(), files, overrides);
     }
 
     /**

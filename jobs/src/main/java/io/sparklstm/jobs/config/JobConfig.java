@@ -88,6 +88,11 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 .setJson(false).setFormatted(true));
     }
 
+    /** The resolved preparation settings ({@code dataset}, {@code input}, ... {@code prepare}), kept in manifests. */
+    public Map<String, Object> prepareSettings() {
+        return sections("dataset", "input", "timeseries", "sequences", "ts", "text", "split", "prepare");
+    }
+
     /** The resolved configuration of the given sections as a map, for manifests and bundles. */
     public Map<String, Object> sections(String... names) {
         Map<String, Object> out = new TreeMap<>();
