@@ -21,6 +21,8 @@ import java.util.Locale;
  * @param lrDecayPerEpoch multiplicative learning-rate decay applied after each epoch, in (0, 1]
  * @param tbpttSteps      truncated back-propagation length in steps, 0 for full back-propagation
  * @param seed            weight initialisation seed
+ * @param kernel          how the LSTM layers compute: DL4J's own layers, ND4J's fused {@code lstmLayer} op, or
+ *                        whichever was measured faster for each layer's size
  */
 public record ModelSpec(
         CellType cell,
@@ -35,10 +37,26 @@ public record ModelSpec(
         double learningRate,
         double lrDecayPerEpoch,
         int tbpttSteps,
-        long seed) {
+        long seed,
+        Kernel kernel) {
 
     /** Gradient clipping modes. */
     public enum Clipping { NONE, VALUE, NORM }
+
+    /**
+     * How LSTM layers compute. The parameters, and so checkpoints and bundles, are the same either way.
+     * {@code FUSED} runs whole-sequence passes through ND4J's native {@code lstmLayer} op (bidirectional
+     * layers with masks, one-step inference and truncated BPTT use DL4J's code still); {@code AUTO} picks it for
+     * layers of at most {@link #FUSED_MAX_UNITS} units, where it was measured faster.
+     */
+    public enum Kernel { AUTO, FUSED, DL4J }
+
+    /**
+     * The largest layer {@link Kernel#AUTO} runs fused. On the 2-core benchmark machine, one thread, forward
+     * plus backward of one layer: 2.5x (64 units) and 1.35-1.45x (128) DL4J's speed, 0.97-1.02x at 256 and
+     * 0.79x at 512.
+     */
+    public static final int FUSED_MAX_UNITS = 128;
 
     /** Optimisers. */
     public enum Updater { ADAM, NADAM, RMSPROP, SGD }
@@ -66,6 +84,26 @@ public record ModelSpec(
             throw invalid("lrDecayPerEpoch", lrDecayPerEpoch, "in (0, 1]");
         }
         if (tbpttSteps < 0) throw invalid("tbpttSteps", tbpttSteps, ">= 0");
+        if (kernel == null) throw invalid("kernel", null, "one of " + List.of(Kernel.values()));
+    }
+
+    /** A spec whose LSTM layers use the {@link Kernel#AUTO} kernel. */
+    public ModelSpec(CellType cell, List<Integer> layers, List<Integer> denseLayers, boolean bidirectional,
+                     double dropout, double l2, Clipping clipping, double clipThreshold, Updater updater,
+                     double learningRate, double lrDecayPerEpoch, int tbpttSteps, long seed) {
+        this(cell, layers, denseLayers, bidirectional, dropout, l2, clipping, clipThreshold, updater, learningRate,
+                lrDecayPerEpoch, tbpttSteps, seed, Kernel.AUTO);
+    }
+
+    /** This spec with another kernel. */
+    public ModelSpec withKernel(Kernel k) {
+        return new ModelSpec(cell, layers, denseLayers, bidirectional, dropout, l2, clipping, clipThreshold, updater,
+                learningRate, lrDecayPerEpoch, tbpttSteps, seed, k);
+    }
+
+    /** Whether an LSTM layer of {@code units} units runs through the fused op. */
+    public boolean fused(int units) {
+        return kernel == Kernel.FUSED || (kernel == Kernel.AUTO && units <= FUSED_MAX_UNITS);
     }
 
     /** The learning rate in force during the given zero-based epoch. */

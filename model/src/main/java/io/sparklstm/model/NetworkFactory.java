@@ -1,5 +1,7 @@
 package io.sparklstm.model;
 
+import io.sparklstm.model.fused.FusedGravesLstm;
+import io.sparklstm.model.fused.FusedLstm;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -123,7 +125,9 @@ public final class NetworkFactory {
         if (dropInputs && spec.dropout() > 0) {
             builder.dropOut(1.0 - spec.dropout());
         }
-        return builder.build();
+        Layer layer = builder.build();
+        if (!spec.fused(units)) return layer;
+        return layer instanceof GravesLSTM graves ? FusedGravesLstm.of(graves) : FusedLstm.of((LSTM) layer);
     }
 
     private static IUpdater updater(ModelSpec spec) {

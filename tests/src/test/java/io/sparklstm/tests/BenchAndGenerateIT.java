@@ -31,6 +31,12 @@ class BenchAndGenerateIT {
             assertTrue(r.get("gemmGflops").asDouble() > 0, r.toString());
             assertTrue(r.at("/process/examplesPerSecond").asDouble() > 0, r.toString());
             assertTrue(r.at("/process/ofRoofline").asDouble() > 0, r.toString());
+            // both LSTM kernels are measured; "process" is the one model.kernel = auto picks (fused at <= 128 units)
+            double dl4j = r.at("/kernels/dl4j/examplesPerSecond").asDouble();
+            double fused = r.at("/kernels/fused/examplesPerSecond").asDouble();
+            assertTrue(dl4j > 0 && fused > 0, r.toString());
+            assertEquals("fused", r.at("/process/kernel").asText(), r.toString());
+            assertEquals(fused, r.at("/process/examplesPerSecond").asDouble(), 1e-9 * fused, r.toString());
             for (String workers : List.of("1", "2")) {
                 assertTrue(r.at("/spark/" + workers + "/examplesPerSecond").asDouble() > 0, r.toString());
                 assertTrue(r.at("/spark/" + workers + "/vsProcess").isNumber(), r.toString());

@@ -44,7 +44,9 @@ public final class BenchReport {
               card.innerHTML='<h2>'+title+': GFLOP/s against units</h2><canvas height="220"></canvas>';
               document.getElementById('charts').appendChild(card);
               const sets=[{label:'GEMM roofline',data:rows.map(r=>r.gemmGflops),borderDash:[6,3]}];
-              if(rows[0].process)sets.push({label:'one process',data:rows.map(r=>r.process.gflops)});
+              if(rows[0].kernels){sets.push({label:'one process, DL4J LSTM',data:rows.map(r=>r.kernels.dl4j.gflops)});
+                sets.push({label:'one process, fused lstmLayer op',data:rows.map(r=>r.kernels.fused.gflops)});}
+              else if(rows[0].process)sets.push({label:'one process',data:rows.map(r=>r.process.gflops)});
               Object.keys(rows[0].spark||{}).forEach(w=>sets.push({label:'parameter averaging, '+w+' worker(s)',
                 data:rows.map(r=>r.spark[w].gflops)}));
               sets.forEach((s,i)=>{s.borderColor=colors[i%colors.length];s.backgroundColor=s.borderColor;});

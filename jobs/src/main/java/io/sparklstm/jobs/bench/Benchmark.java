@@ -1,6 +1,7 @@
 package io.sparklstm.jobs.bench;
 
 import io.sparklstm.jobs.config.TrainingConfig;
+import io.sparklstm.model.ModelSpec;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -14,8 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The training benchmark: for every shape, the GEMM roofline, one plain process, and parameter averaging on
- * Spark with each worker count, measured in one run so that the figures compare as ratios.
+ * The training benchmark: for every shape, the GEMM roofline, one plain process with each LSTM kernel (DL4J's
+ * layer and ND4J's fused op), and parameter averaging on Spark with each worker count, measured in one run so
+ * that the figures compare as ratios. "process" is the kernel that {@code model.kernel = auto} picks for the
+ * shape, which is also what the Spark modes train.
  */
 public final class Benchmark {
 
@@ -45,8 +48,18 @@ public final class Benchmark {
             r.put("gemmGflops", round(roofline));
             double process = Double.NaN;
             if (plan.process()) {
-                process = Workloads.processExamplesPerSecond(shape, plan.seconds());
-                r.put("process", mode(shape, process, roofline, Double.NaN));
+                double dl4j = Workloads.processExamplesPerSecond(shape, plan.seconds(), ModelSpec.Kernel.DL4J);
+                double fused = Workloads.processExamplesPerSecond(shape, plan.seconds(), ModelSpec.Kernel.FUSED);
+                boolean autoFused = Workloads.spec(shape, 1, ModelSpec.Kernel.AUTO).fused(shape.units());
+                process = autoFused ? fused : dl4j;
+                Map<String, Object> p = mode(shape, process, roofline, Double.NaN);
+                p.put("kernel", autoFused ? "fused" : "dl4j");
+                r.put("process", p);
+                Map<String, Object> kernels = new LinkedHashMap<>();
+                kernels.put("dl4j", mode(shape, dl4j, roofline, Double.NaN));
+                kernels.put("fused", mode(shape, fused, roofline, Double.NaN));
+                kernels.put("fusedVsDl4j", round(fused / dl4j));
+                r.put("kernels", kernels);
             }
             Map<String, Object> spark = new LinkedHashMap<>();
             for (int workers : plan.workers()) {
@@ -92,15 +105,20 @@ public final class Benchmark {
     /** The results as a plain-text table. */
     public static String table(List<Map<String, Object>> results, List<Integer> workers) {
         StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "%6s %6s %5s %10s %12s %9s %8s", "units", "steps", "batch", "gemm GF/s",
-                "process ex/s", "GF/s", "roofline"));
+        t.append(String.format(Locale.ROOT, "%6s %6s %5s %10s %10s %10s %10s %12s %9s %8s", "units", "steps",
+                "batch", "gemm GF/s", "dl4j ex/s", "fused ex/s", "fused/dl4j", "process ex/s", "GF/s", "roofline"));
         for (int w : workers) t.append(String.format(Locale.ROOT, " %13s %7s", "spark x" + w + " ex/s", "vs proc"));
         t.append('\n');
         for (Map<String, Object> r : results) {
             Map<?, ?> p = r.get("process") instanceof Map<?, ?> m ? m : Map.of();
-            t.append(String.format(Locale.ROOT, "%6s %6s %5s %10s %12s %9s %8s", r.get("units"), r.get("steps"),
-                    r.get("minibatch"), fmt(r.get("gemmGflops")), fmt(p.get("examplesPerSecond")), fmt(p.get("gflops")),
-                    percent(p.get("ofRoofline"))));
+            Map<?, ?> k = r.get("kernels") instanceof Map<?, ?> m ? m : Map.of();
+            Map<?, ?> dl4j = k.get("dl4j") instanceof Map<?, ?> m ? m : Map.of();
+            Map<?, ?> fused = k.get("fused") instanceof Map<?, ?> m ? m : Map.of();
+            t.append(String.format(Locale.ROOT, "%6s %6s %5s %10s %10s %10s %10s %12s %9s %8s", r.get("units"),
+                    r.get("steps"), r.get("minibatch"), fmt(r.get("gemmGflops")), fmt(dl4j.get("examplesPerSecond")),
+                    fmt(fused.get("examplesPerSecond")), k.get("fusedVsDl4j") == null ? "-" : fmt(k.get("fusedVsDl4j")) + "x",
+                    fmt(p.get("examplesPerSecond")) + (p.get("kernel") == null ? "" : " " + p.get("kernel")),
+                    fmt(p.get("gflops")), percent(p.get("ofRoofline"))));
             Map<?, ?> spark = r.get("spark") instanceof Map<?, ?> m ? m : Map.of();
             for (int w : workers) {
                 Map<?, ?> s = spark.get(Integer.toString(w)) instanceof Map<?, ?> m ? m : Map.of();

@@ -1,6 +1,7 @@
 package io.sparklstm.jobs.bench;
 
 import io.sparklstm.jobs.config.TrainingConfig;
+import io.sparklstm.model.ModelSpec;
 import io.sparklstm.jobs.train.LossHook;
 import io.sparklstm.jobs.train.TrainJob;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -36,7 +37,7 @@ final class SparkThroughput {
         List<String> paths = writeMinibatches(shape, files, dir);
         LossHook hook = new LossHook(sc);
         ParameterAveragingTrainingMaster master = TrainJob.trainingMaster(tc, shape.minibatch(), workers, 1, hook);
-        SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, Workloads.network(shape, 1), master);
+        SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, Workloads.network(shape, 1, ModelSpec.Kernel.AUTO), master);
         int perRound = TrainJob.filesPerAveragingRound(tc, shape.minibatch(), workers);
         TrainJob.fitEpoch(sc, net, paths, perRound, workers, 1, round -> { });
         hook.reset();

@@ -30,10 +30,13 @@ final class Workloads {
     }
 
     /** The benchmarked network: one LSTM layer of the shape's units, its last step classified. */
-    static MultiLayerNetwork network(Shape shape, long seed) {
-        ModelSpec spec = new ModelSpec(CellType.LSTM, List.of(shape.units()), List.of(), false, 0.0, 0.0,
-                ModelSpec.Clipping.NONE, 1.0, ModelSpec.Updater.ADAM, 1e-3, 1.0, 0, seed);
-        return NetworkFactory.network(spec, Task.CLASSIFICATION, shape.inputs(), CLASSES);
+    static MultiLayerNetwork network(Shape shape, long seed, ModelSpec.Kernel kernel) {
+        return NetworkFactory.network(spec(shape, seed, kernel), Task.CLASSIFICATION, shape.inputs(), CLASSES);
+    }
+
+    static ModelSpec spec(Shape shape, long seed, ModelSpec.Kernel kernel) {
+        return new ModelSpec(CellType.LSTM, List.of(shape.units()), List.of(), false, 0.0, 0.0,
+                ModelSpec.Clipping.NONE, 1.0, ModelSpec.Updater.ADAM, 1e-3, 1.0, 0, seed, kernel);
     }
 
     /** A random minibatch of the shape: standard normal features, random one-hot labels. */
@@ -47,8 +50,8 @@ final class Workloads {
     }
 
     /** Training examples per second of one plain process ({@code MultiLayerNetwork.fit}), on this thread. */
-    static double processExamplesPerSecond(Shape shape, double seconds) throws Exception {
-        MultiLayerNetwork net = network(shape, 1);
+    static double processExamplesPerSecond(Shape shape, double seconds, ModelSpec.Kernel kernel) throws Exception {
+        MultiLayerNetwork net = network(shape, 1, kernel);
         DataSet batch = minibatch(shape, 2);
         return Timed.callsPerSecond(() -> net.fit(batch), 3, seconds) * shape.minibatch();
     }

@@ -65,7 +65,8 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 c.getDouble("model.dropout"), c.getDouble("model.l2"),
                 enumOf(ModelSpec.Clipping.class, c, "model.clipping"), c.getDouble("model.clipThreshold"),
                 enumOf(ModelSpec.Updater.class, c, "model.updater"), c.getDouble("model.learningRate"),
-                c.getDouble("model.lrDecayPerEpoch"), c.getInt("model.tbpttSteps"), c.getLong("model.seed")));
+                c.getDouble("model.lrDecayPerEpoch"), c.getInt("model.tbpttSteps"), c.getLong("model.seed"),
+                enumOf(ModelSpec.Kernel.class, c, "model.kernel")));
         TrainingConfig training = build(problems, () -> new TrainingConfig(c.getInt("training.epochs"),
                 c.getInt("training.batchSizePerWorker"), c.getInt("training.averagingFrequency"),
                 c.getInt("training.workerPrefetchBatches"), c.getBoolean("training.saveUpdater"),

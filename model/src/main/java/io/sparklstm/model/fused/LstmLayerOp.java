@@ -1,0 +1,180 @@
+package io.sparklstm.model.fused;
+
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.Map;
+
+/**
+ * Runs a DL4J {@code LSTM} or {@code GravesLSTM} layer's forward and backward passes through ND4J's native
+ * {@code lstmLayer} and {@code lstmLayer_bp} ops, which loop over the time steps inside libnd4j instead of
+ * issuing several small ND4J operations per step from Java.
+ *
+ * <p>The parameters stay in DL4J's layout (see the layout notes of the tests' {@code LstmReference}), so a
+ * network trains, averages, checkpoints and serves exactly as with DL4J's own layers; they are reordered into
+ * the op's layout on every pass, which costs a copy of the weights, small next to the sequence's products.
+ * DL4J orders the four gate blocks of {@code W}, {@code RW} and {@code b} as (candidate, forget, output,
+ * input) and keeps the {@code GravesLSTM} peepholes as the 3 columns (forget, output, input) after them in
+ * {@code RW}. libnd4j orders the blocks (input, forget, candidate, output) and takes the peepholes as a vector
+ * {@code [3n]} ordered (input, forget, output).
+ *
+ * <p>The op is used only where it computes what DL4J's layer would: sigmoid gates, tanh activations, inputs
+ * in DL4J's {@code [minibatch, features, steps]} format, no weight noise, no cuDNN helper (a GPU backend
+ * keeps DL4J's path), and no mask on the layer itself. In a plain stack DL4J gives LSTM layers no mask:
+ * padded steps act through the loss and {@code LastTimeStep}, the same for both; only a {@code Bidirectional}
+ * wrapper sets one, and DL4J then zeroes the state at masked steps, which the op does not. Elsewhere the
+ * layers fall back to DL4J's implementation, as they do for {@code rnnTimeStep} and truncated BPTT.
+ */
+final class LstmLayerOp {
+
+    /** libnd4j's block {@code k} (input, forget, candidate, output) is DL4J's block {@code DL4J_BLOCK[k]}. */
+    private static final int[] DL4J_BLOCK = {3, 1, 0, 2};
+    /** libnd4j's peephole block {@code k} (input, forget, output) is DL4J's extra RW column {@code 4n + ..}. */
+    private static final int[] DL4J_PEEPHOLE_COLUMN = {2, 0, 1};
+
+    // integer arguments: data format, direction, gate, cell and output activations (libnd4j's enum ordinals)
+    private static final int FORMAT_BATCH_FEATURES_STEPS = 2;
+    private static final int DIRECTION_FORWARD = 0;
+    private static final int ACTIVATION_TANH = 0;
+    private static final int ACTIVATION_SIGMOID = 2;
+
+    private LstmLayerOp() {
+    }
+
+    /** Whether the op computes exactly what DL4J's layer would for this configuration and input. */
+    static boolean applies(AbstractLSTM conf, INDArray input, INDArray mask, boolean hasHelper) {
+        return input != null && input.rank() == 3 && mask == null && !hasHelper
+                && conf.getWeightNoise() == null
+                && conf.getRnnDataFormat() == RNNFormat.NCW
+                && conf.getGateActivationFn() instanceof ActivationSigmoid
+                && conf.getActivationFn() instanceof ActivationTanH
+                && (input.dataType() == DataType.FLOAT || input.dataType() == DataType.DOUBLE);
+    }
+
+    /** The layer's parameters in the op's layout. */
+    private record Weights(INDArray wx, INDArray wr, INDArray b, INDArray wp) {
+        INDArray[] inputs(INDArray x, INDArray... more) {
+            INDArray[] all = new INDArray[4 + (wp == null ? 0 : 1) + more.length];
+            int i = 0;
+            all[i++] = x;
+            all[i++] = wx;
+            all[i++] = wr;
+            all[i++] = b;
+            if (wp != null) all[i++] = wp;
+            for (INDArray m : more) all[i++] = m;
+            return all;
+        }
+    }
+
+    private static Weights weights(Map<String, INDArray> params, boolean peephole, DataType type, ArrayType memory,
+                                   LayerWorkspaceMgr mgr) {
+        INDArray w = params.get("W");
+        INDArray rw = params.get("RW");
+        INDArray b = params.get("b");
+        long n = w.size(1) / 4;
+        INDArray wx = mgr.createUninitialized(memory, type, new long[]{w.size(0), 4 * n}, 'c');
+        INDArray wr = mgr.createUninitialized(memory, type, new long[]{n, 4 * n}, 'c');
+        INDArray bias = mgr.createUninitialized(memory, type, new long[]{1, 4 * n}, 'c');
+        for (int k = 0; k < 4; k++) {
+            wx.get(all(), block(k, n)).assign(w.get(all(), block(DL4J_BLOCK[k], n)));
+            wr.get(all(), block(k, n)).assign(rw.get(all(), block(DL4J_BLOCK[k], n)));
+            bias.get(all(), block(k, n)).assign(b.get(all(), block(DL4J_BLOCK[k], n)));
+        }
+        INDArray wp = null;
+        if (peephole) {
+            wp = mgr.createUninitialized(memory, type, new long[]{3 * n}, 'c');
+            for (int k = 0; k < 3; k++) {
+                wp.get(block(k, n)).assign(rw.get(all(), NDArrayIndex.point(4 * n + DL4J_PEEPHOLE_COLUMN[k])));
+            }
+        }
+        return new Weights(wx, wr, bias.reshape(4 * n), wp);
+    }
+
+    /** The input as a C-ordered array, which is what the op's loops are written for. */
+    private static INDArray contiguous(INDArray a, ArrayType memory, LayerWorkspaceMgr mgr) {
+        return a.ordering() == 'c' && !a.isView() ? a : mgr.dup(memory, a, 'c');
+    }
+
+    /** The whole output sequence {@code [minibatch, units, steps]}, from a zero initial state. */
+    static INDArray forward(Map<String, INDArray> params, boolean peephole, INDArray input, LayerWorkspaceMgr mgr) {
+        DataType type = input.dataType();
+        Weights w = weights(params, peephole, type, ArrayType.FF_WORKING_MEM, mgr);
+        INDArray x = contiguous(input, ArrayType.FF_WORKING_MEM, mgr);
+        long n = w.wr().size(0);
+        INDArray h = mgr.createUninitialized(ArrayType.ACTIVATIONS, type, new long[]{x.size(0), n, x.size(2)}, 'c');
+        Nd4j.exec(op("lstmLayer", peephole).addInputs(w.inputs(x)).addOutputs(h).build());
+        return h;
+    }
+
+    /**
+     * Back-propagates {@code epsilon} (the gradient with respect to the layer's output sequence) through the
+     * layer: writes the parameter gradients into {@code gradientViews} in DL4J's layout and returns them with
+     * the gradient with respect to the input.
+     */
+    static Pair<Gradient, INDArray> backward(Map<String, INDArray> params, Map<String, INDArray> gradientViews,
+                                             boolean peephole, INDArray input, INDArray epsilon, LayerWorkspaceMgr mgr) {
+        DataType type = input.dataType();
+        Weights w = weights(params, peephole, type, ArrayType.BP_WORKING_MEM, mgr);
+        INDArray x = contiguous(input, ArrayType.BP_WORKING_MEM, mgr);
+        INDArray dh = contiguous(epsilon.castTo(type), ArrayType.BP_WORKING_MEM, mgr);
+        long n = w.wr().size(0);
+        INDArray dx = mgr.create(ArrayType.ACTIVATION_GRAD, type, x.shape(), 'c');
+        INDArray dwx = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, type, w.wx().shape(), 'c');
+        INDArray dwr = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, type, w.wr().shape(), 'c');
+        INDArray db = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, type, new long[]{4 * n}, 'c');
+        INDArray dwp = peephole ? mgr.createUninitialized(ArrayType.BP_WORKING_MEM, type, new long[]{3 * n}, 'c') : null;
+        DynamicCustomOp.DynamicCustomOpsBuilder bp = op("lstmLayer_bp", peephole).addInputs(w.inputs(x, dh));
+        bp = peephole ? bp.addOutputs(dx, dwx, dwr, db, dwp) : bp.addOutputs(dx, dwx, dwr, db);
+        Nd4j.exec(bp.build());
+
+        INDArray gw = gradientViews.get("W");
+        INDArray grw = gradientViews.get("RW");
+        INDArray gb = gradientViews.get("b");
+        INDArray db2 = db.reshape(1, 4 * n);
+        for (int k = 0; k < 4; k++) {
+            gw.get(all(), block(DL4J_BLOCK[k], n)).assign(dwx.get(all(), block(k, n)));
+            grw.get(all(), block(DL4J_BLOCK[k], n)).assign(dwr.get(all(), block(k, n)));
+            gb.get(all(), block(DL4J_BLOCK[k], n)).assign(db2.get(all(), block(k, n)));
+        }
+        if (peephole) {
+            for (int k = 0; k < 3; k++) {
+                grw.get(all(), NDArrayIndex.point(4 * n + DL4J_PEEPHOLE_COLUMN[k])).assign(dwp.get(block(k, n)));
+            }
+        }
+        Gradient g = new DefaultGradient();
+        g.gradientForVariable().put("W", gw);
+        g.gradientForVariable().put("RW", grw);
+        g.gradientForVariable().put("b", gb);
+        return new Pair<>(g, dx);
+    }
+
+    private static DynamicCustomOp.DynamicCustomOpsBuilder op(String name, boolean peephole) {
+        return DynamicCustomOp.builder(name)
+                .addIntegerArguments(FORMAT_BATCH_FEATURES_STEPS, DIRECTION_FORWARD, ACTIVATION_SIGMOID,
+                        ACTIVATION_TANH, ACTIVATION_TANH)
+                .addFloatingPointArguments(0.0) // no cell clipping
+                // biases, sequence lengths, initial output, initial cell, peepholes; return: sequence, last h, last c
+                .addBooleanArguments(true, false, false, false, peephole, true, false, false);
+    }
+
+    private static INDArrayIndex all() {
+        return NDArrayIndex.all();
+    }
+
+    private static INDArrayIndex block(int k, long n) {
+        return NDArrayIndex.interval(k * n, (k + 1) * n);
+    }
+}
