@@ -84,7 +84,9 @@ public record ModelSpec(
             throw invalid("lrDecayPerEpoch", lrDecayPerEpoch, "in (0, 1]");
         }
         if (tbpttSteps < 0) throw invalid("tbpttSteps", tbpttSteps, ">= 0");
-        if (kernel == null) throw invalid("kernel", null, "one of " + List.of(Kernel.values()));
+        // bundles saved before the kernel was a setting have none: they ran DL4J's layers, and the kernel
+        // does not change what a network computes, so they load with the default
+        if (kernel == null) kernel = Kernel.AUTO;
     }
 
     /** A spec whose LSTM layers use the {@link Kernel#AUTO} kernel. */

@@ -1,6 +1,7 @@
 package io.sparklstm.model.bundle;
 
 import io.sparklstm.model.CellType;
+import io.sparklstm.model.ModelSpec;
 import io.sparklstm.model.NetworkFactory;
 import io.sparklstm.model.Task;
 import io.sparklstm.model.TestSpecs;
@@ -45,5 +46,16 @@ class ModelBundleTest {
         assertEquals(prep.featureNames(), loaded.info().preparation().featureNames());
         assertArrayEquals(prep.normalizer().std(), loaded.info().preparation().normalizer().std());
         assertEquals(0.5, ((Number) loaded.info().metrics().get("test").get("mse")).doubleValue());
+    }
+
+    /** A bundle saved before {@code model.kernel} existed has no kernel in its spec: it loads as AUTO. */
+    @Test
+    void aSpecSavedWithoutAKernelLoadsWithTheDefault() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode json =
+                io.sparklstm.model.Json.mapper().valueToTree(TestSpecs.small(CellType.LSTM).withKernel(ModelSpec.Kernel.DL4J));
+        json.remove("kernel");
+        ModelSpec back = io.sparklstm.model.Json.mapper().treeToValue(json, ModelSpec.class);
+        assertEquals(ModelSpec.Kernel.AUTO, back.kernel());
+        assertEquals(TestSpecs.small(CellType.LSTM), back);
     }
 }
