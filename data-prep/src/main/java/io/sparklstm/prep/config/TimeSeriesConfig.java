@@ -18,7 +18,8 @@ import java.util.Set;
  * @param windowSteps        input steps per window
  * @param horizonSteps       forecast steps per window
  * @param strideSteps        steps between the starts of consecutive windows of a series
- * @param chunkRows          rows per parallel windowing task; chunks overlap by one window
+ * @param chunkRows          rows per parallel windowing task of predict ({@code ForecastInputs}); chunks overlap
+ *                           by one window. Prepare windows each sorted partition in place instead.
  * @param targetOffset       NONE: targets are the standardized future values; LAST: the change from the last
  *                           input step's value. Errors are the same either way (the offset is known exactly);
  *                           LAST lets the network model changes, which generalizes across level shifts.

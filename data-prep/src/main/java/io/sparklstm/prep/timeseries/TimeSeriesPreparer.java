@@ -13,6 +13,7 @@ import io.sparklstm.prep.config.TimeSeriesConfig;
 import io.sparklstm.prep.export.Example;
 import io.sparklstm.prep.io.InputFiles;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
@@ -38,9 +39,10 @@ import java.util.TreeMap;
  * counts), filled where the missing-value policy says so, one-hot encoded, standardized with the training
  * statistics, and cut into windows of {@code windowSteps} input rows followed by {@code horizonSteps}
  * target rows. A window never spans two splits or two series, and a window touching a value still missing
- * is dropped and counted. Windowing runs in parallel over chunks of {@code chunkRows} rows that overlap by
- * one window span, so one long series is not one task; filling happens before, so it does not depend on
- * where chunks begin.
+ * is dropped and counted. Windowing reads the sorted partitions where they are, each followed by the first
+ * rows of the next ones ({@link OrderedSpans}), so one long series is windowed by as many tasks as it has
+ * partitions, without a second shuffle; filling happens before, so it does not depend on where partitions
+ * begin.
  */
 public final class TimeSeriesPreparer {
 
@@ -95,16 +97,24 @@ public final class TimeSeriesPreparer {
         LongAccumulator unseen = sc.sc().longAccumulator("unseenCategories");
         LongAccumulator dropped = sc.sc().longAccumulator("windowsDropped");
 
-        JavaRDD<IndexedRow> encoded = fill(indexed, columns.policies(), filled)
-                .map(r -> new IndexedRow(r.index(), r.row().withValues(
-                        encoder.encode(r.row(), paths.get(r.row().fileIndex()), unseen)), r.split()));
+        Policy[] policies = columns.policies();
+        List<GapFiller.Carry> carries = carries(indexed, policies);
+        JavaRDD<IndexedRow> encoded = encode(fill(indexed, policies, carries, filled), encoder, paths, unseen);
 
         int[] targetPositions = columns.targetPositions();
-        JavaRDD<Example> examples = encoded
-                .flatMapToPair(r -> chunksOf(r, ts.chunkRows(), ts.spanSteps()).iterator())
-                .groupByKey(partitions)
-                .flatMap(chunk -> windows(chunk._1(), chunk._2(), ts, normalizer, targetPositions, paths, splits,
-                        dropped).iterator());
+        int span = ts.spanSteps();
+        // the first rows of each partition, filled and encoded by a short job of their own, whose fill and
+        // unseen-category counts are thrown away: the windowing pass counts every row once
+        LongAccumulator[] uncounted = new LongAccumulator[numeric];
+        for (int c = 0; c < numeric; c++) uncounted[c] = sc.sc().longAccumulator();
+        JavaRDD<IndexedRow> heads = encode(fill(indexed, policies, carries, uncounted), encoder, paths,
+                sc.sc().longAccumulator());
+        Broadcast<List<List<IndexedRow>>> next = sc.broadcast(OrderedSpans.followers(heads, span - 1));
+        JavaRDD<Example> examples = encoded.mapPartitionsWithIndex((p, rows) -> {
+            Map<String, Long> firstRows = new HashMap<>();
+            return OrderedSpans.slide(rows, next.value().get(p), span, paths, (buffer, from) -> windowAt(buffer, from,
+                    ts, normalizer, targetPositions, splits, firstRows, dropped));
+        }, true);
 
         Map<String, Long> counts = new TreeMap<>();
         counts.put("rowsRead", rowCount);
@@ -300,16 +310,33 @@ public final class TimeSeriesPreparer {
      * the gaps of its neighbours.
      */
     static JavaRDD<IndexedRow> fill(JavaRDD<IndexedRow> indexed, Policy[] policies, LongAccumulator[] filled) {
+        return fill(indexed, policies, carries(indexed, policies), filled);
+    }
+
+    /** What each partition needs from the ones before it to fill its gaps; null when no policy fills. */
+    static List<GapFiller.Carry> carries(JavaRDD<IndexedRow> indexed, Policy[] policies) {
         boolean any = Arrays.stream(policies).anyMatch(p -> p == Policy.FFILL || p == Policy.INTERPOLATE);
-        if (!any) return indexed;
+        if (!any) return null;
         int columns = policies.length;
         List<Tuple2<Integer, GapFiller.Edges>> edges = new ArrayList<>(indexed
                 .mapPartitionsWithIndex((p, rows) -> Collections.singletonList(
                         new Tuple2<>(p, GapFiller.edges(rows, columns))).iterator(), true)
                 .collect());
         edges.sort(java.util.Comparator.comparingInt(Tuple2::_1));
-        List<GapFiller.Carry> carries = GapFiller.carries(edges.stream().map(Tuple2::_2).toList(), columns);
+        return GapFiller.carries(edges.stream().map(Tuple2::_2).toList(), columns);
+    }
+
+    private static JavaRDD<IndexedRow> fill(JavaRDD<IndexedRow> indexed, Policy[] policies,
+                                            List<GapFiller.Carry> carries, LongAccumulator[] filled) {
+        if (carries == null) return indexed;
         return indexed.mapPartitionsWithIndex((p, rows) -> new GapFiller(rows, policies, carries.get(p), filled), true);
+    }
+
+    /** The rows with their categories one-hot encoded, unseen ones counted in {@code unseen}. */
+    private static JavaRDD<IndexedRow> encode(JavaRDD<IndexedRow> rows, CategoryEncoder encoder, List<String> paths,
+                                              LongAccumulator unseen) {
+        return rows.map(r -> new IndexedRow(r.index(), r.row().withValues(
+                encoder.encode(r.row(), paths.get(r.row().fileIndex()), unseen)), r.split()));
     }
 
     /** The chunk of a row, and the previous chunk too when the row lies within one span of its start. */
@@ -329,49 +356,31 @@ public final class TimeSeriesPreparer {
         List<IndexedRow> rows = new ArrayList<>();
         chunkRows.forEach(rows::add);
         rows.sort(java.util.Comparator.comparingLong(IndexedRow::index));
-        for (int i = 1; i < rows.size(); i++) {
-            SeriesRow a = rows.get(i - 1).row();
-            SeriesRow b = rows.get(i).row();
-            if (a.entity().equals(b.entity()) && a.time() == b.time()) {
-                throw new InputDataException(paths.get(b.fileIndex()) + ":" + b.line() + ": duplicate timestamp "
-                        + Timestamps.iso(b.time()) + (b.entity().isEmpty() ? "" : " in series " + b.entity())
-                        + ", also at " + paths.get(a.fileIndex()) + ":" + a.line());
-            }
-        }
+        for (int i = 1; i < rows.size(); i++) OrderedSpans.checkDistinct(rows.get(i - 1), rows.get(i), paths);
         return rows;
     }
 
     /**
-     * The windows that start inside a chunk (every {@code strideSteps} rows of their series) and end inside
-     * the same split and series; windows touching a missing value are counted in {@code dropped}.
+     * The window of the {@code spanSteps} rows from {@code from}, or null when there is none: it must start on
+     * a stride of its series ({@code strideSteps} rows apart from the series' first row) and lie in one split
+     * and one series; a window touching a missing value is counted in {@code dropped} instead.
      */
-    static List<Example> windows(long chunk, Iterable<IndexedRow> chunkRows, TimeSeriesConfig ts,
-                                 Standardizer normalizer, int[] targetPositions, List<String> paths,
-                                 SeriesSplits splits, LongAccumulator dropped) {
-        List<IndexedRow> rows = sortedChunk(chunkRows, paths);
-        int span = ts.spanSteps();
+    static Example windowAt(List<IndexedRow> rows, int from, TimeSeriesConfig ts, Standardizer normalizer,
+                            int[] targetPositions, SeriesSplits splits, Map<String, Long> firstRows,
+                            LongAccumulator dropped) {
+        IndexedRow first = rows.get(from);
+        IndexedRow last = rows.get(from + ts.spanSteps() - 1);
+        if (first.split() < 0 || first.split() != last.split()) return null;
+        String entity = first.row().entity();
+        if (!entity.equals(last.row().entity())) return null;
+        long firstRow = firstRows.computeIfAbsent(entity, splits::firstRow);
+        if ((first.index() - firstRow) % ts.strideSteps() != 0) return null;
         int channels = normalizer.columns().size();
-        long chunkStart = chunk * ts.chunkRows();
-        long chunkEnd = chunkStart + ts.chunkRows();
-        Map<String, Long> firstRows = new HashMap<>();
-        List<Example> out = new ArrayList<>();
-        for (int i = 0; i + span <= rows.size(); i++) {
-            IndexedRow first = rows.get(i);
-            IndexedRow last = rows.get(i + span - 1);
-            long start = first.index();
-            if (start < chunkStart || start >= chunkEnd) continue;
-            if (first.split() < 0 || first.split() != last.split()) continue;
-            String entity = first.row().entity();
-            if (!entity.equals(last.row().entity())) continue;
-            long firstRow = firstRows.computeIfAbsent(entity, splits::firstRow);
-            if ((start - firstRow) % ts.strideSteps() != 0) continue;
-            if (touchesMissing(rows, i, ts, channels, targetPositions)) {
-                dropped.add(1);
-                continue;
-            }
-            out.add(window(rows, i, ts, normalizer, channels, targetPositions));
+        if (touchesMissing(rows, from, ts, channels, targetPositions)) {
+            dropped.add(1);
+            return null;
         }
-        return out;
+        return window(rows, from, ts, normalizer, channels, targetPositions);
     }
 
     private static boolean touchesMissing(List<IndexedRow> rows, int from, TimeSeriesConfig ts, int channels,
