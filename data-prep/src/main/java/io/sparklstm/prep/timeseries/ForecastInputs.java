@@ -135,9 +135,8 @@ public final class ForecastInputs {
         for (int c = 0; c < filled.length; c++) filled[c] = sc.sc().longAccumulator("filled." + columns.features().get(c));
         LongAccumulator unseen = sc.sc().longAccumulator("unseenCategories");
         LongAccumulator dropped = sc.sc().longAccumulator("windowsDropped");
-        JavaRDD<TimeSeriesPreparer.IndexedRow> encoded = TimeSeriesPreparer.fill(ordered, columns.policies(), filled)
-                .map(r -> new TimeSeriesPreparer.IndexedRow(r.index(), r.row().withValues(
-                        encoder.encode(r.row(), paths.get(r.row().fileIndex()), unseen)), r.split()));
+        JavaRDD<TimeSeriesPreparer.IndexedRow> encoded = TimeSeriesPreparer.encode(
+                TimeSeriesPreparer.fill(ordered, columns.policies(), filled), encoder, paths, unseen);
 
         int steps = ts.windowSteps();
         int chunkRows = ts.chunkRows();

@@ -16,9 +16,9 @@ import java.util.NoSuchElementException;
 /**
  * Windows over rows that are already sorted by series and time and numbered, without moving them again: each
  * partition is read in order, followed by the first rows of the partitions after it, so that every window
- * that starts in the partition is whole. The followers are small (one window's worth per partition) and
- * travel with the task; the rows themselves stay where the sort put them, so a single long series is
- * windowed by as many tasks as it has partitions.
+ * that starts in the partition is whole. The followers are small (one window's span per partition) and are
+ * broadcast; the rows themselves stay where the sort put them, so a single long series is windowed by as
+ * many tasks as it has partitions.
  */
 final class OrderedSpans {
 

@@ -13,8 +13,8 @@ import io.sparklstm.prep.config.TimeSeriesConfig;
 import io.sparklstm.prep.export.Example;
 import io.sparklstm.prep.io.InputFiles;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
@@ -333,8 +333,8 @@ public final class TimeSeriesPreparer {
     }
 
     /** The rows with their categories one-hot encoded, unseen ones counted in {@code unseen}. */
-    private static JavaRDD<IndexedRow> encode(JavaRDD<IndexedRow> rows, CategoryEncoder encoder, List<String> paths,
-                                              LongAccumulator unseen) {
+    static JavaRDD<IndexedRow> encode(JavaRDD<IndexedRow> rows, CategoryEncoder encoder, List<String> paths,
+                                      LongAccumulator unseen) {
         return rows.map(r -> new IndexedRow(r.index(), r.row().withValues(
                 encoder.encode(r.row(), paths.get(r.row().fileIndex()), unseen)), r.split()));
     }
