@@ -45,16 +45,16 @@ public record ModelSpec(
 
     /**
      * How LSTM layers compute. The parameters, and so checkpoints and bundles, are the same either way.
-     * {@code FUSED} runs whole-sequence passes through ND4J's native {@code lstmLayer} op (bidirectional
-     * layers with masks, one-step inference and truncated BPTT use DL4J's code still); {@code AUTO} picks it for
-     * layers of at most {@link #FUSED_MAX_UNITS} units, where it was measured faster.
+     * {@code FUSED} runs the forward pass of whole sequences through ND4J's native {@code lstmLayer} op
+     * (back-propagation, bidirectional layers with masks, one-step inference and truncated BPTT use DL4J's code
+     * still); {@code AUTO} picks it for layers of at most {@link #FUSED_MAX_UNITS} units.
      */
     public enum Kernel { AUTO, FUSED, DL4J }
 
     /**
-     * The largest layer {@link Kernel#AUTO} runs fused. On the 2-core benchmark machine, one thread, forward
-     * plus backward of one layer: 2.5x (64 units) and 1.35-1.45x (128) DL4J's speed, 0.97-1.02x at 256 and
-     * 0.79x at 512.
+     * The largest layer {@link Kernel#AUTO} runs fused. On the 2-core benchmark machine, training one layer in
+     * one thread ({@code bench}, 2026-11-23): 1.18-1.38x DL4J's speed at 64 units, 1.14-1.32x at 128, 1.07-1.23x
+     * at 256 and 0.95-1.10x at 512; 256 is left out until a second run agrees.
      */
     public static final int FUSED_MAX_UNITS = 128;
 
