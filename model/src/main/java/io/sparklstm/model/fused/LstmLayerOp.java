@@ -69,8 +69,9 @@ final class LstmLayerOp {
         }
     }
 
-    private static Weights weights(Map<String, INDArray> params, boolean peephole, DataType type, ArrayType memory,
+    private static Weights weights(Map<String, INDArray> params, boolean peephole, DataType type,
                                    LayerWorkspaceMgr mgr) {
+        ArrayType memory = ArrayType.FF_WORKING_MEM;
         INDArray w = params.get("W");
         INDArray rw = params.get("RW");
         INDArray b = params.get("b");
@@ -94,28 +95,27 @@ final class LstmLayerOp {
     }
 
     /** The input as a C-ordered array, which is what the op's loops are written for. */
-    private static INDArray contiguous(INDArray a, ArrayType memory, LayerWorkspaceMgr mgr) {
-        return a.ordering() == 'c' && !a.isView() ? a : mgr.dup(memory, a, 'c');
+    private static INDArray contiguous(INDArray a, LayerWorkspaceMgr mgr) {
+        return a.ordering() == 'c' && !a.isView() ? a : mgr.dup(ArrayType.FF_WORKING_MEM, a, 'c');
     }
 
     /** The whole output sequence {@code [minibatch, units, steps]}, from a zero initial state. */
     static INDArray forward(Map<String, INDArray> params, boolean peephole, INDArray input, LayerWorkspaceMgr mgr) {
         DataType type = input.dataType();
-        Weights w = weights(params, peephole, type, ArrayType.FF_WORKING_MEM, mgr);
-        INDArray x = contiguous(input, ArrayType.FF_WORKING_MEM, mgr);
+        Weights w = weights(params, peephole, type, mgr);
+        INDArray x = contiguous(input, mgr);
         long n = w.wr().size(0);
         INDArray h = mgr.createUninitialized(ArrayType.ACTIVATIONS, type, new long[]{x.size(0), n, x.size(2)}, 'c');
-        Nd4j.exec(op("lstmLayer", peephole).addInputs(w.inputs(x)).addOutputs(h).build());
-        return h;
-    }
-
-    private static DynamicCustomOp.DynamicCustomOpsBuilder op(String name, boolean peephole) {
-        return DynamicCustomOp.builder(name)
+        Nd4j.exec(DynamicCustomOp.builder("lstmLayer")
                 .addIntegerArguments(FORMAT_BATCH_FEATURES_STEPS, DIRECTION_FORWARD, ACTIVATION_SIGMOID,
                         ACTIVATION_TANH, ACTIVATION_TANH)
                 .addFloatingPointArguments(0.0) // no cell clipping
                 // biases, sequence lengths, initial output, initial cell, peepholes; return: sequence, last h, last c
-                .addBooleanArguments(true, false, false, false, peephole, true, false, false);
+                .addBooleanArguments(true, false, false, false, peephole, true, false, false)
+                .addInputs(w.inputs(x))
+                .addOutputs(h)
+                .build());
+        return h;
     }
 
     private static INDArrayIndex all() {
