@@ -1,17 +1,19 @@
 package io.sparklstm.model.fused;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.recurrent.GravesLSTM;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * DL4J's {@code GravesLSTM} (peephole) layer whose whole-sequence forward pass runs in ND4J's fused {@code lstmLayer} op where
- * {@link LstmLayerOp#applies} says it computes the same thing. Back-propagation is DL4J's own (it recomputes the
- * forward pass from the same input): ND4J 1.0.0-M2.1's {@code lstmLayer_bp} op leaks native memory on every
- * call (about 7.6 MB at 32 x 64 units x 96 steps), which ended a training run. Elsewhere (a mask set on the layer
- * itself, {@code rnnTimeStep}, truncated BPTT) it is DL4J's layer unchanged.
+ * DL4J's {@code GravesLSTM} (peephole) layer whose whole-sequence passes, forward and back-propagation,
+ * truncated BPTT included, run in {@link LstmSequence} where {@link LstmLayerOp#applies} says it computes what DL4J's code
+ * would. Elsewhere (a mask set on the layer itself, weight noise, a cuDNN helper) and for one-step inference
+ * ({@code rnnTimeStep}) it is DL4J's layer unchanged. The training forward pass is kept for back-propagation
+ * ({@link KeptPass}) instead of being run twice.
  */
 public class FusedGravesLstmLayer extends GravesLSTM {
 
@@ -19,16 +21,22 @@ public class FusedGravesLstmLayer extends GravesLSTM {
         super(conf, dataType);
     }
 
+    private final KeptPass kept = new KeptPass();
     private boolean lastPassFused;
 
     private boolean fused() {
         lastPassFused = LstmLayerOp.applies(layerConf(), input, maskArray, getHelper() != null);
+        if (!lastPassFused) kept.clear();
         return lastPassFused;
     }
 
-    /** Whether the last forward pass ran in the fused op (false: DL4J's own code). */
+    /** Whether the last forward or backward pass ran fused (false: DL4J's own code). */
     public boolean lastPassFused() {
         return lastPassFused;
+    }
+
+    private LstmSequence.Params sequenceParams() {
+        return LstmSequence.Params.of(paramTable(false), true);
     }
 
     @Override
@@ -42,6 +50,59 @@ public class FusedGravesLstmLayer extends GravesLSTM {
         if (!fused()) return super.activate(training, mgr);
         assertInputSet(false);
         applyDropOutIfNecessary(training, mgr);
-        return LstmLayerOp.forward(paramTable(false), true, input, mgr);
+        if (!training) {
+            kept.clear();
+            return LstmLayerOp.forward(paramTable(false), true, input, mgr); // faster, keeps nothing
+        }
+        return kept.forward(sequenceParams(), input, null, null, true, mgr).output();
+    }
+
+    @Override
+    public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
+                                                LayerWorkspaceMgr mgr) {
+        setInput(input, mgr);
+        if (!fused()) return super.rnnActivateUsingStoredState(input, training, storeLastForTBPTT, mgr);
+        applyDropOutIfNecessary(training, mgr);
+        LstmSequence.Pass pass = kept.forward(sequenceParams(), this.input, stateMap.get(STATE_KEY_PREV_ACTIVATION),
+                stateMap.get(STATE_KEY_PREV_MEMCELL), training, mgr);
+        if (storeLastForTBPTT) {
+            tBpttStateMap.put(STATE_KEY_PREV_ACTIVATION, pass.lastOutput().detach());
+            tBpttStateMap.put(STATE_KEY_PREV_MEMCELL, pass.lastCell().detach());
+        }
+        return pass.output();
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        if (!fused()) return super.backpropGradient(epsilon, mgr);
+        return backprop(epsilon, false, 0, mgr);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackwardLength,
+                                                          LayerWorkspaceMgr mgr) {
+        if (!fused()) return super.tbpttBackpropGradient(epsilon, tbpttBackwardLength, mgr);
+        return backprop(epsilon, true, tbpttBackwardLength, mgr);
+    }
+
+    private Pair<Gradient, INDArray> backprop(INDArray epsilon, boolean truncated, int backLength,
+                                              LayerWorkspaceMgr mgr) {
+        assertInputSet(true);
+        applyDropOutIfNecessary(true, mgr);
+        LstmSequence.Params params = sequenceParams();
+        LstmSequence.Pass pass = truncated
+                ? kept.forBackprop(params, input, stateMap.get(STATE_KEY_PREV_ACTIVATION),
+                stateMap.get(STATE_KEY_PREV_MEMCELL), mgr)
+                : kept.forBackprop(params, input, null, null, mgr);
+        if (truncated) {
+            tBpttStateMap.put(STATE_KEY_PREV_ACTIVATION, pass.lastOutput().detach());
+            tBpttStateMap.put(STATE_KEY_PREV_MEMCELL, pass.lastCell().detach());
+        }
+        long steps = input.size(2);
+        long from = truncated ? Math.max(0, steps - backLength) : 0;
+        Pair<Gradient, INDArray> p = LstmSequence.backward(params, pass, epsilon, from, gradientViews, mgr);
+        weightNoiseParams.clear();
+        p.setSecond(backpropDropOutIfPresent(p.getSecond()));
+        return p;
     }
 }

@@ -127,6 +127,49 @@ class FusedLstmTest {
     }
 
     /**
+     * Truncated BPTT carries the state from one segment to the next and back-propagates through the last
+     * {@code backward} steps of each: a 9-step sequence in segments of 4 (4, 4, 1) is three updates, and the
+     * fused layers must make the same three, for a backward length equal to the segment and a shorter one.
+     */
+    @Test
+    void truncatedBpttTrainsLikeDl4j() {
+        for (boolean peephole : new boolean[]{false, true}) {
+            for (int backward : new int[]{4, 3}) {
+                String what = (peephole ? "GravesLSTM" : "LSTM") + ", backward length " + backward;
+                MultiLayerNetwork dl4j = truncated(false, peephole, backward);
+                MultiLayerNetwork fused = truncated(true, peephole, backward);
+                sameRandomParameters(dl4j, fused, 21);
+                INDArray x = input(DataType.DOUBLE, 22);
+                INDArray y = Nd4j.rand(DataType.DOUBLE, MINIBATCH, OUT, STEPS);
+                INDArray before = dl4j.params().dup();
+                for (int i = 0; i < 2; i++) {
+                    dl4j.fit(new DataSet(x, y));
+                    fused.fit(new DataSet(x, y));
+                }
+                assertTrue(maxAbsDifference(before, dl4j.params()) > 1e-3, what + ": training changed nothing");
+                assertTrue(((FusedStatus) () -> fused.getLayer(0)).fused(), what + ": the fused code was not used");
+                assertTrue(maxAbsDifference(dl4j.params(), fused.params()) <= 1e-9, what + ": parameters differ by "
+                        + maxAbsDifference(dl4j.params(), fused.params()));
+            }
+        }
+    }
+
+    private static MultiLayerNetwork truncated(boolean fused, boolean peephole, int backward) {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(42)
+                .dataType(DataType.DOUBLE).weightInit(WeightInit.XAVIER).updater(new Adam(0.01)).list();
+        list.layer(recurrent(fused, peephole, false, 7, 1.0));
+        list.layer(recurrent(fused, peephole, false, 6, 1.0));
+        list.layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY)
+                .nOut(OUT).build());
+        list.setInputType(InputType.recurrent(N_IN));
+        list.backpropType(org.deeplearning4j.nn.conf.BackpropType.TruncatedBPTT).tBPTTForwardLength(4)
+                .tBPTTBackwardLength(backward);
+        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        return net;
+    }
+
+    /**
      * Dropout draws its mask in the memory order of the layer's input, and DL4J's layers hand on 'f'-ordered
      * outputs where the op writes 'c': so that both networks drop the same activations, the first layer is
      * DL4J's in both and only the second (whose input dropout and its back-propagation are checked) differs.

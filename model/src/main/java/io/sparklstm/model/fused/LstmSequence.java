@@ -1,0 +1,281 @@
+package io.sparklstm.model.fused;
+
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.Map;
+
+/**
+ * An LSTM layer's whole-sequence forward pass and its back-propagation through time, written as a few large
+ * ND4J operations per step in time-major layout, with the products that do not depend on the recurrence done
+ * once for the whole sequence. DL4J's own layer issues about twice as many small operations per step, runs
+ * its forward pass a second time inside back-propagation, and multiplies the weight gradients step by step;
+ * here the forward pass keeps what back-propagation needs (the gate activations, the cell states and their
+ * tanh), and the weight gradients are three matrix products over all steps at once.
+ *
+ * <p>Parameters and gradients stay in DL4J's layout: gate blocks (candidate, forget, output, input) in the
+ * columns of {@code W [nIn, 4n]}, {@code RW [n, 4n(+3)]} and {@code b [1, 4n]}, and for {@code GravesLSTM}
+ * the peepholes as the 3 last columns of {@code RW}: forget and input gates see {@code c[t-1]}, the output
+ * gate sees {@code c[t]}.
+ */
+final class LstmSequence {
+
+    private static final int CANDIDATE = 0;
+    private static final int FORGET = 1;
+    private static final int OUTPUT = 2;
+    private static final int INPUT = 3;
+    /** Where the peephole columns of {@code RW} start, after the four gate blocks: forget, output, input. */
+    private static final int PEEP_FORGET = 0;
+    private static final int PEEP_OUTPUT = 1;
+    private static final int PEEP_INPUT = 2;
+
+    private LstmSequence() {
+    }
+
+    /** The layer's parameters as views, {@code peephole} for {@code GravesLSTM}. */
+    record Params(INDArray w, INDArray rw, INDArray b, INDArray peepForget, INDArray peepOutput,
+                  INDArray peepInput, long n) {
+
+        static Params of(Map<String, INDArray> params, boolean peephole) {
+            INDArray w = params.get("W");
+            INDArray rw = params.get("RW");
+            long n = w.size(1) / 4;
+            INDArray gates = rw.get(all(), NDArrayIndex.interval(0, 4 * n));
+            if (!peephole) return new Params(w, gates, params.get("b"), null, null, null, n);
+            return new Params(w, gates, params.get("b"), peep(rw, n, PEEP_FORGET), peep(rw, n, PEEP_OUTPUT),
+                    peep(rw, n, PEEP_INPUT), n);
+        }
+
+        private static INDArray peep(INDArray rw, long n, int column) {
+            return rw.get(all(), NDArrayIndex.point(4 * n + column)).reshape(1, n);
+        }
+
+        boolean peephole() {
+            return peepForget != null;
+        }
+    }
+
+    /**
+     * A forward pass kept for back-propagation, all time-major {@code [steps, minibatch, ..]} and each array
+     * contiguous (element-wise ND4J operations on strided views run an order of magnitude slower): the input,
+     * the activations of the four gates {@code [steps, minibatch, n]} in DL4J's block order, the cell states and
+     * their tanh, the outputs; and the initial state (null: zeros).
+     */
+    record Pass(INDArray input, INDArray x, INDArray[] gates, INDArray c, INDArray tanhC, INDArray y,
+                INDArray y0, INDArray c0) {
+
+        /** The output sequence in DL4J's {@code [minibatch, units, steps]} layout (a view). */
+        INDArray output() {
+            return y.permute(1, 2, 0);
+        }
+
+        INDArray lastOutput() {
+            return y.slice(y.size(0) - 1);
+        }
+
+        INDArray lastCell() {
+            return c.slice(c.size(0) - 1);
+        }
+    }
+
+    /** libnd4j's {@code lstmBlock} orders the gate blocks (input, candidate, forget, output). */
+    private static final int[] BLOCK_OP_ORDER = {INPUT, CANDIDATE, FORGET, OUTPUT};
+    private static final int FORMAT_STEPS_BATCH_FEATURES = 0;
+
+    /**
+     * Runs the layer over {@code input [minibatch, nIn, steps]} from the state {@code (y0, c0)} (null: zeros)
+     * in libnd4j's native {@code lstmBlock} op, which loops over the steps in C++ and returns every gate's
+     * activations, which back-propagation needs (and ND4J's own {@code lstmLayer_bp} would recompute).
+     *
+     * @param store   where the kept arrays go
+     * @param output  where the output sequence goes
+     * @param scratch where the arrays needed only during the pass go
+     */
+    static Pass forward(Params p, INDArray input, INDArray y0, INDArray c0, LayerWorkspaceMgr mgr,
+                        ArrayType store, ArrayType output, ArrayType scratch) {
+        DataType type = input.dataType();
+        long mb = input.size(0);
+        long nIn = input.size(1);
+        long steps = input.size(2);
+        long n = p.n();
+        long[] seq = {steps, mb, n};
+        INDArray x = mgr.createUninitialized(store, type, new long[]{steps, mb, nIn}, 'c');
+        x.assign(input.permute(2, 0, 1));
+        // the op's weights: [W; RW] stacked, gate blocks in its order; bias likewise; peepholes as vectors
+        INDArray w = mgr.createUninitialized(scratch, type, new long[]{nIn + n, 4 * n}, 'c');
+        INDArray b = mgr.createUninitialized(scratch, type, new long[]{1, 4 * n}, 'c');
+        for (int k = 0; k < 4; k++) {
+            INDArrayIndex to = NDArrayIndex.interval(k * n, (k + 1) * n);
+            INDArrayIndex from = NDArrayIndex.interval(BLOCK_OP_ORDER[k] * n, (BLOCK_OP_ORDER[k] + 1) * n);
+            w.get(NDArrayIndex.interval(0, nIn), to).assign(p.w().get(all(), from));
+            w.get(NDArrayIndex.interval(nIn, nIn + n), to).assign(p.rw().get(all(), from));
+            b.get(all(), to).assign(p.b().get(all(), from));
+        }
+        INDArray zeros = mgr.create(scratch, type, new long[]{mb, n}, 'c');
+        INDArray noPeephole = mgr.create(scratch, type, new long[]{n}, 'c');
+        INDArray[] gates = new INDArray[4];
+        for (int k = 0; k < 4; k++) gates[k] = mgr.createUninitialized(store, type, seq, 'c');
+        INDArray c = mgr.createUninitialized(store, type, seq, 'c');
+        INDArray tanhC = mgr.createUninitialized(store, type, seq, 'c');
+        INDArray y = mgr.createUninitialized(output, type, seq, 'c');
+        y0 = y0 == null ? null : y0.castTo(type);
+        c0 = c0 == null ? null : c0.castTo(type);
+        Nd4j.exec(DynamicCustomOp.builder("lstmBlock")
+                .addIntegerArguments(p.peephole() ? 1 : 0, FORMAT_STEPS_BATCH_FEATURES)
+                .addFloatingPointArguments(0.0, 0.0) // no forget-gate bias beyond b, no cell clipping
+                .addInputs(Nd4j.scalar(DataType.LONG, steps), x, c0 == null ? zeros : c0, y0 == null ? zeros : y0, w,
+                        p.peephole() ? p.peepInput().reshape(n) : noPeephole,
+                        p.peephole() ? p.peepForget().reshape(n) : noPeephole,
+                        p.peephole() ? p.peepOutput().reshape(n) : noPeephole, b.reshape(4 * n))
+                // input gate, cell state, forget gate, output gate, candidate, tanh(cell), output
+                .addOutputs(gates[INPUT], c, gates[FORGET], gates[OUTPUT], gates[CANDIDATE], tanhC, y)
+                .build());
+        return new Pass(input, x, gates, c, tanhC, y, y0, c0);
+    }
+
+    /**
+     * Back-propagates {@code epsilon [minibatch, n, steps]}, the gradient with respect to the output sequence,
+     * through the steps {@code from..steps-1} of {@code pass} (0 for the whole sequence; later for truncated
+     * BPTT, where earlier steps get no gradient). Writes the parameter gradients into {@code gradientViews} in
+     * DL4J's layout; returns them with the gradient with respect to the input.
+     */
+    static Pair<Gradient, INDArray> backward(Params p, Pass pass, INDArray epsilon, long from,
+                                             Map<String, INDArray> gradientViews, LayerWorkspaceMgr mgr) {
+        ArrayType work = ArrayType.BP_WORKING_MEM;
+        INDArray x = pass.x();
+        DataType type = x.dataType();
+        long steps = x.size(0);
+        long mb = x.size(1);
+        long nIn = x.size(2);
+        long n = p.n();
+        long len = steps - from;
+        long[] seq = {len, mb, n};
+        INDArrayIndex span = NDArrayIndex.interval(from, steps);
+
+        INDArray dy = mgr.createUninitialized(work, type, seq, 'c');
+        dy.assign(epsilon.get(all(), all(), span).permute(2, 0, 1));
+        INDArray g = steps(pass.gates()[CANDIDATE], span);
+        INDArray f = steps(pass.gates()[FORGET], span);
+        INDArray o = steps(pass.gates()[OUTPUT], span);
+        INDArray i = steps(pass.gates()[INPUT], span);
+        INDArray c = steps(pass.c(), span);
+        INDArray tanhC = steps(pass.tanhC(), span);
+        INDArray cPrev = mgr.create(work, type, seq, 'c');
+        INDArray c0 = from == 0 ? pass.c0() : pass.c().slice(from - 1);
+        if (c0 != null) cPrev.slice(0).assign(c0);
+        if (len > 1) steps(cPrev, NDArrayIndex.interval(1, len)).assign(steps(pass.c(), NDArrayIndex.interval(from, steps - 1)));
+
+        // each step's gate gradients from its output and cell gradients dy and dc
+        INDArray toOutput = mgr.createUninitialized(work, type, seq, 'c');  // dz_o = dy * tanh(c) o (1 - o)
+        toOutput.assign(o).rsubi(1.0).muli(o).muli(tanhC);
+        INDArray toCell = mgr.createUninitialized(work, type, seq, 'c');    // dc = dy * o (1 - tanh(c)^2) + ...
+        toCell.assign(tanhC).muli(tanhC).rsubi(1.0).muli(o);
+        INDArray tmpSeq = mgr.createUninitialized(work, type, seq, 'c');
+        if (p.peephole()) {                                                 // ... + dz_o * peep_o
+            toCell.addi(tmpSeq.assign(toOutput).reshape('c', len * mb, n).muliRowVector(p.peepOutput()).reshape(seq));
+        }
+        // the factors of dc in the candidate, forget and input blocks (the output block stays 0), laid out like
+        // the gate gradients so that one broadcast product per step fills them
+        INDArray fromCell = mgr.create(work, type, new long[]{len, mb, 4 * n}, 'c');
+        block3(fromCell, CANDIDATE, n).assign(tmpSeq.assign(g).muli(g).rsubi(1.0).muli(i));   // i (1 - g^2)
+        block3(fromCell, FORGET, n).assign(tmpSeq.assign(f).rsubi(1.0).muli(f).muli(cPrev));  // c[t-1] f (1 - f)
+        block3(fromCell, INPUT, n).assign(tmpSeq.assign(i).rsubi(1.0).muli(i).muli(g));      // g i (1 - i)
+
+        INDArray dz = mgr.createUninitialized(work, type, new long[]{len, mb, 4 * n}, 'c');
+        INDArray dc = mgr.createUninitialized(work, type, new long[]{mb, n}, 'c');
+        INDArray dcNext = mgr.createUninitialized(work, type, new long[]{mb, n}, 'c');
+        INDArray tmp = mgr.createUninitialized(work, type, new long[]{mb, n}, 'c');
+        for (long k = len - 1; k >= 0; k--) {
+            INDArray dyt = dy.slice(k);
+            INDArray dzt = dz.slice(k);
+            boolean last = k == len - 1;
+            INDArray dzNext = last ? null : dz.slice(k + 1);
+            if (!last) Nd4j.gemm(dzNext, p.rw(), dyt, false, true, 1.0, 1.0);
+            dyt.mul(toCell.slice(k), dc);
+            if (!last) {
+                dc.addi(dcNext.mul(f.slice(k + 1), tmp));
+                if (p.peephole()) {
+                    dc.addi(tmp.assign(block(dzNext, FORGET, n)).muliRowVector(p.peepForget()));
+                    dc.addi(tmp.assign(block(dzNext, INPUT, n)).muliRowVector(p.peepInput()));
+                }
+            }
+            Nd4j.exec(new BroadcastMulOp(fromCell.slice(k).reshape(mb, 4, n), dc, dzt.reshape(mb, 4, n), 0, 2));
+            dyt.mul(toOutput.slice(k), block(dzt, OUTPUT, n));
+            INDArray swap = dc;
+            dc = dcNext;
+            dcNext = swap;
+        }
+
+        // weight gradients: one product over all steps each, into C-ordered arrays (BLAS writes those 2-3x
+        // faster than DL4J's 'f'-ordered gradient views here), then copied
+        INDArray dzFlat = dz.reshape('c', len * mb, 4 * n);
+        INDArray gw = gradientViews.get("W");
+        INDArray grw = gradientViews.get("RW");
+        INDArray gb = gradientViews.get("b");
+        INDArray product = mgr.createUninitialized(work, type, new long[]{nIn, 4 * n}, 'c');
+        Nd4j.gemm(steps(x, span).reshape('c', len * mb, nIn), dzFlat, product, true, false, 1.0, 0.0);
+        gw.assign(product);
+        INDArray recurrent = mgr.create(work, type, new long[]{n, 4 * n}, 'c');
+        if (len > 1) {
+            INDArray yPrev = steps(pass.y(), NDArrayIndex.interval(from, steps - 1));
+            Nd4j.gemm(yPrev.reshape('c', (len - 1) * mb, n),
+                    steps(dz, NDArrayIndex.interval(1, len)).reshape('c', (len - 1) * mb, 4 * n),
+                    recurrent, true, false, 1.0, 0.0);
+        }
+        INDArray y0 = from == 0 ? pass.y0() : pass.y().slice(from - 1);
+        if (y0 != null) Nd4j.gemm(y0, dz.slice(0), recurrent, true, false, 1.0, 1.0);
+        grw.get(all(), NDArrayIndex.interval(0, 4 * n)).assign(recurrent);
+        gb.assign(dzFlat.sum(0).reshape(1, 4 * n));
+        if (p.peephole()) {
+            peepholeGradient(grw, n, PEEP_FORGET, tmpSeq.assign(block3(dz, FORGET, n)).muli(cPrev));
+            peepholeGradient(grw, n, PEEP_INPUT, tmpSeq.assign(block3(dz, INPUT, n)).muli(cPrev));
+            peepholeGradient(grw, n, PEEP_OUTPUT, tmpSeq.assign(block3(dz, OUTPUT, n)).muli(c));
+        }
+
+        INDArray dx = from == 0
+                ? mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, type, new long[]{mb, nIn, steps}, 'c')
+                : mgr.create(ArrayType.ACTIVATION_GRAD, type, new long[]{mb, nIn, steps}, 'c');
+        INDArray dxSteps = mgr.createUninitialized(work, type, new long[]{len * mb, nIn}, 'c');
+        Nd4j.gemm(dzFlat, p.w(), dxSteps, false, true, 1.0, 0.0);
+        dx.get(all(), all(), span).assign(dxSteps.reshape('c', len, mb, nIn).permute(1, 2, 0));
+
+        Gradient gradient = new DefaultGradient();
+        gradient.gradientForVariable().put("W", gw);
+        gradient.gradientForVariable().put("RW", grw);
+        gradient.gradientForVariable().put("b", gb);
+        return new Pair<>(gradient, dx);
+    }
+
+    /** The steps {@code span} of a time-major sequence (a view, contiguous). */
+    private static INDArray steps(INDArray sequence, INDArrayIndex span) {
+        return sequence.get(span, all(), all());
+    }
+
+    private static void peepholeGradient(INDArray grw, long n, int column, INDArray products) {
+        grw.get(all(), NDArrayIndex.point(4 * n + column)).assign(products.sum(0, 1));
+    }
+
+    /** Gate block {@code k} of a step's {@code [minibatch, 4n]} gates (a view). */
+    private static INDArray block(INDArray z, int k, long n) {
+        return z.get(all(), NDArrayIndex.interval(k * n, (k + 1) * n));
+    }
+
+    /** Gate block {@code k} of a sequence's {@code [steps, minibatch, 4n]} gates (a view). */
+    private static INDArray block3(INDArray z, int k, long n) {
+        return z.get(all(), all(), NDArrayIndex.interval(k * n, (k + 1) * n));
+    }
+
+    private static INDArrayIndex all() {
+        return NDArrayIndex.all();
+    }
+}
