@@ -45,18 +45,13 @@ public record ModelSpec(
 
     /**
      * How LSTM layers compute. The parameters, and so checkpoints and bundles, are the same either way.
-     * {@code FUSED} runs the forward pass of whole sequences through ND4J's native {@code lstmLayer} op
-     * (back-propagation, bidirectional layers with masks, one-step inference and truncated BPTT use DL4J's code
-     * still); {@code AUTO} picks it for layers of at most {@link #FUSED_MAX_UNITS} units.
+     * {@code FUSED} runs whole-sequence training (truncated BPTT included) through the fused kernel: the forward
+     * pass in libnd4j's native {@code lstmBlock} op, kept for a back-propagation written from ND4J operations,
+     * and inference through the native {@code lstmLayer} op; bidirectional layers with masks and one-step
+     * inference use DL4J's code still. {@code AUTO} is the faster of the two: fused, which trained 1.2x to 2.9x
+     * as fast as DL4J's layers at every benchmarked shape (64 to 512 units, {@code bench}, 2026-11-23).
      */
     public enum Kernel { AUTO, FUSED, DL4J }
-
-    /**
-     * The largest layer {@link Kernel#AUTO} runs fused. On the 2-core benchmark machine, training one layer in
-     * one thread ({@code bench}, 2026-11-23): 1.18-1.38x DL4J's speed at 64 units, 1.14-1.32x at 128, 1.07-1.23x
-     * at 256 and 0.95-1.10x at 512; 256 is left out until a second run agrees.
-     */
-    public static final int FUSED_MAX_UNITS = 128;
 
     /** Optimisers. */
     public enum Updater { ADAM, NADAM, RMSPROP, SGD }
@@ -103,9 +98,9 @@ public record ModelSpec(
                 learningRate, lrDecayPerEpoch, tbpttSteps, seed, k);
     }
 
-    /** Whether an LSTM layer of {@code units} units runs through the fused op. */
-    public boolean fused(int units) {
-        return kernel == Kernel.FUSED || (kernel == Kernel.AUTO && units <= FUSED_MAX_UNITS);
+    /** Whether LSTM layers run through the fused kernel. */
+    public boolean fused() {
+        return kernel != Kernel.DL4J;
     }
 
     /** The learning rate in force during the given zero-based epoch. */

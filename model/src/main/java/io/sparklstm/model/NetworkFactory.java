@@ -126,7 +126,7 @@ public final class NetworkFactory {
             builder.dropOut(1.0 - spec.dropout());
         }
         Layer layer = builder.build();
-        if (!spec.fused(units)) return layer;
+        if (!spec.fused()) return layer;
         return layer instanceof GravesLSTM graves ? FusedGravesLstm.of(graves) : FusedLstm.of((LSTM) layer);
     }
 

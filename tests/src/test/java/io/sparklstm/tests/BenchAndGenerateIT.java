@@ -31,7 +31,7 @@ class BenchAndGenerateIT {
             assertTrue(r.get("gemmGflops").asDouble() > 0, r.toString());
             assertTrue(r.at("/process/examplesPerSecond").asDouble() > 0, r.toString());
             assertTrue(r.at("/process/ofRoofline").asDouble() > 0, r.toString());
-            // both LSTM kernels are measured; "process" is the one model.kernel = auto picks (fused at <= 128 units)
+            // both LSTM kernels are measured; "process" is the one model.kernel = auto picks (fused)
             double dl4j = r.at("/kernels/dl4j/examplesPerSecond").asDouble();
             double fused = r.at("/kernels/fused/examplesPerSecond").asDouble();
             assertTrue(dl4j > 0 && fused > 0, r.toString());

@@ -50,7 +50,7 @@ public final class Benchmark {
             if (plan.process()) {
                 double dl4j = Workloads.processExamplesPerSecond(shape, plan.seconds(), ModelSpec.Kernel.DL4J);
                 double fused = Workloads.processExamplesPerSecond(shape, plan.seconds(), ModelSpec.Kernel.FUSED);
-                boolean autoFused = Workloads.spec(shape, 1, ModelSpec.Kernel.AUTO).fused(shape.units());
+                boolean autoFused = Workloads.spec(shape, 1, ModelSpec.Kernel.AUTO).fused();
                 process = autoFused ? fused : dl4j;
                 Map<String, Object> p = mode(shape, process, roofline, Double.NaN);
                 p.put("kernel", autoFused ? "fused" : "dl4j");

@@ -9,11 +9,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * DL4J's {@code GravesLSTM} (peephole) layer whose whole-sequence passes, forward and back-propagation,
- * truncated BPTT included, run in {@link LstmSequence} where {@link LstmLayerOp#applies} says it computes what DL4J's code
- * would. Elsewhere (a mask set on the layer itself, weight noise, a cuDNN helper) and for one-step inference
- * ({@code rnnTimeStep}) it is DL4J's layer unchanged. The training forward pass is kept for back-propagation
- * ({@link KeptPass}) instead of being run twice.
+ * DL4J's {@code GravesLSTM} (peephole) layer whose whole-sequence passes, forward and back-propagation, truncated BPTT
+ * included, run in {@link LstmSequence} where {@link LstmLayerOp#applies} says it computes what DL4J's code
+ * would. Elsewhere (a layer mask other than end padding, or any mask with truncated BPTT; weight noise; a
+ * cuDNN helper) and for one-step inference ({@code rnnTimeStep}) it is DL4J's layer unchanged. The training
+ * forward pass is kept for back-propagation ({@link KeptPass}) instead of being run twice.
  */
 public class FusedGravesLstmLayer extends GravesLSTM {
 
@@ -24,8 +24,10 @@ public class FusedGravesLstmLayer extends GravesLSTM {
     private final KeptPass kept = new KeptPass();
     private boolean lastPassFused;
 
-    private boolean fused() {
-        lastPassFused = LstmLayerOp.applies(layerConf(), input, maskArray, getHelper() != null);
+    /** @param truncated a truncated-BPTT pass, which runs fused without a layer mask only */
+    private boolean fused(boolean truncated) {
+        lastPassFused = LstmLayerOp.applies(layerConf(), input, maskArray, getHelper() != null)
+                && !(truncated && maskArray != null);
         if (!lastPassFused) kept.clear();
         return lastPassFused;
     }
@@ -47,23 +49,25 @@ public class FusedGravesLstmLayer extends GravesLSTM {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
-        if (!fused()) return super.activate(training, mgr);
+        if (!fused(false)) return super.activate(training, mgr);
         assertInputSet(false);
         applyDropOutIfNecessary(training, mgr);
         if (!training) {
             kept.clear();
-            return LstmLayerOp.forward(paramTable(false), true, input, mgr); // faster, keeps nothing
+            INDArray out = LstmLayerOp.forward(paramTable(false), true, input, mgr); // faster, keeps nothing
+            LstmLayerOp.maskOutput(out, maskArray);
+            return out;
         }
-        return kept.forward(sequenceParams(), input, null, null, true, mgr).output();
+        return kept.forward(sequenceParams(), input, maskArray, null, null, true, mgr).output();
     }
 
     @Override
     public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
                                                 LayerWorkspaceMgr mgr) {
         setInput(input, mgr);
-        if (!fused()) return super.rnnActivateUsingStoredState(input, training, storeLastForTBPTT, mgr);
+        if (!fused(true)) return super.rnnActivateUsingStoredState(input, training, storeLastForTBPTT, mgr);
         applyDropOutIfNecessary(training, mgr);
-        LstmSequence.Pass pass = kept.forward(sequenceParams(), this.input, stateMap.get(STATE_KEY_PREV_ACTIVATION),
+        LstmSequence.Pass pass = kept.forward(sequenceParams(), this.input, null, stateMap.get(STATE_KEY_PREV_ACTIVATION),
                 stateMap.get(STATE_KEY_PREV_MEMCELL), training, mgr);
         if (storeLastForTBPTT) {
             tBpttStateMap.put(STATE_KEY_PREV_ACTIVATION, pass.lastOutput().detach());
@@ -74,14 +78,14 @@ public class FusedGravesLstmLayer extends GravesLSTM {
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
-        if (!fused()) return super.backpropGradient(epsilon, mgr);
+        if (!fused(false)) return super.backpropGradient(epsilon, mgr);
         return backprop(epsilon, false, 0, mgr);
     }
 
     @Override
     public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackwardLength,
                                                           LayerWorkspaceMgr mgr) {
-        if (!fused()) return super.tbpttBackpropGradient(epsilon, tbpttBackwardLength, mgr);
+        if (!fused(true)) return super.tbpttBackpropGradient(epsilon, tbpttBackwardLength, mgr);
         return backprop(epsilon, true, tbpttBackwardLength, mgr);
     }
 
@@ -91,16 +95,17 @@ public class FusedGravesLstmLayer extends GravesLSTM {
         applyDropOutIfNecessary(true, mgr);
         LstmSequence.Params params = sequenceParams();
         LstmSequence.Pass pass = truncated
-                ? kept.forBackprop(params, input, stateMap.get(STATE_KEY_PREV_ACTIVATION),
+                ? kept.forBackprop(params, input, null, stateMap.get(STATE_KEY_PREV_ACTIVATION),
                 stateMap.get(STATE_KEY_PREV_MEMCELL), mgr)
-                : kept.forBackprop(params, input, null, null, mgr);
+                : kept.forBackprop(params, input, maskArray, null, null, mgr);
         if (truncated) {
             tBpttStateMap.put(STATE_KEY_PREV_ACTIVATION, pass.lastOutput().detach());
             tBpttStateMap.put(STATE_KEY_PREV_MEMCELL, pass.lastCell().detach());
         }
         long steps = input.size(2);
         long from = truncated ? Math.max(0, steps - backLength) : 0;
-        Pair<Gradient, INDArray> p = LstmSequence.backward(params, pass, epsilon, from, gradientViews, mgr);
+        Pair<Gradient, INDArray> p = LstmSequence.backward(params, pass, epsilon, truncated ? null : maskArray, from,
+                gradientViews, mgr);
         weightNoiseParams.clear();
         p.setSecond(backpropDropOutIfPresent(p.getSecond()));
         return p;

@@ -9,6 +9,7 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -52,14 +53,38 @@ final class LstmLayerOp {
     private LstmLayerOp() {
     }
 
-    /** Whether the op computes exactly what DL4J's layer would for this configuration and input. */
+    /**
+     * Whether the fused kernel computes exactly what DL4J's layer would for this configuration, input and layer
+     * mask. DL4J zeroes the output and the cell state at masked steps; where every sequence's mask is ones and
+     * then zeros (padding at the end, as {@code LastTimeStep} passes down), nothing after a masked step is
+     * used, so zeroing the output there ({@link #maskOutput}) gives DL4J's result. Other masks (padding at the
+     * start, as the backward half of a {@code Bidirectional} layer sees it) stay on DL4J's code.
+     */
     static boolean applies(AbstractLSTM conf, INDArray input, INDArray mask, boolean hasHelper) {
-        return input != null && input.rank() == 3 && mask == null && !hasHelper
+        return input != null && input.rank() == 3 && (mask == null || endPadded(mask, input)) && !hasHelper
                 && conf.getWeightNoise() == null
                 && conf.getRnnDataFormat() == RNNFormat.NCW
                 && conf.getGateActivationFn() instanceof ActivationSigmoid
                 && conf.getActivationFn() instanceof ActivationTanH
                 && (input.dataType() == DataType.FLOAT || input.dataType() == DataType.DOUBLE);
+    }
+
+    /** Whether {@code mask [minibatch, steps]} holds only ones then zeros along every row. */
+    static boolean endPadded(INDArray mask, INDArray input) {
+        if (mask.rank() != 2 || mask.size(0) != input.size(0) || mask.size(1) != input.size(2)) return false;
+        INDArray m = mask.castTo(DataType.DOUBLE);
+        if (m.mul(m.rsub(1.0)).amaxNumber().doubleValue() != 0) return false; // not all 0 or 1
+        long steps = m.size(1);
+        if (steps < 2) return true;
+        INDArray rises = m.get(NDArrayIndex.all(), NDArrayIndex.interval(1, steps))
+                .sub(m.get(NDArrayIndex.all(), NDArrayIndex.interval(0, steps - 1)));
+        return rises.maxNumber().doubleValue() <= 0;
+    }
+
+    /** Zeroes {@code output [minibatch, n, steps]} at the masked steps, as DL4J's layer does. */
+    static void maskOutput(INDArray output, INDArray mask) {
+        if (mask == null) return;
+        Nd4j.exec(new BroadcastMulOp(output, mask.castTo(output.dataType()), output, 0, 2));
     }
 
     /** The layer's parameters in the op's layout. */

@@ -93,7 +93,8 @@ final class LstmSequence {
     private static final int FORMAT_STEPS_BATCH_FEATURES = 0;
 
     /**
-     * Runs the layer over {@code input [minibatch, nIn, steps]} from the state {@code (y0, c0)} (null: zeros)
+     * Runs the layer over {@code input [minibatch, nIn, steps]} from the state {@code (y0, c0)} (null: zeros),
+     * its output zeroed where an end-padding {@code mask [minibatch, steps]} (null: none) is 0,
      * in libnd4j's native {@code lstmBlock} op, which loops over the steps in C++ and returns every gate's
      * activations, which back-propagation needs (and ND4J's own {@code lstmLayer_bp} would recompute).
      *
@@ -101,7 +102,7 @@ final class LstmSequence {
      * @param output  where the output sequence goes
      * @param scratch where the arrays needed only during the pass go
      */
-    static Pass forward(Params p, INDArray input, INDArray y0, INDArray c0, LayerWorkspaceMgr mgr,
+    static Pass forward(Params p, INDArray input, INDArray mask, INDArray y0, INDArray c0, LayerWorkspaceMgr mgr,
                         ArrayType store, ArrayType output, ArrayType scratch) {
         DataType type = input.dataType();
         long mb = input.size(0);
@@ -140,16 +141,17 @@ final class LstmSequence {
                 // input gate, cell state, forget gate, output gate, candidate, tanh(cell), output
                 .addOutputs(gates[INPUT], c, gates[FORGET], gates[OUTPUT], gates[CANDIDATE], tanhC, y)
                 .build());
+        if (mask != null) Nd4j.exec(new BroadcastMulOp(y, timeMajor(mask, type), y, 0, 1)); // see LstmLayerOp.applies
         return new Pass(input, x, gates, c, tanhC, y, y0, c0);
     }
 
     /**
      * Back-propagates {@code epsilon [minibatch, n, steps]}, the gradient with respect to the output sequence,
      * through the steps {@code from..steps-1} of {@code pass} (0 for the whole sequence; later for truncated
-     * BPTT, where earlier steps get no gradient). Writes the parameter gradients into {@code gradientViews} in
+     * BPTT, where earlier steps get no gradient), {@code mask} being the forward pass's. Writes the parameter gradients into {@code gradientViews} in
      * DL4J's layout; returns them with the gradient with respect to the input.
      */
-    static Pair<Gradient, INDArray> backward(Params p, Pass pass, INDArray epsilon, long from,
+    static Pair<Gradient, INDArray> backward(Params p, Pass pass, INDArray epsilon, INDArray mask, long from,
                                              Map<String, INDArray> gradientViews, LayerWorkspaceMgr mgr) {
         ArrayType work = ArrayType.BP_WORKING_MEM;
         INDArray x = pass.x();
@@ -164,6 +166,8 @@ final class LstmSequence {
 
         INDArray dy = mgr.createUninitialized(work, type, seq, 'c');
         dy.assign(epsilon.get(all(), all(), span).permute(2, 0, 1));
+        // the output was zeroed at masked steps, so they pass no gradient back
+        if (mask != null) Nd4j.exec(new BroadcastMulOp(dy, timeMajor(mask, type).get(span, all()).dup('c'), dy, 0, 1));
         INDArray g = steps(pass.gates()[CANDIDATE], span);
         INDArray f = steps(pass.gates()[FORGET], span);
         INDArray o = steps(pass.gates()[OUTPUT], span);
@@ -254,6 +258,11 @@ final class LstmSequence {
         gradient.gradientForVariable().put("RW", grw);
         gradient.gradientForVariable().put("b", gb);
         return new Pair<>(gradient, dx);
+    }
+
+    /** {@code mask [minibatch, steps]} as a contiguous {@code [steps, minibatch]} array. */
+    private static INDArray timeMajor(INDArray mask, DataType type) {
+        return mask.castTo(type).transpose().dup('c');
     }
 
     /** The steps {@code span} of a time-major sequence (a view, contiguous). */

@@ -235,9 +235,63 @@ class FusedLstmTest {
         }
         MultiLayerNetwork fused = network(true, false, false, DataType.DOUBLE);
         org.deeplearning4j.nn.api.Layer layer = fused.getLayer(0);
+        INDArray startPadded = Nd4j.ones(DataType.DOUBLE, MINIBATCH, STEPS);
+        startPadded.get(NDArrayIndex.point(2), NDArrayIndex.interval(0, 3)).assign(0);
+        layer.setMaskArray(startPadded);
+        layer.activate(input(DataType.DOUBLE, 5), false, LayerWorkspaceMgr.noWorkspaces());
+        assertFalse(((FusedLstmLayer) layer).lastPassFused(), "padding at the start must use DL4J's code");
         layer.setMaskArray(Nd4j.ones(DataType.DOUBLE, MINIBATCH, STEPS));
         layer.activate(input(DataType.DOUBLE, 5), false, LayerWorkspaceMgr.noWorkspaces());
-        assertFalse(((FusedLstmLayer) layer).lastPassFused(), "a layer with its own mask must use DL4J's code");
+        assertTrue(((FusedLstmLayer) layer).lastPassFused(), "a mask without padding runs fused");
+    }
+
+    /**
+     * Sequence classification: {@code LastTimeStep} hands its mask to the LSTM layer, which DL4J then zeroes at
+     * the padded steps. With padding at the end (variable-length minibatches) the fused layers must give the
+     * same outputs and gradients, and run fused.
+     */
+    @Test
+    void lastTimeStepWithEndPaddingRunsFusedAndMatchesDl4j() {
+        for (boolean peephole : new boolean[]{false, true}) {
+            MultiLayerNetwork[] nets = new MultiLayerNetwork[2];
+            for (int k = 0; k < 2; k++) {
+                boolean fused = k == 1;
+                NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(42)
+                        .dataType(DataType.DOUBLE).weightInit(WeightInit.XAVIER).updater(new Adam(0.01)).list();
+                list.layer(recurrent(fused, peephole, false, 7, 1.0));
+                list.layer(new org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep(
+                        recurrent(fused, peephole, false, 6, 1.0)));
+                list.layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .activation(Activation.SOFTMAX).nOut(OUT).build());
+                list.setInputType(InputType.recurrent(N_IN));
+                nets[k] = new MultiLayerNetwork(list.build());
+                nets[k].init();
+            }
+            sameRandomParameters(nets[0], nets[1], 31);
+            INDArray x = input(DataType.DOUBLE, 32);
+            INDArray mask = Nd4j.ones(DataType.DOUBLE, MINIBATCH, STEPS);
+            for (int row = 0; row < MINIBATCH; row++) {
+                mask.get(NDArrayIndex.point(row), NDArrayIndex.interval(STEPS - 2 * row, STEPS)).assign(0);
+            }
+            INDArray y = Nd4j.zeros(DataType.DOUBLE, MINIBATCH, OUT);
+            for (int row = 0; row < MINIBATCH; row++) y.putScalar(row, row % OUT, 1.0);
+            String what = peephole ? "GravesLSTM" : "LSTM";
+            INDArray expected = nets[0].output(x, false, mask, null);
+            INDArray actual = nets[1].output(x, false, mask, null);
+            assertTrue(maxAbsDifference(expected, actual) <= 1e-10, what + ": outputs differ by "
+                    + maxAbsDifference(expected, actual));
+            for (MultiLayerNetwork net : nets) {
+                net.setLayerMaskArrays(mask, null);
+                net.setInput(x);
+                net.setLabels(y);
+                net.computeGradientAndScore();
+            }
+            org.deeplearning4j.nn.api.Layer inner = ((org.deeplearning4j.nn.layers.recurrent.LastTimeStepLayer)
+                    nets[1].getLayer(1)).getUnderlying();
+            assertTrue(((FusedStatus) () -> inner).fused(), what + ": the wrapped layer did not run fused");
+            double diff = maxAbsDifference(nets[0].gradient().gradient(), nets[1].gradient().gradient());
+            assertTrue(diff <= 1e-10, what + ": gradients differ by " + diff);
+        }
     }
 
     @Test
@@ -252,12 +306,13 @@ class FusedLstmTest {
     }
 
     @Test
-    void autoPicksTheFusedOpForSmallLayersOnly() {
-        ModelSpec spec = new ModelSpec(CellType.LSTM, List.of(ModelSpec.FUSED_MAX_UNITS, ModelSpec.FUSED_MAX_UNITS + 1),
+    void autoPicksTheFusedKernelAtEverySizeAndDl4jOnlyWhenAsked() {
+        ModelSpec spec = new ModelSpec(CellType.LSTM, List.of(16, 512),
                 List.of(), false, 0, 0, ModelSpec.Clipping.NONE, 0, ModelSpec.Updater.ADAM, 1e-3, 1, 0, 1);
+        assertEquals(ModelSpec.Kernel.AUTO, spec.kernel());
         MultiLayerConfiguration conf = NetworkFactory.configuration(spec, Task.STEP_CLASSIFICATION, 3, 4);
         assertInstanceOf(FusedLstm.class, conf.getConf(0).getLayer());
-        assertEquals(LSTM.class, conf.getConf(1).getLayer().getClass());
+        assertInstanceOf(FusedLstm.class, conf.getConf(1).getLayer());
         MultiLayerConfiguration none = NetworkFactory.configuration(spec.withKernel(ModelSpec.Kernel.DL4J),
                 Task.STEP_CLASSIFICATION, 3, 4);
         assertEquals(LSTM.class, none.getConf(0).getLayer().getClass());
