@@ -21,7 +21,7 @@ public class FusedGravesLstmLayer extends GravesLSTM {
         super(conf, dataType);
     }
 
-    private final KeptPass kept = new KeptPass();
+    private final KeptPass kept = new KeptPass(true);
     private boolean lastPassFused;
 
     /** @param truncated a truncated-BPTT pass, which runs fused without a layer mask only */
@@ -37,10 +37,6 @@ public class FusedGravesLstmLayer extends GravesLSTM {
         return lastPassFused;
     }
 
-    private LstmSequence.Params sequenceParams() {
-        return LstmSequence.Params.of(paramTable(false), true);
-    }
-
     @Override
     public INDArray activate(INDArray input, boolean training, LayerWorkspaceMgr mgr) {
         setInput(input, mgr);
@@ -52,13 +48,7 @@ public class FusedGravesLstmLayer extends GravesLSTM {
         if (!fused(false)) return super.activate(training, mgr);
         assertInputSet(false);
         applyDropOutIfNecessary(training, mgr);
-        if (!training) {
-            kept.clear();
-            INDArray out = LstmLayerOp.forward(paramTable(false), true, input, mgr); // faster, keeps nothing
-            LstmLayerOp.maskOutput(out, maskArray);
-            return out;
-        }
-        return kept.forward(sequenceParams(), input, maskArray, null, null, true, mgr).output();
+        return kept.activate(paramTable(false), input, maskArray, training, mgr);
     }
 
     @Override
@@ -67,13 +57,9 @@ public class FusedGravesLstmLayer extends GravesLSTM {
         setInput(input, mgr);
         if (!fused(true)) return super.rnnActivateUsingStoredState(input, training, storeLastForTBPTT, mgr);
         applyDropOutIfNecessary(training, mgr);
-        LstmSequence.Pass pass = kept.forward(sequenceParams(), this.input, null, stateMap.get(STATE_KEY_PREV_ACTIVATION),
-                stateMap.get(STATE_KEY_PREV_MEMCELL), training, mgr);
-        if (storeLastForTBPTT) {
-            tBpttStateMap.put(STATE_KEY_PREV_ACTIVATION, pass.lastOutput().detach());
-            tBpttStateMap.put(STATE_KEY_PREV_MEMCELL, pass.lastCell().detach());
-        }
-        return pass.output();
+        // the state DL4J's own layer starts a segment from
+        return kept.activateFromState(paramTable(false), this.input, stateMap, tBpttStateMap, training,
+                storeLastForTBPTT, mgr);
     }
 
     @Override
@@ -93,19 +79,8 @@ public class FusedGravesLstmLayer extends GravesLSTM {
                                               LayerWorkspaceMgr mgr) {
         assertInputSet(true);
         applyDropOutIfNecessary(true, mgr);
-        LstmSequence.Params params = sequenceParams();
-        LstmSequence.Pass pass = truncated
-                ? kept.forBackprop(params, input, null, stateMap.get(STATE_KEY_PREV_ACTIVATION),
-                stateMap.get(STATE_KEY_PREV_MEMCELL), mgr)
-                : kept.forBackprop(params, input, maskArray, null, null, mgr);
-        if (truncated) {
-            tBpttStateMap.put(STATE_KEY_PREV_ACTIVATION, pass.lastOutput().detach());
-            tBpttStateMap.put(STATE_KEY_PREV_MEMCELL, pass.lastCell().detach());
-        }
-        long steps = input.size(2);
-        long from = truncated ? Math.max(0, steps - backLength) : 0;
-        Pair<Gradient, INDArray> p = LstmSequence.backward(params, pass, epsilon, truncated ? null : maskArray, from,
-                gradientViews, mgr);
+        Pair<Gradient, INDArray> p = kept.backprop(paramTable(false), input, truncated ? null : maskArray, epsilon,
+                truncated ? stateMap : null, tBpttStateMap, backLength, gradientViews, mgr);
         weightNoiseParams.clear();
         p.setSecond(backpropDropOutIfPresent(p.getSecond()));
         return p;
