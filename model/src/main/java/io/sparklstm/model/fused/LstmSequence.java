@@ -16,12 +16,15 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.util.Map;
 
 /**
- * An LSTM layer's whole-sequence forward pass and its back-propagation through time, written as a few large
- * ND4J operations per step in time-major layout, with the products that do not depend on the recurrence done
- * once for the whole sequence. DL4J's own layer issues about twice as many small operations per step, runs
- * its forward pass a second time inside back-propagation, and multiplies the weight gradients step by step;
- * here the forward pass keeps what back-propagation needs (the gate activations, the cell states and their
- * tanh), and the weight gradients are three matrix products over all steps at once.
+ * An LSTM layer's training passes over whole sequences, in time-major layout. The forward pass runs in
+ * libnd4j's native {@code lstmBlock} op and is kept: it holds what back-propagation needs (the gate
+ * activations, the cell states and their tanh). Back-propagation through time is written from ND4J
+ * operations: the factors that do not depend on the recurrence are computed for all steps at once, each step
+ * is one GEMM and a few element-wise operations on contiguous arrays, and the weight gradients are three
+ * matrix products over all steps. DL4J's own layer issues many more small operations per
+ * step, runs its forward pass a second time inside back-propagation, and multiplies the weight gradients
+ * step by step; on a CPU the per-operation costs of ND4J, not the GEMMs, then set the speed of layers up to
+ * a few hundred units.
  *
  * <p>Parameters and gradients stay in DL4J's layout: gate blocks (candidate, forget, output, input) in the
  * columns of {@code W [nIn, 4n]}, {@code RW [n, 4n(+3)]} and {@code b [1, 4n]}, and for {@code GravesLSTM}
@@ -96,7 +99,7 @@ final class LstmSequence {
      * Runs the layer over {@code input [minibatch, nIn, steps]} from the state {@code (y0, c0)} (null: zeros),
      * its output zeroed where an end-padding {@code mask [minibatch, steps]} (null: none) is 0,
      * in libnd4j's native {@code lstmBlock} op, which loops over the steps in C++ and returns every gate's
-     * activations, which back-propagation needs (and ND4J's own {@code lstmLayer_bp} would recompute).
+     * activations.
      *
      * @param store   where the kept arrays go
      * @param output  where the output sequence goes
