@@ -47,8 +47,8 @@ public record ModelSpec(
      * How LSTM layers compute. The parameters, and so checkpoints and bundles, are the same either way.
      * {@code FUSED} runs whole-sequence training (truncated BPTT included) through the fused kernel: the forward
      * pass in libnd4j's native {@code lstmBlock} op, kept for a back-propagation written from ND4J operations,
-     * and inference through the native {@code lstmLayer} op; bidirectional layers with masks and one-step
-     * inference use DL4J's code still. {@code AUTO} is the faster of the two: fused, which trained 1.2x to 2.9x
+     * and inference through the native {@code lstmLayer} op; layer masks other than end padding and one-step
+     * inference use DL4J's code still. {@code AUTO} is the faster of the two: fused, which trained 1.2x to 3.4x
      * as fast as DL4J's layers at every benchmarked shape (64 to 512 units, {@code bench}, 2026-11-23).
      */
     public enum Kernel { AUTO, FUSED, DL4J }
