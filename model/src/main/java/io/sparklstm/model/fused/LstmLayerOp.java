@@ -19,8 +19,9 @@ import java.util.Map;
 /**
  * Runs a DL4J {@code LSTM} or {@code GravesLSTM} layer's whole-sequence forward pass through ND4J's native
  * {@code lstmLayer} op, which loops over the time steps inside libnd4j instead of issuing several small ND4J
- * operations per step from Java. Its gradient op, {@code lstmLayer_bp}, matched DL4J's gradients to 1e-10 in this
- * project's tests but leaks native memory on every call in ND4J 1.0.0-M2.1, so back-propagation stays DL4J's.
+ * operations per step from Java; the fused layers use it for inference, where nothing need be kept. Its gradient
+ * op, {@code lstmLayer_bp}, leaks native memory on every call in ND4J 1.0.0-M2.1, so training runs through
+ * {@link LstmSequence} instead.
  *
  * <p>The parameters stay in DL4J's layout (see the layout notes of the tests' {@code LstmReference}), so a
  * network trains, averages, checkpoints and serves exactly as with DL4J's own layers; they are reordered into
