@@ -10,6 +10,7 @@ public final class CsvFields {
     }
 
     public static List<String> split(String line, char delimiter) {
+        if (line.indexOf('"') < 0) return splitUnquoted(line, delimiter);
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean quoted = false;
@@ -36,6 +37,19 @@ public final class CsvFields {
             }
         }
         fields.add(field.toString().trim());
+        return fields;
+    }
+
+    /** A line without quotes: the text between delimiters, trimmed, as the general loop would give it. */
+    private static List<String> splitUnquoted(String line, char delimiter) {
+        List<String> fields = new ArrayList<>();
+        int start = 0;
+        int end;
+        while ((end = line.indexOf(delimiter, start)) >= 0) {
+            fields.add(line.substring(start, end).trim());
+            start = end + 1;
+        }
+        fields.add(line.substring(start).trim());
         return fields;
     }
 }

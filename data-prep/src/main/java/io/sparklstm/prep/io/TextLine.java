@@ -33,7 +33,7 @@ public record TextLine(int fileIndex, String file, long number, String text) imp
     /** The field as a finite number, or NaN when it is text, NaN or infinite. */
     public static double finiteOrNaN(String field) {
         try {
-            double v = Double.parseDouble(field);
+            double v = Decimals.parse(field);
             return Double.isFinite(v) ? v : Double.NaN;
         } catch (NumberFormatException e) {
             return Double.NaN;

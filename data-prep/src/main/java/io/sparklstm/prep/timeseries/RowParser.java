@@ -126,7 +126,7 @@ final class RowParser implements Serializable {
      */
     private static double number(String field) {
         try {
-            double v = Double.parseDouble(field.trim());
+            double v = io.sparklstm.prep.io.Decimals.parse(field.trim());
             return Double.isNaN(v) ? Double.POSITIVE_INFINITY : v;
         } catch (NumberFormatException e) {
             return Double.POSITIVE_INFINITY;

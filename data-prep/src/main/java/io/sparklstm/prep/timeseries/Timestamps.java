@@ -11,17 +11,34 @@ import java.util.List;
 /**
  * Parses timestamps with a pattern into epoch seconds (UTC), accepting date-only patterns, or from components
  * split across columns.
+ *
+ * <p>A pattern made of fixed-width numbers ({@code yyyy MM dd HH mm ss}, in that order, trailing ones optional)
+ * and literal separators, such as {@code yyyy-MM-dd HH:mm:ss}, is read by {@link FixedWidth} at fixed positions;
+ * {@code DateTimeFormatter} took most of a row's parsing time. Text it is not sure of (another length, a day
+ * past the month's end, an hour of 24) goes to the formatter, so results and errors are the formatter's.
  */
 final class Timestamps {
 
     private final DateTimeFormatter formatter;
+    private final FixedWidth fixed;
 
     Timestamps(String pattern) {
         this.formatter = DateTimeFormatter.ofPattern(pattern);
+        this.fixed = FixedWidth.of(pattern);
     }
 
     long parse(String text) {
-        TemporalAccessor parsed = formatter.parse(text.trim());
+        String trimmed = text.trim();
+        if (fixed != null) {
+            long seconds = fixed.epochSeconds(trimmed);
+            if (seconds != FixedWidth.UNSURE) return seconds;
+        }
+        return formatterParse(trimmed);
+    }
+
+    /** The formatter's reading alone (the fast path's reference in tests). */
+    long formatterParse(String trimmed) {
+        TemporalAccessor parsed = formatter.parse(trimmed);
         try {
             return LocalDateTime.from(parsed).toEpochSecond(ZoneOffset.UTC);
         } catch (java.time.DateTimeException e) {
@@ -51,7 +68,7 @@ final class Timestamps {
             String text = fields.get(i) == null ? "" : fields.get(i).trim();
             double v;
             try {
-                v = Double.parseDouble(text);
+                v = io.sparklstm.prep.io.Decimals.parse(text);
             } catch (NumberFormatException e) {
                 v = Double.NaN;
             }
@@ -65,5 +82,91 @@ final class Timestamps {
 
     static String iso(long epochSeconds) {
         return LocalDateTime.ofEpochSecond(epochSeconds, 0, ZoneOffset.UTC).toString();
+    }
+
+    /**
+     * A pattern of fixed-width numeric fields year, month, day, hour, minute, second (a prefix of that order,
+     * year to day at least) between literal characters.
+     */
+    static final class FixedWidth {
+        static final long UNSURE = Long.MIN_VALUE;
+        private static final String FIELDS = "yMdHms";
+        private static final int[] WIDTHS = {4, 2, 2, 2, 2, 2};
+        private static final char LITERAL = 0xFFFF;
+
+        /** Per character of the text: the index of the field a digit belongs to, or -1 for a literal. */
+        private final int[] fieldAt;
+        /** Per character: the literal expected there. */
+        private final String literals;
+
+        private FixedWidth(int[] fieldAt, String literals) {
+            this.fieldAt = fieldAt;
+            this.literals = literals;
+        }
+
+        /** The fixed-width reading of {@code pattern}, or null when it has anything else. */
+        static FixedWidth of(String pattern) {
+            StringBuilder literals = new StringBuilder();
+            java.util.List<Integer> at = new java.util.ArrayList<>();
+            int next = 0;
+            int i = 0;
+            while (i < pattern.length()) {
+                char c = pattern.charAt(i);
+                if (Character.isLetter(c)) {
+                    int run = 1;
+                    while (i + run < pattern.length() && pattern.charAt(i + run) == c) run++;
+                    if (next >= FIELDS.length() || FIELDS.charAt(next) != c || run != WIDTHS[next]) return null;
+                    for (int k = 0; k < run; k++) {
+                        at.add(next);
+                        literals.append(LITERAL);
+                    }
+                    next++;
+                    i += run;
+                } else if (c == '\'') {
+                    int close = pattern.indexOf('\'', i + 1);
+                    if (close < 0 || close == i + 1) return null;
+                    for (int k = i + 1; k < close; k++) {
+                        char l = pattern.charAt(k);
+                        if (l >= '0' && l <= '9') return null;
+                        at.add(-1);
+                        literals.append(l);
+                    }
+                    i = close + 1;
+                } else {
+                    if ((c >= '0' && c <= '9') || "[]{}#".indexOf(c) >= 0) return null;
+                    at.add(-1);
+                    literals.append(c);
+                    i++;
+                }
+            }
+            if (next < 3) return null;
+            return new FixedWidth(at.stream().mapToInt(Integer::intValue).toArray(), literals.toString());
+        }
+
+        /** Epoch seconds (UTC) of {@code text}, or {@link #UNSURE} when the formatter should decide. */
+        long epochSeconds(String text) {
+            if (text.length() != fieldAt.length) return UNSURE;
+            // year, month, day, hour, minute, second; those the pattern lacks are 0 (it has year to day at least)
+            int[] v = new int[6];
+            for (int i = 0; i < fieldAt.length; i++) {
+                char c = text.charAt(i);
+                int f = fieldAt[i];
+                if (f < 0) {
+                    if (c != literals.charAt(i)) return UNSURE;
+                } else {
+                    if (c < '0' || c > '9') return UNSURE;
+                    v[f] = v[f] * 10 + (c - '0');
+                }
+            }
+            int year = v[0];
+            int month = v[1];
+            int day = v[2];
+            if (year < 1 || month < 1 || month > 12 || day < 1
+                    || day > java.time.YearMonth.of(year, month).lengthOfMonth()
+                    || v[3] > 23 || v[4] > 59 || v[5] > 59) {
+                return UNSURE;
+            }
+            return java.time.LocalDate.of(year, month, day).toEpochDay() * 86400L + v[3] * 3600L + v[4] * 60L + v[5];
+        }
     }
 }
