@@ -39,6 +39,11 @@ public final class SequencesPreparer {
     private SequencesPreparer() {
     }
 
+    /** The types this kind's Spark stages cache and shuffle, for Kryo to register (see {@code SerializedTypes}). */
+    public static java.util.List<Class<?>> serializedTypes() {
+        return java.util.List.of(Sequence.class, LineShape.class);
+    }
+
     /** A parsed line: its place, label, split, values (channel-major) and steps. */
     record Sequence(int fileIndex, long line, int label, int split, double[] values, int steps)
             implements LabelledSequence, Serializable {

@@ -53,6 +53,11 @@ public final class TextPreparer {
     private TextPreparer() {
     }
 
+    /** The types this kind's Spark stages cache and shuffle, for Kryo to register (see {@code SerializedTypes}). */
+    public static java.util.List<Class<?>> serializedTypes() {
+        return java.util.List.of(TextPiece.class, Segment.class, CharTally.class);
+    }
+
     /** A run of characters of one sequence: where it starts in the text, and the characters. */
     record Segment(long start, int[] codePoints) implements Serializable {
     }

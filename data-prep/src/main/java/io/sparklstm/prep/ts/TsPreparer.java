@@ -46,6 +46,11 @@ public final class TsPreparer {
     private TsPreparer() {
     }
 
+    /** The types this kind's Spark stages cache and shuffle, for Kryo to register (see {@code SerializedTypes}). */
+    public static java.util.List<Class<?>> serializedTypes() {
+        return java.util.List.of(TsCase.class, Tally.class);
+    }
+
     /**
      * @param files     the {@code input.path} files
      * @param testFiles the {@code ts.testPath} files, or null when the test split comes from {@code files}

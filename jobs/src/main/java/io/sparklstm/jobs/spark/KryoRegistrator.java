@@ -1,12 +1,14 @@
 package io.sparklstm.jobs.spark;
 
 import com.esotericsoftware.kryo.Kryo;
+import io.sparklstm.prep.SerializedTypes;
 import org.nd4j.kryo.Nd4jRegistrator;
 
 /**
  * ND4J's registrator (INDArrays need it under Kryo) plus a rule for this project's records: Kryo 4 cannot
  * set the final fields of Java records, so records travel through their components and canonical
- * constructor ({@link RecordSerializer}).
+ * constructor ({@link RecordSerializer}); and the classes of {@code prepare}'s rows and examples, registered so
+ * that Kryo writes a number for each object's class rather than its name ({@link SerializedTypes}).
  */
 public class KryoRegistrator extends Nd4jRegistrator {
 
@@ -14,5 +16,7 @@ public class KryoRegistrator extends Nd4jRegistrator {
     public void registerClasses(Kryo kryo) {
         super.registerClasses(kryo);
         kryo.addDefaultSerializer(Record.class, new RecordSerializer());
+        // after the record rule, so that registered records get the record serializer
+        for (Class<?> type : SerializedTypes.all()) kryo.register(type);
     }
 }

@@ -40,6 +40,9 @@ public final class SparkSessions {
         conf.setIfMissing("spark.app.name", settings.appName());
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.setIfMissing("spark.kryo.registrator", "io.sparklstm.jobs.spark.KryoRegistrator");
+        // Nothing this job caches or shuffles refers to itself; tracking references made Kryo clear its maps
+        // after every row (prepare ran 1.2x faster without it)
+        conf.setIfMissing("spark.kryo.referenceTracking", "false");
         String taskCpus = conf.get("spark.task.cpus", "1");
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", taskCpus);
         String executorOptions = conf.get("spark.executor.extraJavaOptions", "");
