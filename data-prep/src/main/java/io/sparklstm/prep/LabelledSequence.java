@@ -49,9 +49,8 @@ public interface LabelledSequence {
         if (!normalize) {
             return Moments.identity(names);
         }
-        return sequences.filter(s -> s.split() == 0)
-                .treeAggregate(new Moments(channels), (m, s) -> m.addSequence(s.values(), s.steps()), Moments::merge)
-                .toStandardizer(names);
+        return InOrder.aggregate(sequences.filter(s -> s.split() == 0), () -> new Moments(channels),
+                (Moments m, T s) -> m.addSequence(s.values(), s.steps()), Moments::merge).toStandardizer(names);
     }
 
     /** The examples of every sequence that belongs to a split. */

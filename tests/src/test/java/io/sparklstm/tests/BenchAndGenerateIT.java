@@ -100,7 +100,7 @@ class BenchAndGenerateIT {
         Path prepared = dir.resolve("prepared");
         assertEquals(0, Main.execute(Repo.args("prepare", "--set", "input.path=" + table,
                 "--set", "timeseries.windowSteps=96", "--set", "timeseries.horizonSteps=1",
-                "--set", "timeseries.strideSteps=24", "--set", "timeseries.chunkRows=5000",
+                "--set", "timeseries.strideSteps=24",
                 "--output", prepared.toString())));
         JsonNode manifest = Repo.json(prepared.resolve("manifest.json"));
         long windows = 0;

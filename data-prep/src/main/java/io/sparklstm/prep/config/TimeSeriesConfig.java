@@ -18,8 +18,6 @@ import java.util.Set;
  * @param windowSteps        input steps per window
  * @param horizonSteps       forecast steps per window
  * @param strideSteps        steps between the starts of consecutive windows of a series
- * @param chunkRows          rows per parallel windowing task of predict ({@code ForecastInputs}); chunks overlap
- *                           by one window. Prepare windows each sorted partition in place instead.
  * @param targetOffset       NONE: targets are the standardized future values; LAST: the change from the last
  *                           input step's value. Errors are the same either way (the offset is known exactly);
  *                           LAST lets the network model changes, which generalizes across level shifts.
@@ -33,7 +31,7 @@ import java.util.Set;
  */
 public record TimeSeriesConfig(String timestampColumn, String timestampFormat, List<String> featureColumns,
                                List<String> targetColumns, int windowSteps, int horizonSteps, int strideSteps,
-                               int chunkRows, TargetOffset targetOffset, String entityColumn,
+                               TargetOffset targetOffset, String entityColumn,
                                List<String> timestampColumns, List<String> categoricalColumns,
                                UnseenCategory unseenCategory, MissingConfig missing) implements Serializable {
 
@@ -54,9 +52,9 @@ public record TimeSeriesConfig(String timestampColumn, String timestampFormat, L
     /** One series, a single timestamp column, no categorical columns; missing values fail. */
     public TimeSeriesConfig(String timestampColumn, String timestampFormat, List<String> featureColumns,
                             List<String> targetColumns, int windowSteps, int horizonSteps, int strideSteps,
-                            int chunkRows, TargetOffset targetOffset) {
+                            TargetOffset targetOffset) {
         this(timestampColumn, timestampFormat, featureColumns, targetColumns, windowSteps, horizonSteps, strideSteps,
-                chunkRows, targetOffset, "", List.of(), List.of(), UnseenCategory.ERROR, MissingConfig.failing());
+                targetOffset, "", List.of(), List.of(), UnseenCategory.ERROR, MissingConfig.failing());
     }
 
     public TimeSeriesConfig {
@@ -80,7 +78,6 @@ public record TimeSeriesConfig(String timestampColumn, String timestampFormat, L
         Settings.positive("timeseries.windowSteps", windowSteps);
         Settings.positive("timeseries.horizonSteps", horizonSteps);
         Settings.positive("timeseries.strideSteps", strideSteps);
-        Settings.positive("timeseries.chunkRows", chunkRows);
         if (targetOffset == null) throw Settings.invalid("timeseries.targetOffset", null, "none or last");
         if (unseenCategory == null) throw Settings.invalid("timeseries.unseenCategory", null, "error or zero");
         if (missing == null) throw Settings.invalid("timeseries.missing", null, "the missing section");

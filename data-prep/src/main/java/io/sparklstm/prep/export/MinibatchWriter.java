@@ -2,13 +2,12 @@ package io.sparklstm.prep.export;
 
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.io.HadoopConf;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.Partitioner;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -46,57 +45,117 @@ public final class MinibatchWriter implements Serializable {
         this.seed = seed;
     }
 
-    /** Writes all splits; returns the files written, in split and batch order. */
+    /**
+     * Writes all splits; returns the files written, in split and batch order. The order keys alone (a few dozen
+     * bytes per example) are sorted first; their ranks give the key at which each writer's first batch begins,
+     * so the examples themselves are shuffled once, each straight to the writer of its batch, and sorted there.
+     *
+     * @param partitions the least number of writers (more when the examples exceed about 64 MB per writer)
+     */
     public List<BatchFile> write(JavaRDD<Example> examples, int partitions) {
         examples.persist(StorageLevel.MEMORY_AND_DISK_SER());
+        long seedForOrder = seed;
+        LongAccumulator values = examples.context().longAccumulator("exampleValues");
+        JavaRDD<ExampleOrder> keys = examples.map(e -> {
+            values.add(e.features().length + e.target().length);
+            return ExampleOrder.of(e, seedForOrder);
+        });
+        keys.persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaRDD<ExampleOrder> sorted = keys.sortBy(k -> k, true, Math.max(1, partitions));
+        sorted.persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {
-            Map<Integer, Long> counts = examples.map(Example::split).countByValue();
-            long[] firstExample = new long[SPLIT_NAMES.size() + 1];
-            long[] firstBatch = new long[SPLIT_NAMES.size() + 1];
-            for (int s = 0; s < SPLIT_NAMES.size(); s++) {
-                long n = counts.getOrDefault(s, 0L);
+            int splitCount = SPLIT_NAMES.size();
+            // examples per split in each sorted partition; the partitions hold consecutive ranks
+            List<long[]> partitionCounts = new ArrayList<>(sorted.mapPartitionsWithIndex((p, part) -> {
+                long[] counts = new long[splitCount + 1];
+                counts[splitCount] = p;
+                part.forEachRemaining(k -> counts[k.split()]++);
+                return List.of(counts).iterator();
+            }, true).collect());
+            partitionCounts.sort(Comparator.comparingLong(c -> c[splitCount]));
+            long[] firstExample = new long[splitCount + 1];
+            long[] firstBatch = new long[splitCount + 1];
+            for (int s = 0; s < splitCount; s++) {
+                long n = 0;
+                for (long[] c : partitionCounts) n += c[s];
                 firstExample[s + 1] = firstExample[s] + n;
                 firstBatch[s + 1] = firstBatch[s] + (n + shape.minibatchSize() - 1) / shape.minibatchSize();
             }
-            long totalBatches = firstBatch[SPLIT_NAMES.size()];
+            long totalBatches = firstBatch[splitCount];
             if (totalBatches == 0) {
                 return List.of();
             }
-            int writers = (int) Math.max(1, Math.min(totalBatches, partitions));
-            long seedForOrder = seed;
-            JavaPairRDD<Long, Example> numbered = examples
-                    .mapToPair(e -> new Tuple2<>(ExampleOrder.of(e, seedForOrder), e))
-                    .sortByKey(true, Math.max(1, partitions))
-                    .values()
-                    .zipWithIndex()
-                    .mapToPair(Tuple2::swap);
-            BatchPartitioner partitioner = new BatchPartitioner(writers, totalBatches, shape.minibatchSize(),
+            long bytes = values.value() * Float.BYTES;
+            int writers = (int) Math.max(1, Math.min(totalBatches,
+                    Math.max(partitions, (bytes + WRITER_BYTES - 1) / WRITER_BYTES)));
+            BatchPartitioner batches = new BatchPartitioner(writers, totalBatches, shape.minibatchSize(),
                     firstExample, firstBatch);
-            List<BatchFile> written = new ArrayList<>(numbered
-                    .repartitionAndSortWithinPartitions(partitioner, Comparator.<Long>naturalOrder())
-                    .mapPartitions(part -> writePartition(part, partitioner))
+            long[] partitionStart = new long[partitionCounts.size()];
+            for (int p = 1; p < partitionStart.length; p++) {
+                long n = 0;
+                for (int s = 0; s < splitCount; s++) n += partitionCounts.get(p - 1)[s];
+                partitionStart[p] = partitionStart[p - 1] + n;
+            }
+            long[] writerStart = batches.firstRanks();
+            ExampleOrder[] boundaries = boundaryKeys(sorted, partitionStart, writerStart);
+            WriterPartitioner partitioner = new WriterPartitioner(boundaries);
+            List<BatchFile> written = new ArrayList<>(examples
+                    .mapToPair(e -> new Tuple2<>(ExampleOrder.of(e, seedForOrder), e))
+                    .repartitionAndSortWithinPartitions(partitioner, Comparator.<ExampleOrder>naturalOrder())
+                    .mapPartitionsWithIndex((w, part) -> writePartition(part, writerStart[w], batches), true)
                     .collect());
             written.sort(Comparator.comparingInt(BatchFile::split).thenComparingLong(BatchFile::index));
             return written;
         } finally {
+            sorted.unpersist(false);
+            keys.unpersist(false);
             examples.unpersist(false);
         }
     }
 
-    private Iterator<BatchFile> writePartition(Iterator<Tuple2<Long, Example>> records, BatchPartitioner batches)
-            throws IOException {
+    /** Examples' worth of data a writer takes at most, unless there are fewer writers than partitions. */
+    private static final long WRITER_BYTES = 64L << 20;
+
+    /** The keys at the given ranks of the sorted keys (all but the first rank, which begins at no key). */
+    private static ExampleOrder[] boundaryKeys(JavaRDD<ExampleOrder> sorted, long[] partitionStart, long[] ranks) {
+        long[] wanted = java.util.Arrays.copyOfRange(ranks, 1, ranks.length);
+        List<Tuple2<Long, ExampleOrder>> found = new ArrayList<>(sorted.mapPartitionsWithIndex((p, part) -> {
+            List<Tuple2<Long, ExampleOrder>> out = new ArrayList<>();
+            long rank = partitionStart[p];
+            int next = java.util.Arrays.binarySearch(wanted, rank);
+            if (next < 0) next = -next - 1;
+            while (part.hasNext() && next < wanted.length) {
+                ExampleOrder key = part.next();
+                if (rank == wanted[next]) {
+                    out.add(new Tuple2<>(rank, key));
+                    next++;
+                }
+                rank++;
+            }
+            return out.iterator();
+        }, true).collect());
+        found.sort(Comparator.comparingLong(Tuple2::_1));
+        if (found.size() != wanted.length) {
+            throw new IllegalStateException("found " + found.size() + " of " + wanted.length + " writer boundaries");
+        }
+        return found.stream().map(Tuple2::_2).toArray(ExampleOrder[]::new);
+    }
+
+    /** Writes a writer's examples, sorted and starting at rank {@code rank}, as whole batches. */
+    private Iterator<BatchFile> writePartition(Iterator<Tuple2<ExampleOrder, Example>> records, long rank,
+                                               BatchPartitioner batches) throws IOException {
         List<BatchFile> files = new ArrayList<>();
         List<Example> batch = new ArrayList<>(shape.minibatchSize());
         long currentBatch = -1;
         while (records.hasNext()) {
-            Tuple2<Long, Example> record = records.next();
-            long batchId = batches.batchOf(record._1());
+            Example example = records.next()._2();
+            long batchId = batches.batchOf(rank++);
             if (batchId != currentBatch && !batch.isEmpty()) {
                 files.add(writeBatch(batch, currentBatch, batches));
                 batch.clear();
             }
             currentBatch = batchId;
-            batch.add(record._2());
+            batch.add(example);
         }
         if (!batch.isEmpty()) {
             files.add(writeBatch(batch, currentBatch, batches));
@@ -111,7 +170,8 @@ public final class MinibatchWriter implements Serializable {
         DataSet dataSet = toDataSet(batch, shape);
         Path path = new Path(outputDir, relative);
         FileSystem fs = path.getFileSystem(hadoopConf.get());
-        try (FSDataOutputStream out = fs.create(path, true)) {
+        // DataSet.save writes value by value; unbuffered, each reached the file system on its own
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(fs.create(path, true), 1 << 20)) {
             dataSet.save(out);
         }
         return new BatchFile(split, index, relative, batch.size(), fs.getFileStatus(path).getLen());
@@ -192,16 +252,16 @@ public final class MinibatchWriter implements Serializable {
         }
     }
 
-    /** Sends each batch, whole, to one writer; consecutive batches go to the same writer. */
-    static final class BatchPartitioner extends Partitioner {
-        private final int partitions;
+    /** Which batch each rank falls in, and which consecutive batches each writer takes. */
+    static final class BatchPartitioner implements Serializable {
+        private final int writers;
         private final long totalBatches;
         private final int minibatchSize;
         private final long[] firstExample;
         private final long[] firstBatch;
 
-        BatchPartitioner(int partitions, long totalBatches, int minibatchSize, long[] firstExample, long[] firstBatch) {
-            this.partitions = partitions;
+        BatchPartitioner(int writers, long totalBatches, int minibatchSize, long[] firstExample, long[] firstBatch) {
+            this.writers = writers;
             this.totalBatches = totalBatches;
             this.minibatchSize = minibatchSize;
             this.firstExample = firstExample;
@@ -216,24 +276,54 @@ public final class MinibatchWriter implements Serializable {
             return firstBatch[split] + (position - firstExample[split]) / minibatchSize;
         }
 
+        /** The writer of a batch: writers take equal runs of consecutive batches. */
+        int writerOf(long batch) {
+            return (int) (batch * writers / totalBatches);
+        }
+
+        /** The rank of each writer's first example. */
+        long[] firstRanks() {
+            long[] ranks = new long[writers];
+            for (int w = 0; w < writers; w++) {
+                // the first batch b with writerOf(b) == w
+                long b = (w * totalBatches + writers - 1) / writers;
+                int split = 0;
+                while (b >= firstBatch[split + 1]) {
+                    split++;
+                }
+                ranks[w] = firstExample[split] + (b - firstBatch[split]) * minibatchSize;
+            }
+            return ranks;
+        }
+    }
+
+    /** Sends an example to the writer whose range of keys holds it: writer w from boundary w - 1 on. */
+    static final class WriterPartitioner extends Partitioner {
+        private final ExampleOrder[] boundaries;
+
+        WriterPartitioner(ExampleOrder[] boundaries) {
+            this.boundaries = boundaries;
+        }
+
         @Override
         public int numPartitions() {
-            return partitions;
+            return boundaries.length + 1;
         }
 
         @Override
         public int getPartition(Object key) {
-            return (int) (batchOf((Long) key) * partitions / totalBatches);
+            int i = java.util.Arrays.binarySearch(boundaries, (ExampleOrder) key);
+            return i >= 0 ? i + 1 : -i - 1;
         }
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof BatchPartitioner p && p.partitions == partitions && p.totalBatches == totalBatches;
+            return other instanceof WriterPartitioner p && java.util.Arrays.equals(p.boundaries, boundaries);
         }
 
         @Override
         public int hashCode() {
-            return Long.hashCode(totalBatches) * 31 + partitions;
+            return java.util.Arrays.hashCode(boundaries);
         }
     }
 }

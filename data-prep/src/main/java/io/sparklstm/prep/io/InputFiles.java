@@ -97,7 +97,10 @@ public final class InputFiles {
      */
     public int partitions(int defaultParallelism) {
         long bySize = (totalBytes() + BYTES_PER_PARTITION - 1) / BYTES_PER_PARTITION;
-        return (int) Math.max(Math.max(2, defaultParallelism), Math.min(bySize, 100_000));
+        int cores = Math.max(2, defaultParallelism);
+        long partitions = Math.max(cores, Math.min(bySize, 100_000));
+        // a whole number of waves: 3 partitions on 2 cores left one core idle for a third of every stage
+        return (int) ((partitions + cores - 1) / cores * cores);
     }
 
     public long totalBytes() {

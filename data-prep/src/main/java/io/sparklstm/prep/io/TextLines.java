@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * The lines of the input files as an RDD, each with its file and line number. Files are read in parallel
- * splits; {@code zipWithIndex} numbers lines without moving them to the driver.
+ * splits, numbered from each split's count of lines (one short job), without moving lines to the driver.
  */
 public final class TextLines {
 
@@ -26,40 +26,63 @@ public final class TextLines {
 
     public static JavaRDD<TextLine> read(JavaSparkContext sc, InputFiles files, String encoding, int minPartitions) {
         List<String> paths = files.paths();
-        JavaRDD<TextLine> all = null;
-        for (int i = 0; i < paths.size(); i++) {
-            JavaRDD<TextLine> lines = readFile(sc, paths.get(i), i, encoding, minPartitions);
-            all = all == null ? lines : all.union(lines);
+        List<JavaRDD<Text>> parts = new java.util.ArrayList<>(paths.size());
+        for (String path : paths) {
+            parts.add(sc.hadoopFile(path, TextInputFormat.class, LongWritable.class, Text.class, minPartitions).values());
         }
-        return all;
+        // the union keeps the files' splits in order: file 0's first, then file 1's, ...
+        int[] fileOf = new int[parts.stream().mapToInt(JavaRDD::getNumPartitions).sum()];
+        for (int f = 0, p = 0; f < parts.size(); f++) {
+            for (int k = 0; k < parts.get(f).getNumPartitions(); k++) fileOf[p++] = f;
+        }
+        JavaRDD<Text> all = parts.size() == 1 ? parts.get(0) : sc.union(parts.toArray(JavaRDD[]::new));
+        long[] firstLine = firstLines(all, fileOf);
+        // Numbered before decoding: the job that counts each split's lines does not decode them.
+        return all.mapPartitionsWithIndex((p, part) -> {
+            String path = paths.get(fileOf[p]);
+            CharsetDecoder decoder = Charset.forName(encoding).newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            return new Iterator<TextLine>() {
+                private long number = firstLine[p];
+
+                @Override
+                public boolean hasNext() {
+                    return part.hasNext();
+                }
+
+                @Override
+                public TextLine next() {
+                    // Hadoop reuses the Text object, but each is decoded before the next is read
+                    Text text = part.next();
+                    long n = number++;
+                    return new TextLine(fileOf[p], path, n, decode(decoder, text, encoding, path, n));
+                }
+            };
+        }, true);
     }
 
-    private static JavaRDD<TextLine> readFile(JavaSparkContext sc, String path, int fileIndex, String encoding,
-                                              int minPartitions) {
-        // Numbered before decoding, so that the job zipWithIndex runs to count each split's lines does not
-        // decode them too. Hadoop reuses the Text object, but each is decoded before the next is read.
-        return sc.hadoopFile(path, TextInputFormat.class, LongWritable.class, Text.class, minPartitions)
-                .values()
-                .zipWithIndex()
-                .mapPartitions(part -> {
-                    CharsetDecoder decoder = Charset.forName(encoding).newDecoder()
-                            .onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT);
-                    return new Iterator<TextLine>() {
-                        @Override
-                        public boolean hasNext() {
-                            return part.hasNext();
-                        }
-
-                        @Override
-                        public TextLine next() {
-                            scala.Tuple2<Text, Long> pair = part.next();
-                            long number = pair._2() + 1;
-                            return new TextLine(fileIndex, path, number, decode(decoder, pair._1(), encoding, path,
-                                    number));
-                        }
-                    };
-                });
+    /**
+     * The 1-based number, within its file, of each split's first line: one job counts the lines of every split
+     * of every file (one job per file, as {@code zipWithIndex} would run, cost more than the counting).
+     */
+    private static long[] firstLines(JavaRDD<Text> all, int[] fileOf) {
+        long[] counts = new long[fileOf.length];
+        for (scala.Tuple2<Integer, Long> c : all.mapPartitionsWithIndex((p, part) -> {
+            long n = 0;
+            while (part.hasNext()) {
+                part.next();
+                n++;
+            }
+            return List.of(new scala.Tuple2<>(p, n)).iterator();
+        }, true).collect()) {
+            counts[c._1()] = c._2();
+        }
+        long[] first = new long[fileOf.length];
+        for (int p = 0; p < fileOf.length; p++) {
+            first[p] = p > 0 && fileOf[p - 1] == fileOf[p] ? first[p - 1] + counts[p - 1] : 1;
+        }
+        return first;
     }
 
     /**

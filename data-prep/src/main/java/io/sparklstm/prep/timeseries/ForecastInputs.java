@@ -3,6 +3,7 @@ package io.sparklstm.prep.timeseries;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.prep.InputDataException;
+import io.sparklstm.prep.config.MissingConfig;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
 import io.sparklstm.prep.io.InputFiles;
@@ -114,14 +115,11 @@ public final class ForecastInputs {
         Columns columns = read.columns();
         CategoryEncoder encoder = TimeSeriesPreparer.reusedEncoder(model, columns, ts);
         Standardizer normalizer = TimeSeriesPreparer.reusedNormalizer(model, columns, encoder, files);
-        Runnable release = () -> {
-            read.parsed().unpersist(false);
-            read.rows().unpersist(false);
-        };
+        Runnable release = read::release;
 
         JavaRDD<TimeSeriesPreparer.IndexedRow> ordered = read.rows()
                 .map(r -> new TimeSeriesPreparer.IndexedRow(r.index(), r.row(), 0));
-        Map<String, SeriesSplits.Series> series = TimeSeriesPreparer.seriesOf(ordered);
+        Map<String, SeriesSplits.Series> series = read.series();
         long rowCount = series.values().stream().mapToLong(SeriesSplits.Series::rows).sum();
         if (rowCount == 0) {
             release.run();
@@ -135,22 +133,25 @@ public final class ForecastInputs {
         for (int c = 0; c < filled.length; c++) filled[c] = sc.sc().longAccumulator("filled." + columns.features().get(c));
         LongAccumulator unseen = sc.sc().longAccumulator("unseenCategories");
         LongAccumulator dropped = sc.sc().longAccumulator("windowsDropped");
+        MissingConfig.Policy[] policies = columns.policies();
+        List<GapFiller.Carry> carries = TimeSeriesPreparer.carries(ordered, policies);
         JavaRDD<TimeSeriesPreparer.IndexedRow> encoded = TimeSeriesPreparer.encode(
-                TimeSeriesPreparer.fill(ordered, columns.policies(), filled), encoder, paths, unseen);
+                TimeSeriesPreparer.fill(ordered, policies, carries, filled), encoder, paths, unseen);
 
+        // windows are cut from each sorted partition in place, as prepare does; the first rows of the following
+        // partitions come from a short job whose fill and unseen-category counts are not kept
         int steps = ts.windowSteps();
-        int chunkRows = ts.chunkRows();
         int[] targetPositions = columns.targetPositions();
-        JavaRDD<Window> windows = encoded
-                .flatMapToPair(r -> TimeSeriesPreparer.chunksOf(r, chunkRows, steps).iterator())
-                .groupByKey(partitions)
-                .flatMap(chunk -> {
-                    List<TimeSeriesPreparer.IndexedRow> rows = TimeSeriesPreparer.sortedChunk(chunk._2(), paths);
-                    long chunkStart = chunk._1() * chunkRows;
-                    Optional<Map<String, Long>> last = Optional.ofNullable(lastRows).map(Broadcast::value);
-                    return windows(rows, chunkStart, chunkStart + chunkRows, steps, normalizer, targetPositions,
-                            paths, last, dropped).iterator();
-                });
+        LongAccumulator[] uncounted = new LongAccumulator[filled.length];
+        for (int c = 0; c < filled.length; c++) uncounted[c] = sc.sc().longAccumulator();
+        JavaRDD<TimeSeriesPreparer.IndexedRow> heads = TimeSeriesPreparer.encode(
+                TimeSeriesPreparer.fill(ordered, policies, carries, uncounted), encoder, paths, sc.sc().longAccumulator());
+        Broadcast<List<List<TimeSeriesPreparer.IndexedRow>>> next = sc.broadcast(OrderedSpans.followers(heads, steps - 1));
+        JavaRDD<Window> windows = encoded.mapPartitionsWithIndex((p, rows) -> {
+            Map<String, Long> last = lastRows == null ? null : lastRows.value();
+            return OrderedSpans.slide(rows, next.value().get(p), steps, paths, (buffer, from) -> windowAt(buffer, from,
+                    steps, normalizer, targetPositions, paths, last, dropped));
+        }, true);
         return new ForecastInputs(windows, rowCount, series.size(), dropped, release);
     }
 
@@ -161,31 +162,30 @@ public final class ForecastInputs {
         return out;
     }
 
-    /** The windows that start inside the chunk and lie in one series. */
-    private static List<Window> windows(List<TimeSeriesPreparer.IndexedRow> rows, long chunkStart, long chunkEnd,
-                                        int steps, Standardizer normalizer, int[] targetPositions, List<String> paths,
-                                        Optional<Map<String, Long>> lastRows, LongAccumulator dropped) {
+    /**
+     * The window of the {@code steps} rows from {@code i}, or null: it must lie in one series (and end on the
+     * series' last row when {@code lastRows} is given); a window with a missing input is counted in
+     * {@code dropped}.
+     */
+    private static Window windowAt(List<TimeSeriesPreparer.IndexedRow> rows, int i, int steps, Standardizer normalizer,
+                                   int[] targetPositions, List<String> paths, Map<String, Long> lastRows,
+                                   LongAccumulator dropped) {
+        TimeSeriesPreparer.IndexedRow first = rows.get(i);
+        TimeSeriesPreparer.IndexedRow last = rows.get(i + steps - 1);
+        if (!first.row().entity().equals(last.row().entity())) return null;
+        if (lastRows != null && lastRows.get(last.row().entity()) != last.index()) return null;
         int channels = normalizer.columns().size();
-        List<Window> out = new ArrayList<>();
-        for (int i = 0; i + steps <= rows.size(); i++) {
-            TimeSeriesPreparer.IndexedRow first = rows.get(i);
-            TimeSeriesPreparer.IndexedRow last = rows.get(i + steps - 1);
-            if (first.index() < chunkStart || first.index() >= chunkEnd) continue;
-            if (!first.row().entity().equals(last.row().entity())) continue;
-            if (lastRows.isPresent() && lastRows.get().get(last.row().entity()) != last.index()) continue;
-            if (TimeSeriesPreparer.inputsMissing(rows, i, steps, channels)) {
-                dropped.add(1);
-                continue;
-            }
-            float[] features = TimeSeriesPreparer.inputs(rows, i, steps, normalizer, channels);
-            double[] lastTargets = new double[targetPositions.length];
-            double[] lastValues = last.row().values();
-            for (int j = 0; j < targetPositions.length; j++) {
-                lastTargets[j] = normalizer.transform(targetPositions[j], lastValues[targetPositions[j]]);
-            }
-            out.add(new Window(last.row().entity(), last.row().time(), paths.get(last.row().fileIndex()),
-                    last.row().line(), features, lastTargets));
+        if (TimeSeriesPreparer.inputsMissing(rows, i, steps, channels)) {
+            dropped.add(1);
+            return null;
         }
-        return out;
+        float[] features = TimeSeriesPreparer.inputs(rows, i, steps, normalizer, channels);
+        double[] lastTargets = new double[targetPositions.length];
+        double[] lastValues = last.row().values();
+        for (int j = 0; j < targetPositions.length; j++) {
+            lastTargets[j] = normalizer.transform(targetPositions[j], lastValues[targetPositions[j]]);
+        }
+        return new Window(last.row().entity(), last.row().time(), paths.get(last.row().fileIndex()),
+                last.row().line(), features, lastTargets);
     }
 }

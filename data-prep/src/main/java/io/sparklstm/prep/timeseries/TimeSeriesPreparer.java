@@ -49,6 +49,13 @@ public final class TimeSeriesPreparer {
     private TimeSeriesPreparer() {
     }
 
+    /** The types this kind's Spark stages cache and shuffle, for Kryo to register (see {@code SerializedTypes}). */
+    public static java.util.List<Class<?>> serializedTypes() {
+        return java.util.List.of(RawRecord.class, RowParser.Parsed.class, SeriesRow.class, SeriesKey.class, IndexedRow.class,
+                PartitionSeries.class, Described.class, ColumnStats.class, GapFiller.Anchor.class, GapFiller.Anchor[].class,
+                GapFiller.Edges.class, GapFiller.Carry.class, ForecastInputs.Window.class);
+    }
+
     public static PreparedExamples prepare(JavaSparkContext sc, PrepareConfig config, InputFiles files) {
         return prepare(sc, config, files, Optional.empty());
     }
@@ -71,7 +78,7 @@ public final class TimeSeriesPreparer {
                 : Optional.empty();
         JavaRDD<IndexedRow> ordered = read.rows();
 
-        Map<String, SeriesSplits.Series> series = seriesOf(ordered);
+        Map<String, SeriesSplits.Series> series = read.series();
         long rowCount = series.values().stream().mapToLong(SeriesSplits.Series::rows).sum();
         if (rowCount == 0) {
             throw new InputDataException("input.path " + files.pattern() + ": no data rows");
@@ -82,7 +89,8 @@ public final class TimeSeriesPreparer {
 
         // One pass over the rows for both: rows and time range per split, and the training statistics.
         int numeric = columns.features().size();
-        Described described = indexed.treeAggregate(new Described(numeric, columns.categorical().size()),
+        int categorical = columns.categorical().size();
+        Described described = io.sparklstm.prep.InOrder.aggregate(indexed, () -> new Described(numeric, categorical),
                 Described::add, Described::merge);
         Map<Integer, PreparedExamples.SplitRows> splitRows = described.splitRows();
         checkSplitsHoldWindows(splitRows, ts, config.split());
@@ -133,7 +141,7 @@ public final class TimeSeriesPreparer {
 
         return new PreparedExamples(examples, Task.FORECAST, normalizer.columns(), columns.targets(), List.of(),
                 ts.windowSteps(), ts.horizonSteps(), normalizer, withoutUnassigned(splitRows), counts,
-                encoder.vocabularies(), deferred, rejected, List.of(parsed, ordered),
+                encoder.vocabularies(), deferred, rejected, read.persisted(),
                 reuse.isPresent() ? Optional.of(observed) : Optional.empty());
     }
 
@@ -167,11 +175,20 @@ public final class TimeSeriesPreparer {
     }
 
     /**
-     * The table's columns (resolved against its header and checked for type) and its parsed rows: all of them
-     * (with the rejected ones, kept only when quarantining) and the good ones sorted by series and time and
-     * numbered. Both RDDs are persisted; the caller unpersists them.
+     * The table's columns (resolved against its header and checked for type), its parsed rows (all of them, with
+     * the rejected ones, kept only when quarantining), the good ones sorted by series and time and numbered, and
+     * each series' first row number and row count. {@code parsed} and {@code sorted} (the rows before
+     * numbering, which {@code rows} numbers as it reads them) are persisted; the caller releases them.
      */
-    record Ordered(Columns columns, JavaRDD<RowParser.Parsed> parsed, JavaRDD<IndexedRow> rows) {
+    record Ordered(Columns columns, JavaRDD<RowParser.Parsed> parsed, JavaRDD<SeriesRow> sorted,
+                   JavaRDD<IndexedRow> rows, Map<String, SeriesSplits.Series> series) {
+        List<JavaRDD<?>> persisted() {
+            return List.of(parsed, sorted);
+        }
+
+        void release() {
+            persisted().forEach(rdd -> rdd.unpersist(false));
+        }
     }
 
     static Ordered readOrdered(JavaSparkContext sc, PrepareConfig config, InputFiles files, int partitions) {
@@ -192,30 +209,70 @@ public final class TimeSeriesPreparer {
                     return p;
                 });
         parsed.persist(StorageLevel.MEMORY_AND_DISK_SER());
-        JavaRDD<IndexedRow> ordered = parsed
+        JavaRDD<SeriesRow> sorted = parsed
                 .filter(RowParser.Parsed::ok)
                 .mapToPair(p -> new Tuple2<>(new SeriesKey(p.row().entity(), p.row().time()), p.row()))
                 .sortByKey(true, partitions)
-                .values()
-                .zipWithIndex()
-                .map(t -> new IndexedRow(t._2(), t._1(), -1));
-        ordered.persist(StorageLevel.MEMORY_AND_DISK_SER());
-        return new Ordered(columns, parsed, ordered);
+                .values();
+        sorted.persist(StorageLevel.MEMORY_AND_DISK_SER());
+        // one pass over the sorted rows gives both where each partition's numbering starts and the series
+        List<PartitionSeries> extents = new ArrayList<>(sorted.mapPartitionsWithIndex(
+                (p, rows) -> List.of(PartitionSeries.of(p, rows)).iterator(), true).collect());
+        extents.sort(java.util.Comparator.comparingInt(PartitionSeries::partition));
+        long[] start = new long[extents.size()];
+        Map<String, SeriesSplits.Series> series = new TreeMap<>();
+        long offset = 0;
+        for (PartitionSeries e : extents) {
+            start[e.partition()] = offset;
+            for (Map.Entry<String, long[]> s : e.series().entrySet()) {
+                long first = offset + s.getValue()[0];
+                series.merge(s.getKey(), new SeriesSplits.Series(first, s.getValue()[1]),
+                        (a, b) -> new SeriesSplits.Series(Math.min(a.first(), b.first()), a.rows() + b.rows()));
+            }
+            offset += e.rows();
+        }
+        JavaRDD<IndexedRow> ordered = sorted.mapPartitionsWithIndex((p, rows) -> new Iterator<IndexedRow>() {
+            private long index = start[p];
+
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public IndexedRow next() {
+                return new IndexedRow(index++, rows.next(), -1);
+            }
+        }, true);
+        return new Ordered(columns, parsed, sorted, ordered, series);
+    }
+
+    /**
+     * The rows of one sorted partition and the series in it: each one's first row (counted from the partition's
+     * start) and row count; rows of a series are consecutive.
+     */
+    record PartitionSeries(int partition, long rows, Map<String, long[]> series) implements java.io.Serializable {
+        static PartitionSeries of(int partition, Iterator<SeriesRow> rows) {
+            Map<String, long[]> series = new java.util.LinkedHashMap<>();
+            long n = 0;
+            String entity = null;
+            long[] current = null;
+            while (rows.hasNext()) {
+                String e = rows.next().entity();
+                if (!e.equals(entity)) {
+                    entity = e;
+                    current = new long[]{n, 0};
+                    series.put(e, current);
+                }
+                current[1]++;
+                n++;
+            }
+            return new PartitionSeries(partition, n, series);
+        }
     }
 
     /** A row with its position in series-then-time order and its split. */
     record IndexedRow(long index, SeriesRow row, int split) implements java.io.Serializable {
-    }
-
-    /** First row index and row count of every series. */
-    static Map<String, SeriesSplits.Series> seriesOf(JavaRDD<IndexedRow> ordered) {
-        Map<String, Tuple2<Long, Long>> collected = ordered
-                .mapToPair(r -> new Tuple2<>(r.row().entity(), new Tuple2<>(r.index(), 1L)))
-                .reduceByKey((a, b) -> new Tuple2<>(Math.min(a._1(), b._1()), a._2() + b._2()))
-                .collectAsMap();
-        Map<String, SeriesSplits.Series> out = new TreeMap<>();
-        collected.forEach((entity, s) -> out.put(entity, new SeriesSplits.Series(s._1(), s._2())));
-        return out;
     }
 
     private static void checkSeriesHoldWindows(Map<String, SeriesSplits.Series> series, TimeSeriesConfig ts) {
@@ -309,10 +366,6 @@ public final class TimeSeriesPreparer {
      * values of every partition (a few numbers each) come to the driver so that each partition can continue
      * the gaps of its neighbours.
      */
-    static JavaRDD<IndexedRow> fill(JavaRDD<IndexedRow> indexed, Policy[] policies, LongAccumulator[] filled) {
-        return fill(indexed, policies, carries(indexed, policies), filled);
-    }
-
     /** What each partition needs from the ones before it to fill its gaps; null when no policy fills. */
     static List<GapFiller.Carry> carries(JavaRDD<IndexedRow> indexed, Policy[] policies) {
         boolean any = Arrays.stream(policies).anyMatch(p -> p == Policy.FFILL || p == Policy.INTERPOLATE);
@@ -326,8 +379,13 @@ public final class TimeSeriesPreparer {
         return GapFiller.carries(edges.stream().map(Tuple2::_2).toList(), columns);
     }
 
-    private static JavaRDD<IndexedRow> fill(JavaRDD<IndexedRow> indexed, Policy[] policies,
-                                            List<GapFiller.Carry> carries, LongAccumulator[] filled) {
+    /**
+     * Fills missing values per the policies. Each partition holds consecutive rows; the first and last present
+     * values of every partition (a few numbers each, {@link #carries}) come to the driver so that each partition
+     * can continue the gaps of its neighbours.
+     */
+    static JavaRDD<IndexedRow> fill(JavaRDD<IndexedRow> indexed, Policy[] policies,
+                                    List<GapFiller.Carry> carries, LongAccumulator[] filled) {
         if (carries == null) return indexed;
         return indexed.mapPartitionsWithIndex((p, rows) -> new GapFiller(rows, policies, carries.get(p), filled), true);
     }
@@ -337,27 +395,6 @@ public final class TimeSeriesPreparer {
                                       LongAccumulator unseen) {
         return rows.map(r -> new IndexedRow(r.index(), r.row().withValues(
                 encoder.encode(r.row(), paths.get(r.row().fileIndex()), unseen)), r.split()));
-    }
-
-    /** The chunk of a row, and the previous chunk too when the row lies within one span of its start. */
-    static List<Tuple2<Long, IndexedRow>> chunksOf(IndexedRow row, int chunkRows, int span) {
-        long chunk = row.index() / chunkRows;
-        long offset = row.index() % chunkRows;
-        List<Tuple2<Long, IndexedRow>> out = new ArrayList<>(2);
-        out.add(new Tuple2<>(chunk, row));
-        if (chunk > 0 && offset < span - 1) {
-            out.add(new Tuple2<>(chunk - 1, row));
-        }
-        return out;
-    }
-
-    /** A chunk's rows in order, failing on a timestamp that repeats within a series. */
-    static List<IndexedRow> sortedChunk(Iterable<IndexedRow> chunkRows, List<String> paths) {
-        List<IndexedRow> rows = new ArrayList<>();
-        chunkRows.forEach(rows::add);
-        rows.sort(java.util.Comparator.comparingLong(IndexedRow::index));
-        for (int i = 1; i < rows.size(); i++) OrderedSpans.checkDistinct(rows.get(i - 1), rows.get(i), paths);
-        return rows;
     }
 
     /**

@@ -19,14 +19,14 @@ class SettingsTest {
     @Test
     void targetsMustBeFeatures() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TimeSeriesConfig("date",
-                "yyyy-MM-dd", List.of("a", "b"), List.of("c"), 4, 2, 1, 100, TimeSeriesConfig.TargetOffset.NONE));
+                "yyyy-MM-dd", List.of("a", "b"), List.of("c"), 4, 2, 1, TimeSeriesConfig.TargetOffset.NONE));
         assertTrue(e.getMessage().startsWith("timeseries.targetColumns"), e.getMessage());
     }
 
     @Test
     void aRandomSplitOfATimeSeriesIsRefused() {
         InputConfig input = new InputConfig("x.csv", ",", true, "UTF-8");
-        TimeSeriesConfig ts = new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1, 100, TimeSeriesConfig.TargetOffset.NONE);
+        TimeSeriesConfig ts = new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1, TimeSeriesConfig.TargetOffset.NONE);
         SequencesConfig seq = new SequencesConfig("\\s+", 1, SequencesConfig.Label.LAST_FIELD, 1, List.of());
         SplitConfig random = new SplitConfig(SplitConfig.Method.RANDOM, List.of(0.7, 0.1, 0.2), "", "", "");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -37,7 +37,7 @@ class SettingsTest {
     @Test
     void aTsDatasetMustBeSplitAtRandom() {
         InputConfig input = new InputConfig("x.ts", ",", true, "UTF-8");
-        TimeSeriesConfig ts = new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1, 100, TimeSeriesConfig.TargetOffset.NONE);
+        TimeSeriesConfig ts = new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1, TimeSeriesConfig.TargetOffset.NONE);
         SequencesConfig seq = new SequencesConfig("\\s+", 1, SequencesConfig.Label.LAST_FIELD, 1, List.of());
         SplitConfig byTime = new SplitConfig(SplitConfig.Method.TIME, List.of(0.7, 0.1, 0.2), "", "", "");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -49,7 +49,7 @@ class SettingsTest {
     @Test
     void aTestPathIsOnlyForTheTsKind() {
         InputConfig input = new InputConfig("x.txt", ",", false, "UTF-8");
-        TimeSeriesConfig ts = new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1, 100, TimeSeriesConfig.TargetOffset.NONE);
+        TimeSeriesConfig ts = new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1, TimeSeriesConfig.TargetOffset.NONE);
         SequencesConfig seq = new SequencesConfig("\\s+", 1, SequencesConfig.Label.LAST_FIELD, 1, List.of());
         SplitConfig random = new SplitConfig(SplitConfig.Method.RANDOM, List.of(0.7, 0.1, 0.2), "", "", "");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -71,7 +71,7 @@ class SettingsTest {
     void quarantineIsForEveryKindButTextWhichSaysWhy() {
         InputConfig quarantine = new InputConfig("x.txt", ",", false, "UTF-8", InputConfig.Format.CSV,
                 InputConfig.DEFAULT_NA_TOKENS, List.of(), InputConfig.BadRecords.QUARANTINE);
-        TimeSeriesConfig ts = new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1, 100, TimeSeriesConfig.TargetOffset.NONE);
+        TimeSeriesConfig ts = new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1, TimeSeriesConfig.TargetOffset.NONE);
         SequencesConfig seq = new SequencesConfig("\\s+", 1, SequencesConfig.Label.LAST_FIELD, 1, List.of());
         SplitConfig random = new SplitConfig(SplitConfig.Method.RANDOM, List.of(0.7, 0.1, 0.2), "", "", "");
         SplitConfig byTime = new SplitConfig(SplitConfig.Method.TIME, List.of(0.7, 0.1, 0.2), "", "", "");

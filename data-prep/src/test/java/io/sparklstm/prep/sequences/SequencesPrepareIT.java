@@ -45,7 +45,7 @@ class SequencesPrepareIT extends SparkPrepareIT {
     static PrepareConfig config(Path input, SequencesConfig seq, InputConfig.BadRecords onBadRecord) {
         return new PrepareConfig(DatasetKind.SEQUENCES, new InputConfig(input.toString(), ",", false, "UTF-8",
                 InputConfig.Format.CSV, InputConfig.DEFAULT_NA_TOKENS, List.of(), onBadRecord),
-                new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1, 100, TimeSeriesConfig.TargetOffset.NONE), seq,
+                new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1, TimeSeriesConfig.TargetOffset.NONE), seq,
                 new TsConfig(""),
                 new SplitConfig(SplitConfig.Method.RANDOM, List.of(0.6, 0.2, 0.2), "", "", ""), true, 32, SEED);
     }

@@ -39,7 +39,7 @@ class TextPrepareIT extends SparkPrepareIT {
 
     static PrepareConfig config(Path input, TextConfig text, double... fractions) {
         return new PrepareConfig(DatasetKind.TEXT, new InputConfig(input.toString(), ",", false, "UTF-8"),
-                new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1, 100,
+                new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1,
                         TimeSeriesConfig.TargetOffset.NONE),
                 new SequencesConfig("\\s+", 1, SequencesConfig.Label.LAST_FIELD, 1, List.of()), new TsConfig(""),
                 new SplitConfig(SplitConfig.Method.TIME, List.of(fractions[0], fractions[1], fractions[2]), "", "", ""),

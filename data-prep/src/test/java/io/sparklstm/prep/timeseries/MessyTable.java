@@ -42,12 +42,11 @@ final class MessyTable {
     String encoding = "UTF-8";
     int window = 5;
     int horizon = 1;
-    int chunkRows = 1000;
     boolean normalize = false;
 
     PrepareConfig config(Path input) {
         TimeSeriesConfig ts = new TimeSeriesConfig("date", "yyyy-MM-dd HH:mm:ss", features, List.of("value"), window,
-                horizon, 1, chunkRows, TimeSeriesConfig.TargetOffset.NONE, entityColumn, List.of(), categorical, unseen,
+                horizon, 1, TimeSeriesConfig.TargetOffset.NONE, entityColumn, List.of(), categorical, unseen,
                 new MissingConfig(missingDefault, missingColumns));
         InputConfig in = new InputConfig(input.toString(), ",", true, encoding, format, InputConfig.DEFAULT_NA_TOKENS,
                 List.of(-9999.0), onBadRecord);

@@ -64,7 +64,6 @@ class MessyTimeSeriesPrepareIT extends SparkPrepareIT {
         rows.add(0, lines.get(0));
         MessyTable t = new MessyTable();
         t.entityColumn = "station";
-        t.chunkRows = 25;
         t.split = new SplitConfig(SplitConfig.Method.ENTITY, List.of(0.6, 0.2, 0.2), "", "", "");
         Path out = dir.resolve("out");
         DatasetManifest m = run(t.config(write(dir, "stations.csv", rows)), out);
@@ -136,16 +135,15 @@ class MessyTimeSeriesPrepareIT extends SparkPrepareIT {
     }
 
     /**
-     * The 60-hour gap spans many chunks of 7 rows and the boundary of the two sorted partitions: every window
-     * must still hold consecutive hours exactly (stationOf checks each one).
+     * The 60-hour gap spans the boundary of the two sorted partitions: every window must still hold consecutive
+     * hours exactly (stationOf checks each one).
      */
     @Test
-    void interpolationAcrossChunkAndPartitionBoundariesIsExact(@TempDir Path dir) throws IOException {
+    void interpolationAcrossPartitionBoundariesIsExact(@TempDir Path dir) throws IOException {
         Path csv = gappy(dir);
         MessyTable t = new MessyTable();
         t.missingDefault = Policy.DROP_WINDOWS;
         t.missingColumns = Map.of("value", Policy.INTERPOLATE);
-        t.chunkRows = 7;
         Path small = dir.resolve("small");
         DatasetManifest m = run(t.config(csv), small);
         List<double[][]> windows = examples(small, m.split("train").files());
@@ -161,7 +159,6 @@ class MessyTimeSeriesPrepareIT extends SparkPrepareIT {
         Path csv = gappy(dir);
         MessyTable t = new MessyTable();
         t.missingDefault = Policy.FFILL;
-        t.chunkRows = 9;
         Path ffill = dir.resolve("ffill");
         DatasetManifest f = run(t.config(csv), ffill);
         assertEquals(114, f.split("train").examples());
@@ -250,7 +247,6 @@ class MessyTimeSeriesPrepareIT extends SparkPrepareIT {
         t.missingDefault = Policy.INTERPOLATE;
         t.onBadRecord = InputConfig.BadRecords.QUARANTINE;
         t.normalize = true;
-        t.chunkRows = 16;
         t.split = new SplitConfig(SplitConfig.Method.TIME, List.of(0.6, 0.2, 0.2), "", "", "");
         DatasetManifest m = run(t.config(csv), dir.resolve("a"));
         run(t.config(csv), dir.resolve("b"));

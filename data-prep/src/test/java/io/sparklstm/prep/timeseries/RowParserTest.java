@@ -25,7 +25,7 @@ class RowParserTest {
 
     private static RowParser parser(MissingConfig missing, List<Double> sentinels) {
         TimeSeriesConfig ts = new TimeSeriesConfig("date", "yyyy-MM-dd HH:mm:ss", List.of("pm2.5", "TEMP"),
-                List.of("pm2.5"), 4, 1, 1, 100, TimeSeriesConfig.TargetOffset.NONE, "",
+                List.of("pm2.5"), 4, 1, 1, TimeSeriesConfig.TargetOffset.NONE, "",
                 List.of("year", "month", "day", "hour"), List.of("cbwd"), TimeSeriesConfig.UnseenCategory.ERROR, missing);
         InputConfig input = new InputConfig("x.csv", ",", true, "UTF-8", InputConfig.Format.CSV,
                 InputConfig.DEFAULT_NA_TOKENS, sentinels, InputConfig.BadRecords.QUARANTINE);
@@ -80,7 +80,7 @@ class RowParserTest {
     @Test
     void aConfiguredColumnMissingFromTheHeaderNamesKeyFileAndColumns() {
         TimeSeriesConfig ts = new TimeSeriesConfig("date", "yyyy-MM-dd HH:mm:ss", List.of("pm25"), List.of(), 4, 1, 1,
-                100, TimeSeriesConfig.TargetOffset.NONE);
+                TimeSeriesConfig.TargetOffset.NONE);
         InputDataException e = assertThrows(InputDataException.class, () -> Columns.resolve(ts, HEADER, "x.csv"));
         assertTrue(e.getMessage().contains("x.csv: no column 'date' (timeseries.timestampColumn); the columns are [No,"),
                 e.getMessage());

@@ -29,9 +29,9 @@ final class TimeSeriesFixtures {
         return slice;
     }
 
-    static PrepareConfig timeseries(Path input, SplitConfig split, int window, int horizon, int chunkRows) {
+    static PrepareConfig timeseries(Path input, SplitConfig split, int window, int horizon) {
         return new PrepareConfig(DatasetKind.TIMESERIES, new InputConfig(input.toString(), ",", true, "UTF-8"),
-                new TimeSeriesConfig("date", "yyyy-MM-dd HH:mm:ss", List.of(), List.of(), window, horizon, 1, chunkRows, TimeSeriesConfig.TargetOffset.NONE),
+                new TimeSeriesConfig("date", "yyyy-MM-dd HH:mm:ss", List.of(), List.of(), window, horizon, 1, TimeSeriesConfig.TargetOffset.NONE),
                 new SequencesConfig("\\s+", 1, SequencesConfig.Label.LAST_FIELD, 1, List.of()),
                 new TsConfig(""), split, true, 16, 7L);
     }

@@ -34,10 +34,10 @@ class TimeSeriesPrepareIT extends SparkPrepareIT {
 
 
     @Test
-    void everyWindowInsideOneSplitIsCutOnceAcrossChunks(@TempDir Path dir) throws IOException {
+    void everyWindowInsideOneSplitIsCutOnce(@TempDir Path dir) throws IOException {
         Path csv = etth1Slice(dir, 1000);
-        // window 24 + horizon 6 = 30 rows; chunks of 100 rows overlap, so chunk seams are crossed many times
-        DatasetManifest m = PrepareJob.run(sc, timeseries(csv, fractions(0.6, 0.2, 0.2), 24, 6, 100),
+        // window 24 + horizon 6 = 30 rows; windows reach across the seam of the two sorted partitions
+        DatasetManifest m = PrepareJob.run(sc, timeseries(csv, fractions(0.6, 0.2, 0.2), 24, 6),
                 dir.resolve("out").toString(), false, Map.of());
         // train rows [0,600): starts 0..570; validation [600,800): 600..770; test [800,1000): 800..970
         assertEquals(571, m.split("train").examples());
@@ -54,7 +54,7 @@ class TimeSeriesPrepareIT extends SparkPrepareIT {
     void normalizerComesFromTrainingRowsOnlyAndWindowsHoldTheRightRows(@TempDir Path dir) throws IOException {
         Path csv = etth1Slice(dir, 500);
         Path out = dir.resolve("out");
-        DatasetManifest m = PrepareJob.run(sc, timeseries(csv, fractions(0.5, 0.25, 0.25), 10, 3, 64),
+        DatasetManifest m = PrepareJob.run(sc, timeseries(csv, fractions(0.5, 0.25, 0.25), 10, 3),
                 out.toString(), false, Map.of());
         double[][] raw = csvValues(csv);
         double[] mean = new double[7];
@@ -88,7 +88,7 @@ class TimeSeriesPrepareIT extends SparkPrepareIT {
         Path csv = etth1Slice(dir, 480);
         SplitConfig byDates = new SplitConfig(SplitConfig.Method.TIME, List.of(0.7, 0.1, 0.2),
                 "2016-07-11 00:00:00", "2016-07-16 00:00:00", "2016-07-21 00:00:00");
-        DatasetManifest m = PrepareJob.run(sc, timeseries(csv, byDates, 12, 4, 1000), dir.resolve("o").toString(),
+        DatasetManifest m = PrepareJob.run(sc, timeseries(csv, byDates, 12, 4), dir.resolve("o").toString(),
                 false, Map.of());
         assertEquals(240, m.split("train").rows());
         assertEquals(120, m.split("validation").rows());
@@ -100,7 +100,7 @@ class TimeSeriesPrepareIT extends SparkPrepareIT {
     @Test
     void sameInputAndSettingsGiveTheSameFiles(@TempDir Path dir) throws IOException {
         Path csv = etth1Slice(dir, 400);
-        PrepareConfig config = timeseries(csv, fractions(0.6, 0.2, 0.2), 16, 4, 50);
+        PrepareConfig config = timeseries(csv, fractions(0.6, 0.2, 0.2), 16, 4);
         DatasetManifest a = PrepareJob.run(sc, config, dir.resolve("a").toString(), false, Map.of());
         DatasetManifest b = PrepareJob.run(sc, config, dir.resolve("b").toString(), false, Map.of());
         assertEquals(a.splits(), b.splits());
@@ -118,7 +118,7 @@ class TimeSeriesPrepareIT extends SparkPrepareIT {
         Files.write(csv, lines, StandardCharsets.UTF_8);
         Path out = dir.resolve("out");
         Exception e = assertThrows(Exception.class, () -> PrepareJob.run(sc,
-                timeseries(csv, fractions(0.6, 0.2, 0.2), 8, 2, 100), out.toString(), false, Map.of()));
+                timeseries(csv, fractions(0.6, 0.2, 0.2), 8, 2), out.toString(), false, Map.of()));
         InputDataException cause = inputError(e);
         assertTrue(cause.getMessage().contains("etth1-slice.csv:57:"), cause.getMessage());
         assertTrue(cause.getMessage().contains("HUFL: 'abc' is not a finite number"), cause.getMessage());
@@ -128,10 +128,10 @@ class TimeSeriesPrepareIT extends SparkPrepareIT {
     @Test
     void aMissingColumnFailsBeforeAnySparkStage(@TempDir Path dir) throws IOException {
         Path csv = etth1Slice(dir, 100);
-        PrepareConfig config = timeseries(csv, fractions(0.6, 0.2, 0.2), 8, 2, 100);
+        PrepareConfig config = timeseries(csv, fractions(0.6, 0.2, 0.2), 8, 2);
         PrepareConfig wrong = new PrepareConfig(config.kind(), config.input(),
                 new io.sparklstm.prep.config.TimeSeriesConfig("timestamp", "yyyy-MM-dd HH:mm:ss", List.of(), List.of(),
-                        8, 2, 1, 100, TimeSeriesConfig.TargetOffset.NONE), config.sequences(), config.ts(), config.split(), true, 16,
+                        8, 2, 1, TimeSeriesConfig.TargetOffset.NONE), config.sequences(), config.ts(), config.split(), true, 16,
                 1);
         long jobsBefore = sc.sc().statusTracker().getJobIdsForGroup(null).length;
         InputDataException e = assertThrows(InputDataException.class,
@@ -144,7 +144,7 @@ class TimeSeriesPrepareIT extends SparkPrepareIT {
     void aSeriesShorterThanOneWindowIsRefused(@TempDir Path dir) throws IOException {
         Path csv = etth1Slice(dir, 40);
         InputDataException e = assertThrows(InputDataException.class, () -> PrepareJob.run(sc,
-                timeseries(csv, fractions(0.5, 0.25, 0.25), 24, 6, 100), dir.resolve("o").toString(), false, Map.of()));
+                timeseries(csv, fractions(0.5, 0.25, 0.25), 24, 6), dir.resolve("o").toString(), false, Map.of()));
         assertTrue(e.getMessage().contains("fewer than one window of 30 rows"), e.getMessage());
     }
 
@@ -152,7 +152,7 @@ class TimeSeriesPrepareIT extends SparkPrepareIT {
     void anExistingOutputIsRefusedUnlessOverwriting(@TempDir Path dir) throws IOException {
         Path csv = etth1Slice(dir, 200);
         Path out = Files.createDirectories(dir.resolve("exists"));
-        PrepareConfig config = timeseries(csv, fractions(0.6, 0.2, 0.2), 8, 2, 100);
+        PrepareConfig config = timeseries(csv, fractions(0.6, 0.2, 0.2), 8, 2);
         assertThrows(OutputExistsException.class, () -> PrepareJob.run(sc, config, out.toString(), false, Map.of()));
         DatasetManifest m = PrepareJob.run(sc, config, out.toString(), true, Map.of());
         assertTrue(m.split("train").examples() > 0);

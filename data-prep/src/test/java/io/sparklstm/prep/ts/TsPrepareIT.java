@@ -52,7 +52,7 @@ class TsPrepareIT extends SparkPrepareIT {
         // input.header = true and the sequences settings are deliberately unrelated: the ts kind must ignore them
         return new PrepareConfig(DatasetKind.TS, new InputConfig(input.toString(), ",", true, "UTF-8",
                 InputConfig.Format.CSV, InputConfig.DEFAULT_NA_TOKENS, List.of(), onBadRecord),
-                new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1, 100,
+                new TimeSeriesConfig("date", "yyyy-MM-dd", List.of(), List.of(), 4, 2, 1,
                         TimeSeriesConfig.TargetOffset.NONE),
                 new SequencesConfig("\\s+", 1, SequencesConfig.Label.ROW_BLOCK, 100, List.of()),
                 new TsConfig(testPath), new SplitConfig(SplitConfig.Method.RANDOM, fractions, "", "", ""), true,

@@ -40,7 +40,6 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 c.getString("timeseries.timestampFormat"), c.getStringList("timeseries.featureColumns"),
                 c.getStringList("timeseries.targetColumns"), c.getInt("timeseries.windowSteps"),
                 c.getInt("timeseries.horizonSteps"), c.getInt("timeseries.strideSteps"),
-                c.getInt("timeseries.chunkRows"),
                 enumOf(TimeSeriesConfig.TargetOffset.class, c, "timeseries.targetOffset"),
                 c.getString("timeseries.entityColumn"), c.getStringList("timeseries.timestampColumns"),
                 c.getStringList("timeseries.categoricalColumns"),
