@@ -22,8 +22,10 @@ import java.util.List;
  * Kryo serialization of Java records through their components and canonical constructor. Kryo 4 (Spark's)
  * cannot set a record's final fields; Java serialization of every record, which this job used before, writes
  * a class description per object and made caching and shuffling the rows of a table the slowest part of
- * {@code prepare}. Components that are plain values, arrays, records or lists go through Kryo; anything else
- * (rare: configuration objects) through Java serialization, as before.
+ * {@code prepare}. Components are written by their declared type where it says enough: primitives, strings,
+ * primitive and string arrays directly, a record component by this serializer again (records are final, so no
+ * class needs writing); other values that are plain values, arrays, records or lists go through Kryo with
+ * their class; anything else (rare: configuration objects) through Java serialization, as before.
  */
 final class RecordSerializer extends Serializer<Record> {
 
@@ -32,8 +34,113 @@ final class RecordSerializer extends Serializer<Record> {
     private static final byte LIST = 2;
     private static final byte JAVA = 3;
 
-    /** A record type's accessors and canonical constructor, looked up once. */
-    private record Shape(Method[] accessors, Constructor<?> constructor) {
+    /** A record type's accessors, canonical constructor and each component's codec, looked up once. */
+    private record Shape(Method[] accessors, Constructor<?> constructor, Codec[] codecs) {
+    }
+
+    /** How one component is written, chosen by its declared type. */
+    private interface Codec {
+        void write(Kryo kryo, Output output, Object value);
+
+        Object read(Kryo kryo, Input input);
+    }
+
+    private static final Codec LONG = codec((k, o, v) -> o.writeLong((Long) v), (k, i) -> i.readLong());
+    private static final Codec INT = codec((k, o, v) -> o.writeVarInt((Integer) v, false), (k, i) -> i.readVarInt(false));
+    private static final Codec DOUBLE = codec((k, o, v) -> o.writeDouble((Double) v), (k, i) -> i.readDouble());
+    private static final Codec FLOAT = codec((k, o, v) -> o.writeFloat((Float) v), (k, i) -> i.readFloat());
+    private static final Codec BOOLEAN = codec((k, o, v) -> o.writeBoolean((Boolean) v), (k, i) -> i.readBoolean());
+    private static final Codec STRING = codec((k, o, v) -> o.writeString((String) v), (k, i) -> i.readString());
+    /** Arrays: length + 1, or 0 for null, then the elements. */
+    private static final Codec DOUBLES = codec((k, o, v) -> {
+        double[] a = (double[]) v;
+        o.writeVarInt(a == null ? 0 : a.length + 1, true);
+        if (a != null) o.writeDoubles(a);
+    }, (k, i) -> {
+        int n = i.readVarInt(true);
+        return n == 0 ? null : i.readDoubles(n - 1);
+    });
+    private static final Codec FLOATS = codec((k, o, v) -> {
+        float[] a = (float[]) v;
+        o.writeVarInt(a == null ? 0 : a.length + 1, true);
+        if (a != null) o.writeFloats(a);
+    }, (k, i) -> {
+        int n = i.readVarInt(true);
+        return n == 0 ? null : i.readFloats(n - 1);
+    });
+    private static final Codec INTS = codec((k, o, v) -> {
+        int[] a = (int[]) v;
+        o.writeVarInt(a == null ? 0 : a.length + 1, true);
+        if (a != null) o.writeInts(a);
+    }, (k, i) -> {
+        int n = i.readVarInt(true);
+        return n == 0 ? null : i.readInts(n - 1);
+    });
+    private static final Codec LONGS = codec((k, o, v) -> {
+        long[] a = (long[]) v;
+        o.writeVarInt(a == null ? 0 : a.length + 1, true);
+        if (a != null) o.writeLongs(a);
+    }, (k, i) -> {
+        int n = i.readVarInt(true);
+        return n == 0 ? null : i.readLongs(n - 1);
+    });
+    private static final Codec STRINGS = codec((k, o, v) -> {
+        String[] a = (String[]) v;
+        o.writeVarInt(a == null ? 0 : a.length + 1, true);
+        if (a != null) for (String e : a) o.writeString(e);
+    }, (k, i) -> {
+        int n = i.readVarInt(true);
+        if (n == 0) return null;
+        String[] a = new String[n - 1];
+        for (int e = 0; e < a.length; e++) a[e] = i.readString();
+        return a;
+    });
+    private static final Codec ANY = codec(RecordSerializer::writeValue, RecordSerializer::readValue);
+
+    private interface Writer {
+        void write(Kryo kryo, Output output, Object value);
+    }
+
+    private interface Reader {
+        Object read(Kryo kryo, Input input);
+    }
+
+    private static Codec codec(Writer writer, Reader reader) {
+        return new Codec() {
+            @Override
+            public void write(Kryo kryo, Output output, Object value) {
+                writer.write(kryo, output, value);
+            }
+
+            @Override
+            public Object read(Kryo kryo, Input input) {
+                return reader.read(kryo, input);
+            }
+        };
+    }
+
+    /** A record component of a record type: a null flag, then its components, without its class. */
+    private static Codec nested(Class<?> type) {
+        return codec((k, o, v) -> {
+            o.writeBoolean(v != null);
+            if (v != null) writeComponents(k, o, (Record) v);
+        }, (k, i) -> i.readBoolean() ? readComponents(k, i, type) : null);
+    }
+
+    private static Codec codecFor(Class<?> type) {
+        if (type == long.class) return LONG;
+        if (type == int.class) return INT;
+        if (type == double.class) return DOUBLE;
+        if (type == float.class) return FLOAT;
+        if (type == boolean.class) return BOOLEAN;
+        if (type == String.class) return STRING;
+        if (type == double[].class) return DOUBLES;
+        if (type == float[].class) return FLOATS;
+        if (type == int[].class) return INTS;
+        if (type == long[].class) return LONGS;
+        if (type == String[].class) return STRINGS;
+        if (type.isRecord()) return nested(type);
+        return ANY;
     }
 
     private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
@@ -42,15 +149,17 @@ final class RecordSerializer extends Serializer<Record> {
             RecordComponent[] components = type.getRecordComponents();
             Method[] accessors = new Method[components.length];
             Class<?>[] types = new Class<?>[components.length];
+            Codec[] codecs = new Codec[components.length];
             for (int i = 0; i < components.length; i++) {
                 accessors[i] = components[i].getAccessor();
                 accessors[i].setAccessible(true);
                 types[i] = components[i].getType();
+                codecs[i] = codecFor(types[i]);
             }
             try {
                 Constructor<?> constructor = type.getDeclaredConstructor(types);
                 constructor.setAccessible(true);
-                return new Shape(accessors, constructor);
+                return new Shape(accessors, constructor, codecs);
             } catch (NoSuchMethodException e) {
                 throw new KryoException("record " + type.getName() + " has no canonical constructor", e);
             }
@@ -59,21 +168,29 @@ final class RecordSerializer extends Serializer<Record> {
 
     @Override
     public void write(Kryo kryo, Output output, Record record) {
+        writeComponents(kryo, output, record);
+    }
+
+    @Override
+    public Record read(Kryo kryo, Input input, Class<Record> type) {
+        return readComponents(kryo, input, type);
+    }
+
+    private static void writeComponents(Kryo kryo, Output output, Record record) {
         Shape shape = SHAPES.get(record.getClass());
         try {
-            for (Method accessor : shape.accessors()) {
-                writeValue(kryo, output, accessor.invoke(record));
+            for (int c = 0; c < shape.codecs().length; c++) {
+                shape.codecs()[c].write(kryo, output, shape.accessors()[c].invoke(record));
             }
         } catch (ReflectiveOperationException e) {
             throw new KryoException("cannot read the components of " + record.getClass().getName(), e);
         }
     }
 
-    @Override
-    public Record read(Kryo kryo, Input input, Class<Record> type) {
+    private static Record readComponents(Kryo kryo, Input input, Class<?> type) {
         Shape shape = SHAPES.get(type);
-        Object[] values = new Object[shape.accessors().length];
-        for (int i = 0; i < values.length; i++) values[i] = readValue(kryo, input);
+        Object[] values = new Object[shape.codecs().length];
+        for (int c = 0; c < values.length; c++) values[c] = shape.codecs()[c].read(kryo, input);
         try {
             return (Record) shape.constructor().newInstance(values);
         } catch (ReflectiveOperationException e) {

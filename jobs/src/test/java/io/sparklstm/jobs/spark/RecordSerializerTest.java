@@ -40,10 +40,17 @@ class RecordSerializerTest {
 
     private static final SerializerInstance KRYO = new KryoSerializer(new SparkConf()
             .set("spark.kryo.registrator", KryoRegistrator.class.getName())).newInstance();
+    /** As the jobs configure it (SparkSessions): without reference tracking. */
+    private static final SerializerInstance KRYO_NO_REFERENCES = new KryoSerializer(new SparkConf()
+            .set("spark.kryo.registrator", KryoRegistrator.class.getName())
+            .set("spark.kryo.referenceTracking", "false")).newInstance();
 
+    /** Through both configurations; the second result is checked equal to the first's by the callers' asserts. */
     @SuppressWarnings("unchecked")
     private static <T> T roundTrip(T value) {
-        ByteBuffer bytes = KRYO.serialize(value, ClassTag$.MODULE$.apply(Object.class));
+        ByteBuffer plain = KRYO_NO_REFERENCES.serialize(value, ClassTag$.MODULE$.apply(Object.class));
+        T withoutReferences = (T) KRYO_NO_REFERENCES.deserialize(plain, ClassTag$.MODULE$.apply(Object.class));
+        ByteBuffer bytes = KRYO.serialize(withoutReferences, ClassTag$.MODULE$.apply(Object.class));
         return (T) KRYO.deserialize(bytes, ClassTag$.MODULE$.apply(Object.class));
     }
 
@@ -82,6 +89,36 @@ class RecordSerializerTest {
         int java = javaBytes.size();
         assertTrue(kryo * 2 < java, "kryo " + kryo + " bytes, java " + java + " bytes");
         assertEquals(Arrays.toString(row.values()), Arrays.toString(roundTrip(row).values()));
+    }
+
+    @Test
+    void nullArraysStringsAndRecordsStayNull() {
+        Row back = roundTrip(new Row(null, -5L, null, null, -1, new Inner(null, null)));
+        assertNull(back.entity());
+        assertEquals(-5L, back.time());
+        assertNull(back.values());
+        assertNull(back.categories());
+        assertEquals(-1, back.file());
+        assertNull(back.inner().reason());
+        assertNull(back.inner().weights());
+        assertArrayEquals(new double[0], roundTrip(new Row("", 0, new double[0], new String[0], 0, null)).values());
+    }
+
+    @Test
+    void prepareRowsAndExamplesRoundTrip() {
+        io.sparklstm.prep.export.Example e = new io.sparklstm.prep.export.Example(1, "e3", 42L, 2,
+                new float[]{1f, -2.5f, Float.NaN, 4f}, new float[]{0.5f}, -1);
+        io.sparklstm.prep.export.Example back = roundTrip(e);
+        assertEquals(e.entity(), back.entity());
+        assertEquals(e.position(), back.position());
+        assertArrayEquals(e.features(), back.features());
+        assertArrayEquals(e.target(), back.target());
+        io.sparklstm.prep.timeseries.SeriesRow row = new io.sparklstm.prep.timeseries.SeriesRow("s", 3600L,
+                new double[]{Double.NaN, 1e300}, new String[]{null, "NE"}, 2, 17L);
+        io.sparklstm.prep.timeseries.SeriesRow rowBack = roundTrip(row);
+        assertArrayEquals(row.values(), rowBack.values());
+        assertArrayEquals(row.categories(), rowBack.categories());
+        assertEquals(row.line(), rowBack.line());
     }
 
     @Test
