@@ -84,9 +84,14 @@ final class PredictCommand extends JobCommand {
         Map<String, Object> summary = PredictJob.run(sc, bundle, model, data.prepare(), out, output.overwrite, chosen,
                 lastOnly);
         System.out.println("predictions: " + summary.get("outputs"));
-        System.out.printf("  %d windows scored from %d rows of %d series; %d windows not scored (missing values)%n",
-                summary.get("windowsScored"), summary.get("rowsRead"), summary.get("series"),
-                summary.get("windowsDroppedMissing"));
+        if (summary.containsKey("windowsScored")) {
+            System.out.printf("  %d windows scored from %d rows of %d series; %d windows not scored (missing values)%n",
+                    summary.get("windowsScored"), summary.get("rowsRead"), summary.get("series"),
+                    summary.get("windowsDroppedMissing"));
+        } else {
+            System.out.printf("  %d cases scored, %d of them with a label%n", summary.get("casesScored"),
+                    summary.get("labelledCases"));
+        }
         return ExitCodes.OK;
     }
 
