@@ -26,9 +26,14 @@ public final class TextLines {
 
     public static JavaRDD<TextLine> read(JavaSparkContext sc, InputFiles files, String encoding, int minPartitions) {
         List<String> paths = files.paths();
+        // As many files as partitions wanted: each file is one partition, numbered from 1 without counting.
+        // Fewer (one large file): files are split, and one job counts each split's lines first.
+        boolean whole = paths.size() >= minPartitions;
         List<JavaRDD<Text>> parts = new java.util.ArrayList<>(paths.size());
         for (String path : paths) {
-            parts.add(sc.hadoopFile(path, TextInputFormat.class, LongWritable.class, Text.class, minPartitions).values());
+            parts.add(whole
+                    ? sc.hadoopFile(path, Unsplit.class, LongWritable.class, Text.class, 1).values()
+                    : sc.hadoopFile(path, TextInputFormat.class, LongWritable.class, Text.class, minPartitions).values());
         }
         // the union keeps the files' splits in order: file 0's first, then file 1's, ...
         int[] fileOf = new int[parts.stream().mapToInt(JavaRDD::getNumPartitions).sum()];
@@ -36,7 +41,7 @@ public final class TextLines {
             for (int k = 0; k < parts.get(f).getNumPartitions(); k++) fileOf[p++] = f;
         }
         JavaRDD<Text> all = parts.size() == 1 ? parts.get(0) : sc.union(parts.toArray(JavaRDD[]::new));
-        long[] firstLine = firstLines(all, fileOf);
+        long[] firstLine = whole ? ones(fileOf.length) : firstLines(all, fileOf);
         // Numbered before decoding: the job that counts each split's lines does not decode them.
         return all.mapPartitionsWithIndex((p, part) -> {
             String path = paths.get(fileOf[p]);
@@ -60,6 +65,20 @@ public final class TextLines {
                 }
             };
         }, true);
+    }
+
+    /** Text input that reads each file whole, as one split. */
+    public static final class Unsplit extends TextInputFormat {
+        @Override
+        protected boolean isSplitable(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.Path file) {
+            return false;
+        }
+    }
+
+    private static long[] ones(int n) {
+        long[] out = new long[n];
+        java.util.Arrays.fill(out, 1);
+        return out;
     }
 
     /**
