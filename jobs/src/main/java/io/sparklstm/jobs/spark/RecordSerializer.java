@@ -51,48 +51,15 @@ final class RecordSerializer extends Serializer<Record> {
     private static final Codec FLOAT = codec((k, o, v) -> o.writeFloat((Float) v), (k, i) -> i.readFloat());
     private static final Codec BOOLEAN = codec((k, o, v) -> o.writeBoolean((Boolean) v), (k, i) -> i.readBoolean());
     private static final Codec STRING = codec((k, o, v) -> o.writeString((String) v), (k, i) -> i.readString());
-    /** Arrays: length + 1, or 0 for null, then the elements. */
-    private static final Codec DOUBLES = codec((k, o, v) -> {
-        double[] a = (double[]) v;
-        o.writeVarInt(a == null ? 0 : a.length + 1, true);
-        if (a != null) o.writeDoubles(a);
-    }, (k, i) -> {
-        int n = i.readVarInt(true);
-        return n == 0 ? null : i.readDoubles(n - 1);
-    });
-    private static final Codec FLOATS = codec((k, o, v) -> {
-        float[] a = (float[]) v;
-        o.writeVarInt(a == null ? 0 : a.length + 1, true);
-        if (a != null) o.writeFloats(a);
-    }, (k, i) -> {
-        int n = i.readVarInt(true);
-        return n == 0 ? null : i.readFloats(n - 1);
-    });
-    private static final Codec INTS = codec((k, o, v) -> {
-        int[] a = (int[]) v;
-        o.writeVarInt(a == null ? 0 : a.length + 1, true);
-        if (a != null) o.writeInts(a);
-    }, (k, i) -> {
-        int n = i.readVarInt(true);
-        return n == 0 ? null : i.readInts(n - 1);
-    });
-    private static final Codec LONGS = codec((k, o, v) -> {
-        long[] a = (long[]) v;
-        o.writeVarInt(a == null ? 0 : a.length + 1, true);
-        if (a != null) o.writeLongs(a);
-    }, (k, i) -> {
-        int n = i.readVarInt(true);
-        return n == 0 ? null : i.readLongs(n - 1);
-    });
-    private static final Codec STRINGS = codec((k, o, v) -> {
-        String[] a = (String[]) v;
-        o.writeVarInt(a == null ? 0 : a.length + 1, true);
-        if (a != null) for (String e : a) o.writeString(e);
-    }, (k, i) -> {
-        int n = i.readVarInt(true);
-        if (n == 0) return null;
-        String[] a = new String[n - 1];
-        for (int e = 0; e < a.length; e++) a[e] = i.readString();
+    private static final Codec DOUBLES = array(double[].class, a -> a.length, Output::writeDoubles, Input::readDoubles);
+    private static final Codec FLOATS = array(float[].class, a -> a.length, Output::writeFloats, Input::readFloats);
+    private static final Codec INTS = array(int[].class, a -> a.length, Output::writeInts, Input::readInts);
+    private static final Codec LONGS = array(long[].class, a -> a.length, Output::writeLongs, Input::readLongs);
+    private static final Codec STRINGS = array(String[].class, a -> a.length, (o, a) -> {
+        for (String e : a) o.writeString(e);
+    }, (i, n) -> {
+        String[] a = new String[n];
+        for (int e = 0; e < n; e++) a[e] = i.readString();
         return a;
     });
     private static final Codec ANY = codec(RecordSerializer::writeValue, RecordSerializer::readValue);
@@ -117,6 +84,20 @@ final class RecordSerializer extends Serializer<Record> {
                 return reader.read(kryo, input);
             }
         };
+    }
+
+    /** An array: its length + 1, or 0 for null, then its elements. */
+    private static <A> Codec array(Class<A> type, java.util.function.ToIntFunction<A> length,
+                                   java.util.function.BiConsumer<Output, A> elements,
+                                   java.util.function.BiFunction<Input, Integer, A> read) {
+        return codec((k, o, v) -> {
+            A a = type.cast(v);
+            o.writeVarInt(a == null ? 0 : length.applyAsInt(a) + 1, true);
+            if (a != null) elements.accept(o, a);
+        }, (k, i) -> {
+            int n = i.readVarInt(true);
+            return n == 0 ? null : read.apply(i, n - 1);
+        });
     }
 
     /** A record component of a record type: a null flag, then its components, without its class. */
