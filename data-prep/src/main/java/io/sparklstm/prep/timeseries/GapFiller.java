@@ -19,8 +19,8 @@ import java.util.NoSuchElementException;
  *
  * <p>Partitions hold consecutive rows, so a gap may cross a partition boundary: each partition starts from
  * the last present value before it and ends with the first present value after it ({@link #carries}), found
- * from every partition's {@link Edges} before filling. Filling therefore happens before the rows are cut
- * into overlapping chunks, and a chunk never sees a value filled differently from its neighbour.
+ * from every partition's {@link Edges} before filling. Filling therefore happens before windows are cut, and
+ * a window reaching into the next partition sees the values that partition fills.
  */
 final class GapFiller implements Iterator<TimeSeriesPreparer.IndexedRow> {
 

@@ -1,5 +1,6 @@
 /**
  * Time-series tables: timestamped rows of numeric columns, split by time, standardized with training
- * statistics, cut into forecasting windows in parallel chunks that overlap by one window.
+ * statistics, sorted by series and time, and cut into forecasting windows where each sorted partition lies,
+ * each followed by the first rows of the next ({@link io.sparklstm.prep.timeseries.OrderedSpans}).
  */
 package io.sparklstm.prep.timeseries;
