@@ -32,6 +32,8 @@ import java.util.Map;
 public final class MinibatchWriter implements Serializable {
 
     public static final List<String> SPLIT_NAMES = List.of("train", "validation", "test");
+    /** Examples' worth of data a writer takes at most, unless there are fewer writers than partitions. */
+    private static final long WRITER_BYTES = 64L << 20;
 
     private final BatchShape shape;
     private final String outputDir;
@@ -88,7 +90,7 @@ public final class MinibatchWriter implements Serializable {
             long bytes = values.value() * Float.BYTES;
             int writers = (int) Math.max(1, Math.min(totalBatches,
                     Math.max(partitions, (bytes + WRITER_BYTES - 1) / WRITER_BYTES)));
-            BatchPartitioner batches = new BatchPartitioner(writers, totalBatches, shape.minibatchSize(),
+            BatchLayout batches = new BatchLayout(writers, totalBatches, shape.minibatchSize(),
                     firstExample, firstBatch);
             long[] partitionStart = new long[partitionCounts.size()];
             for (int p = 1; p < partitionStart.length; p++) {
@@ -112,9 +114,6 @@ public final class MinibatchWriter implements Serializable {
             examples.unpersist(false);
         }
     }
-
-    /** Examples' worth of data a writer takes at most, unless there are fewer writers than partitions. */
-    private static final long WRITER_BYTES = 64L << 20;
 
     /** The keys at the given ranks of the sorted keys (all but the first rank, which begins at no key). */
     private static ExampleOrder[] boundaryKeys(JavaRDD<ExampleOrder> sorted, long[] partitionStart, long[] ranks) {
@@ -143,7 +142,7 @@ public final class MinibatchWriter implements Serializable {
 
     /** Writes a writer's examples, sorted and starting at rank {@code rank}, as whole batches. */
     private Iterator<BatchFile> writePartition(Iterator<Tuple2<ExampleOrder, Example>> records, long rank,
-                                               BatchPartitioner batches) throws IOException {
+                                               BatchLayout batches) throws IOException {
         List<BatchFile> files = new ArrayList<>();
         List<Example> batch = new ArrayList<>(shape.minibatchSize());
         long currentBatch = -1;
@@ -163,7 +162,7 @@ public final class MinibatchWriter implements Serializable {
         return files.iterator();
     }
 
-    private BatchFile writeBatch(List<Example> batch, long globalBatch, BatchPartitioner batches) throws IOException {
+    private BatchFile writeBatch(List<Example> batch, long globalBatch, BatchLayout batches) throws IOException {
         int split = batch.get(0).split();
         long index = globalBatch - batches.firstBatch[split];
         String relative = String.format(Locale.ROOT, "%s/batch-%06d.bin", SPLIT_NAMES.get(split), index);
@@ -253,14 +252,14 @@ public final class MinibatchWriter implements Serializable {
     }
 
     /** Which batch each rank falls in, and which consecutive batches each writer takes. */
-    static final class BatchPartitioner implements Serializable {
+    static final class BatchLayout implements Serializable {
         private final int writers;
         private final long totalBatches;
         private final int minibatchSize;
         private final long[] firstExample;
         private final long[] firstBatch;
 
-        BatchPartitioner(int writers, long totalBatches, int minibatchSize, long[] firstExample, long[] firstBatch) {
+        BatchLayout(int writers, long totalBatches, int minibatchSize, long[] firstExample, long[] firstBatch) {
             this.writers = writers;
             this.totalBatches = totalBatches;
             this.minibatchSize = minibatchSize;

@@ -3,6 +3,7 @@ package io.sparklstm.prep.timeseries;
 import io.sparklstm.model.Task;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
+import io.sparklstm.prep.InOrder;
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.Rejection;
 import io.sparklstm.prep.PreparedExamples;
@@ -50,10 +51,10 @@ public final class TimeSeriesPreparer {
     }
 
     /** The types this kind's Spark stages cache and shuffle, for Kryo to register (see {@code SerializedTypes}). */
-    public static java.util.List<Class<?>> serializedTypes() {
-        return java.util.List.of(RawRecord.class, RowParser.Parsed.class, SeriesRow.class, SeriesKey.class, IndexedRow.class,
-                PartitionSeries.class, Described.class, ColumnStats.class, GapFiller.Anchor.class, GapFiller.Anchor[].class,
-                GapFiller.Edges.class, GapFiller.Carry.class, ForecastInputs.Window.class);
+    public static List<Class<?>> serializedTypes() {
+        return List.of(RawRecord.class, RowParser.Parsed.class, SeriesRow.class, SeriesKey.class, IndexedRow.class,
+                PartitionSeries.class, Described.class, ColumnStats.class, GapFiller.Anchor.class,
+                GapFiller.Anchor[].class, GapFiller.Edges.class, GapFiller.Carry.class, ForecastInputs.Window.class);
     }
 
     public static PreparedExamples prepare(JavaSparkContext sc, PrepareConfig config, InputFiles files) {
@@ -90,7 +91,7 @@ public final class TimeSeriesPreparer {
         // One pass over the rows for both: rows and time range per split, and the training statistics.
         int numeric = columns.features().size();
         int categorical = columns.categorical().size();
-        Described described = io.sparklstm.prep.InOrder.aggregate(indexed, () -> new Described(numeric, categorical),
+        Described described = InOrder.aggregate(indexed, () -> new Described(numeric, categorical),
                 Described::add, Described::merge);
         Map<Integer, PreparedExamples.SplitRows> splitRows = described.splitRows();
         checkSplitsHoldWindows(splitRows, ts, config.split());

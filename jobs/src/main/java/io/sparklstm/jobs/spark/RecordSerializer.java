@@ -38,19 +38,16 @@ final class RecordSerializer extends Serializer<Record> {
     private record Shape(Method[] accessors, Constructor<?> constructor, Codec[] codecs) {
     }
 
-    /** How one component is written, chosen by its declared type. */
-    private interface Codec {
-        void write(Kryo kryo, Output output, Object value);
-
-        Object read(Kryo kryo, Input input);
+    /** How one component is written and read, chosen by its declared type. */
+    private record Codec(Writer writer, Reader reader) {
     }
 
-    private static final Codec LONG = codec((k, o, v) -> o.writeLong((Long) v), (k, i) -> i.readLong());
-    private static final Codec INT = codec((k, o, v) -> o.writeVarInt((Integer) v, false), (k, i) -> i.readVarInt(false));
-    private static final Codec DOUBLE = codec((k, o, v) -> o.writeDouble((Double) v), (k, i) -> i.readDouble());
-    private static final Codec FLOAT = codec((k, o, v) -> o.writeFloat((Float) v), (k, i) -> i.readFloat());
-    private static final Codec BOOLEAN = codec((k, o, v) -> o.writeBoolean((Boolean) v), (k, i) -> i.readBoolean());
-    private static final Codec STRING = codec((k, o, v) -> o.writeString((String) v), (k, i) -> i.readString());
+    private static final Codec LONG = new Codec((k, o, v) -> o.writeLong((Long) v), (k, i) -> i.readLong());
+    private static final Codec INT = new Codec((k, o, v) -> o.writeVarInt((Integer) v, false), (k, i) -> i.readVarInt(false));
+    private static final Codec DOUBLE = new Codec((k, o, v) -> o.writeDouble((Double) v), (k, i) -> i.readDouble());
+    private static final Codec FLOAT = new Codec((k, o, v) -> o.writeFloat((Float) v), (k, i) -> i.readFloat());
+    private static final Codec BOOLEAN = new Codec((k, o, v) -> o.writeBoolean((Boolean) v), (k, i) -> i.readBoolean());
+    private static final Codec STRING = new Codec((k, o, v) -> o.writeString((String) v), (k, i) -> i.readString());
     private static final Codec DOUBLES = array(double[].class, a -> a.length, Output::writeDoubles, Input::readDoubles);
     private static final Codec FLOATS = array(float[].class, a -> a.length, Output::writeFloats, Input::readFloats);
     private static final Codec INTS = array(int[].class, a -> a.length, Output::writeInts, Input::readInts);
@@ -62,7 +59,7 @@ final class RecordSerializer extends Serializer<Record> {
         for (int e = 0; e < n; e++) a[e] = i.readString();
         return a;
     });
-    private static final Codec ANY = codec(RecordSerializer::writeValue, RecordSerializer::readValue);
+    private static final Codec ANY = new Codec(RecordSerializer::writeValue, RecordSerializer::readValue);
 
     private interface Writer {
         void write(Kryo kryo, Output output, Object value);
@@ -72,25 +69,11 @@ final class RecordSerializer extends Serializer<Record> {
         Object read(Kryo kryo, Input input);
     }
 
-    private static Codec codec(Writer writer, Reader reader) {
-        return new Codec() {
-            @Override
-            public void write(Kryo kryo, Output output, Object value) {
-                writer.write(kryo, output, value);
-            }
-
-            @Override
-            public Object read(Kryo kryo, Input input) {
-                return reader.read(kryo, input);
-            }
-        };
-    }
-
     /** An array: its length + 1, or 0 for null, then its elements. */
     private static <A> Codec array(Class<A> type, java.util.function.ToIntFunction<A> length,
                                    java.util.function.BiConsumer<Output, A> elements,
                                    java.util.function.BiFunction<Input, Integer, A> read) {
-        return codec((k, o, v) -> {
+        return new Codec((k, o, v) -> {
             A a = type.cast(v);
             o.writeVarInt(a == null ? 0 : length.applyAsInt(a) + 1, true);
             if (a != null) elements.accept(o, a);
@@ -102,7 +85,7 @@ final class RecordSerializer extends Serializer<Record> {
 
     /** A record component of a record type: a null flag, then its components, without its class. */
     private static Codec nested(Class<?> type) {
-        return codec((k, o, v) -> {
+        return new Codec((k, o, v) -> {
             o.writeBoolean(v != null);
             if (v != null) writeComponents(k, o, (Record) v);
         }, (k, i) -> i.readBoolean() ? readComponents(k, i, type) : null);
@@ -161,7 +144,7 @@ final class RecordSerializer extends Serializer<Record> {
         Shape shape = SHAPES.get(record.getClass());
         try {
             for (int c = 0; c < shape.codecs().length; c++) {
-                shape.codecs()[c].write(kryo, output, shape.accessors()[c].invoke(record));
+                shape.codecs()[c].writer().write(kryo, output, shape.accessors()[c].invoke(record));
             }
         } catch (ReflectiveOperationException e) {
             throw new KryoException("cannot read the components of " + record.getClass().getName(), e);
@@ -171,7 +154,7 @@ final class RecordSerializer extends Serializer<Record> {
     private static Record readComponents(Kryo kryo, Input input, Class<?> type) {
         Shape shape = SHAPES.get(type);
         Object[] values = new Object[shape.codecs().length];
-        for (int c = 0; c < values.length; c++) values[c] = shape.codecs()[c].read(kryo, input);
+        for (int c = 0; c < values.length; c++) values[c] = shape.codecs()[c].reader().read(kryo, input);
         try {
             return (Record) shape.constructor().newInstance(values);
         } catch (ReflectiveOperationException e) {
