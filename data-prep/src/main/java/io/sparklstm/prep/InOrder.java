@@ -4,6 +4,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function0;
 import org.apache.spark.api.java.function.Function2;
 
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -17,13 +19,22 @@ public final class InOrder {
     private InOrder() {
     }
 
+    /**
+     * One summary of each partition (its index and rows), in partition order: {@code collect} returns the
+     * partitions' results in that order, so no index needs to travel with them.
+     */
+    public static <T, U> List<U> perPartition(JavaRDD<T> rdd, Function2<Integer, Iterator<T>, U> summary) {
+        return rdd.mapPartitionsWithIndex((p, part) -> Collections.singletonList(summary.call(p, part)).iterator(),
+                true).collect();
+    }
+
     public static <T, U> U aggregate(JavaRDD<T> rdd, Function0<U> zero, Function2<U, T, U> add,
                                      Function2<U, U, U> merge) {
-        List<U> partials = rdd.mapPartitions(part -> {
+        List<U> partials = perPartition(rdd, (p, part) -> {
             U u = zero.call();
             while (part.hasNext()) u = add.call(u, part.next());
-            return List.of(u).iterator();
-        }, true).collect();
+            return u;
+        });
         try {
             U out = zero.call();
             for (U partial : partials) out = merge.call(out, partial);

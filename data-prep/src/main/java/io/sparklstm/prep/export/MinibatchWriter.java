@@ -1,5 +1,6 @@
 package io.sparklstm.prep.export;
 
+import io.sparklstm.prep.InOrder;
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.io.HadoopConf;
 import org.apache.hadoop.fs.FileSystem;
@@ -68,13 +69,11 @@ public final class MinibatchWriter implements Serializable {
         try {
             int splitCount = SPLIT_NAMES.size();
             // examples per split in each sorted partition; the partitions hold consecutive ranks
-            List<long[]> partitionCounts = new ArrayList<>(sorted.mapPartitionsWithIndex((p, part) -> {
-                long[] counts = new long[splitCount + 1];
-                counts[splitCount] = p;
+            List<long[]> partitionCounts = InOrder.perPartition(sorted, (p, part) -> {
+                long[] counts = new long[splitCount];
                 part.forEachRemaining(k -> counts[k.split()]++);
-                return List.of(counts).iterator();
-            }, true).collect());
-            partitionCounts.sort(Comparator.comparingLong(c -> c[splitCount]));
+                return counts;
+            });
             long[] firstExample = new long[splitCount + 1];
             long[] firstBatch = new long[splitCount + 1];
             for (int s = 0; s < splitCount; s++) {

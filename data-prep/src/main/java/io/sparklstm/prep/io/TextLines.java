@@ -1,5 +1,6 @@
 package io.sparklstm.prep.io;
 
+import io.sparklstm.prep.InOrder;
 import io.sparklstm.prep.InputDataException;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
@@ -16,8 +17,8 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The lines of the input files as an RDD, each with its file and line number. Files are read in parallel
- * splits, numbered from each split's count of lines (one short job), without moving lines to the driver.
+ * The lines of the input files as an RDD, each with its file and line number, without moving lines to the
+ * driver: files read whole are numbered from 1; split files from each split's count of lines (one job).
  */
 public final class TextLines {
 
@@ -86,20 +87,17 @@ public final class TextLines {
      * of every file (one job per file, as {@code zipWithIndex} would run, cost more than the counting).
      */
     private static long[] firstLines(JavaRDD<Text> all, int[] fileOf) {
-        long[] counts = new long[fileOf.length];
-        for (scala.Tuple2<Integer, Long> c : all.mapPartitionsWithIndex((p, part) -> {
+        List<Long> counts = InOrder.perPartition(all, (p, part) -> {
             long n = 0;
             while (part.hasNext()) {
                 part.next();
                 n++;
             }
-            return List.of(new scala.Tuple2<>(p, n)).iterator();
-        }, true).collect()) {
-            counts[c._1()] = c._2();
-        }
+            return n;
+        });
         long[] first = new long[fileOf.length];
         for (int p = 0; p < fileOf.length; p++) {
-            first[p] = p > 0 && fileOf[p - 1] == fileOf[p] ? first[p - 1] + counts[p - 1] : 1;
+            first[p] = p > 0 && fileOf[p - 1] == fileOf[p] ? first[p - 1] + counts.get(p - 1) : 1;
         }
         return first;
     }

@@ -1,5 +1,6 @@
 package io.sparklstm.prep.timeseries;
 
+import io.sparklstm.prep.InOrder;
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.timeseries.TimeSeriesPreparer.IndexedRow;
 import org.apache.spark.api.java.JavaRDD;
@@ -36,17 +37,16 @@ final class OrderedSpans {
      * partition's first {@code n} rows.
      */
     static List<List<IndexedRow>> followers(JavaRDD<IndexedRow> rows, int n) {
-        List<Tuple2<Integer, List<IndexedRow>>> heads = new ArrayList<>(rows.mapPartitionsWithIndex((p, it) -> {
+        List<List<IndexedRow>> heads = InOrder.perPartition(rows, (p, it) -> {
             List<IndexedRow> head = new ArrayList<>();
             while (head.size() < n && it.hasNext()) head.add(it.next());
-            return Collections.singletonList(new Tuple2<>(p, head)).iterator();
-        }, true).collect());
-        heads.sort(Comparator.comparingInt(Tuple2::_1));
+            return head;
+        });
         List<List<IndexedRow>> out = new ArrayList<>(heads.size());
         for (int p = 0; p < heads.size(); p++) {
             List<IndexedRow> next = new ArrayList<>(n);
             for (int q = p + 1; q < heads.size() && next.size() < n; q++) {
-                List<IndexedRow> head = heads.get(q)._2();
+                List<IndexedRow> head = heads.get(q);
                 next.addAll(head.subList(0, Math.min(head.size(), n - next.size())));
             }
             out.add(next);

@@ -217,14 +217,13 @@ public final class TimeSeriesPreparer {
                 .values();
         sorted.persist(StorageLevel.MEMORY_AND_DISK_SER());
         // one pass over the sorted rows gives both where each partition's numbering starts and the series
-        List<PartitionSeries> extents = new ArrayList<>(sorted.mapPartitionsWithIndex(
-                (p, rows) -> List.of(PartitionSeries.of(p, rows)).iterator(), true).collect());
-        extents.sort(java.util.Comparator.comparingInt(PartitionSeries::partition));
+        List<PartitionSeries> extents = InOrder.perPartition(sorted, (p, rows) -> PartitionSeries.of(rows));
         long[] start = new long[extents.size()];
         Map<String, SeriesSplits.Series> series = new TreeMap<>();
         long offset = 0;
-        for (PartitionSeries e : extents) {
-            start[e.partition()] = offset;
+        for (int p = 0; p < extents.size(); p++) {
+            PartitionSeries e = extents.get(p);
+            start[p] = offset;
             for (Map.Entry<String, long[]> s : e.series().entrySet()) {
                 long first = offset + s.getValue()[0];
                 series.merge(s.getKey(), new SeriesSplits.Series(first, s.getValue()[1]),
@@ -252,8 +251,8 @@ public final class TimeSeriesPreparer {
      * The rows of one sorted partition and the series in it: each one's first row (counted from the partition's
      * start) and row count; rows of a series are consecutive.
      */
-    record PartitionSeries(int partition, long rows, Map<String, long[]> series) implements java.io.Serializable {
-        static PartitionSeries of(int partition, Iterator<SeriesRow> rows) {
+    record PartitionSeries(long rows, Map<String, long[]> series) implements java.io.Serializable {
+        static PartitionSeries of(Iterator<SeriesRow> rows) {
             Map<String, long[]> series = new java.util.LinkedHashMap<>();
             long n = 0;
             String entity = null;
@@ -268,7 +267,7 @@ public final class TimeSeriesPreparer {
                 current[1]++;
                 n++;
             }
-            return new PartitionSeries(partition, n, series);
+            return new PartitionSeries(n, series);
         }
     }
 
@@ -362,22 +361,12 @@ public final class TimeSeriesPreparer {
         }
     }
 
-    /**
-     * Fills missing values per the policies. Each partition holds consecutive rows; the first and last present
-     * values of every partition (a few numbers each) come to the driver so that each partition can continue
-     * the gaps of its neighbours.
-     */
     /** What each partition needs from the ones before it to fill its gaps; null when no policy fills. */
     static List<GapFiller.Carry> carries(JavaRDD<IndexedRow> indexed, Policy[] policies) {
         boolean any = Arrays.stream(policies).anyMatch(p -> p == Policy.FFILL || p == Policy.INTERPOLATE);
         if (!any) return null;
         int columns = policies.length;
-        List<Tuple2<Integer, GapFiller.Edges>> edges = new ArrayList<>(indexed
-                .mapPartitionsWithIndex((p, rows) -> Collections.singletonList(
-                        new Tuple2<>(p, GapFiller.edges(rows, columns))).iterator(), true)
-                .collect());
-        edges.sort(java.util.Comparator.comparingInt(Tuple2::_1));
-        return GapFiller.carries(edges.stream().map(Tuple2::_2).toList(), columns);
+        return GapFiller.carries(InOrder.perPartition(indexed, (p, rows) -> GapFiller.edges(rows, columns)), columns);
     }
 
     /**
