@@ -16,7 +16,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * New time-series data made into a forecasting model's input windows, for scoring: parsed, ordered, filled
@@ -138,15 +137,11 @@ public final class ForecastInputs {
         JavaRDD<TimeSeriesPreparer.IndexedRow> encoded = TimeSeriesPreparer.encode(
                 TimeSeriesPreparer.fill(ordered, policies, carries, filled), encoder, paths, unseen);
 
-        // windows are cut from each sorted partition in place, as prepare does; the first rows of the following
-        // partitions come from a short job whose fill and unseen-category counts are not kept
+        // windows are cut from each sorted partition in place, as prepare does
         int steps = ts.windowSteps();
         int[] targetPositions = columns.targetPositions();
-        LongAccumulator[] uncounted = new LongAccumulator[filled.length];
-        for (int c = 0; c < filled.length; c++) uncounted[c] = sc.sc().longAccumulator();
-        JavaRDD<TimeSeriesPreparer.IndexedRow> heads = TimeSeriesPreparer.encode(
-                TimeSeriesPreparer.fill(ordered, policies, carries, uncounted), encoder, paths, sc.sc().longAccumulator());
-        Broadcast<List<List<TimeSeriesPreparer.IndexedRow>>> next = sc.broadcast(OrderedSpans.followers(heads, steps - 1));
+        Broadcast<List<List<TimeSeriesPreparer.IndexedRow>>> next = TimeSeriesPreparer.followers(sc, ordered, policies,
+                carries, encoder, paths, steps - 1);
         JavaRDD<Window> windows = encoded.mapPartitionsWithIndex((p, rows) -> {
             Map<String, Long> last = lastRows == null ? null : lastRows.value();
             return OrderedSpans.slide(rows, next.value().get(p), steps, paths, (buffer, from) -> windowAt(buffer, from,

@@ -112,13 +112,7 @@ public final class TimeSeriesPreparer {
 
         int[] targetPositions = columns.targetPositions();
         int span = ts.spanSteps();
-        // the first rows of each partition, filled and encoded by a short job of their own, whose fill and
-        // unseen-category counts are thrown away: the windowing pass counts every row once
-        LongAccumulator[] uncounted = new LongAccumulator[numeric];
-        for (int c = 0; c < numeric; c++) uncounted[c] = sc.sc().longAccumulator();
-        JavaRDD<IndexedRow> heads = encode(fill(indexed, policies, carries, uncounted), encoder, paths,
-                sc.sc().longAccumulator());
-        Broadcast<List<List<IndexedRow>>> next = sc.broadcast(OrderedSpans.followers(heads, span - 1));
+        Broadcast<List<List<IndexedRow>>> next = followers(sc, indexed, policies, carries, encoder, paths, span - 1);
         JavaRDD<Example> examples = encoded.mapPartitionsWithIndex((p, rows) -> {
             Map<String, Long> firstRows = new HashMap<>();
             return OrderedSpans.slide(rows, next.value().get(p), span, paths, (buffer, from) -> windowAt(buffer, from,
@@ -378,6 +372,21 @@ public final class TimeSeriesPreparer {
                                     List<GapFiller.Carry> carries, LongAccumulator[] filled) {
         if (carries == null) return indexed;
         return indexed.mapPartitionsWithIndex((p, rows) -> new GapFiller(rows, policies, carries.get(p), filled), true);
+    }
+
+    /**
+     * For each partition of {@code rows}, the {@code n} rows after it ({@link OrderedSpans#followers}), filled and
+     * encoded as the windowing pass does, by a short job of their own whose fill and unseen-category counts are
+     * thrown away: the windowing pass counts every row once.
+     */
+    static Broadcast<List<List<IndexedRow>>> followers(JavaSparkContext sc, JavaRDD<IndexedRow> rows,
+                                                       Policy[] policies, List<GapFiller.Carry> carries,
+                                                       CategoryEncoder encoder, List<String> paths, int n) {
+        LongAccumulator[] uncounted = new LongAccumulator[policies.length];
+        for (int c = 0; c < uncounted.length; c++) uncounted[c] = sc.sc().longAccumulator();
+        JavaRDD<IndexedRow> heads = encode(fill(rows, policies, carries, uncounted), encoder, paths,
+                sc.sc().longAccumulator());
+        return sc.broadcast(OrderedSpans.followers(heads, n));
     }
 
     /** The rows with their categories one-hot encoded, unseen ones counted in {@code unseen}. */
