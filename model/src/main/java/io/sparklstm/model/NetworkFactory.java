@@ -3,6 +3,7 @@ package io.sparklstm.model;
 import io.sparklstm.model.fused.FusedGravesLstm;
 import io.sparklstm.model.fused.FusedLstm;
 import org.deeplearning4j.nn.conf.BackpropType;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -62,6 +63,7 @@ public final class NetworkFactory {
         }
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
+                .cacheMode(CacheMode.DEVICE)
                 .weightInit(WeightInit.XAVIER)
                 .updater(updater(spec))
                 .l2(spec.l2())

@@ -32,6 +32,10 @@ public class FusedLstmLayer extends LSTM {
         return lastPassFused;
     }
 
+    KeptPass keptPass() {
+        return kept;
+    }
+
     /** Whether the last forward or backward pass ran fused (false: DL4J's own code). */
     public boolean lastPassFused() {
         return lastPassFused;

@@ -24,6 +24,7 @@ final class KeptPass {
 
     private final boolean peephole;
     private LstmSequence.Pass kept;
+    private boolean reused;
 
     /** @param peephole for {@code GravesLSTM} */
     KeptPass(boolean peephole) {
@@ -66,7 +67,8 @@ final class KeptPass {
         LstmSequence.Params p = LstmSequence.Params.of(params, peephole);
         LstmSequence.Pass pass = kept;
         kept = null;
-        if (pass == null || pass.input() != input) {
+        reused = pass != null && pass.input() == input;
+        if (!reused) {
             ArrayType work = ArrayType.BP_WORKING_MEM;
             pass = LstmSequence.forward(p, input, mask, truncated ? state.get(ACTIVATION) : null,
                     truncated ? state.get(CELL) : null, mgr, work, work, work);
@@ -74,6 +76,11 @@ final class KeptPass {
         if (truncated) storeLastState(pass, tbpttState);
         long from = truncated ? Math.max(0, input.size(2) - backLength) : 0;
         return LstmSequence.backward(p, pass, epsilon, mask, from, gradientViews, mgr);
+    }
+
+    /** Whether the last back-propagation used the kept forward pass (false: it ran the forward pass again). */
+    boolean reused() {
+        return reused;
     }
 
     void clear() {

@@ -323,6 +323,34 @@ class FusedLstmTest {
         assertInstanceOf(FusedGravesLstm.class, all.getConf(0).getLayer());
     }
 
+    /**
+     * In {@code MultiLayerNetwork.fit} back-propagation must use the forward pass kept in DL4J's forward-cache
+     * workspace, which exists only when the configuration's cache mode is not {@code NONE}; without it every
+     * training step ran the forward pass twice.
+     */
+    @Test
+    void fitReusesTheKeptForwardPass() {
+        for (CellType cell : new CellType[]{CellType.LSTM, CellType.PEEPHOLE}) {
+            for (Task task : new Task[]{Task.CLASSIFICATION, Task.STEP_CLASSIFICATION}) {
+                ModelSpec spec = new ModelSpec(cell, List.of(6, 7), List.of(), false, 0, 0,
+                        ModelSpec.Clipping.NONE, 0, ModelSpec.Updater.ADAM, 1e-3, 1, 0, 1);
+                MultiLayerNetwork net = NetworkFactory.network(spec, task, N_IN, OUT);
+                INDArray labels = task == Task.CLASSIFICATION ? Nd4j.zeros(DataType.FLOAT, MINIBATCH, OUT)
+                        : Nd4j.zeros(DataType.FLOAT, MINIBATCH, OUT, STEPS);
+                labels.get(NDArrayIndex.all(), NDArrayIndex.point(0)).assign(1);
+                net.fit(new DataSet(input(DataType.FLOAT, 3), labels));
+                for (int i = 0; i < 2; i++) {
+                    org.deeplearning4j.nn.api.Layer layer = net.getLayer(i);
+                    if (layer instanceof org.deeplearning4j.nn.layers.recurrent.LastTimeStepLayer last) {
+                        layer = last.getUnderlying();
+                    }
+                    KeptPass kept = layer instanceof FusedLstmLayer l ? l.keptPass() : ((FusedGravesLstmLayer) layer).keptPass();
+                    assertTrue(kept.reused(), cell + " " + task + " layer " + i + " ran its forward pass again");
+                }
+            }
+        }
+    }
+
     /** Whether a layer's last pass was fused, whichever fused class it is. */
     private interface FusedStatus {
         org.deeplearning4j.nn.api.Layer layer();
