@@ -32,8 +32,8 @@ import java.util.Map;
  * {@code [3n]} ordered (input, forget, output).
  *
  * <p>The op is used only where it computes what DL4J's layer would: sigmoid gates, tanh activations, inputs
- * in DL4J's {@code [minibatch, features, steps]} format, no weight noise, no cuDNN helper (a GPU backend
- * keeps DL4J's path), and no mask on the layer itself. In a plain stack DL4J gives LSTM layers no mask:
+ * in DL4J's {@code [minibatch, features, steps]} format, no weight noise, the CPU backend (a GPU backend
+ * keeps DL4J's path and its cuDNN helper), and no mask on the layer itself. In a plain stack DL4J gives LSTM layers no mask:
  * padded steps act through the loss and {@code LastTimeStep}, the same for both; only a {@code Bidirectional}
  * wrapper sets one, and DL4J then zeroes the state at masked steps, which the op does not. Elsewhere the
  * layers fall back to DL4J's implementation, as they do for {@code rnnTimeStep} and truncated BPTT.
@@ -56,13 +56,16 @@ final class LstmLayerOp {
 
     /**
      * Whether the fused kernel computes exactly what DL4J's layer would for this configuration, input and layer
-     * mask. DL4J zeroes the output and the cell state at masked steps; where every sequence's mask is ones and
+     * mask, on the CPU backend (back-propagation does its element-wise work in Java over the arrays' memory; on a
+     * GPU backend the layers are DL4J's, with cuDNN where it is installed). DL4J zeroes the output and the cell
+     * state at masked steps; where every sequence's mask is ones and
      * then zeros (padding at the end, as {@code LastTimeStep} passes down), nothing after a masked step is
      * used, so zeroing the output there ({@link #maskOutput}) gives DL4J's result. Other masks (padding at the
      * start, as the backward half of a {@code Bidirectional} layer sees it) stay on DL4J's code.
      */
     static boolean applies(AbstractLSTM conf, INDArray input, INDArray mask, boolean hasHelper) {
         return input != null && input.rank() == 3 && (mask == null || endPadded(mask, input)) && !hasHelper
+                && Nd4j.getEnvironment().isCPU()
                 && conf.getWeightNoise() == null
                 && conf.getRnnDataFormat() == RNNFormat.NCW
                 && conf.getGateActivationFn() instanceof ActivationSigmoid

@@ -18,13 +18,13 @@ import java.util.Map;
 /**
  * An LSTM layer's training passes over whole sequences, in time-major layout. The forward pass runs in
  * libnd4j's native {@code lstmBlock} op and is kept: it holds what back-propagation needs (the gate
- * activations, the cell states and their tanh). Back-propagation through time is written from ND4J
- * operations: the factors that do not depend on the recurrence are computed for all steps at once, each step
- * is one GEMM and a few element-wise operations on contiguous arrays, and the weight gradients are three
- * matrix products over all steps. DL4J's own layer issues many more small operations per
- * step, runs its forward pass a second time inside back-propagation, and multiplies the weight gradients
- * step by step; on a CPU the per-operation costs of ND4J, not the GEMMs, then set the speed of layers up to
- * a few hundred units.
+ * activations, the cell states and their tanh). Back-propagation through time takes per step one GEMM (the
+ * gradient reaching the step's output through the next step's gates) and does the element-wise rest in plain
+ * Java over the arrays' memory ({@link StepGradients}), without creating an ND4J view or issuing an ND4J
+ * operation per step; the weight gradients are three matrix products over all steps. DL4J's own layer issues
+ * many small ND4J operations per step, runs its forward pass a second time inside back-propagation, and
+ * multiplies the weight gradients step by step; on a CPU the per-operation costs of ND4J (10-35 µs each), not
+ * the GEMMs, then set the speed of layers up to a few hundred units.
  *
  * <p>Parameters and gradients stay in DL4J's layout: gate blocks (candidate, forget, output, input) in the
  * columns of {@code W [nIn, 4n]}, {@code RW [n, 4n(+3)]} and {@code b [1, 4n]}, and for {@code GravesLSTM}
@@ -171,56 +171,14 @@ final class LstmSequence {
         dy.assign(epsilon.get(all(), all(), span).permute(2, 0, 1));
         // the output was zeroed at masked steps, so they pass no gradient back
         if (mask != null) Nd4j.exec(new BroadcastMulOp(dy, timeMajor(mask, type).get(span, all()).dup('c'), dy, 0, 1));
-        INDArray g = steps(pass.gates()[CANDIDATE], span);
-        INDArray f = steps(pass.gates()[FORGET], span);
-        INDArray o = steps(pass.gates()[OUTPUT], span);
-        INDArray i = steps(pass.gates()[INPUT], span);
-        INDArray c = steps(pass.c(), span);
-        INDArray tanhC = steps(pass.tanhC(), span);
-        INDArray cPrev = mgr.create(work, type, seq, 'c');
-        INDArray c0 = from == 0 ? pass.c0() : pass.c().slice(from - 1);
-        if (c0 != null) cPrev.slice(0).assign(c0);
-        if (len > 1) steps(cPrev, NDArrayIndex.interval(1, len)).assign(steps(pass.c(), NDArrayIndex.interval(from, steps - 1)));
-
-        // each step's gate gradients from its output and cell gradients dy and dc
-        INDArray toOutput = mgr.createUninitialized(work, type, seq, 'c');  // dz_o = dy * tanh(c) o (1 - o)
-        toOutput.assign(o).rsubi(1.0).muli(o).muli(tanhC);
-        INDArray toCell = mgr.createUninitialized(work, type, seq, 'c');    // dc = dy * o (1 - tanh(c)^2) + ...
-        toCell.assign(tanhC).muli(tanhC).rsubi(1.0).muli(o);
-        INDArray tmpSeq = mgr.createUninitialized(work, type, seq, 'c');
-        if (p.peephole()) {                                                 // ... + dz_o * peep_o
-            toCell.addi(tmpSeq.assign(toOutput).reshape('c', len * mb, n).muliRowVector(p.peepOutput()).reshape(seq));
-        }
-        // the factors of dc in the candidate, forget and input blocks (the output block stays 0), laid out like
-        // the gate gradients so that one broadcast product per step fills them
-        INDArray fromCell = mgr.create(work, type, new long[]{len, mb, 4 * n}, 'c');
-        block3(fromCell, CANDIDATE, n).assign(tmpSeq.assign(g).muli(g).rsubi(1.0).muli(i));   // i (1 - g^2)
-        block3(fromCell, FORGET, n).assign(tmpSeq.assign(f).rsubi(1.0).muli(f).muli(cPrev));  // c[t-1] f (1 - f)
-        block3(fromCell, INPUT, n).assign(tmpSeq.assign(i).rsubi(1.0).muli(i).muli(g));      // g i (1 - i)
-
         INDArray dz = mgr.createUninitialized(work, type, new long[]{len, mb, 4 * n}, 'c');
-        INDArray dc = mgr.createUninitialized(work, type, new long[]{mb, n}, 'c');
-        INDArray dcNext = mgr.createUninitialized(work, type, new long[]{mb, n}, 'c');
-        INDArray tmp = mgr.createUninitialized(work, type, new long[]{mb, n}, 'c');
+        INDArray dzStep = mgr.createUninitialized(work, type, new long[]{mb, 4 * n}, 'c');
+        INDArray recurrent = mgr.createUninitialized(work, type, new long[]{mb, n}, 'c');
+        StepGradients gradients = new StepGradients(p, pass, from, dy, dz, dzStep, recurrent);
         for (long k = len - 1; k >= 0; k--) {
-            INDArray dyt = dy.slice(k);
-            INDArray dzt = dz.slice(k);
-            boolean last = k == len - 1;
-            INDArray dzNext = last ? null : dz.slice(k + 1);
-            if (!last) Nd4j.gemm(dzNext, p.rw(), dyt, false, true, 1.0, 1.0);
-            dyt.mul(toCell.slice(k), dc);
-            if (!last) {
-                dc.addi(dcNext.mul(f.slice(k + 1), tmp));
-                if (p.peephole()) {
-                    dc.addi(tmp.assign(block(dzNext, FORGET, n)).muliRowVector(p.peepForget()));
-                    dc.addi(tmp.assign(block(dzNext, INPUT, n)).muliRowVector(p.peepInput()));
-                }
-            }
-            Nd4j.exec(new BroadcastMulOp(fromCell.slice(k).reshape(mb, 4, n), dc, dzt.reshape(mb, 4, n), 0, 2));
-            dyt.mul(toOutput.slice(k), block(dzt, OUTPUT, n));
-            INDArray swap = dc;
-            dc = dcNext;
-            dcNext = swap;
+            // dy[k] gains dz[k+1] RW^T, the gradient that reaches y[k] through the next step's gates
+            if (k < len - 1) Nd4j.gemm(dzStep, p.rw(), recurrent, false, true, 1.0, 0.0);
+            gradients.step((int) k);
         }
 
         // weight gradients: one product over all steps each, into C-ordered arrays (BLAS writes those 2-3x
@@ -232,21 +190,21 @@ final class LstmSequence {
         INDArray product = mgr.createUninitialized(work, type, new long[]{nIn, 4 * n}, 'c');
         Nd4j.gemm(steps(x, span).reshape('c', len * mb, nIn), dzFlat, product, true, false, 1.0, 0.0);
         gw.assign(product);
-        INDArray recurrent = mgr.create(work, type, new long[]{n, 4 * n}, 'c');
+        INDArray recurrentWeights = mgr.create(work, type, new long[]{n, 4 * n}, 'c');
         if (len > 1) {
             INDArray yPrev = steps(pass.y(), NDArrayIndex.interval(from, steps - 1));
             Nd4j.gemm(yPrev.reshape('c', (len - 1) * mb, n),
                     steps(dz, NDArrayIndex.interval(1, len)).reshape('c', (len - 1) * mb, 4 * n),
-                    recurrent, true, false, 1.0, 0.0);
+                    recurrentWeights, true, false, 1.0, 0.0);
         }
         INDArray y0 = from == 0 ? pass.y0() : pass.y().slice(from - 1);
-        if (y0 != null) Nd4j.gemm(y0, dz.slice(0), recurrent, true, false, 1.0, 1.0);
-        grw.get(all(), NDArrayIndex.interval(0, 4 * n)).assign(recurrent);
-        gb.assign(dzFlat.sum(0).reshape(1, 4 * n));
+        if (y0 != null) Nd4j.gemm(y0, dz.slice(0), recurrentWeights, true, false, 1.0, 1.0);
+        grw.get(all(), NDArrayIndex.interval(0, 4 * n)).assign(recurrentWeights);
+        gb.assign(vector(gradients.bias, type).reshape(1, 4 * n));
         if (p.peephole()) {
-            peepholeGradient(grw, n, PEEP_FORGET, tmpSeq.assign(block3(dz, FORGET, n)).muli(cPrev));
-            peepholeGradient(grw, n, PEEP_INPUT, tmpSeq.assign(block3(dz, INPUT, n)).muli(cPrev));
-            peepholeGradient(grw, n, PEEP_OUTPUT, tmpSeq.assign(block3(dz, OUTPUT, n)).muli(c));
+            grw.get(all(), NDArrayIndex.point(4 * n + PEEP_FORGET)).assign(vector(gradients.peepForget, type));
+            grw.get(all(), NDArrayIndex.point(4 * n + PEEP_OUTPUT)).assign(vector(gradients.peepOutput, type));
+            grw.get(all(), NDArrayIndex.point(4 * n + PEEP_INPUT)).assign(vector(gradients.peepInput, type));
         }
 
         INDArray dx = from == 0
@@ -273,18 +231,8 @@ final class LstmSequence {
         return sequence.get(span, all(), all());
     }
 
-    private static void peepholeGradient(INDArray grw, long n, int column, INDArray products) {
-        grw.get(all(), NDArrayIndex.point(4 * n + column)).assign(products.sum(0, 1));
-    }
-
-    /** Gate block {@code k} of a step's {@code [minibatch, 4n]} gates (a view). */
-    private static INDArray block(INDArray z, int k, long n) {
-        return z.get(all(), NDArrayIndex.interval(k * n, (k + 1) * n));
-    }
-
-    /** Gate block {@code k} of a sequence's {@code [steps, minibatch, 4n]} gates (a view). */
-    private static INDArray block3(INDArray z, int k, long n) {
-        return z.get(all(), all(), NDArrayIndex.interval(k * n, (k + 1) * n));
+    private static INDArray vector(double[] values, DataType type) {
+        return Nd4j.createFromArray(values).castTo(type);
     }
 
     private static INDArrayIndex all() {
