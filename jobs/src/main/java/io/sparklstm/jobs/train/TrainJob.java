@@ -301,6 +301,7 @@ public final class TrainJob {
         int rounds = 0;
         for (int from = 0; from < order.size(); from += filesPerRound) {
             List<String> round = order.subList(from, Math.min(order.size(), from + filesPerRound));
+            if (sparkNet.getTrainingMaster() instanceof RoundTrainingMaster master) master.nextRoundHas(round.size());
             sparkNet.fitPaths(sc.parallelize(round, Math.min(round.size(), workers)), new MinibatchLoader());
             roundDone.accept(++rounds);
         }
@@ -319,9 +320,9 @@ public final class TrainJob {
         return metric;
     }
 
-    public static ParameterAveragingTrainingMaster trainingMaster(TrainingConfig tc, int fileMinibatch, int workers, long seed,
-                                                          LossHook hook) {
-        return new ParameterAveragingTrainingMaster.Builder(workers, fileMinibatch)
+    public static RoundTrainingMaster trainingMaster(TrainingConfig tc, int fileMinibatch, int workers, long seed,
+                                                    LossHook hook) {
+        return new RoundTrainingMaster(new ParameterAveragingTrainingMaster.Builder(workers, fileMinibatch)
                 .batchSizePerWorker(tc.batchSizePerWorker() > 0 ? tc.batchSizePerWorker() : fileMinibatch)
                 .averagingFrequency(tc.averagingFrequency())
                 .workerPrefetchNumBatches(tc.workerPrefetchBatches())
@@ -329,8 +330,7 @@ public final class TrainJob {
                 .repartionData(Repartition.valueOf(repartitionName(tc.repartition())))
                 .rngSeed(seed)
                 .collectTrainingStats(tc.collectTrainingStats())
-                .trainingHooks(hook)
-                .build();
+                .trainingHooks(hook));
     }
 
     private static String repartitionName(String configured) {
