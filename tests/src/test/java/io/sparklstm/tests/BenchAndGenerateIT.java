@@ -41,6 +41,12 @@ class BenchAndGenerateIT {
                 assertTrue(r.at("/spark/" + workers + "/examplesPerSecond").asDouble() > 0, r.toString());
                 assertTrue(r.at("/spark/" + workers + "/vsProcess").isNumber(), r.toString());
             }
+            // the ceiling for two workers: two plain fits side by side, against which Spark's two workers compare
+            double ceiling = r.at("/ceiling/2/examplesPerSecond").asDouble();
+            assertTrue(ceiling > 0, r.toString());
+            assertEquals(r.at("/spark/2/examplesPerSecond").asDouble() / ceiling,
+                    r.at("/spark/2/vsCeiling").asDouble(), 0.01, r.toString());
+            assertTrue(r.at("/ceiling/1").isMissingNode() && r.at("/spark/1/vsCeiling").isMissingNode(), r.toString());
         }
         // training FLOPs: 3 passes x 2 x (inputs + units) x 4 units x steps
         assertEquals(3 * 2.0 * (8 + 16) * 64 * 10, bench.at("/results/1/trainingFlopsPerExample").asDouble(), 1e-6);

@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * The training benchmark: for every shape, the GEMM roofline, one plain process with each LSTM kernel (DL4J's
- * layer and ND4J's fused op), and parameter averaging on Spark with each worker count, measured in one run so
- * that the figures compare as ratios. "process" is the kernel that {@code model.kernel = auto} picks for the
+ * layer and ND4J's fused op), the ceiling for N workers (N plain fits side by side, nothing averaged), and
+ * parameter averaging on Spark with each worker count, measured in one run so that the figures compare as ratios. "process" is the kernel that {@code model.kernel = auto} picks for the
  * shape, which is also what the Spark modes train.
  */
 public final class Benchmark {
@@ -60,6 +60,14 @@ public final class Benchmark {
                 kernels.put("fused", mode(shape, fused, roofline, Double.NaN));
                 kernels.put("fusedVsDl4j", round(fused / dl4j));
                 r.put("kernels", kernels);
+                Map<String, Object> ceiling = new LinkedHashMap<>();
+                for (int workers : plan.workers()) {
+                    if (workers < 2) continue;
+                    double rate = Workloads.parallelExamplesPerSecond(shape, plan.seconds(), ModelSpec.Kernel.AUTO,
+                            workers);
+                    ceiling.put(Integer.toString(workers), mode(shape, rate, roofline, process));
+                }
+                if (!ceiling.isEmpty()) r.put("ceiling", ceiling);
             }
             Map<String, Object> spark = new LinkedHashMap<>();
             for (int workers : plan.workers()) {
@@ -67,6 +75,10 @@ public final class Benchmark {
                         work.resolve("shape-" + n + "-workers-" + workers));
                 Map<String, Object> m = mode(shape, rate, roofline, process);
                 m.put("perWorkerVsProcess", round(rate / workers / process));
+                if (r.get("ceiling") instanceof Map<?, ?> c && c.get(Integer.toString(workers)) instanceof Map<?, ?> cw
+                        && cw.get("examplesPerSecond") instanceof Number ceilingRate) {
+                    m.put("vsCeiling", round(rate / ceilingRate.doubleValue()));
+                }
                 spark.put(Integer.toString(workers), m);
             }
             if (!spark.isEmpty()) r.put("spark", spark);
@@ -107,7 +119,11 @@ public final class Benchmark {
         StringBuilder t = new StringBuilder();
         t.append(String.format(Locale.ROOT, "%6s %6s %5s %10s %10s %10s %10s %12s %9s %8s", "units", "steps",
                 "batch", "gemm GF/s", "dl4j ex/s", "fused ex/s", "fused/dl4j", "process ex/s", "GF/s", "roofline"));
-        for (int w : workers) t.append(String.format(Locale.ROOT, " %13s %7s", "spark x" + w + " ex/s", "vs proc"));
+        for (int w : workers) {
+            if (w > 1) t.append(String.format(Locale.ROOT, " %7s", "ceil x" + w));
+            t.append(String.format(Locale.ROOT, " %13s %7s", "spark x" + w + " ex/s", "vs proc"));
+            if (w > 1) t.append(String.format(Locale.ROOT, " %7s", "vs ceil"));
+        }
         t.append('\n');
         for (Map<String, Object> r : results) {
             Map<?, ?> p = r.get("process") instanceof Map<?, ?> m ? m : Map.of();
@@ -120,10 +136,14 @@ public final class Benchmark {
                     fmt(p.get("examplesPerSecond")) + (p.get("kernel") == null ? "" : " " + p.get("kernel")),
                     fmt(p.get("gflops")), percent(p.get("ofRoofline"))));
             Map<?, ?> spark = r.get("spark") instanceof Map<?, ?> m ? m : Map.of();
+            Map<?, ?> ceiling = r.get("ceiling") instanceof Map<?, ?> m ? m : Map.of();
             for (int w : workers) {
                 Map<?, ?> s = spark.get(Integer.toString(w)) instanceof Map<?, ?> m ? m : Map.of();
+                Map<?, ?> c = ceiling.get(Integer.toString(w)) instanceof Map<?, ?> m ? m : Map.of();
+                if (w > 1) t.append(String.format(Locale.ROOT, " %7s", ratio(c.get("vsProcess"))));
                 t.append(String.format(Locale.ROOT, " %13s %7s", fmt(s.get("examplesPerSecond")),
-                        s.get("vsProcess") == null ? "-" : fmt(s.get("vsProcess")) + "x"));
+                        ratio(s.get("vsProcess"))));
+                if (w > 1) t.append(String.format(Locale.ROOT, " %7s", ratio(s.get("vsCeiling"))));
             }
             t.append('\n');
         }
@@ -134,6 +154,10 @@ public final class Benchmark {
         if (!(v instanceof Number n)) return "-";
         double d = n.doubleValue();
         return d >= 100 ? String.format(Locale.ROOT, "%.0f", d) : String.format(Locale.ROOT, "%.2f", d);
+    }
+
+    private static String ratio(Object v) {
+        return v == null ? "-" : fmt(v) + "x";
     }
 
     private static String percent(Object v) {

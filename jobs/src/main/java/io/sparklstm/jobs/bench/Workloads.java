@@ -10,7 +10,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** What the benchmark runs: the gate GEMM on its own, and LSTM training on random data of a shape. */
 final class Workloads {
@@ -47,6 +52,36 @@ final class Workloads {
         java.util.Random random = new java.util.Random(seed);
         for (int i = 0; i < shape.minibatch(); i++) labels.putScalar(i, random.nextInt(CLASSES), 1f);
         return new DataSet(features, labels);
+    }
+
+    /**
+     * Training examples per second, summed, of {@code threads} plain fits side by side, each thread fitting its own
+     * network with no communication: what {@code threads} workers could reach on this machine if parameter
+     * averaging cost nothing. Two such threads shared the 2-core test machine's memory system and ran 1.5-1.7x
+     * one thread, not 2x.
+     */
+    static double parallelExamplesPerSecond(Shape shape, double seconds, ModelSpec.Kernel kernel, int threads)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CyclicBarrier together = new CyclicBarrier(threads);
+            List<Future<Double>> rates = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                long seed = 2 + t;
+                rates.add(pool.submit(() -> {
+                    MultiLayerNetwork net = network(shape, 1, kernel);
+                    DataSet batch = minibatch(shape, seed);
+                    for (int i = 0; i < 3; i++) net.fit(batch);
+                    together.await();
+                    return Timed.callsPerSecond(() -> net.fit(batch), 0, seconds) * shape.minibatch();
+                }));
+            }
+            double sum = 0;
+            for (Future<Double> rate : rates) sum += rate.get();
+            return sum;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Training examples per second of one plain process ({@code MultiLayerNetwork.fit}), on this thread. */
