@@ -33,10 +33,11 @@ import java.util.Map;
  */
 final class LstmSequence {
 
-    private static final int CANDIDATE = 0;
-    private static final int FORGET = 1;
-    private static final int OUTPUT = 2;
-    private static final int INPUT = 3;
+    /** DL4J's gate blocks, in the order of the columns of W, RW and b. */
+    static final int CANDIDATE = 0;
+    static final int FORGET = 1;
+    static final int OUTPUT = 2;
+    static final int INPUT = 3;
     /** Where the peephole columns of {@code RW} start, after the four gate blocks: forget, output, input. */
     private static final int PEEP_FORGET = 0;
     private static final int PEEP_OUTPUT = 1;

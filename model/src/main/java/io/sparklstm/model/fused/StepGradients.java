@@ -2,6 +2,11 @@ package io.sparklstm.model.fused;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import static io.sparklstm.model.fused.LstmSequence.CANDIDATE;
+import static io.sparklstm.model.fused.LstmSequence.FORGET;
+import static io.sparklstm.model.fused.LstmSequence.INPUT;
+import static io.sparklstm.model.fused.LstmSequence.OUTPUT;
+
 /**
  * The element-wise part of one back-propagation step, in plain Java over the arrays' memory ({@link Values}): from
  * the gradient reaching a step's output and the cell gradient coming back from the next step, the gradients of
@@ -16,11 +21,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the peephole terms only for {@code GravesLSTM}. The arithmetic is in double precision whatever the arrays'.
  */
 final class StepGradients {
-
-    private static final int CANDIDATE = 0;
-    private static final int FORGET = 1;
-    private static final int OUTPUT = 2;
-    private static final int INPUT = 3;
 
     private final int mb;
     private final int n;
