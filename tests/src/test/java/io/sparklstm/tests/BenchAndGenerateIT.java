@@ -38,8 +38,13 @@ class BenchAndGenerateIT {
             assertEquals("fused", r.at("/process/kernel").asText(), r.toString());
             assertEquals(fused, r.at("/process/examplesPerSecond").asDouble(), 1e-9 * fused, r.toString());
             for (String workers : List.of("1", "2")) {
-                assertTrue(r.at("/spark/" + workers + "/examplesPerSecond").asDouble() > 0, r.toString());
+                double rate = r.at("/spark/" + workers + "/examplesPerSecond").asDouble();
+                assertTrue(rate > 0, r.toString());
                 assertTrue(r.at("/spark/" + workers + "/vsProcess").isNumber(), r.toString());
+                // a round: workers x averagingFrequency (2) minibatches of 8, at the measured rate
+                double roundMs = r.at("/spark/" + workers + "/roundMs").asDouble();
+                assertEquals(1000 * Integer.parseInt(workers) * 2 * 8 / rate, roundMs, 0.01 * roundMs, r.toString());
+                assertTrue(r.at("/spark/" + workers + "/overheadMs").isNumber(), r.toString());
             }
             // the ceiling for two workers: two plain fits side by side, against which Spark's two workers compare
             double ceiling = r.at("/ceiling/2/examplesPerSecond").asDouble();
@@ -62,17 +67,26 @@ class BenchAndGenerateIT {
     void benchComparesAccuracyAfterEqualEpochsOfOneProcessAndParameterAveraging(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("bench");
         assertEquals(0, Main.execute(Repo.args("bench", "--skip-throughput", "--accuracy-epochs", "2",
-                "--workers", "1,2", "--conf", Repo.conf("datasets/synthetic-control.conf").toString(),
+                "--accuracy-seeds", "2", "--workers", "1,2", "--conf", Repo.conf("datasets/synthetic-control.conf").toString(),
                 "--set", "input.path=" + Repo.data("synthetic_control/synthetic_control.data"),
                 "--set", "model.layers=[16]", "--output", out.toString())));
         JsonNode e = Repo.json(out.resolve("bench.json")).get("statisticalEfficiency");
         assertEquals(2, e.get("epochs").asInt());
+        assertEquals(2, e.get("seeds").asInt());
         assertEquals("accuracy", e.get("metric").asText());
         double process = e.at("/process/accuracy").asDouble();
         assertTrue(process > 0 && process <= 1, e.toString());
+        JsonNode processRuns = e.at("/process/accuracyRuns");
+        assertEquals(2, processRuns.size(), e.toString());
+        assertEquals((processRuns.get(0).asDouble() + processRuns.get(1).asDouble()) / 2, process, 1e-9);
+        assertEquals(Math.abs(processRuns.get(0).asDouble() - processRuns.get(1).asDouble()) / Math.sqrt(2),
+                e.at("/process/accuracyStd").asDouble(), 1e-9);
         for (String workers : List.of("1", "2")) {
             JsonNode s = e.at("/spark/" + workers);
+            assertEquals(2, s.get("accuracyRuns").size(), s.toString());
+            // the mean of the paired differences is the difference of the means
             assertEquals(s.get("accuracy").asDouble() - process, s.get("accuracyVsProcess").asDouble(), 1e-9);
+            assertTrue(s.get("accuracyVsProcessStdErr").asDouble() >= 0, s.toString());
             assertTrue(s.get("seconds").asDouble() > 0 && s.get("speedVsProcess").asDouble() > 0, s.toString());
         }
         // two epochs of a small LSTM are far from converged, but far above the 1/6 of guessing in one process

@@ -54,11 +54,14 @@ public final class BenchReport {
                 options:{animation:false,scales:{x:{title:{display:true,text:'units'}},
                 y:{beginAtZero:true,title:{display:true,text:'GFLOP/s'}}}}});});
             if(B.statisticalEfficiency){const E=B.statisticalEfficiency,m=E.metric;
-              let h='<h2>Statistical efficiency: '+E.epochs+' epochs of '+E.input+'</h2><table><tr><th>mode</th><th>test '
-                +m+'</th><th>vs one process</th><th>seconds</th><th>speed vs one process</th></tr>';
-              h+='<tr><td>one process</td><td>'+E.process[m].toFixed(4)+'</td><td></td><td>'+E.process.seconds+'</td><td>1x</td></tr>';
+              const sd=x=>x[m].toFixed(4)+(E.seeds>1?' &plusmn; '+x[m+'Std'].toFixed(4):'');
+              let h='<h2>Statistical efficiency: '+E.epochs+' epochs of '+E.input+(E.seeds>1?', mean &plusmn; standard deviation over '
+                +E.seeds+' seeds':'')+'</h2><table><tr><th>mode</th><th>test '
+                +m+'</th><th>vs one process (paired, &plusmn; standard error)</th><th>seconds</th><th>speed vs one process</th></tr>';
+              h+='<tr><td>one process</td><td>'+sd(E.process)+'</td><td></td><td>'+E.process.seconds+'</td><td>1x</td></tr>';
               Object.entries(E.spark).forEach(([w,s])=>{h+='<tr><td>parameter averaging, '+w+' worker(s)</td><td>'
-                +s[m].toFixed(4)+'</td><td>'+(s[m+'VsProcess']>=0?'+':'')+s[m+'VsProcess'].toFixed(4)+'</td><td>'+s.seconds
+                +sd(s)+'</td><td>'+(s[m+'VsProcess']>=0?'+':'')+s[m+'VsProcess'].toFixed(4)
+                +(E.seeds>1?' &plusmn; '+s[m+'VsProcessStdErr'].toFixed(4):'')+'</td><td>'+s.seconds
                 +'</td><td>'+s.speedVsProcess+'x</td></tr>';});
               document.getElementById('efficiency').innerHTML=h+'</table>';}
             """;

@@ -1,6 +1,7 @@
 package io.sparklstm.jobs.bench;
 
 import io.sparklstm.jobs.config.TrainingConfig;
+import io.sparklstm.jobs.train.TrainJob;
 import io.sparklstm.model.ModelSpec;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.factory.Nd4j;
@@ -71,14 +72,22 @@ public final class Benchmark {
             }
             Map<String, Object> spark = new LinkedHashMap<>();
             for (int workers : plan.workers()) {
-                double rate = SparkThroughput.examplesPerSecond(sc, shape, tc, workers, plan.rounds(),
+                double rate = SparkThroughput.examplesPerSecond(sc, shape, tc, workers, plan.rounds(), plan.seconds(),
                         work.resolve("shape-" + n + "-workers-" + workers));
                 Map<String, Object> m = mode(shape, rate, roofline, process);
                 m.put("perWorkerVsProcess", round(rate / workers / process));
+                double bound = workers == 1 ? process : Double.NaN;
                 if (r.get("ceiling") instanceof Map<?, ?> c && c.get(Integer.toString(workers)) instanceof Map<?, ?> cw
                         && cw.get("examplesPerSecond") instanceof Number ceilingRate) {
                     m.put("vsCeiling", round(rate / ceilingRate.doubleValue()));
+                    bound = ceilingRate.doubleValue();
                 }
+                // one round's wall time, and what of it the same examples would not take at the rate of plain fits
+                // (one process for one worker, the ceiling for N): Spark's and the averaging's cost per round
+                double examplesPerRound = (double) TrainJob.filesPerAveragingRound(tc, shape.minibatch(), workers)
+                        * shape.minibatch();
+                m.put("roundMs", round(1000 * examplesPerRound / rate));
+                if (Double.isFinite(bound)) m.put("overheadMs", round(1000 * examplesPerRound * (1 / rate - 1 / bound)));
                 spark.put(Integer.toString(workers), m);
             }
             if (!spark.isEmpty()) r.put("spark", spark);
@@ -121,7 +130,7 @@ public final class Benchmark {
                 "batch", "gemm GF/s", "dl4j ex/s", "fused ex/s", "fused/dl4j", "process ex/s", "GF/s", "roofline"));
         for (int w : workers) {
             if (w > 1) t.append(String.format(Locale.ROOT, " %7s", "ceil x" + w));
-            t.append(String.format(Locale.ROOT, " %13s %7s", "spark x" + w + " ex/s", "vs proc"));
+            t.append(String.format(Locale.ROOT, " %13s %7s %7s", "spark x" + w + " ex/s", "vs proc", "ovh ms"));
             if (w > 1) t.append(String.format(Locale.ROOT, " %7s", "vs ceil"));
         }
         t.append('\n');
@@ -141,8 +150,9 @@ public final class Benchmark {
                 Map<?, ?> s = spark.get(Integer.toString(w)) instanceof Map<?, ?> m ? m : Map.of();
                 Map<?, ?> c = ceiling.get(Integer.toString(w)) instanceof Map<?, ?> m ? m : Map.of();
                 if (w > 1) t.append(String.format(Locale.ROOT, " %7s", ratio(c.get("vsProcess"))));
-                t.append(String.format(Locale.ROOT, " %13s %7s", fmt(s.get("examplesPerSecond")),
-                        ratio(s.get("vsProcess"))));
+                t.append(String.format(Locale.ROOT, " %13s %7s %7s", fmt(s.get("examplesPerSecond")),
+                        ratio(s.get("vsProcess")), s.get("overheadMs") instanceof Number o
+                                ? String.format(Locale.ROOT, "%.0f", o.doubleValue()) : "-"));
                 if (w > 1) t.append(String.format(Locale.ROOT, " %7s", ratio(s.get("vsCeiling"))));
             }
             t.append('\n');

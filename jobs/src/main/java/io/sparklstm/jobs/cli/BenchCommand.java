@@ -45,10 +45,11 @@ final class BenchCommand extends JobCommand {
     @Option(names = "--skip-process", description = "Do not measure one plain process.")
     boolean skipProcess;
 
-    @Option(names = "--seconds", defaultValue = "4", description = "Seconds per process measurement (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "4", description = "Seconds each measurement is timed for, at least (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Averaging rounds per Spark measurement (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "3", description = "Averaging rounds in each pass over a Spark measurement's minibatch files; "
+            + "passes are timed for --seconds after one that warms up (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Local directory for bench.json and bench.html.")
@@ -60,6 +61,11 @@ final class BenchCommand extends JobCommand {
                     + "plain process and with parameter averaging on each --workers count, and score each on the "
                     + "test split (default: ${DEFAULT-VALUE}, not measured).")
     int accuracyEpochs;
+
+    @Option(names = "--accuracy-seeds", defaultValue = "1", paramLabel = "N",
+            description = "With --accuracy-epochs: train every mode N times, with model seeds model.seed, "
+                    + "model.seed + 1, ..., and report means, spreads and paired differences (default: ${DEFAULT-VALUE}).")
+    int accuracySeeds;
 
     @Option(names = "--skip-throughput", description = "Do not measure the throughput shapes (with --accuracy-epochs).")
     boolean skipThroughput;
@@ -74,6 +80,7 @@ final class BenchCommand extends JobCommand {
             throw new ConfigException("--inputs, --seconds and --rounds must be positive");
         }
         if (accuracyEpochs < 0) throw new ConfigException("--accuracy-epochs must be 0 or more");
+        if (accuracySeeds < 1) throw new ConfigException("--accuracy-seeds must be 1 or more");
         if (accuracyEpochs > 0) requireInput(config);
         if (skipThroughput && accuracyEpochs == 0) {
             throw new ConfigException("--skip-throughput leaves nothing to measure without --accuracy-epochs");
@@ -92,7 +99,8 @@ final class BenchCommand extends JobCommand {
         try {
             if (!skipThroughput) results = Benchmark.run(sc, plan, config.training(), work);
             if (accuracyEpochs > 0) {
-                efficiency = StatisticalEfficiency.run(sc, config, workers, accuracyEpochs, work.resolve("accuracy"));
+                efficiency = StatisticalEfficiency.run(sc, config, workers, accuracyEpochs, accuracySeeds,
+                        work.resolve("accuracy"));
             }
         } finally {
             try (var files = Files.walk(work)) {
