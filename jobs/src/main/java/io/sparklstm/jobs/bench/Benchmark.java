@@ -35,6 +35,7 @@ public final class Benchmark {
     /** Measures every shape of {@code plan}; one result map per shape, in order. */
     public static List<Map<String, Object>> run(JavaSparkContext sc, Plan plan, TrainingConfig tc, Path work)
             throws Exception {
+        startExecutors(sc, plan.workers().stream().mapToInt(Integer::intValue).max().orElse(1));
         List<Map<String, Object>> results = new ArrayList<>();
         int n = 0;
         for (Shape shape : plan.shapes()) {
@@ -95,6 +96,27 @@ public final class Benchmark {
             results.add(r);
         }
         return results;
+    }
+
+    /**
+     * On a cluster, executors start (a JVM each, then ND4J's native libraries at their first array) while the
+     * driver goes on: without waiting for them, the first shape's one-process figures were measured beside those
+     * starts (a cluster run on this machine gave 0.4x of the next run's rate for them). Waits up to a minute for
+     * {@code workers} executor cores, then has every task slot make an ND4J array.
+     */
+    static void startExecutors(JavaSparkContext sc, int workers) throws InterruptedException {
+        if (sc.master().startsWith("local")) return;
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (sc.sc().getExecutorMemoryStatus().size() - 1 < Math.min(workers, sc.defaultParallelism())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        int slots = Math.max(workers, sc.defaultParallelism());
+        List<Integer> tasks = new ArrayList<>();
+        for (int i = 0; i < slots; i++) tasks.add(i);
+        long arrays = sc.parallelize(tasks, slots).map(i -> Nd4j.create(new float[]{i}).length()).reduce(Long::sum);
+        LOG.info("bench: {} executors up, {} task slots made an ND4J array each", sc.sc().getExecutorMemoryStatus().size() - 1,
+                arrays);
     }
 
     private static Map<String, Object> mode(Shape shape, double examplesPerSecond, double roofline, double process) {

@@ -19,10 +19,11 @@ import java.util.List;
 
 /**
  * Training throughput of dl4j-spark's parameter averaging as {@code train} runs it: random minibatch files,
- * handed to the workers one averaging round at a time. A first pass over the files warms up (network and JIT on
- * every worker); then passes are timed until {@code seconds} have gone by, as the plain process is timed, so that
- * the figure is the steady rate over several rounds rather than one round's: with one timed round, as before,
- * the same shape varied by 10-20% between runs and stood below the steady rate.
+ * handed to the workers one averaging round at a time. Passes over the files warm up for {@code seconds} (the
+ * network on every worker, and the JIT: in a fresh JVM the first five to ten rounds of a 64-unit shape took
+ * 1.3-10x a steady round), then passes are timed until {@code seconds} have gone by, as the plain process is
+ * timed. Before, one round warmed up and one was timed: the same shape varied by 10-20% between runs, and stood
+ * below the steady rate.
  */
 final class SparkThroughput {
 
@@ -31,7 +32,8 @@ final class SparkThroughput {
 
     /**
      * Examples per second with {@code workers} workers, over passes of {@code rounds} averaging rounds of
-     * {@code workers x averagingFrequency} minibatch files, timed for at least {@code seconds} (at least one pass).
+     * {@code workers x averagingFrequency} minibatch files, warmed up and then timed for at least {@code seconds}
+     * each (at least one pass each).
      */
     static double examplesPerSecond(JavaSparkContext sc, Shape shape, TrainingConfig tc, int workers, int rounds,
                                     double seconds, Path dir) {
@@ -41,13 +43,17 @@ final class SparkThroughput {
         ParameterAveragingTrainingMaster master = TrainJob.trainingMaster(tc, shape.minibatch(), workers, 1, hook);
         SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, Workloads.network(shape, 1, ModelSpec.Kernel.AUTO), master);
         int perRound = TrainJob.filesPerAveragingRound(tc, shape.minibatch(), workers);
-        TrainJob.fitEpoch(sc, net, paths, perRound, workers, 1, round -> { });
+        long warmUp = System.nanoTime();
+        int pass = 0;
+        do {
+            TrainJob.fitEpoch(sc, net, paths, perRound, workers, ++pass, round -> { });
+        } while ((System.nanoTime() - warmUp) / 1e9 < seconds);
         hook.reset();
         long start = System.nanoTime();
         int passes = 0;
         double elapsed;
         do {
-            TrainJob.fitEpoch(sc, net, paths, perRound, workers, 2 + passes, round -> { });
+            TrainJob.fitEpoch(sc, net, paths, perRound, workers, ++pass, round -> { });
             passes++;
             elapsed = (System.nanoTime() - start) / 1e9;
         } while (elapsed < seconds);

@@ -49,7 +49,7 @@ final class BenchCommand extends JobCommand {
     double seconds;
 
     @Option(names = "--rounds", defaultValue = "3", description = "Averaging rounds in each pass over a Spark measurement's minibatch files; "
-            + "passes are timed for --seconds after one that warms up (default: ${DEFAULT-VALUE}).")
+            + "passes warm up for --seconds, then are timed for --seconds (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Local directory for bench.json and bench.html.")
