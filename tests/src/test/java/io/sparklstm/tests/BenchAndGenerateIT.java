@@ -23,7 +23,7 @@ class BenchAndGenerateIT {
     void benchMeasuresEveryModeAndWritesJsonAndAChart(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("bench");
         assertEquals(0, Main.execute(Repo.args("bench", "--units", "8,16", "--steps", "10", "--minibatch", "8",
-                "--seconds", "0.3", "--rounds", "1", "--workers", "1,2",
+                "--seconds", "0.3", "--rounds", "1", "--workers", "1,2", "--repeat", "3",
                 "--set", "training.averagingFrequency=2", "--output", out.toString())));
         JsonNode bench = Repo.json(out.resolve("bench.json"));
         assertEquals(2, bench.get("results").size());
@@ -52,7 +52,19 @@ class BenchAndGenerateIT {
             assertEquals(r.at("/spark/2/examplesPerSecond").asDouble() / ceiling,
                     r.at("/spark/2/vsCeiling").asDouble(), 0.01, r.toString());
             assertTrue(r.at("/ceiling/1").isMissingNode() && r.at("/spark/1/vsCeiling").isMissingNode(), r.toString());
+            // --repeat 3: every mode measured three times, its figure the median of the three
+            assertEquals(3, r.get("repeats").asInt(), r.toString());
+            for (String mode : List.of("/kernels/dl4j", "/kernels/fused", "/ceiling/2", "/spark/1", "/spark/2")) {
+                JsonNode samples = r.at(mode + "/examplesPerSecondSamples");
+                assertEquals(3, samples.size(), mode + " in " + r);
+                double[] sorted = java.util.stream.StreamSupport.stream(samples.spliterator(), false)
+                        .mapToDouble(JsonNode::asDouble).sorted().toArray();
+                assertTrue(sorted[0] > 0, mode + " in " + r);
+                assertEquals(sorted[1], r.at(mode + "/examplesPerSecond").asDouble(), 1e-3 * sorted[1], mode + " in " + r);
+            }
+            assertEquals(3, r.get("gemmGflopsSamples").size(), r.toString());
         }
+        assertEquals(3, bench.get("repeats").asInt());
         // training FLOPs: 3 passes x 2 x (inputs + units) x 4 units x steps
         assertEquals(3 * 2.0 * (8 + 16) * 64 * 10, bench.at("/results/1/trainingFlopsPerExample").asDouble(), 1e-6);
         String html = Files.readString(out.resolve("bench.html"));

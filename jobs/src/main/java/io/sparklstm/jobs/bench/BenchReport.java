@@ -35,7 +35,8 @@ public final class BenchReport {
     }
 
     private static final String SCRIPT = """
-            document.getElementById('machine').textContent=Object.entries(B.machine).map(([k,v])=>k+': '+v).join(', ');
+            document.getElementById('machine').textContent=Object.entries(B.machine).map(([k,v])=>k+': '+v).join(', ')
+              +(B.repeats>1?'; each figure the median of '+B.repeats+' measurements':'');
             const groups={};
             B.results.forEach(r=>{const k='steps '+r.steps+', minibatch '+r.minibatch;(groups[k]=groups[k]||[]).push(r);});
             const colors=['#7f7f7f','#1f77b4','#ff7f0e','#2ca02c','#d62728','#9467bd'];
@@ -47,6 +48,8 @@ public final class BenchReport {
               if(rows[0].kernels){sets.push({label:'one process, DL4J LSTM',data:rows.map(r=>r.kernels.dl4j.gflops)});
                 sets.push({label:'one process, fused lstmLayer op',data:rows.map(r=>r.kernels.fused.gflops)});}
               else if(rows[0].process)sets.push({label:'one process',data:rows.map(r=>r.process.gflops)});
+              Object.keys(rows[0].ceiling||{}).forEach(w=>sets.push({label:w+' plain fits side by side (ceiling)',
+                data:rows.map(r=>r.ceiling[w].gflops),borderDash:[2,2]}));
               Object.keys(rows[0].spark||{}).forEach(w=>sets.push({label:'parameter averaging, '+w+' worker(s)',
                 data:rows.map(r=>r.spark[w].gflops)}));
               sets.forEach((s,i)=>{s.borderColor=colors[i%colors.length];s.backgroundColor=s.borderColor;});

@@ -25,8 +25,17 @@ public final class Benchmark {
 
     private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
 
-    /** What to measure. */
-    public record Plan(List<Shape> shapes, List<Integer> workers, double seconds, int rounds, boolean process) {
+    /**
+     * What to measure. {@code repeats} times, every shape's measurements run one after another (roofline, each
+     * kernel, each ceiling, each Spark mode) and each figure is the median of its repeats: on this shared 2-vCPU
+     * machine one three-second figure moved by up to 40% between runs, and alternating the modes spreads a slow
+     * spell over all of them instead of one.
+     */
+    public record Plan(List<Shape> shapes, List<Integer> workers, double seconds, int rounds, boolean process,
+                       int repeats) {
+        public Plan {
+            if (repeats < 1) throw new IllegalArgumentException("repeats must be 1 or more: " + repeats);
+        }
     }
 
     private Benchmark() {
@@ -40,62 +49,98 @@ public final class Benchmark {
         int n = 0;
         for (Shape shape : plan.shapes()) {
             n++;
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("inputs", shape.inputs());
-            r.put("units", shape.units());
-            r.put("steps", shape.steps());
-            r.put("minibatch", shape.minibatch());
-            r.put("trainingFlopsPerExample", shape.trainingFlopsPerExample());
-            double roofline = Workloads.gemmGflops(shape, Math.min(plan.seconds(), 2.0));
-            r.put("gemmGflops", round(roofline));
-            double process = Double.NaN;
-            if (plan.process()) {
-                double dl4j = Workloads.processExamplesPerSecond(shape, plan.seconds(), ModelSpec.Kernel.DL4J);
-                double fused = Workloads.processExamplesPerSecond(shape, plan.seconds(), ModelSpec.Kernel.FUSED);
-                boolean autoFused = Workloads.spec(shape, 1, ModelSpec.Kernel.AUTO).fused();
-                process = autoFused ? fused : dl4j;
-                Map<String, Object> p = mode(shape, process, roofline, Double.NaN);
-                p.put("kernel", autoFused ? "fused" : "dl4j");
-                r.put("process", p);
-                Map<String, Object> kernels = new LinkedHashMap<>();
-                kernels.put("dl4j", mode(shape, dl4j, roofline, Double.NaN));
-                kernels.put("fused", mode(shape, fused, roofline, Double.NaN));
-                kernels.put("fusedVsDl4j", round(fused / dl4j));
-                r.put("kernels", kernels);
-                Map<String, Object> ceiling = new LinkedHashMap<>();
-                for (int workers : plan.workers()) {
-                    if (workers < 2) continue;
-                    double rate = Workloads.parallelExamplesPerSecond(shape, plan.seconds(), ModelSpec.Kernel.AUTO,
-                            workers);
-                    ceiling.put(Integer.toString(workers), mode(shape, rate, roofline, process));
-                }
-                if (!ceiling.isEmpty()) r.put("ceiling", ceiling);
+            Map<String, List<Double>> samples = new LinkedHashMap<>();
+            for (int repeat = 0; repeat < plan.repeats(); repeat++) {
+                measure(sc, plan, tc, shape, work.resolve("shape-" + n + "-repeat-" + repeat), repeat == 0)
+                        .forEach((key, rate) -> samples.computeIfAbsent(key, k -> new ArrayList<>()).add(rate));
             }
-            Map<String, Object> spark = new LinkedHashMap<>();
-            for (int workers : plan.workers()) {
-                double rate = SparkThroughput.examplesPerSecond(sc, shape, tc, workers, plan.rounds(), plan.seconds(),
-                        work.resolve("shape-" + n + "-workers-" + workers));
-                Map<String, Object> m = mode(shape, rate, roofline, process);
-                m.put("perWorkerVsProcess", round(rate / workers / process));
-                double bound = workers == 1 ? process : Double.NaN;
-                if (r.get("ceiling") instanceof Map<?, ?> c && c.get(Integer.toString(workers)) instanceof Map<?, ?> cw
-                        && cw.get("examplesPerSecond") instanceof Number ceilingRate) {
-                    m.put("vsCeiling", round(rate / ceilingRate.doubleValue()));
-                    bound = ceilingRate.doubleValue();
-                }
-                // one round's wall time, and what of it the same examples would not take at the rate of plain fits
-                // (one process for one worker, the ceiling for N): Spark's and the averaging's cost per round
-                double examplesPerRound = (double) TrainJob.filesPerAveragingRound(tc, shape.minibatch(), workers)
-                        * shape.minibatch();
-                m.put("roundMs", round(1000 * examplesPerRound / rate));
-                if (Double.isFinite(bound)) m.put("overheadMs", round(1000 * examplesPerRound * (1 / rate - 1 / bound)));
-                spark.put(Integer.toString(workers), m);
-            }
-            if (!spark.isEmpty()) r.put("spark", spark);
+            Map<String, Object> r = result(shape, plan, tc, samples);
             LOG.info("bench: {}: {}", shape, r);
             results.add(r);
         }
         return results;
+    }
+
+    /**
+     * One measurement of every mode for {@code shape}: "gemm" in GFLOP/s, the others in examples per second
+     * ("dl4j", "fused", "ceiling N", "spark N"). The Spark modes warm up for {@code seconds} in the first repeat
+     * and for one pass in the later ones (the JIT is warm by then).
+     */
+    private static Map<String, Double> measure(JavaSparkContext sc, Plan plan, TrainingConfig tc, Shape shape,
+                                               Path dir, boolean first) throws Exception {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("gemm", Workloads.gemmGflops(shape, Math.min(plan.seconds(), 2.0)));
+        if (plan.process()) {
+            m.put("dl4j", Workloads.processExamplesPerSecond(shape, plan.seconds(), ModelSpec.Kernel.DL4J));
+            m.put("fused", Workloads.processExamplesPerSecond(shape, plan.seconds(), ModelSpec.Kernel.FUSED));
+            for (int workers : plan.workers()) {
+                if (workers < 2) continue;
+                m.put("ceiling " + workers, Workloads.parallelExamplesPerSecond(shape, plan.seconds(),
+                        ModelSpec.Kernel.AUTO, workers));
+            }
+        }
+        for (int workers : plan.workers()) {
+            m.put("spark " + workers, SparkThroughput.examplesPerSecond(sc, shape, tc, workers, plan.rounds(),
+                    first ? plan.seconds() : 0, plan.seconds(), dir.resolve("workers-" + workers)));
+        }
+        return m;
+    }
+
+    /** The result map of one shape from the medians of its samples; with repeats, each mode keeps its samples. */
+    private static Map<String, Object> result(Shape shape, Plan plan, TrainingConfig tc,
+                                              Map<String, List<Double>> samples) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("inputs", shape.inputs());
+        r.put("units", shape.units());
+        r.put("steps", shape.steps());
+        r.put("minibatch", shape.minibatch());
+        r.put("trainingFlopsPerExample", shape.trainingFlopsPerExample());
+        if (plan.repeats() > 1) r.put("repeats", plan.repeats());
+        double roofline = median(samples.get("gemm"));
+        r.put("gemmGflops", round(roofline));
+        if (plan.repeats() > 1) r.put("gemmGflopsSamples", rounded(samples.get("gemm")));
+        double process = Double.NaN;
+        if (plan.process()) {
+            double dl4j = median(samples.get("dl4j"));
+            double fused = median(samples.get("fused"));
+            boolean autoFused = Workloads.spec(shape, 1, ModelSpec.Kernel.AUTO).fused();
+            process = autoFused ? fused : dl4j;
+            Map<String, Object> p = mode(shape, samples.get(autoFused ? "fused" : "dl4j"), roofline, Double.NaN);
+            p.put("kernel", autoFused ? "fused" : "dl4j");
+            r.put("process", p);
+            Map<String, Object> kernels = new LinkedHashMap<>();
+            kernels.put("dl4j", mode(shape, samples.get("dl4j"), roofline, Double.NaN));
+            kernels.put("fused", mode(shape, samples.get("fused"), roofline, Double.NaN));
+            kernels.put("fusedVsDl4j", round(fused / dl4j));
+            r.put("kernels", kernels);
+            Map<String, Object> ceiling = new LinkedHashMap<>();
+            for (int workers : plan.workers()) {
+                if (workers < 2) continue;
+                ceiling.put(Integer.toString(workers), mode(shape, samples.get("ceiling " + workers), roofline, process));
+            }
+            if (!ceiling.isEmpty()) r.put("ceiling", ceiling);
+        }
+        Map<String, Object> spark = new LinkedHashMap<>();
+        for (int workers : plan.workers()) {
+            double rate = median(samples.get("spark " + workers));
+            Map<String, Object> m = mode(shape, samples.get("spark " + workers), roofline, process);
+            m.put("perWorkerVsProcess", round(rate / workers / process));
+            double bound = workers == 1 ? process : Double.NaN;
+            if (r.get("ceiling") instanceof Map<?, ?> c && c.get(Integer.toString(workers)) instanceof Map<?, ?> cw
+                    && cw.get("examplesPerSecond") instanceof Number ceilingRate) {
+                m.put("vsCeiling", round(rate / ceilingRate.doubleValue()));
+                bound = ceilingRate.doubleValue();
+            }
+            // one round's wall time, and what of it the same examples would not take at the rate of plain fits
+            // (one process for one worker, the ceiling for N): Spark's and the averaging's cost per round
+            double examplesPerRound = (double) TrainJob.filesPerAveragingRound(tc, shape.minibatch(), workers)
+                    * shape.minibatch();
+            m.put("roundMs", round(1000 * examplesPerRound / rate));
+            if (Double.isFinite(bound)) m.put("overheadMs", round(1000 * examplesPerRound * (1 / rate - 1 / bound)));
+            spark.put(Integer.toString(workers), m);
+        }
+        if (!spark.isEmpty()) r.put("spark", spark);
+        return r;
     }
 
     /**
@@ -117,6 +162,25 @@ public final class Benchmark {
         long arrays = sc.parallelize(tasks, slots).map(i -> Nd4j.create(new float[]{i}).length()).reduce(Long::sum);
         LOG.info("bench: {} executors up, {} task slots made an ND4J array each", sc.sc().getExecutorMemoryStatus().size() - 1,
                 arrays);
+    }
+
+    /** The median: the middle sample, or the mean of the middle two. */
+    static double median(List<Double> samples) {
+        if (samples == null || samples.isEmpty()) throw new IllegalArgumentException("no samples");
+        List<Double> sorted = new ArrayList<>(samples);
+        sorted.sort(null);
+        int mid = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
+    }
+
+    private static List<Double> rounded(List<Double> samples) {
+        return samples.stream().map(Benchmark::round).toList();
+    }
+
+    private static Map<String, Object> mode(Shape shape, List<Double> samples, double roofline, double process) {
+        Map<String, Object> m = mode(shape, median(samples), roofline, process);
+        if (samples.size() > 1) m.put("examplesPerSecondSamples", rounded(samples));
+        return m;
     }
 
     private static Map<String, Object> mode(Shape shape, double examplesPerSecond, double roofline, double process) {

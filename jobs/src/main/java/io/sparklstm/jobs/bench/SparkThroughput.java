@@ -32,11 +32,11 @@ final class SparkThroughput {
 
     /**
      * Examples per second with {@code workers} workers, over passes of {@code rounds} averaging rounds of
-     * {@code workers x averagingFrequency} minibatch files, warmed up and then timed for at least {@code seconds}
-     * each (at least one pass each).
+     * {@code workers x averagingFrequency} minibatch files, warmed up for at least {@code warmUpSeconds} and then
+     * timed for at least {@code seconds} (at least one pass each).
      */
     static double examplesPerSecond(JavaSparkContext sc, Shape shape, TrainingConfig tc, int workers, int rounds,
-                                    double seconds, Path dir) {
+                                    double warmUpSeconds, double seconds, Path dir) {
         int files = workers * tc.averagingFrequency() * rounds;
         List<String> paths = writeMinibatches(shape, files, dir);
         LossHook hook = new LossHook(sc);
@@ -47,7 +47,7 @@ final class SparkThroughput {
         int pass = 0;
         do {
             TrainJob.fitEpoch(sc, net, paths, perRound, workers, ++pass, round -> { });
-        } while ((System.nanoTime() - warmUp) / 1e9 < seconds);
+        } while ((System.nanoTime() - warmUp) / 1e9 < warmUpSeconds);
         hook.reset();
         long start = System.nanoTime();
         int passes = 0;

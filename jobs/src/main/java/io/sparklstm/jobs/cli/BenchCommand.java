@@ -52,6 +52,11 @@ final class BenchCommand extends JobCommand {
             + "passes warm up for --seconds, then are timed for --seconds (default: ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
+            description = "Measure every shape's modes N times, one after another, and report each mode's median, "
+                    + "with its samples in bench.json (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Local directory for bench.json and bench.html.")
     Path output;
 
@@ -80,6 +85,7 @@ final class BenchCommand extends JobCommand {
             throw new ConfigException("--inputs, --seconds and --rounds must be positive");
         }
         if (accuracyEpochs < 0) throw new ConfigException("--accuracy-epochs must be 0 or more");
+        if (repeat < 1) throw new ConfigException("--repeat must be 1 or more");
         if (accuracySeeds < 1) throw new ConfigException("--accuracy-seeds must be 1 or more");
         if (accuracyEpochs > 0) requireInput(config);
         if (skipThroughput && accuracyEpochs == 0) {
@@ -91,7 +97,7 @@ final class BenchCommand extends JobCommand {
     int run(JavaSparkContext sc, JobConfig config) throws Exception {
         List<Shape> shapes = new ArrayList<>();
         for (int mb : minibatch) for (int s : steps) for (int u : units) shapes.add(new Shape(inputs, u, s, mb));
-        Benchmark.Plan plan = new Benchmark.Plan(shapes, workers, seconds, rounds, !skipProcess);
+        Benchmark.Plan plan = new Benchmark.Plan(shapes, workers, seconds, rounds, !skipProcess, repeat);
         Files.createDirectories(output);
         Path work = Files.createTempDirectory(output, ".minibatches");
         List<Map<String, Object>> results = List.of();
@@ -110,6 +116,7 @@ final class BenchCommand extends JobCommand {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("machine", Benchmark.machine(sc));
         out.put("averagingFrequency", config.training().averagingFrequency());
+        if (!skipThroughput) out.put("repeats", repeat);
         out.put("results", results);
         if (efficiency != null) out.put("statisticalEfficiency", efficiency);
         Files.write(output.resolve("bench.json"), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
