@@ -31,8 +31,8 @@ public final class Benchmark {
      * machine one three-second figure moved by up to 40% between runs, and alternating the modes spreads a slow
      * spell over all of them instead of one.
      */
-    public record Plan(List<Shape> shapes, List<Integer> workers, double seconds, int rounds, boolean process,
-                       int repeats) {
+    public record Plan(List<Shape> shapes, List<Integer> workers, double seconds, double warmUpSeconds, int rounds,
+                       boolean process, int repeats) {
         public Plan {
             if (repeats < 1) throw new IllegalArgumentException("repeats must be 1 or more: " + repeats);
         }
@@ -63,8 +63,8 @@ public final class Benchmark {
 
     /**
      * One measurement of every mode for {@code shape}: "gemm" in GFLOP/s, the others in examples per second
-     * ("dl4j", "fused", "ceiling N", "spark N"). The Spark modes warm up for {@code seconds} in the first repeat
-     * and for one pass in the later ones (the JIT is warm by then).
+     * ("dl4j", "fused", "ceiling N", "spark N"). The Spark modes warm up for {@code warmUpSeconds} in the first
+     * repeat and for one pass in the later ones (the JIT is warm by then).
      */
     private static Map<String, Double> measure(JavaSparkContext sc, Plan plan, TrainingConfig tc, Shape shape,
                                                Path dir, boolean first) throws Exception {
@@ -81,7 +81,7 @@ public final class Benchmark {
         }
         for (int workers : plan.workers()) {
             m.put("spark " + workers, SparkThroughput.examplesPerSecond(sc, shape, tc, workers, plan.rounds(),
-                    first ? plan.seconds() : 0, plan.seconds(), dir.resolve("workers-" + workers)));
+                    first ? plan.warmUpSeconds() : 0, plan.seconds(), dir.resolve("workers-" + workers)));
         }
         return m;
     }

@@ -49,8 +49,13 @@ final class BenchCommand extends JobCommand {
     double seconds;
 
     @Option(names = "--rounds", defaultValue = "3", description = "Averaging rounds in each pass over a Spark measurement's minibatch files; "
-            + "passes warm up for --seconds, then are timed for --seconds (default: ${DEFAULT-VALUE}).")
+            + "passes warm up for --warm-up seconds, then are timed for --seconds (default: ${DEFAULT-VALUE}).")
     int rounds;
+
+    @Option(names = "--warm-up", paramLabel = "SECONDS", description = "Seconds each Spark mode trains before it is timed "
+            + "(default: --seconds). On a cluster, each executor JVM compiles the training code as it goes: give it "
+            + "20 or more.")
+    Double warmUp;
 
     @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
             description = "Measure every shape's modes N times, one after another, and report each mode's median, "
@@ -81,6 +86,7 @@ final class BenchCommand extends JobCommand {
             for (int v : values) if (v < 1) throw new ConfigException("--units, --steps and --minibatch take positive integers");
         }
         for (int w : workers) if (w < 1) throw new ConfigException("--workers takes positive integers");
+        if (warmUp != null && warmUp < 0) throw new ConfigException("--warm-up must be 0 or more");
         if (inputs < 1 || seconds <= 0 || rounds < 1) {
             throw new ConfigException("--inputs, --seconds and --rounds must be positive");
         }
@@ -97,7 +103,8 @@ final class BenchCommand extends JobCommand {
     int run(JavaSparkContext sc, JobConfig config) throws Exception {
         List<Shape> shapes = new ArrayList<>();
         for (int mb : minibatch) for (int s : steps) for (int u : units) shapes.add(new Shape(inputs, u, s, mb));
-        Benchmark.Plan plan = new Benchmark.Plan(shapes, workers, seconds, rounds, !skipProcess, repeat);
+        Benchmark.Plan plan = new Benchmark.Plan(shapes, workers, seconds, warmUp == null ? seconds : warmUp, rounds,
+                !skipProcess, repeat);
         Files.createDirectories(output);
         Path work = Files.createTempDirectory(output, ".minibatches");
         List<Map<String, Object>> results = List.of();
