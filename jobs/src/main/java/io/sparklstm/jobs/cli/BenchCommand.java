@@ -38,9 +38,12 @@ final class BenchCommand extends JobCommand {
     @Option(names = "--inputs", defaultValue = "8", description = "Features per step (default: ${DEFAULT-VALUE}).")
     int inputs;
 
-    @Option(names = "--workers", split = ",", defaultValue = "1,2",
-            description = "Parameter-averaging worker counts to measure; empty for none (default: ${DEFAULT-VALUE}).")
-    List<Integer> workers;
+    @Option(names = "--workers", defaultValue = "1,2", paramLabel = "N[,N...]",
+            description = "Parameter-averaging worker counts to measure; \"\" (empty) for none (default: ${DEFAULT-VALUE}).")
+    String workersOption;
+
+    /** {@code --workers} as numbers: picocli's split list cannot be empty. */
+    private List<Integer> workers = List.of();
 
     @Option(names = "--skip-process", description = "Do not measure one plain process.")
     boolean skipProcess;
@@ -84,6 +87,15 @@ final class BenchCommand extends JobCommand {
     void validate(JobConfig config) {
         for (List<Integer> values : List.of(units, steps, minibatch)) {
             for (int v : values) if (v < 1) throw new ConfigException("--units, --steps and --minibatch take positive integers");
+        }
+        workers = new ArrayList<>();
+        for (String w : workersOption.split(",")) {
+            if (w.isBlank()) continue;
+            try {
+                workers.add(Integer.parseInt(w.strip()));
+            } catch (NumberFormatException e) {
+                throw new ConfigException("--workers takes positive integers separated by commas, not '" + w.strip() + "'");
+            }
         }
         for (int w : workers) if (w < 1) throw new ConfigException("--workers takes positive integers");
         if (warmUp != null && warmUp < 0) throw new ConfigException("--warm-up must be 0 or more");

@@ -56,6 +56,18 @@ class MainTest {
     }
 
     @Test
+    void benchNamesTheBadOptionBeforeSparkStarts(@TempDir Path dir) {
+        String out = dir.resolve("b").toString();
+        assertEquals(2, run("bench", "--workers", "1,x", "--output", out));
+        assertTrue(err.toString().contains("--workers") && err.toString().contains("'x'"), err.toString());
+        assertEquals(2, run("bench", "--workers", "0", "--output", out));
+        assertEquals(2, run("bench", "--repeat", "0", "--output", out));
+        assertTrue(err.toString().contains("--repeat must be 1 or more"), err.toString());
+        assertEquals(2, run("bench", "--warm-up", "-1", "--output", out));
+        assertTrue(err.toString().contains("--warm-up must be 0 or more"), err.toString());
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String command : new String[]{"prepare", "train", "evaluate", "pipeline", "doctor", "sample", "generate",
                 "bench", "retrain"}) {
