@@ -126,10 +126,10 @@ public final class Benchmark {
             Map<String, Object> m = mode(shape, samples.get("spark " + workers), roofline, process);
             m.put("perWorkerVsProcess", round(rate / workers / process));
             double bound = workers == 1 ? process : Double.NaN;
-            if (r.get("ceiling") instanceof Map<?, ?> c && c.get(Integer.toString(workers)) instanceof Map<?, ?> cw
-                    && cw.get("examplesPerSecond") instanceof Number ceilingRate) {
-                m.put("vsCeiling", round(rate / ceilingRate.doubleValue()));
-                bound = ceilingRate.doubleValue();
+            List<Double> ceilingSamples = samples.get("ceiling " + workers);
+            if (ceilingSamples != null) {
+                bound = median(ceilingSamples);
+                m.put("vsCeiling", round(rate / bound));
             }
             // one round's wall time, and what of it the same examples would not take at the rate of plain fits
             // (one process for one worker, the ceiling for N): Spark's and the averaging's cost per round
