@@ -1,6 +1,7 @@
 package io.sparklstm.jobs.bench;
 
 import io.sparklstm.jobs.config.TrainingConfig;
+import io.sparklstm.jobs.doctor.ExecutorProbes;
 import io.sparklstm.jobs.train.TrainJob;
 import io.sparklstm.model.ModelSpec;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -9,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,21 +149,12 @@ public final class Benchmark {
      * On a cluster, executors start (a JVM each, then ND4J's native libraries at their first array) while the
      * driver goes on: without waiting for them, the first shape's one-process figures were measured beside those
      * starts (a cluster run on this machine gave 0.4x of the next run's rate for them). Waits up to a minute for
-     * {@code workers} executor cores, then has every task slot make an ND4J array.
+     * executors enough for {@code workers} tasks at once, and loads ND4J in each (doctor's executor probe).
      */
     static void startExecutors(JavaSparkContext sc, int workers) throws InterruptedException {
-        if (sc.master().startsWith("local")) return;
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (sc.sc().getExecutorMemoryStatus().size() - 1 < Math.min(workers, sc.defaultParallelism())
-                && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        int slots = Math.max(workers, sc.defaultParallelism());
-        List<Integer> tasks = new ArrayList<>();
-        for (int i = 0; i < slots; i++) tasks.add(i);
-        long arrays = sc.parallelize(tasks, slots).map(i -> Nd4j.create(new float[]{i}).length()).reduce(Long::sum);
-        LOG.info("bench: {} executors up, {} task slots made an ND4J array each", sc.sc().getExecutorMemoryStatus().size() - 1,
-                arrays);
+        if (sc.isLocal()) return;
+        int loaded = ExecutorProbes.probe(sc, workers, Duration.ofMinutes(1)).size();
+        LOG.info("bench: {} executors up, ND4J loaded in {}", ExecutorProbes.registeredExecutors(sc), loaded);
     }
 
     /** The median: the middle sample, or the mean of the middle two. */

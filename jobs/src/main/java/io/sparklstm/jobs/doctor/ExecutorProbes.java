@@ -20,7 +20,17 @@ public final class ExecutorProbes {
 
     /** What the executors run on, one probe per executor JVM, in executor order. */
     public static List<Nd4jProbe> probe(JavaSparkContext sc, Duration registrationWait) throws InterruptedException {
-        awaitExecutors(sc, registrationWait);
+        return probe(sc, 1, registrationWait);
+    }
+
+    /**
+     * As {@link #probe(JavaSparkContext, Duration)}, having first waited, up to {@code registrationWait}, for
+     * executors enough to run {@code taskSlots} tasks at once (at {@code spark.executor.cores} each, one where it
+     * is not set). Probing loads ND4J in every executor JVM that gets a task.
+     */
+    public static List<Nd4jProbe> probe(JavaSparkContext sc, int taskSlots, Duration registrationWait)
+            throws InterruptedException {
+        awaitExecutors(sc, taskSlots, registrationWait);
         int tasks = Math.max(sc.defaultParallelism(), registeredExecutors(sc));
         List<Nd4jProbe> all = sc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)
                 .mapPartitions(slot -> List.of(Nd4jProbe.here()).iterator())
@@ -42,11 +52,13 @@ public final class ExecutorProbes {
 
     /**
      * On a cluster, executors register a little after the context starts; wait for as many as
-     * {@code spark.executor.instances} asks for (or one), up to {@code wait}.
+     * {@code spark.executor.instances} asks for (or one), and as {@code taskSlots} need, up to {@code wait}.
      */
-    private static void awaitExecutors(JavaSparkContext sc, Duration wait) throws InterruptedException {
+    private static void awaitExecutors(JavaSparkContext sc, int taskSlots, Duration wait) throws InterruptedException {
         if (sc.isLocal()) return;
-        int expected = Math.max(1, sc.getConf().getInt("spark.executor.instances", 1));
+        int coresEach = Math.max(1, sc.getConf().getInt("spark.executor.cores", 1));
+        int expected = Math.max(Math.max(1, sc.getConf().getInt("spark.executor.instances", 1)),
+                (taskSlots + coresEach - 1) / coresEach);
         long deadline = System.nanoTime() + wait.toNanos();
         while (registeredExecutors(sc) < expected && System.nanoTime() < deadline) {
             Thread.sleep(200);
