@@ -62,9 +62,16 @@ final class LstmLayerOp {
      * then zeros (padding at the end, as {@code LastTimeStep} passes down), nothing after a masked step is
      * used, so zeroing the output there ({@link #maskOutput}) gives DL4J's result. Other masks (padding at the
      * start, as the backward half of a {@code Bidirectional} layer sees it) stay on DL4J's code.
+     *
+     * <p>A layer of one unit stays on DL4J's code too: in ND4J 1.0.0-M2.1 libnd4j's {@code lstmLayer} op fails or
+     * crashes the JVM (a GEMM shape error, SIGSEGV, heap corruption) on a one-unit layer with more than one example
+     * in the minibatch, with or without peepholes, and its {@code lstmBlock} op corrupts the heap on a one-unit
+     * peephole layer (measured 2026-12-04; one example, or two units, run right). Such a layer is too small for the
+     * kernel to matter.
      */
     static boolean applies(AbstractLSTM conf, INDArray input, INDArray mask, boolean hasHelper) {
         return input != null && input.rank() == 3 && (mask == null || endPadded(mask, input)) && !hasHelper
+                && conf.getNOut() > 1
                 && Nd4j.getEnvironment().isCPU()
                 && conf.getWeightNoise() == null
                 && conf.getRnnDataFormat() == RNNFormat.NCW
