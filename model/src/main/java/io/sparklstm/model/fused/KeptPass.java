@@ -13,8 +13,14 @@ import java.util.Map;
  * What the two fused layers do, given their state: the passes of {@link LstmSequence} and {@link LstmLayerOp},
  * and the layer's last training forward pass, kept in DL4J's forward-cache workspace (which, during
  * {@code MultiLayerNetwork} training, lives as long as the layer activations) so that back-propagation need not
- * run the forward pass again. A pass is reused only for the very input array it was computed from; otherwise,
- * or where no cache workspace is open, back-propagation recomputes it.
+ * run the forward pass again. A pass is reused only for the very input array and the very initial state that
+ * back-propagation would compute it from; otherwise, or where no cache workspace is open, back-propagation
+ * recomputes it.
+ *
+ * <p>The initial state matters in truncated BPTT: DL4J 1.0.0-M2.1's {@code MultiLayerNetwork.fit} runs each
+ * segment's forward pass from the state the previous segment left, but back-propagates it through the layers'
+ * {@code backpropGradient}, which DL4J's layers answer by recomputing the forward pass from a zero state (not
+ * {@code tbpttBackpropGradient}). Reusing the kept pass there gave other gradients than DL4J's layers.
  */
 final class KeptPass {
 
@@ -64,18 +70,24 @@ final class KeptPass {
                                       INDArray epsilon, Map<String, INDArray> state, Map<String, INDArray> tbpttState,
                                       int backLength, Map<String, INDArray> gradientViews, LayerWorkspaceMgr mgr) {
         boolean truncated = state != null;
+        INDArray y0 = truncated ? state.get(ACTIVATION) : null;
+        INDArray c0 = truncated ? state.get(CELL) : null;
         LstmSequence.Params p = LstmSequence.Params.of(params, peephole);
         LstmSequence.Pass pass = kept;
         kept = null;
-        reused = pass != null && pass.input() == input;
+        reused = pass != null && pass.input() == input && startsFrom(pass, y0, c0);
         if (!reused) {
             ArrayType work = ArrayType.BP_WORKING_MEM;
-            pass = LstmSequence.forward(p, input, mask, truncated ? state.get(ACTIVATION) : null,
-                    truncated ? state.get(CELL) : null, mgr, work, work, work);
+            pass = LstmSequence.forward(p, input, mask, y0, c0, mgr, work, work, work);
         }
         if (truncated) storeLastState(pass, tbpttState);
         long from = truncated ? Math.max(0, input.size(2) - backLength) : 0;
         return LstmSequence.backward(p, pass, epsilon, mask, from, gradientViews, mgr);
+    }
+
+    /** Whether {@code pass} started from the state {@code (y0, c0)} (null: zeros), the very arrays. */
+    private static boolean startsFrom(LstmSequence.Pass pass, INDArray y0, INDArray c0) {
+        return pass.y0() == y0 && pass.c0() == c0;
     }
 
     /** Whether the last back-propagation used the kept forward pass (false: it ran the forward pass again). */
