@@ -63,8 +63,8 @@ final class StepGradients {
         this.n = Math.toIntExact(p.n());
         this.from = Math.toIntExact(from);
         this.dy = Values.of(dy);
-        this.dz = Values.of(dz);
-        this.dzStep = Values.of(dzStep);
+        this.dz = Values.writable(dz);
+        this.dzStep = Values.writable(dzStep);
         this.recurrent = Values.of(recurrent);
         INDArray[] gates = pass.gates();
         this.g = Values.of(gates[CANDIDATE]);
@@ -73,7 +73,7 @@ final class StepGradients {
         this.i = Values.of(gates[INPUT]);
         this.c = Values.of(pass.c());
         this.tanhC = Values.of(pass.tanhC());
-        this.c0 = from == 0 && pass.c0() != null ? Values.of(pass.c0().dup('c')) : null;
+        this.c0 = from == 0 && pass.c0() != null ? Values.of(pass.c0()) : null;
         this.peepF = p.peephole() ? p.peepForget().toDoubleVector() : null;
         this.peepO = p.peephole() ? p.peepOutput().toDoubleVector() : null;
         this.peepI = p.peephole() ? p.peepInput().toDoubleVector() : null;
