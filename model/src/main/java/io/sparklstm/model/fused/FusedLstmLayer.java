@@ -11,8 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * DL4J's {@code LSTM} layer whose whole-sequence passes, forward and back-propagation, truncated BPTT
  * included, run in {@link LstmSequence} where {@link LstmLayerOp#applies} says it computes what DL4J's code
- * would. Elsewhere (a layer mask other than end padding, or any mask with truncated BPTT; weight noise; a
- * cuDNN helper) and for one-step inference ({@code rnnTimeStep}) it is DL4J's layer unchanged. The training
+ * would. Elsewhere (a layer mask other than end padding, or any mask with truncated BPTT; one unit; weight noise;
+ * a cuDNN helper) and for one-step inference ({@code rnnTimeStep}) it is DL4J's layer unchanged. The training
  * forward pass is kept for back-propagation ({@link KeptPass}) instead of being run twice.
  */
 public class FusedLstmLayer extends LSTM {
