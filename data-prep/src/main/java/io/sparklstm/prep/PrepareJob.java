@@ -99,7 +99,7 @@ public final class PrepareJob {
                     + "; check the window and split settings against the data");
         }
         Map<String, Long> counts = new TreeMap<>(prepared.counts());
-        prepared.deferredCounts().forEach((name, accumulator) -> counts.put(name, accumulator.value()));
+        counts.putAll(prepared.deferredCounts().get());
         if (config.input().quarantine()) counts.put("rejectedRecords", rejected);
         splits.forEach((name, info) -> counts.put("examples." + name, info.examples()));
         Map<String, String> source = new TreeMap<>();
@@ -117,7 +117,8 @@ public final class PrepareJob {
         DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT_VERSION,
                 config.kind().name().toLowerCase(), prepared.task(), prepared.featureNames(), prepared.targetNames(),
                 prepared.classNames(), prepared.windowSteps(), prepared.horizonSteps(), config.minibatchSize(),
-                prepared.normalizer(), prepared.categories(), splits, source, counts, settings);
+                prepared.normalizer(), prepared.categories(), splits, source, counts,
+                withResolved(settings, prepared.resolved()));
         PreparedOutput.writeJson(outputDir, INFO_FILE_NAME, Map.of("createdAt", Instant.now().toString()), hadoop);
         if (prepared.observedNormalizer().isPresent()) {
             PreparedOutput.writeJson(outputDir, OBSERVED_FILE_NAME, prepared.observedNormalizer().get(), hadoop);
@@ -125,6 +126,26 @@ public final class PrepareJob {
         PreparedOutput.writeJson(outputDir, DatasetManifest.FILE_NAME, manifest, hadoop);
         LOG.info("prepare: wrote {} minibatch files to {}", written.size(), outputDir);
         return manifest;
+    }
+
+    /**
+     * The settings with the values the data decided in place of what was configured (the nested sections of
+     * {@code settings} copied where a value changes).
+     */
+    static Map<String, Object> withResolved(Map<String, Object> settings, Map<String, String> resolved) {
+        if (settings == null || resolved.isEmpty()) return settings;
+        Map<String, Object> out = new TreeMap<>(settings);
+        resolved.forEach((key, value) -> {
+            int dot = key.indexOf('.');
+            String section = key.substring(0, dot);
+            if (out.get(section) instanceof Map<?, ?> values) {
+                Map<String, Object> copy = new TreeMap<>();
+                values.forEach((k, v) -> copy.put(String.valueOf(k), v));
+                copy.put(key.substring(dot + 1), value);
+                out.put(section, copy);
+            }
+        });
+        return out;
     }
 
     /**
