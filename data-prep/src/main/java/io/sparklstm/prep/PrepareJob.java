@@ -9,6 +9,7 @@ import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.export.BatchFile;
 import io.sparklstm.prep.export.BatchShape;
+import io.sparklstm.prep.export.CrossSplitDuplicates;
 import io.sparklstm.prep.export.MinibatchWriter;
 import io.sparklstm.prep.io.HadoopConf;
 import io.sparklstm.prep.io.InputFiles;
@@ -85,10 +86,13 @@ public final class PrepareJob {
                 prepared.task().isClassification(), config.minibatchSize(), prepared.task().perStep());
         long rejected;
         List<BatchFile> written;
+        CrossSplitDuplicates.Found duplicates;
         try {
             rejected = writeRejected(prepared, outputDir);
             MinibatchWriter writer = new MinibatchWriter(shape, outputDir, new HadoopConf(hadoop), config.seed());
-            written = writer.write(prepared.examples(), Math.max(2, sc.defaultParallelism()));
+            SplitOverlap overlap = new SplitOverlap(config, files, testFiles);
+            written = writer.write(prepared.examples(), Math.max(2, sc.defaultParallelism()), overlap::check);
+            duplicates = overlap.found();
         } finally {
             prepared.release();
         }
@@ -102,6 +106,10 @@ public final class PrepareJob {
         counts.putAll(prepared.deferredCounts().get());
         if (config.input().quarantine()) counts.put("rejectedRecords", rejected);
         splits.forEach((name, info) -> counts.put("examples." + name, info.examples()));
+        for (int i = 0; i < CrossSplitDuplicates.Found.PAIR_NAMES.size(); i++) {
+            counts.put("duplicatesAcrossSplits." + CrossSplitDuplicates.Found.PAIR_NAMES.get(i),
+                    duplicates.pairs()[i]);
+        }
         Map<String, String> source = new TreeMap<>();
         source.put("path", files.pattern());
         source.put("files", Integer.toString(files.paths().size()));

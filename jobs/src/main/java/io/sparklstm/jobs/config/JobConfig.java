@@ -53,7 +53,8 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 c.getInt("sequences.rowsPerClass"), c.getStringList("sequences.classNames")));
         SplitConfig split = build(problems, () -> new SplitConfig(enumOf(SplitConfig.Method.class, c, "split.method"),
                 c.getDoubleList("split.fractions"), c.getString("split.trainEnd"), c.getString("split.validationEnd"),
-                c.getString("split.testEnd")));
+                c.getString("split.testEnd"),
+                enumOf(SplitConfig.DuplicatesAcrossSplits.class, c, "split.duplicatesAcrossSplits")));
         TsConfig tsFiles = build(problems, () -> new TsConfig(c.getString("ts.testPath")));
         TextConfig text = build(problems, () -> new TextConfig(c.getInt("text.sequenceSteps"),
                 c.getInt("text.strideSteps"), enumOf(TextConfig.UnseenCharacters.class, c, "text.unseenCharacters")));
