@@ -9,6 +9,7 @@ import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.export.BatchFile;
 import io.sparklstm.prep.export.BatchShape;
+import io.sparklstm.prep.export.CrossSplitDuplicates;
 import io.sparklstm.prep.export.MinibatchWriter;
 import io.sparklstm.prep.io.HadoopConf;
 import io.sparklstm.prep.io.InputFiles;
@@ -85,10 +86,13 @@ public final class PrepareJob {
                 prepared.task().isClassification(), config.minibatchSize(), prepared.task().perStep());
         long rejected;
         List<BatchFile> written;
+        CrossSplitDuplicates.Found duplicates;
         try {
             rejected = writeRejected(prepared, outputDir);
             MinibatchWriter writer = new MinibatchWriter(shape, outputDir, new HadoopConf(hadoop), config.seed());
-            written = writer.write(prepared.examples(), Math.max(2, sc.defaultParallelism()));
+            SplitOverlap overlap = new SplitOverlap(config, files, testFiles);
+            written = writer.write(prepared.examples(), Math.max(2, sc.defaultParallelism()), overlap::check);
+            duplicates = overlap.found();
         } finally {
             prepared.release();
         }
@@ -99,9 +103,13 @@ public final class PrepareJob {
                     + "; check the window and split settings against the data");
         }
         Map<String, Long> counts = new TreeMap<>(prepared.counts());
-        prepared.deferredCounts().forEach((name, accumulator) -> counts.put(name, accumulator.value()));
+        counts.putAll(prepared.deferredCounts().get());
         if (config.input().quarantine()) counts.put("rejectedRecords", rejected);
         splits.forEach((name, info) -> counts.put("examples." + name, info.examples()));
+        for (int i = 0; i < CrossSplitDuplicates.Found.PAIR_NAMES.size(); i++) {
+            counts.put("duplicatesAcrossSplits." + CrossSplitDuplicates.Found.PAIR_NAMES.get(i),
+                    duplicates.pairs()[i]);
+        }
         Map<String, String> source = new TreeMap<>();
         source.put("path", files.pattern());
         source.put("files", Integer.toString(files.paths().size()));
@@ -117,7 +125,8 @@ public final class PrepareJob {
         DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT_VERSION,
                 config.kind().name().toLowerCase(), prepared.task(), prepared.featureNames(), prepared.targetNames(),
                 prepared.classNames(), prepared.windowSteps(), prepared.horizonSteps(), config.minibatchSize(),
-                prepared.normalizer(), prepared.categories(), splits, source, counts, settings);
+                prepared.normalizer(), prepared.categories(), splits, source, counts,
+                withResolved(settings, prepared.resolved()));
         PreparedOutput.writeJson(outputDir, INFO_FILE_NAME, Map.of("createdAt", Instant.now().toString()), hadoop);
         if (prepared.observedNormalizer().isPresent()) {
             PreparedOutput.writeJson(outputDir, OBSERVED_FILE_NAME, prepared.observedNormalizer().get(), hadoop);
@@ -125,6 +134,26 @@ public final class PrepareJob {
         PreparedOutput.writeJson(outputDir, DatasetManifest.FILE_NAME, manifest, hadoop);
         LOG.info("prepare: wrote {} minibatch files to {}", written.size(), outputDir);
         return manifest;
+    }
+
+    /**
+     * The settings with the values the data decided in place of what was configured (the nested sections of
+     * {@code settings} copied where a value changes).
+     */
+    static Map<String, Object> withResolved(Map<String, Object> settings, Map<String, String> resolved) {
+        if (settings == null || resolved.isEmpty()) return settings;
+        Map<String, Object> out = new TreeMap<>(settings);
+        resolved.forEach((key, value) -> {
+            int dot = key.indexOf('.');
+            String section = key.substring(0, dot);
+            if (out.get(section) instanceof Map<?, ?> values) {
+                Map<String, Object> copy = new TreeMap<>();
+                values.forEach((k, v) -> copy.put(String.valueOf(k), v));
+                copy.put(key.substring(dot + 1), value);
+                out.put(section, copy);
+            }
+        });
+        return out;
     }
 
     /**

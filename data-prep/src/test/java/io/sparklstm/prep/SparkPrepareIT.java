@@ -33,6 +33,15 @@ public abstract class SparkPrepareIT {
         sc.stop();
     }
 
+    /** The same settings with another {@code split.duplicatesAcrossSplits}. */
+    protected static io.sparklstm.prep.config.PrepareConfig withDuplicates(io.sparklstm.prep.config.PrepareConfig c,
+            io.sparklstm.prep.config.SplitConfig.DuplicatesAcrossSplits policy) {
+        io.sparklstm.prep.config.SplitConfig s = c.split();
+        return new io.sparklstm.prep.config.PrepareConfig(c.kind(), c.input(), c.timeseries(), c.sequences(), c.ts(),
+                new io.sparklstm.prep.config.SplitConfig(s.method(), s.fractions(), s.trainEnd(), s.validationEnd(),
+                        s.testEnd(), policy), c.normalize(), c.minibatchSize(), c.seed(), c.text());
+    }
+
     /** The input error behind a failure, which Spark may have wrapped. */
     protected static InputDataException inputError(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {

@@ -201,6 +201,35 @@ class PredictIT {
         assertTrue(err.contains("timeseries.windowSteps = 48 differs from the model's 24"), err);
     }
 
+    /**
+     * New rows with three hours missing: the model's hourly grid (recorded as timeseries.frequency when it was
+     * prepared) makes them missing steps, which its missing-value policy refuses, and interpolation fills; the
+     * grid cannot be changed at scoring time.
+     */
+    @Test
+    void missingHoursInNewDataAreMissingStepsOfTheModelsGrid() throws IOException {
+        ModelBundle bundle = EvaluateJob.loadBundle(model.toString(), new Configuration());
+        assertEquals("1h", ((Map<?, ?>) bundle.info().preparation().settings().get("timeseries")).get("frequency"));
+        List<String> lines = new ArrayList<>(Files.readAllLines(rows("gap.csv", 1200, 1500), StandardCharsets.UTF_8));
+        lines.subList(101, 104).clear();
+        Path gap = dir.resolve("new").resolve("gap.csv");
+        Files.write(gap, lines, StandardCharsets.UTF_8);
+
+        String err = stderrOf(() -> assertEquals(3, predict(gap, dir.resolve("gap-refused"))));
+        assertTrue(err.contains("gap.csv:102: 3 missing step(s) of 1h"), err);
+        assertFalse(Files.exists(dir.resolve("gap-refused").resolve("predict-summary.json")));
+
+        Path out = dir.resolve("gap-filled");
+        assertEquals(0, predict(gap, out, "--set", "timeseries.missing.default=interpolate"));
+        JsonNode summary = Repo.json(out.resolve("predict-summary.json"));
+        assertEquals(297, summary.get("rowsRead").asInt());
+        assertEquals(300 - WINDOW + 1, summary.get("windowsScored").asInt());
+
+        err = stderrOf(() -> assertEquals(2, predict(gap, dir.resolve("grid-out"), "--set",
+                "timeseries.frequency=2h")));
+        assertTrue(err.contains("timeseries.frequency = \"2h\" differs from the model's \"1h\""), err);
+    }
+
     private static String stderrOf(Runnable action) {
         PrintStream saved = System.err;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();

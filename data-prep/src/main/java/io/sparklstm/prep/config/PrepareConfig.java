@@ -70,6 +70,10 @@ public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfi
         if (ts.hasTestPath() && kind != DatasetKind.TS) {
             throw Settings.invalid("ts.testPath", ts.testPath(), "empty unless dataset.kind = ts");
         }
+        if (kind == DatasetKind.TIMESERIES && timeseries.rowOrder() && split.byDates()) {
+            throw Settings.invalid("split.trainEnd", split.trainEnd(), "empty when timeseries.timestampColumn is "
+                    + "empty: rows without timestamps are split by split.fractions");
+        }
         if (kind == DatasetKind.TIMESERIES && split.byDates()) {
             checkTimestamp("split.trainEnd", split.trainEnd(), timeseries.timestampFormat());
             checkTimestamp("split.validationEnd", split.validationEnd(), timeseries.timestampFormat());

@@ -14,9 +14,23 @@ import java.util.List;
  *                      timestamp column); empty to use fractions
  * @param validationEnd TIME only: rows before this (and not train) belong to validation
  * @param testEnd       TIME only: rows before this (and not validation) belong to test; empty: to the end
+ * @param duplicatesAcrossSplits what an example whose content also occurs in another split does
  */
 public record SplitConfig(Method method, List<Double> fractions, String trainEnd, String validationEnd,
-                          String testEnd) implements Serializable {
+                          String testEnd, DuplicatesAcrossSplits duplicatesAcrossSplits) implements Serializable {
+
+    /**
+     * What examples with the same content in two splits do: FAIL is an input-data error naming two of them;
+     * WARN counts them in the manifest and says so; AUTO fails when the test split comes from files of its own
+     * ({@code ts.testPath}: a copy of a test file among the training files) and warns for random and time
+     * splits, where a repeated pattern can be legitimate.
+     */
+    public enum DuplicatesAcrossSplits { AUTO, FAIL, WARN }
+
+    /** Duplicates across splits as by default ({@link DuplicatesAcrossSplits#AUTO}). */
+    public SplitConfig(Method method, List<Double> fractions, String trainEnd, String validationEnd, String testEnd) {
+        this(method, fractions, trainEnd, validationEnd, testEnd, DuplicatesAcrossSplits.AUTO);
+    }
 
     /**
      * TIME: by timestamp, per series (time series); ENTITY: whole series to one split each, by a seeded hash
@@ -26,6 +40,9 @@ public record SplitConfig(Method method, List<Double> fractions, String trainEnd
 
     public SplitConfig {
         if (method == null) throw Settings.invalid("split.method", null, "time, entity or random");
+        if (duplicatesAcrossSplits == null) {
+            throw Settings.invalid("split.duplicatesAcrossSplits", null, "auto, fail or warn");
+        }
         fractions = List.copyOf(fractions);
         trainEnd = trainEnd == null ? "" : trainEnd.trim();
         validationEnd = validationEnd == null ? "" : validationEnd.trim();

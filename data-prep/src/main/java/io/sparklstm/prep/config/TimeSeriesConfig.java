@@ -9,7 +9,8 @@ import java.util.Set;
  * A time-series table cut into forecasting windows: {@code windowSteps} rows of all feature columns as
  * input, the next {@code horizonSteps} rows of the target columns as labels.
  *
- * @param timestampColumn    name of the timestamp column (unused when {@code timestampColumns} is set)
+ * @param timestampColumn    name of the timestamp column (unused when {@code timestampColumns} is set); empty
+ *                           (and no {@code timestampColumns}): the rows in file order are consecutive steps
  * @param timestampFormat    {@link java.time.format.DateTimeFormatter} pattern of the timestamps, and of
  *                           {@code split.trainEnd} and friends
  * @param featureColumns     numeric input columns; empty: every column except the timestamp, entity and
@@ -28,12 +29,16 @@ import java.util.Set;
  * @param categoricalColumns text columns one-hot encoded with a vocabulary of the training split; inputs only
  * @param unseenCategory     what a categorical value absent from the training vocabulary does
  * @param missing            missing-value policy per numeric column
+ * @param frequency          the step of the time axis: with one, a missing step is a missing row (its values are
+ *                           missing and {@code missing} decides), and a timestamp off the grid is an error
+ * @param duplicates         what rows of one series with the same timestamp do
  */
 public record TimeSeriesConfig(String timestampColumn, String timestampFormat, List<String> featureColumns,
                                List<String> targetColumns, int windowSteps, int horizonSteps, int strideSteps,
                                TargetOffset targetOffset, String entityColumn,
                                List<String> timestampColumns, List<String> categoricalColumns,
-                               UnseenCategory unseenCategory, MissingConfig missing) implements Serializable {
+                               UnseenCategory unseenCategory, MissingConfig missing, Frequency frequency,
+                               Duplicates duplicates) implements Serializable {
 
     /** Names of the components of a timestamp split across columns, in the order they are given. */
     public static final List<String> TIMESTAMP_COMPONENTS = List.of("year", "month", "day", "hour", "minute", "second");
@@ -57,9 +62,19 @@ public record TimeSeriesConfig(String timestampColumn, String timestampFormat, L
                 targetOffset, "", List.of(), List.of(), UnseenCategory.ERROR, MissingConfig.failing());
     }
 
+    /** The frequency found in the data, and duplicate timestamps failing, as by default. */
+    public TimeSeriesConfig(String timestampColumn, String timestampFormat, List<String> featureColumns,
+                            List<String> targetColumns, int windowSteps, int horizonSteps, int strideSteps,
+                            TargetOffset targetOffset, String entityColumn, List<String> timestampColumns,
+                            List<String> categoricalColumns, UnseenCategory unseenCategory, MissingConfig missing) {
+        this(timestampColumn, timestampFormat, featureColumns, targetColumns, windowSteps, horizonSteps, strideSteps,
+                targetOffset, entityColumn, timestampColumns, categoricalColumns, unseenCategory, missing,
+                Frequency.AUTO, Duplicates.FAIL);
+    }
+
     public TimeSeriesConfig {
         timestampColumns = List.copyOf(timestampColumns);
-        if (timestampColumns.isEmpty()) Settings.nonBlank("timeseries.timestampColumn", timestampColumn);
+        timestampColumn = timestampColumn == null ? "" : timestampColumn.trim();
         Settings.nonBlank("timeseries.timestampFormat", timestampFormat);
         try {
             java.time.format.DateTimeFormatter.ofPattern(timestampFormat);
@@ -81,6 +96,15 @@ public record TimeSeriesConfig(String timestampColumn, String timestampFormat, L
         if (targetOffset == null) throw Settings.invalid("timeseries.targetOffset", null, "none or last");
         if (unseenCategory == null) throw Settings.invalid("timeseries.unseenCategory", null, "error or zero");
         if (missing == null) throw Settings.invalid("timeseries.missing", null, "the missing section");
+        if (frequency == null) throw Settings.invalid("timeseries.frequency", null, "auto, none or a duration");
+        if (duplicates == null) {
+            throw Settings.invalid("timeseries.duplicates", null, "fail, first, last, mean or quarantine");
+        }
+        if (timestampColumn.isEmpty() && timestampColumns.isEmpty() && frequency.fixed()) {
+            throw Settings.invalid("timeseries.frequency", frequency.toString(), "auto or none when "
+                    + "timeseries.timestampColumn is empty (rows in file order are consecutive steps; there are no "
+                    + "timestamps to put on a grid)");
+        }
         if (!featureColumns.isEmpty()) {
             for (String target : targetColumns) {
                 if (!featureColumns.contains(target)) {
@@ -89,7 +113,8 @@ public record TimeSeriesConfig(String timestampColumn, String timestampFormat, L
                 }
             }
         }
-        List<String> time = timestampColumns.isEmpty() ? List.of(timestampColumn) : timestampColumns;
+        List<String> time = !timestampColumns.isEmpty() ? timestampColumns
+                : timestampColumn.isEmpty() ? List.of() : List.of(timestampColumn);
         for (String c : featureColumns) {
             if (time.contains(c) || c.equals(entityColumn) || categoricalColumns.contains(c)) {
                 throw Settings.invalid("timeseries.featureColumns", featureColumns, "numeric columns other than the "
@@ -111,7 +136,7 @@ public record TimeSeriesConfig(String timestampColumn, String timestampFormat, L
         if (distinct.size() != categoricalColumns.size()) {
             throw Settings.invalid("timeseries.categoricalColumns", categoricalColumns, "no column twice");
         }
-        if (time.contains(entityColumn)) {
+        if (!entityColumn.isEmpty() && time.contains(entityColumn)) {
             throw Settings.invalid("timeseries.entityColumn", entityColumn, "a column other than the timestamp");
         }
     }
@@ -125,8 +150,22 @@ public record TimeSeriesConfig(String timestampColumn, String timestampFormat, L
         return !entityColumn.isEmpty();
     }
 
-    /** The column(s) the timestamp is read from. */
+    /** The column(s) the timestamp is read from; none when rows are steps in file order. */
     public List<String> timeColumns() {
-        return timestampColumns.isEmpty() ? List.of(timestampColumn) : timestampColumns;
+        if (!timestampColumns.isEmpty()) return timestampColumns;
+        return timestampColumn.isEmpty() ? List.of() : List.of(timestampColumn);
+    }
+
+    /**
+     * Whether the table has no timestamp: {@code timestampColumn} is empty (and no {@code timestampColumns}), so the
+     * rows, in file order with the files in name order, are the consecutive steps of their series.
+     */
+    public boolean rowOrder() {
+        return timeColumns().isEmpty();
+    }
+
+    /** The frequency in effect: none for a table in row order, whose steps are its rows. */
+    public Frequency effectiveFrequency() {
+        return rowOrder() ? Frequency.NONE : frequency;
     }
 }

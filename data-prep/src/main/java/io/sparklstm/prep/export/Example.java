@@ -17,6 +17,28 @@ import java.io.Serializable;
 public record Example(int split, String entity, long position, int steps, float[] features, float[] target,
                       int classIndex) implements Serializable {
 
+    /**
+     * A 128-bit hash of what the network sees and learns from this example: its steps, inputs, targets and
+     * class. Two examples with the same content have the same hash, wherever they come from.
+     */
+    public long[] contentHash() {
+        long a = Hashing.mix(0x5EED_0001L, steps, classIndex);
+        long b = Hashing.mix(0x5EED_0002L, classIndex, steps);
+        for (float f : features) {
+            int bits = Float.floatToIntBits(f == 0f ? 0f : f);
+            a = Hashing.mix(a, bits, 1);
+            b = Hashing.mix(b, bits, 2);
+        }
+        a = Hashing.mix(a, features.length, target.length);
+        b = Hashing.mix(b, target.length, features.length);
+        for (float f : target) {
+            int bits = Float.floatToIntBits(f == 0f ? 0f : f);
+            a = Hashing.mix(a, bits, 3);
+            b = Hashing.mix(b, bits, 4);
+        }
+        return new long[]{a, b};
+    }
+
     /** A labelled sequence read from one line of one input file; its position orders it by file and line. */
     public static Example ofLine(int split, int fileIndex, long line, int steps, float[] features, int classIndex) {
         return new Example(split, "", ((long) fileIndex << 40) | line, steps, features, new float[0], classIndex);

@@ -23,6 +23,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Writes examples as DL4J {@link DataSet} minibatch files, {@code <split>/batch-NNNNNN.bin} under the
@@ -54,17 +55,21 @@ public final class MinibatchWriter implements Serializable {
      * so the examples themselves are shuffled once, each straight to the writer of its batch, and sorted there.
      *
      * @param partitions the least number of writers (more when the examples exceed about 64 MB per writer)
+     * @param duplicates told, before any file is written, which contents occur in two splits; it may stop the
+     *                   writing by throwing
      */
-    public List<BatchFile> write(JavaRDD<Example> examples, int partitions) {
+    public List<BatchFile> write(JavaRDD<Example> examples, int partitions,
+                                 Consumer<CrossSplitDuplicates.Found> duplicates) {
         examples.persist(StorageLevel.MEMORY_AND_DISK_SER());
         long seedForOrder = seed;
         LongAccumulator values = examples.context().longAccumulator("exampleValues");
-        JavaRDD<ExampleOrder> keys = examples.map(e -> {
+        JavaRDD<CrossSplitDuplicates.Key> keys = examples.map(e -> {
             values.add(e.features().length + e.target().length);
-            return ExampleOrder.of(e, seedForOrder);
+            return CrossSplitDuplicates.Key.of(e, seedForOrder);
         });
         keys.persist(StorageLevel.MEMORY_AND_DISK_SER());
-        JavaRDD<ExampleOrder> sorted = keys.sortBy(k -> k, true, Math.max(1, partitions));
+        JavaRDD<ExampleOrder> sorted = keys.map(CrossSplitDuplicates.Key::order)
+                .sortBy(k -> k, true, Math.max(1, partitions));
         sorted.persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {
             int splitCount = SPLIT_NAMES.size();
@@ -86,6 +91,7 @@ public final class MinibatchWriter implements Serializable {
             if (totalBatches == 0) {
                 return List.of();
             }
+            duplicates.accept(CrossSplitDuplicates.find(keys));
             long bytes = values.value() * Float.BYTES;
             int writers = (int) Math.max(1, Math.min(totalBatches,
                     Math.max(partitions, (bytes + WRITER_BYTES - 1) / WRITER_BYTES)));

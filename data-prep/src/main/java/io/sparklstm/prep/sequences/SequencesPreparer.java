@@ -112,7 +112,8 @@ public final class SequencesPreparer {
         counts.put("sequencesUnassigned", perSplit.getOrDefault(-1, 0L));
         labelCounts.forEach((label, n) -> counts.put("class." + classNames.get(label), n));
         return new PreparedExamples(examples, Task.CLASSIFICATION, normalizer.columns(), List.of(), classNames,
-                steps, 0, normalizer, splitRows, counts, Map.of(), Map.of(), rejected, persisted, Optional.empty());
+                steps, 0, normalizer, splitRows, counts, Map.of(), Map::of, rejected, persisted, Optional.empty(),
+                Map.of());
     }
 
     /**

@@ -2,7 +2,7 @@ package io.sparklstm.prep.timeseries;
 
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.config.TimeSeriesConfig.UnseenCategory;
-import org.apache.spark.util.LongAccumulator;
+import io.sparklstm.prep.Tally;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -16,6 +16,9 @@ import java.util.Map;
  * never had is an error naming file, line and value, or all zeros (and counted), as configured.
  */
 final class CategoryEncoder implements Serializable {
+
+    /** The name under which values that the training split never had are counted. */
+    static final String UNSEEN = "unseenCategories";
 
     private final List<String> columns;
     private final List<List<String>> vocabulary;
@@ -56,9 +59,9 @@ final class CategoryEncoder implements Serializable {
      * The numeric values followed by the one-hot channels.
      *
      * @param file    the row's file, for the error on an unseen value
-     * @param unseenCount counts values encoded as zeros because the training split never had them
+     * @param tally   counts, as {@link #UNSEEN}, values encoded as zeros because the training split never had them
      */
-    double[] encode(SeriesRow row, String file, LongAccumulator unseenCount) {
+    double[] encode(SeriesRow row, String file, Tally tally) {
         double[] numeric = row.values();
         if (columns.isEmpty()) return numeric;
         double[] out = new double[numeric.length + channels];
@@ -74,7 +77,7 @@ final class CategoryEncoder implements Serializable {
                         + categories[i] + "' does not occur in the training split (vocabulary " + vocabulary.get(i)
                         + "); timeseries.unseenCategory = \"zero\" encodes such values as all zeros");
             } else {
-                unseenCount.add(1);
+                tally.add(UNSEEN, 1);
             }
         }
         return out;

@@ -10,10 +10,12 @@ import io.sparklstm.prep.io.InputFiles;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.util.LongAccumulator;
+import io.sparklstm.prep.PartitionCounts;
+import io.sparklstm.prep.Tally;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -59,14 +61,17 @@ public final class ForecastInputs {
     private final JavaRDD<Window> windows;
     private final long rows;
     private final long series;
-    private final LongAccumulator dropped;
+    private final PartitionCounts counted;
+    private final Map<String, Long> axis;
     private final Runnable release;
 
-    private ForecastInputs(JavaRDD<Window> windows, long rows, long series, LongAccumulator dropped, Runnable release) {
+    private ForecastInputs(JavaRDD<Window> windows, long rows, long series, PartitionCounts counted,
+                           Map<String, Long> axis, Runnable release) {
         this.windows = windows;
         this.rows = rows;
         this.series = series;
-        this.dropped = dropped;
+        this.counted = counted;
+        this.axis = axis;
         this.release = release;
     }
 
@@ -87,7 +92,12 @@ public final class ForecastInputs {
 
     /** Windows not scored because they touch a missing value; final once {@link #windows()} has been computed. */
     public long droppedWindows() {
-        return dropped.value();
+        return counted.value(TimeSeriesPreparer.WINDOWS_DROPPED);
+    }
+
+    /** What the time axis counted: duplicates resolved, steps inserted, gaps (see {@code TimeAxis}). */
+    public Map<String, Long> axisCounts() {
+        return axis;
     }
 
     /** Frees the cached rows. */
@@ -119,8 +129,8 @@ public final class ForecastInputs {
         JavaRDD<TimeSeriesPreparer.IndexedRow> ordered = read.rows()
                 .map(r -> new TimeSeriesPreparer.IndexedRow(r.index(), r.row(), 0));
         Map<String, SeriesSplits.Series> series = read.series();
-        long rowCount = series.values().stream().mapToLong(SeriesSplits.Series::rows).sum();
-        if (rowCount == 0) {
+        long axisSteps = series.values().stream().mapToLong(SeriesSplits.Series::rows).sum();
+        if (axisSteps == 0) {
             release.run();
             throw new InputDataException("input.path " + files.pattern() + ": no data rows");
         }
@@ -128,26 +138,26 @@ public final class ForecastInputs {
                 ? sc.broadcast(lastRowOf(series))
                 : null;
 
-        LongAccumulator[] filled = new LongAccumulator[columns.features().size()];
-        for (int c = 0; c < filled.length; c++) filled[c] = sc.sc().longAccumulator("filled." + columns.features().get(c));
-        LongAccumulator unseen = sc.sc().longAccumulator("unseenCategories");
-        LongAccumulator dropped = sc.sc().longAccumulator("windowsDropped");
         MissingConfig.Policy[] policies = columns.policies();
         List<GapFiller.Carry> carries = TimeSeriesPreparer.carries(ordered, policies);
-        JavaRDD<TimeSeriesPreparer.IndexedRow> encoded = TimeSeriesPreparer.encode(
-                TimeSeriesPreparer.fill(ordered, policies, carries, filled), encoder, paths, unseen);
+        String[] filledNames = TimeSeriesPreparer.filledNames(columns);
 
         // windows are cut from each sorted partition in place, as prepare does
         int steps = ts.windowSteps();
         int[] targetPositions = columns.targetPositions();
         Broadcast<List<List<TimeSeriesPreparer.IndexedRow>>> next = TimeSeriesPreparer.followers(sc, ordered, policies,
                 carries, encoder, paths, steps - 1);
-        JavaRDD<Window> windows = encoded.mapPartitionsWithIndex((p, rows) -> {
+        PartitionCounts counted = PartitionCounts.register(sc.sc(), "predict.timeseries");
+        JavaRDD<Window> windows = ordered.mapPartitionsWithIndex((p, rows) -> {
             Map<String, Long> last = lastRows == null ? null : lastRows.value();
-            return OrderedSpans.slide(rows, next.value().get(p), steps, paths, (buffer, from) -> windowAt(buffer, from,
-                    steps, normalizer, targetPositions, paths, last, dropped));
+            Tally tally = new Tally();
+            Iterator<TimeSeriesPreparer.IndexedRow> ready = TimeSeriesPreparer.encode(
+                    TimeSeriesPreparer.fill(rows, policies, carries, p, tally, filledNames), encoder, paths, tally);
+            return counted.whenDone(p, tally, OrderedSpans.slide(ready, next.value().get(p), steps, paths,
+                    (buffer, from) -> windowAt(buffer, from, steps, normalizer, targetPositions, paths, last, tally)));
         }, true);
-        return new ForecastInputs(windows, rowCount, series.size(), dropped, release);
+        long rowsRead = read.axisCounts().getOrDefault("rowsRead", axisSteps);
+        return new ForecastInputs(windows, rowsRead, series.size(), counted, read.axisCounts(), release);
     }
 
     /** The index of each series' last row: series are contiguous in the ordered rows. */
@@ -164,14 +174,14 @@ public final class ForecastInputs {
      */
     private static Window windowAt(List<TimeSeriesPreparer.IndexedRow> rows, int i, int steps, Standardizer normalizer,
                                    int[] targetPositions, List<String> paths, Map<String, Long> lastRows,
-                                   LongAccumulator dropped) {
+                                   Tally tally) {
         TimeSeriesPreparer.IndexedRow first = rows.get(i);
         TimeSeriesPreparer.IndexedRow last = rows.get(i + steps - 1);
         if (!first.row().entity().equals(last.row().entity())) return null;
         if (lastRows != null && lastRows.get(last.row().entity()) != last.index()) return null;
         int channels = normalizer.columns().size();
         if (TimeSeriesPreparer.inputsMissing(rows, i, steps, channels)) {
-            dropped.add(1);
+            tally.add(TimeSeriesPreparer.WINDOWS_DROPPED, 1);
             return null;
         }
         float[] features = TimeSeriesPreparer.inputs(rows, i, steps, normalizer, channels);

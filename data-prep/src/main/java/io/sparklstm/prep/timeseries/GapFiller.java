@@ -2,7 +2,7 @@ package io.sparklstm.prep.timeseries;
 
 import io.sparklstm.prep.config.MissingConfig.Policy;
 
-import org.apache.spark.util.LongAccumulator;
+import io.sparklstm.prep.Tally;
 
 import java.io.Serializable;
 import java.util.ArrayDeque;
@@ -95,17 +95,21 @@ final class GapFiller implements Iterator<TimeSeriesPreparer.IndexedRow> {
     private final Anchor[] after;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final List<List<Pending>> waiting = new ArrayList<>();
-    private final LongAccumulator[] filled;
+    private final Tally tally;
+    private final String[] filled;
     private boolean finished;
 
     /**
-     * @param filled counts, per column, the values filled
+     * @param tally  counts, per column, the values filled
+     * @param filled the name under which each column's filled values are counted
      */
-    GapFiller(Iterator<TimeSeriesPreparer.IndexedRow> rows, Policy[] policies, Carry carry, LongAccumulator[] filled) {
+    GapFiller(Iterator<TimeSeriesPreparer.IndexedRow> rows, Policy[] policies, Carry carry, Tally tally,
+              String[] filled) {
         this.in = rows;
         this.policies = policies;
         this.previous = carry.before().clone();
         this.after = carry.after();
+        this.tally = tally;
         this.filled = filled;
         for (int c = 0; c < policies.length; c++) waiting.add(new ArrayList<>());
     }
@@ -151,7 +155,7 @@ final class GapFiller implements Iterator<TimeSeriesPreparer.IndexedRow> {
             if (last == null || !last.entity().equals(p.entity())) continue;
             if (policies[c] == Policy.FFILL) {
                 p.values[c] = last.value();
-                filled[c].add(1);
+                tally.add(filled[c], 1);
             } else if (policies[c] == Policy.INTERPOLATE) {
                 gap.add(p);
                 p.unresolved++;
@@ -169,7 +173,7 @@ final class GapFiller implements Iterator<TimeSeriesPreparer.IndexedRow> {
             if (next != null && next.entity().equals(p.entity())) {
                 double share = (double) (p.row.index() - last.index()) / (next.index() - last.index());
                 p.values[c] = last.value() + (next.value() - last.value()) * share;
-                filled[c].add(1);
+                tally.add(filled[c], 1);
             }
             p.unresolved--;
         }

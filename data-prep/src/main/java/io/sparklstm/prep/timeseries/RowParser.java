@@ -24,6 +24,7 @@ final class RowParser implements Serializable {
     private final Set<String> naTokens;
     private final double[] sentinels;
     private final boolean splitTime;
+    private final boolean keepText;
     private transient Timestamps timestamps;
 
     /**
@@ -31,7 +32,13 @@ final class RowParser implements Serializable {
      * @param splitTime whether the timestamp is split across year, month, ... columns instead
      */
     RowParser(Columns columns, String pattern, boolean splitTime, InputConfig input) {
+        this(columns, pattern, splitTime, input, false);
+    }
+
+    /** @param keepText whether rows keep their text (to quarantine duplicate timestamps with it) */
+    RowParser(Columns columns, String pattern, boolean splitTime, InputConfig input, boolean keepText) {
         this.columns = columns;
+        this.keepText = keepText;
         this.splitTime = splitTime;
         this.pattern = pattern;
         this.naTokens = new HashSet<>(input.naTokens());
@@ -52,7 +59,7 @@ final class RowParser implements Serializable {
         }
         long time;
         try {
-            time = parseTime(fields);
+            time = columns.timeIndexes().length == 0 ? SeriesRow.ordinal(r.fileIndex(), r.line()) : parseTime(fields);
         } catch (DateTimeException e) {
             return reject(r, "column " + columns.timestampName() + ": cannot parse timestamp '" + timeText(fields)
                     + "'");
@@ -87,7 +94,8 @@ final class RowParser implements Serializable {
             String field = fields.get(categoricalIndexes[i]);
             categories[i] = isMissing(field) ? null : field.trim();
         }
-        return new Parsed(new SeriesRow(entity, time, values, categories, r.fileIndex(), r.line()), null);
+        return new Parsed(new SeriesRow(entity, time, values, categories, r.fileIndex(), r.line(),
+                keepText ? r.text() : ""), null);
     }
 
     private long parseTime(List<String> fields) {

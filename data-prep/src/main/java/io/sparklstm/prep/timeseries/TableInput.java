@@ -93,16 +93,23 @@ final class TableInput {
         return new TableInput(List.copyOf(header), headerFile, types);
     }
 
+    /**
+     * The column names: the header line's, or without one ({@code input.header = false}) {@code _c0}, {@code _c1},
+     * ... by position, as Spark names the columns of a CSV file without a header.
+     */
     private static List<String> csvHeader(String file, InputConfig input, Configuration hadoop) {
-        if (!input.header()) {
-            throw new IllegalArgumentException("input.header = false is invalid: expected true for "
-                    + "dataset.kind = timeseries (columns are named by the header line)");
-        }
         Charset charset = Charset.forName(input.encoding());
         return InputFiles.firstLine(file, hadoop, charset)
                 .filter(line -> !line.isBlank())
                 .map(line -> CsvFields.split(line, input.delimiterChar()))
+                .map(fields -> input.header() ? fields : positionalNames(fields.size()))
                 .orElse(null);
+    }
+
+    static List<String> positionalNames(int columns) {
+        List<String> names = new ArrayList<>(columns);
+        for (int i = 0; i < columns; i++) names.add("_c" + i);
+        return names;
     }
 
     private static StructField[] parquetSchema(JavaSparkContext sc, String file) {
@@ -125,8 +132,9 @@ final class TableInput {
     private static JavaRDD<RawRecord> csvRecords(JavaSparkContext sc, InputConfig input, InputFiles files,
                                                  int partitions) {
         char delimiter = input.delimiterChar();
+        long firstData = input.header() ? 2 : 1;
         return TextLines.read(sc, files, input.encoding(), partitions)
-                .filter(line -> line.number() > 1 && !line.isBlank())
+                .filter(line -> line.number() >= firstData && !line.isBlank())
                 .map(line -> new RawRecord(line.fileIndex(), line.file(), line.number(),
                         CsvFields.split(line.text(), delimiter), line.text()));
     }

@@ -4,6 +4,10 @@ import io.sparklstm.model.Task;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.prep.InOrder;
+import io.sparklstm.prep.PartitionCounts;
+import io.sparklstm.prep.Tally;
+import io.sparklstm.prep.config.Duplicates;
+import io.sparklstm.prep.config.Frequency;
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.Rejection;
 import io.sparklstm.prep.PreparedExamples;
@@ -17,7 +21,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 import scala.Tuple3;
 
@@ -30,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Prepares a time-series table (one series, or one per entity) for multi-horizon forecasting.
@@ -47,6 +51,8 @@ import java.util.TreeMap;
  */
 public final class TimeSeriesPreparer {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TimeSeriesPreparer.class);
+
     private TimeSeriesPreparer() {
     }
 
@@ -54,7 +60,8 @@ public final class TimeSeriesPreparer {
     public static List<Class<?>> serializedTypes() {
         return List.of(RawRecord.class, RowParser.Parsed.class, SeriesRow.class, SeriesKey.class, IndexedRow.class,
                 PartitionSeries.class, Described.class, ColumnStats.class, GapFiller.Anchor.class,
-                GapFiller.Anchor[].class, GapFiller.Edges.class, GapFiller.Carry.class, ForecastInputs.Window.class);
+                GapFiller.Anchor[].class, GapFiller.Edges.class, GapFiller.Carry.class, ForecastInputs.Window.class,
+                TimeAxis.RowKey.class, TimeAxis.Survey.class, TimeAxis.Steps.class, Rejection.class);
     }
 
     public static PreparedExamples prepare(JavaSparkContext sc, PrepareConfig config, InputFiles files) {
@@ -73,27 +80,24 @@ public final class TimeSeriesPreparer {
         List<String> paths = files.paths();
         Ordered read = readOrdered(sc, config, files, partitions);
         Columns columns = read.columns();
-        JavaRDD<RowParser.Parsed> parsed = read.parsed();
-        Optional<JavaRDD<String>> rejected = config.input().quarantine()
-                ? Optional.of(parsed.filter(p -> !p.ok()).map(p -> p.rejection().toJson()))
-                : Optional.empty();
         JavaRDD<IndexedRow> ordered = read.rows();
 
         Map<String, SeriesSplits.Series> series = read.series();
-        long rowCount = series.values().stream().mapToLong(SeriesSplits.Series::rows).sum();
-        if (rowCount == 0) {
+        long steps = series.values().stream().mapToLong(SeriesSplits.Series::rows).sum();
+        if (steps == 0) {
             throw new InputDataException("input.path " + files.pattern() + ": no data rows");
         }
         checkSeriesHoldWindows(series, ts);
         SeriesSplits splits = splits(config.split(), ts.timestampFormat(), series, config.seed());
         JavaRDD<IndexedRow> indexed = ordered.map(r -> new IndexedRow(r.index(), r.row(), splits.of(r.row(), r.index())));
+        boolean rowOrder = ts.rowOrder();
 
         // One pass over the rows for both: rows and time range per split, and the training statistics.
         int numeric = columns.features().size();
         int categorical = columns.categorical().size();
         Described described = InOrder.aggregate(indexed, () -> new Described(numeric, categorical),
                 Described::add, Described::merge);
-        Map<Integer, PreparedExamples.SplitRows> splitRows = described.splitRows();
+        Map<Integer, PreparedExamples.SplitRows> splitRows = described.splitRows(rowOrder, paths);
         checkSplitsHoldWindows(splitRows, ts, config.split());
         ColumnStats stats = described.stats;
         CategoryEncoder learned = new CategoryEncoder(columns.categorical(), stats.vocabulary(), ts.unseenCategory());
@@ -101,26 +105,24 @@ public final class TimeSeriesPreparer {
         CategoryEncoder encoder = reuse.map(r -> reusedEncoder(r, columns, ts)).orElse(learned);
         Standardizer normalizer = reuse.map(r -> reusedNormalizer(r, columns, encoder, files)).orElse(observed);
 
-        LongAccumulator[] filled = new LongAccumulator[numeric];
-        for (int c = 0; c < numeric; c++) filled[c] = sc.sc().longAccumulator("filled." + columns.features().get(c));
-        LongAccumulator unseen = sc.sc().longAccumulator("unseenCategories");
-        LongAccumulator dropped = sc.sc().longAccumulator("windowsDropped");
-
         Policy[] policies = columns.policies();
         List<GapFiller.Carry> carries = carries(indexed, policies);
-        JavaRDD<IndexedRow> encoded = encode(fill(indexed, policies, carries, filled), encoder, paths, unseen);
-
+        String[] filledNames = filledNames(columns);
         int[] targetPositions = columns.targetPositions();
         int span = ts.spanSteps();
         Broadcast<List<List<IndexedRow>>> next = followers(sc, indexed, policies, carries, encoder, paths, span - 1);
-        JavaRDD<Example> examples = encoded.mapPartitionsWithIndex((p, rows) -> {
+        PartitionCounts deferred = PartitionCounts.register(sc.sc(), "prepare.timeseries");
+        JavaRDD<Example> examples = indexed.mapPartitionsWithIndex((p, rows) -> {
+            Tally tally = new Tally();
             Map<String, Long> firstRows = new HashMap<>();
-            return OrderedSpans.slide(rows, next.value().get(p), span, paths, (buffer, from) -> windowAt(buffer, from,
-                    ts, normalizer, targetPositions, splits, firstRows, dropped));
+            Iterator<IndexedRow> ready = encode(fill(rows, policies, carries, p, tally, filledNames), encoder, paths,
+                    tally);
+            return deferred.whenDone(p, tally, OrderedSpans.slide(ready, next.value().get(p), span, paths,
+                    (buffer, from) -> windowAt(buffer, from, ts, normalizer, targetPositions, splits, firstRows,
+                            tally)));
         }, true);
 
-        Map<String, Long> counts = new TreeMap<>();
-        counts.put("rowsRead", rowCount);
+        Map<String, Long> counts = new TreeMap<>(read.axisCounts());
         counts.put("rowsUnassigned", splitRows.containsKey(-1) ? splitRows.get(-1).rows() : 0L);
         if (ts.hasEntities()) counts.put("entities", (long) series.size());
         for (int c = 0; c < numeric; c++) {
@@ -129,15 +131,38 @@ public final class TimeSeriesPreparer {
         for (int i = 0; i < columns.categorical().size(); i++) {
             counts.put("missing." + columns.categorical().get(i), stats.missingCategorical(i));
         }
-        Map<String, LongAccumulator> deferred = new TreeMap<>();
-        for (int c = 0; c < numeric; c++) deferred.put("filled." + columns.features().get(c), filled[c]);
-        deferred.put("windowsDropped", dropped);
-        if (!columns.categorical().isEmpty()) deferred.put("unseenCategories", unseen);
+        List<String> deferredNames = new ArrayList<>(List.of(filledNames));
+        deferredNames.add(WINDOWS_DROPPED);
+        if (!columns.categorical().isEmpty()) deferredNames.add(CategoryEncoder.UNSEEN);
+        Supplier<Map<String, Long>> deferredCounts = () -> {
+            Map<String, Long> out = new TreeMap<>();
+            Map<String, Long> counted = deferred.value();
+            for (String name : deferredNames) out.put(name, counted.getOrDefault(name, 0L));
+            return out;
+        };
 
         return new PreparedExamples(examples, Task.FORECAST, normalizer.columns(), columns.targets(), List.of(),
                 ts.windowSteps(), ts.horizonSteps(), normalizer, withoutUnassigned(splitRows), counts,
-                encoder.vocabularies(), deferred, rejected, read.persisted(),
-                reuse.isPresent() ? Optional.of(observed) : Optional.empty());
+                encoder.vocabularies(), deferredCounts, rejected(config, read), read.persisted(),
+                reuse.isPresent() ? Optional.of(observed) : Optional.empty(),
+                Map.of("timeseries.frequency", read.frequency().toString()));
+    }
+
+    /** The name under which windows touching a value still missing are counted. */
+    static final String WINDOWS_DROPPED = "windowsDropped";
+
+    /** The name under which each numeric column's filled values are counted. */
+    static String[] filledNames(Columns columns) {
+        return columns.features().stream().map(c -> "filled." + c).toArray(String[]::new);
+    }
+
+    /** The quarantined records: malformed rows, and rows of duplicated timestamps, as JSON lines. */
+    private static Optional<JavaRDD<String>> rejected(PrepareConfig config, Ordered read) {
+        JavaRDD<String> malformed = config.input().quarantine()
+                ? read.parsed().filter(p -> !p.ok()).map(p -> p.rejection().toJson()) : null;
+        JavaRDD<String> duplicates = read.quarantined().map(rows -> rows.map(Rejection::toJson)).orElse(null);
+        if (malformed == null) return Optional.ofNullable(duplicates);
+        return Optional.of(duplicates == null ? malformed : malformed.union(duplicates));
     }
 
     static CategoryEncoder reusedEncoder(Preparation reuse, Columns columns, TimeSeriesConfig ts) {
@@ -171,12 +196,18 @@ public final class TimeSeriesPreparer {
 
     /**
      * The table's columns (resolved against its header and checked for type), its parsed rows (all of them, with
-     * the rejected ones, kept only when quarantining), the good ones sorted by series and time and numbered, and
-     * each series' first row number and row count. {@code parsed} and {@code sorted} (the rows before
-     * numbering, which {@code rows} numbers as it reads them) are persisted; the caller releases them.
+     * the rejected ones, kept only when quarantining), the good ones sorted by series and time on the time axis
+     * ({@link TimeAxis}: duplicates resolved, missing steps inserted) and numbered, each series' first row number
+     * and row count, and what the time axis counted. {@code parsed} and {@code sorted} (the sorted rows as read,
+     * which {@code rows} puts on the axis and numbers as it reads them) are persisted; the caller releases them.
+     *
+     * @param frequency   the step of the time axis, as found or configured (none without one)
+     * @param axisCounts  rows read, duplicates, inserted steps and gaps, for the manifest
+     * @param quarantined the rows of duplicated timestamps, when they are quarantined
      */
     record Ordered(Columns columns, JavaRDD<RowParser.Parsed> parsed, JavaRDD<SeriesRow> sorted,
-                   JavaRDD<IndexedRow> rows, Map<String, SeriesSplits.Series> series) {
+                   JavaRDD<IndexedRow> rows, Map<String, SeriesSplits.Series> series, Frequency frequency,
+                   Map<String, Long> axisCounts, Optional<JavaRDD<Rejection>> quarantined) {
         List<JavaRDD<?>> persisted() {
             return List.of(parsed, sorted);
         }
@@ -188,11 +219,12 @@ public final class TimeSeriesPreparer {
 
     static Ordered readOrdered(JavaSparkContext sc, PrepareConfig config, InputFiles files, int partitions) {
         TimeSeriesConfig ts = config.timeseries();
+        List<String> paths = files.paths();
         TableInput table = TableInput.open(sc, config.input(), files);
         Columns columns = Columns.resolve(ts, table.header(), table.firstFile());
         table.requireNumeric(columns.features());
         RowParser parser = new RowParser(columns, ts.timestampFormat(), !ts.timestampColumns().isEmpty(),
-                config.input());
+                config.input(), ts.duplicates() == Duplicates.QUARANTINE);
         boolean quarantine = config.input().quarantine();
         JavaRDD<RowParser.Parsed> parsed = table.records(sc, config.input(), files, ts.timestampFormat(), partitions)
                 .map(record -> {
@@ -204,16 +236,19 @@ public final class TimeSeriesPreparer {
                     return p;
                 });
         parsed.persist(StorageLevel.MEMORY_AND_DISK_SER());
-        JavaRDD<SeriesRow> sorted = parsed
-                .filter(RowParser.Parsed::ok)
-                .mapToPair(p -> new Tuple2<>(new SeriesKey(p.row().entity(), p.row().time()), p.row()))
-                .sortByKey(true, partitions)
-                .values();
+        JavaRDD<SeriesRow> sorted = TimeAxis.sort(parsed.filter(RowParser.Parsed::ok).map(RowParser.Parsed::row),
+                partitions);
         sorted.persist(StorageLevel.MEMORY_AND_DISK_SER());
-        // one pass over the sorted rows gives both where each partition's numbering starts and the series
-        List<PartitionSeries> extents = InOrder.perPartition(sorted, (p, rows) -> PartitionSeries.of(rows));
+        TimeAxis.Plan plan = TimeAxis.plan(sorted, ts.effectiveFrequency(), ts.duplicates(), paths,
+                trainEnd(config), failingColumns(columns));
+        JavaRDD<SeriesRow> axis = TimeAxis.regularize(sorted, plan, ts.duplicates(), paths, columns.features().size(),
+                columns.categorical().size());
+        // one pass over the rows on the axis gives where each partition's numbering starts and the series
+        List<PartitionSeries> extents = plan.regular() ? plan.series()
+                : InOrder.perPartition(axis, (p, rows) -> PartitionSeries.of(rows));
         long[] start = new long[extents.size()];
         Map<String, SeriesSplits.Series> series = new TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>(plan.counts());
         long offset = 0;
         for (int p = 0; p < extents.size(); p++) {
             PartitionSeries e = extents.get(p);
@@ -225,7 +260,8 @@ public final class TimeSeriesPreparer {
             }
             offset += e.rows();
         }
-        JavaRDD<IndexedRow> ordered = sorted.mapPartitionsWithIndex((p, rows) -> new Iterator<IndexedRow>() {
+        if (plan.step() > 0) counts.putAll(PartitionSeries.gapCounts(extents, ts.hasEntities()));
+        JavaRDD<IndexedRow> ordered = axis.mapPartitionsWithIndex((p, rows) -> new Iterator<IndexedRow>() {
             private long index = start[p];
 
             @Override
@@ -238,30 +274,102 @@ public final class TimeSeriesPreparer {
                 return new IndexedRow(index++, rows.next(), -1);
             }
         }, true);
-        return new Ordered(columns, parsed, sorted, ordered, series);
+        Optional<JavaRDD<Rejection>> quarantined = ts.duplicates() == Duplicates.QUARANTINE
+                && counts.getOrDefault("duplicates.timestamps", 0L) > 0
+                ? Optional.of(TimeAxis.quarantined(sorted, paths)) : Optional.empty();
+        return new Ordered(columns, parsed, sorted, ordered, series, plan.frequency(), counts, quarantined);
+    }
+
+    /** The end of the training split when it is by date, else the end of time. */
+    private static long trainEnd(PrepareConfig config) {
+        if (!config.split().byDates()) return Long.MAX_VALUE;
+        String pattern = config.timeseries().timestampFormat();
+        return new Timestamps(pattern).parseSetting("split.trainEnd", config.split().trainEnd(), pattern);
+    }
+
+    /** The numeric columns whose missing values fail the job. */
+    private static List<String> failingColumns(Columns columns) {
+        List<String> out = new ArrayList<>();
+        for (int c = 0; c < columns.features().size(); c++) {
+            if (columns.policies()[c] == Policy.FAIL) out.add(columns.features().get(c));
+        }
+        return out;
     }
 
     /**
      * The rows of one sorted partition and the series in it: each one's first row (counted from the partition's
-     * start) and row count; rows of a series are consecutive.
+     * start), row count, steps inserted on the time axis, gaps (runs of inserted steps; a gap is inserted
+     * whole before the row that ends it, so it never spans partitions) and the longest gap; rows of a series are
+     * consecutive.
      */
     record PartitionSeries(long rows, Map<String, long[]> series) implements java.io.Serializable {
+        private static final int FIRST = 0;
+        private static final int ROWS = 1;
+        private static final int INSERTED = 2;
+        private static final int GAPS = 3;
+        private static final int LONGEST = 4;
+
         static PartitionSeries of(Iterator<SeriesRow> rows) {
             Map<String, long[]> series = new java.util.LinkedHashMap<>();
             long n = 0;
             String entity = null;
             long[] current = null;
+            long run = 0;
             while (rows.hasNext()) {
-                String e = rows.next().entity();
+                SeriesRow r = rows.next();
+                String e = r.entity();
                 if (!e.equals(entity)) {
                     entity = e;
-                    current = new long[]{n, 0};
+                    current = new long[]{n, 0, 0, 0, 0};
                     series.put(e, current);
+                    run = 0;
                 }
-                current[1]++;
+                current[ROWS]++;
+                if (r.inserted()) {
+                    current[INSERTED]++;
+                    if (run++ == 0) current[GAPS]++;
+                    current[LONGEST] = Math.max(current[LONGEST], run);
+                } else {
+                    run = 0;
+                }
                 n++;
             }
             return new PartitionSeries(n, series);
+        }
+
+        /**
+         * Steps inserted, gaps and the longest gap (in steps), in all and, for tables of several series, per series
+         * that had any.
+         */
+        static Map<String, Long> gapCounts(List<PartitionSeries> partitions, boolean perSeries) {
+            Map<String, long[]> bySeries = new TreeMap<>();
+            for (PartitionSeries p : partitions) {
+                p.series().forEach((entity, s) -> {
+                    long[] sum = bySeries.computeIfAbsent(entity, k -> new long[3]);
+                    sum[0] += s[INSERTED];
+                    sum[1] += s[GAPS];
+                    sum[2] = Math.max(sum[2], s[LONGEST]);
+                });
+            }
+            Map<String, Long> out = new TreeMap<>();
+            long inserted = 0;
+            long gaps = 0;
+            long longest = 0;
+            for (Map.Entry<String, long[]> e : bySeries.entrySet()) {
+                long[] s = e.getValue();
+                inserted += s[0];
+                gaps += s[1];
+                longest = Math.max(longest, s[2]);
+                if (perSeries && s[0] > 0) out.put("timeAxis.stepsInserted." + e.getKey(), s[0]);
+            }
+            out.put("timeAxis.stepsInserted", inserted);
+            out.put("timeAxis.gaps", gaps);
+            out.put("timeAxis.longestGapSteps", longest);
+            if (inserted > 0) {
+                LOG.warn("prepare: {} missing step(s) inserted on the time axis in {} gap(s), the longest {} step(s); "
+                        + "timeseries.missing decides their values", inserted, gaps, longest);
+            }
+            return out;
         }
     }
 
@@ -330,11 +438,17 @@ public final class TimeSeriesPreparer {
             return this;
         }
 
-        Map<Integer, PreparedExamples.SplitRows> splitRows() {
+        /** Rows and time range per split; for a table in row order, the first and last rows' file and line. */
+        Map<Integer, PreparedExamples.SplitRows> splitRows(boolean rowOrder, List<String> paths) {
             Map<Integer, PreparedExamples.SplitRows> out = new TreeMap<>();
-            splits.forEach((split, s) -> out.put(split,
-                    new PreparedExamples.SplitRows(s[0], Timestamps.iso(s[1]), Timestamps.iso(s[2]))));
+            splits.forEach((split, s) -> out.put(split, new PreparedExamples.SplitRows(s[0], when(s[1], rowOrder, paths),
+                    when(s[2], rowOrder, paths))));
             return out;
+        }
+
+        private static String when(long time, boolean rowOrder, List<String> paths) {
+            if (!rowOrder) return Timestamps.iso(time);
+            return paths.get((int) (time >>> 40)) + ":" + (time & ((1L << 40) - 1));
         }
     }
 
@@ -364,46 +478,59 @@ public final class TimeSeriesPreparer {
     }
 
     /**
-     * Fills missing values per the policies. Each partition holds consecutive rows; the first and last present
-     * values of every partition (a few numbers each, {@link #carries}) come to the driver so that each partition
-     * can continue the gaps of its neighbours.
+     * Fills missing values of one partition's rows per the policies. Each partition holds consecutive rows; the
+     * first and last present values of every partition (a few numbers each, {@link #carries}) come to the driver
+     * so that each partition can continue the gaps of its neighbours. Filled values are counted in {@code tally}.
      */
-    static JavaRDD<IndexedRow> fill(JavaRDD<IndexedRow> indexed, Policy[] policies,
-                                    List<GapFiller.Carry> carries, LongAccumulator[] filled) {
-        if (carries == null) return indexed;
-        return indexed.mapPartitionsWithIndex((p, rows) -> new GapFiller(rows, policies, carries.get(p), filled), true);
+    static Iterator<IndexedRow> fill(Iterator<IndexedRow> rows, Policy[] policies, List<GapFiller.Carry> carries,
+                                     int partition, Tally tally, String[] filledNames) {
+        if (carries == null) return rows;
+        return new GapFiller(rows, policies, carries.get(partition), tally, filledNames);
     }
 
     /**
      * For each partition of {@code rows}, the {@code n} rows after it ({@link OrderedSpans#followers}), filled and
-     * encoded as the windowing pass does, by a short job of their own whose fill and unseen-category counts are
-     * thrown away: the windowing pass counts every row once.
+     * encoded as the windowing pass does, by a short job of their own whose counts are thrown away: the windowing
+     * pass counts every row once.
      */
     static Broadcast<List<List<IndexedRow>>> followers(JavaSparkContext sc, JavaRDD<IndexedRow> rows,
                                                        Policy[] policies, List<GapFiller.Carry> carries,
                                                        CategoryEncoder encoder, List<String> paths, int n) {
-        LongAccumulator[] uncounted = new LongAccumulator[policies.length];
-        for (int c = 0; c < uncounted.length; c++) uncounted[c] = sc.sc().longAccumulator();
-        JavaRDD<IndexedRow> heads = encode(fill(rows, policies, carries, uncounted), encoder, paths,
-                sc.sc().longAccumulator());
+        String[] names = new String[policies.length];
+        java.util.Arrays.fill(names, "uncounted");
+        JavaRDD<IndexedRow> heads = rows.mapPartitionsWithIndex((p, part) -> {
+            Tally uncounted = new Tally();
+            return encode(fill(part, policies, carries, p, uncounted, names), encoder, paths, uncounted);
+        }, true);
         return sc.broadcast(OrderedSpans.followers(heads, n));
     }
 
-    /** The rows with their categories one-hot encoded, unseen ones counted in {@code unseen}. */
-    static JavaRDD<IndexedRow> encode(JavaRDD<IndexedRow> rows, CategoryEncoder encoder, List<String> paths,
-                                      LongAccumulator unseen) {
-        return rows.map(r -> new IndexedRow(r.index(), r.row().withValues(
-                encoder.encode(r.row(), paths.get(r.row().fileIndex()), unseen)), r.split()));
+    /** The rows with their categories one-hot encoded, unseen ones counted in {@code tally}. */
+    static Iterator<IndexedRow> encode(Iterator<IndexedRow> rows, CategoryEncoder encoder, List<String> paths,
+                                       Tally tally) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public IndexedRow next() {
+                IndexedRow r = rows.next();
+                return new IndexedRow(r.index(), r.row().withValues(encoder.encode(r.row(),
+                        paths.get(r.row().fileIndex()), tally)), r.split());
+            }
+        };
     }
 
     /**
      * The window of the {@code spanSteps} rows from {@code from}, or null when there is none: it must start on
      * a stride of its series ({@code strideSteps} rows apart from the series' first row) and lie in one split
-     * and one series; a window touching a missing value is counted in {@code dropped} instead.
+     * and one series; a window touching a missing value is counted in {@code tally} instead.
      */
     static Example windowAt(List<IndexedRow> rows, int from, TimeSeriesConfig ts, Standardizer normalizer,
                             int[] targetPositions, SeriesSplits splits, Map<String, Long> firstRows,
-                            LongAccumulator dropped) {
+                            Tally tally) {
         IndexedRow first = rows.get(from);
         IndexedRow last = rows.get(from + ts.spanSteps() - 1);
         if (first.split() < 0 || first.split() != last.split()) return null;
@@ -413,7 +540,7 @@ public final class TimeSeriesPreparer {
         if ((first.index() - firstRow) % ts.strideSteps() != 0) return null;
         int channels = normalizer.columns().size();
         if (touchesMissing(rows, from, ts, channels, targetPositions)) {
-            dropped.add(1);
+            tally.add(WINDOWS_DROPPED, 1);
             return null;
         }
         return window(rows, from, ts, normalizer, channels, targetPositions);

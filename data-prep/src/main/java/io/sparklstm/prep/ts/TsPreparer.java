@@ -144,8 +144,8 @@ public final class TsPreparer {
             counts.put("class." + classNames.get(k), all + tally.count(3, k));
         }
         return new PreparedExamples(examples, Task.CLASSIFICATION, normalizer.columns(), List.of(), classNames,
-                tally.maxSteps(), 0, normalizer, splitRows, counts, Map.of(), Map.of(), rejected, persisted,
-                Optional.empty());
+                tally.maxSteps(), 0, normalizer, splitRows, counts, Map.of(), Map::of, rejected, persisted,
+                Optional.empty(), Map.of());
     }
 
     /**

@@ -187,4 +187,47 @@ class SequencesPrepareIT extends SparkPrepareIT {
         assertTrue(e.getMessage().contains("the input is empty"), e.getMessage());
     }
 
+    /**
+     * Synthetic control with its first 100 lines repeated at the end: the random split sends some copies to
+     * another split than their originals. They are counted per pair of splits and reported (warn, the default
+     * for a random split), and refused with split.duplicatesAcrossSplits = fail.
+     */
+    @Test
+    void repeatedLinesThatTheRandomSplitSeparatesAreCountedPerPairOfSplits(@TempDir Path dir) throws IOException {
+        List<String> raw = Files.readAllLines(SparkTestContext.shippedData("synthetic_control/synthetic_control.data"),
+                StandardCharsets.UTF_8);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) lines.add(raw.get(i).strip() + " " + i / 100);
+        lines.addAll(lines.subList(0, 100));
+        Path data = dir.resolve("repeated.data");
+        Files.write(data, lines, StandardCharsets.UTF_8);
+        SequencesConfig labelled = new SequencesConfig("\\s+", 1, SequencesConfig.Label.LAST_FIELD, 100, List.of());
+
+        long[] expected = new long[3];
+        for (int n = 1; n <= 100; n++) {
+            int a = splitOf(n);
+            int b = splitOf(600 + n);
+            if (a == b) continue;
+            expected[Math.min(a, b) == 0 ? (Math.max(a, b) == 1 ? 0 : 1) : 2]++;
+        }
+        assertTrue(expected[0] + expected[1] + expected[2] > 10, java.util.Arrays.toString(expected));
+        DatasetManifest m = PrepareJob.run(sc, config(data, labelled), dir.resolve("warned").toString(), false,
+                Map.of());
+        assertEquals(expected[0], m.counts().get("duplicatesAcrossSplits.train-validation"));
+        assertEquals(expected[1], m.counts().get("duplicatesAcrossSplits.train-test"));
+        assertEquals(expected[2], m.counts().get("duplicatesAcrossSplits.validation-test"));
+
+        PrepareConfig failing = withDuplicates(config(data, labelled),
+                SplitConfig.DuplicatesAcrossSplits.FAIL);
+        InputDataException e = inputError(assertThrows(Exception.class, () -> PrepareJob.run(sc, failing,
+                dir.resolve("failed").toString(), false, Map.of())));
+        String message = e.getMessage();
+        assertTrue(message.split("repeated\\.data:").length == 3, message);
+    }
+
+    /** The split of a line of file 0 under the random split of {@link #config}. */
+    private static int splitOf(long line) {
+        double u = Hashing.unit(SEED, 0, line);
+        return u < 0.6 ? 0 : u < 0.8 ? 1 : 2;
+    }
 }

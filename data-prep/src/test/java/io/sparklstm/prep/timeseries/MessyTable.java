@@ -1,6 +1,8 @@
 package io.sparklstm.prep.timeseries;
 
 import io.sparklstm.prep.config.DatasetKind;
+import io.sparklstm.prep.config.Duplicates;
+import io.sparklstm.prep.config.Frequency;
 import io.sparklstm.prep.config.InputConfig;
 import io.sparklstm.prep.config.MissingConfig;
 import io.sparklstm.prep.config.PrepareConfig;
@@ -32,6 +34,11 @@ final class MessyTable {
 
     String entityColumn = "";
     List<String> features = List.of("value");
+    List<String> targets = List.of("value");
+    String timestampColumn = "date";
+    boolean header = true;
+    Frequency frequency = Frequency.AUTO;
+    Duplicates duplicates = Duplicates.FAIL;
     List<String> categorical = List.of();
     TimeSeriesConfig.UnseenCategory unseen = TimeSeriesConfig.UnseenCategory.ERROR;
     MissingConfig.Policy missingDefault = MissingConfig.Policy.FAIL;
@@ -45,10 +52,10 @@ final class MessyTable {
     boolean normalize = false;
 
     PrepareConfig config(Path input) {
-        TimeSeriesConfig ts = new TimeSeriesConfig("date", "yyyy-MM-dd HH:mm:ss", features, List.of("value"), window,
+        TimeSeriesConfig ts = new TimeSeriesConfig(timestampColumn, "yyyy-MM-dd HH:mm:ss", features, targets, window,
                 horizon, 1, TimeSeriesConfig.TargetOffset.NONE, entityColumn, List.of(), categorical, unseen,
-                new MissingConfig(missingDefault, missingColumns));
-        InputConfig in = new InputConfig(input.toString(), ",", true, encoding, format, InputConfig.DEFAULT_NA_TOKENS,
+                new MissingConfig(missingDefault, missingColumns), frequency, duplicates);
+        InputConfig in = new InputConfig(input.toString(), ",", header, encoding, format, InputConfig.DEFAULT_NA_TOKENS,
                 List.of(-9999.0), onBadRecord);
         return new PrepareConfig(DatasetKind.TIMESERIES, in, ts,
                 new SequencesConfig("\\s+", 1, SequencesConfig.Label.LAST_FIELD, 1, List.of()), new TsConfig(""),

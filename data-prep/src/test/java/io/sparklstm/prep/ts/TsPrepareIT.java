@@ -287,4 +287,37 @@ class TsPrepareIT extends SparkPrepareIT {
                 + " a case cannot be in training and test"), e.getMessage());
     }
 
+    /**
+     * The issue's case: input.path holds a copy of both archive files, and ts.testPath the test file itself, so
+     * every test case is also a training or validation case. Caught before any file is written, naming a test
+     * case and its copy; with split.duplicatesAcrossSplits = warn it is counted instead.
+     */
+    @Test
+    void aCopyOfTheTestFileAmongTheTrainingFilesIsCaughtByContent(@TempDir Path dir) throws IOException {
+        Path both = Files.createDirectories(dir.resolve("both"));
+        Files.copy(TRAIN, both.resolve("JapaneseVowels_TRAIN.ts"));
+        Files.copy(TEST, both.resolve("JapaneseVowels_TEST.ts"));
+        InputDataException e = inputError(assertThrows(Exception.class, () -> PrepareJob.run(sc,
+                config(both, TEST.toString(), List.of(0.85, 0.15, 0.0)), dir.resolve("out").toString(), false,
+                Map.of())));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("the same examples occur in two splits: "), m);
+        assertTrue(m.matches(".*\\d+ test example\\(s\\) also in train.*"), m);
+        // the first test case (line 16 of the test file, after the header) and its copy, line 16 of the copy
+        assertTrue(m.contains("uea/JapaneseVowels_TEST.ts:16 (test) is the same as "), m);
+        assertTrue(m.contains("both/JapaneseVowels_TEST.ts:16 ("), m);
+        assertFalse(Files.exists(dir.resolve("out").resolve("train")), "nothing is written");
+
+        PrepareConfig warn = withDuplicates(config(both, TEST.toString(), List.of(0.85, 0.15, 0.0)),
+                SplitConfig.DuplicatesAcrossSplits.WARN);
+        DatasetManifest manifest = PrepareJob.run(sc, warn, dir.resolve("warned").toString(), false, Map.of());
+        assertEquals(370L, manifest.counts().get("duplicatesAcrossSplits.train-test")
+                + manifest.counts().get("duplicatesAcrossSplits.validation-test"));
+        assertEquals(640L + 370L, manifest.counts().get("casesRead"));
+
+        DatasetManifest clean = PrepareJob.run(sc, config(TRAIN, TEST.toString(), List.of(0.85, 0.15, 0.0)),
+                dir.resolve("clean").toString(), false, Map.of());
+        assertEquals(0L, clean.counts().get("duplicatesAcrossSplits.train-test"));
+        assertEquals(0L, clean.counts().get("duplicatesAcrossSplits.validation-test"));
+    }
 }

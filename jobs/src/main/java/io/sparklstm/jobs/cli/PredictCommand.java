@@ -8,6 +8,7 @@ import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.evaluate.EvaluateJob;
 import io.sparklstm.jobs.predict.PredictJob;
 import io.sparklstm.model.bundle.ModelBundle;
+import io.sparklstm.prep.config.Frequency;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +40,8 @@ final class PredictCommand extends JobCommand {
     static final List<String> MODEL_KEYS = List.of("dataset.kind", "timeseries.windowSteps",
             "timeseries.horizonSteps", "timeseries.targetOffset", "timeseries.featureColumns",
             "timeseries.targetColumns", "timeseries.categoricalColumns", "timeseries.entityColumn",
-            "prepare.normalize", "sequences.channels", "sequences.classNames");
+            "prepare.normalize", "sequences.channels", "sequences.classNames", "timeseries.frequency",
+            "timeseries.timestampColumn");
 
     @Option(names = "--model", required = true, paramLabel = "DIR",
             description = "Model bundle directory, a training run directory (its model/), or a registry model "
@@ -105,13 +107,15 @@ final class PredictCommand extends JobCommand {
             throw new ConfigException("the model bundle records no preparation settings (it predates them); "
                     + "it cannot prepare new data");
         }
-        Config merged = ConfigLoader.loadOver(modelSettings, files, overrides)
+        Map<String, Object> settings = withFrequency(modelSettings);
+        Config merged = ConfigLoader.loadOver(settings, files, overrides)
                 .withValue("input.path", ConfigValueFactory.fromAnyRef(inputPath));
-        Config trained = ConfigLoader.loadOver(modelSettings, List.of(), List.of());
+        Config trained = ConfigLoader.loadOver(settings, List.of(), List.of());
         List<String> problems = new ArrayList<>();
         for (String key : MODEL_KEYS) {
             Object was = trained.getValue(key).unwrapped();
             Object now = merged.getValue(key).unwrapped();
+            if (key.equals("timeseries.frequency") && sameFrequency(was, now)) continue;
             if (!Objects.equals(was, now)) {
                 problems.add(key + " = " + merged.getValue(key).render() + " differs from the model's "
                         + trained.getValue(key).render() + ": the network was built on it");
@@ -119,5 +123,29 @@ final class PredictCommand extends JobCommand {
         }
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return JobConfig.from(merged);
+    }
+
+    /**
+     * The settings with the time axis the model was trained on: the step its manifest recorded, or, for a model
+     * prepared before {@code timeseries.frequency} existed, none (its rows were taken as consecutive steps).
+     */
+    static Map<String, Object> withFrequency(Map<String, Object> modelSettings) {
+        if (!(modelSettings.get("timeseries") instanceof Map<?, ?> ts) || ts.containsKey("frequency")) {
+            return modelSettings;
+        }
+        Map<String, Object> section = new java.util.TreeMap<>();
+        ts.forEach((k, v) -> section.put(String.valueOf(k), v));
+        section.put("frequency", "none");
+        Map<String, Object> out = new java.util.TreeMap<>(modelSettings);
+        out.put("timeseries", section);
+        return out;
+    }
+
+    private static boolean sameFrequency(Object was, Object now) {
+        try {
+            return Frequency.parse(String.valueOf(was)).equals(Frequency.parse(String.valueOf(now)));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

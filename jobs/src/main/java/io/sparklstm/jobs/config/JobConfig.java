@@ -6,6 +6,8 @@ import com.typesafe.config.ConfigValue;
 import io.sparklstm.model.CellType;
 import io.sparklstm.model.ModelSpec;
 import io.sparklstm.prep.config.DatasetKind;
+import io.sparklstm.prep.config.Duplicates;
+import io.sparklstm.prep.config.Frequency;
 import io.sparklstm.prep.config.InputConfig;
 import io.sparklstm.prep.config.MissingConfig;
 import io.sparklstm.prep.config.PrepareConfig;
@@ -43,13 +45,16 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 enumOf(TimeSeriesConfig.TargetOffset.class, c, "timeseries.targetOffset"),
                 c.getString("timeseries.entityColumn"), c.getStringList("timeseries.timestampColumns"),
                 c.getStringList("timeseries.categoricalColumns"),
-                enumOf(TimeSeriesConfig.UnseenCategory.class, c, "timeseries.unseenCategory"), missing(c)));
+                enumOf(TimeSeriesConfig.UnseenCategory.class, c, "timeseries.unseenCategory"), missing(c),
+                Frequency.parse(c.getString("timeseries.frequency")),
+                enumOf(Duplicates.class, c, "timeseries.duplicates")));
         SequencesConfig seq = build(problems, () -> new SequencesConfig(c.getString("sequences.separator"),
                 c.getInt("sequences.channels"), enumOf(SequencesConfig.Label.class, c, "sequences.label"),
                 c.getInt("sequences.rowsPerClass"), c.getStringList("sequences.classNames")));
         SplitConfig split = build(problems, () -> new SplitConfig(enumOf(SplitConfig.Method.class, c, "split.method"),
                 c.getDoubleList("split.fractions"), c.getString("split.trainEnd"), c.getString("split.validationEnd"),
-                c.getString("split.testEnd")));
+                c.getString("split.testEnd"),
+                enumOf(SplitConfig.DuplicatesAcrossSplits.class, c, "split.duplicatesAcrossSplits")));
         TsConfig tsFiles = build(problems, () -> new TsConfig(c.getString("ts.testPath")));
         TextConfig text = build(problems, () -> new TextConfig(c.getInt("text.sequenceSteps"),
                 c.getInt("text.strideSteps"), enumOf(TextConfig.UnseenCharacters.class, c, "text.unseenCharacters")));

@@ -59,7 +59,8 @@ import java.util.function.Function;
  * directories, each with its {@code _SUCCESS} marker), then {@code predict-summary.json}, written last: an
  * output without it is incomplete. A forecast row is keyed by the series (the entity column, when the data
  * has one), the {@code timestamp} of the window's last input row (the time the forecast is made from, in
- * the input's {@code timeseries.timestampFormat}, or ISO-8601 when the time is split across columns) and
+ * the input's {@code timeseries.timestampFormat}, or ISO-8601 when the time is split across columns; for a table
+ * in row order, the file's name and line) and
  * the horizon {@code step} (1 = the next row), and holds one column per target on the original scale.
  */
 public final class PredictJob {
@@ -219,6 +220,7 @@ public final class PredictJob {
         int channels = prep.featureNames().size();
         int steps = prep.windowSteps();
         String timePattern = ts.timestampColumns().isEmpty() ? ts.timestampFormat() : "";
+        boolean rowOrder = ts.rowOrder();
         return windows.mapPartitions(part -> {
             if (!part.hasNext()) return java.util.Collections.emptyIterator();
             MultiLayerNetwork net = deserialize(network.value());
@@ -234,7 +236,7 @@ public final class PredictJob {
                     for (int h = 0; h < horizon; h++) {
                         List<Object> values = new ArrayList<>(3 + targetColumns.length);
                         if (hasEntity) values.add(w.entity());
-                        values.add(ForecastInputs.formatTime(w.time(), timePattern));
+                        values.add(rowOrder ? rowOf(w) : ForecastInputs.formatTime(w.time(), timePattern));
                         values.add(h + 1);
                         for (int j = 0; j < targetColumns.length; j++) {
                             double standardized = out.getDouble(k, (long) h * targetColumns.length + j)
@@ -247,6 +249,11 @@ public final class PredictJob {
                 return rows;
             });
         });
+    }
+
+    /** Where a window of a table in row order ends, for its timestamp column: the file's name and the line. */
+    static String rowOf(ForecastInputs.Window w) {
+        return w.file().substring(w.file().lastIndexOf('/') + 1) + ":" + w.line();
     }
 
     /** File, line, the given label (null when the data has none), the predicted class, a probability per class. */
