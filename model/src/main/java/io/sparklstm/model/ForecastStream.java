@@ -1,6 +1,7 @@
 package io.sparklstm.model;
 
 import io.sparklstm.model.bundle.ModelBundle;
+import io.sparklstm.model.data.NaiveForecasts;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
 
@@ -21,7 +22,9 @@ import java.util.Optional;
  * entity keeps {@code windowSteps} LSTM states, staggered by one row: every row starts a new state and is read
  * by each state begun in the last {@code windowSteps} rows; the state that has just read its
  * {@code windowSteps}-th row gives the forecast and is then reused for the next window. No history of rows is
- * kept or re-read; a row costs {@code windowSteps} one-step LSTM updates of one example.
+ * re-read; a row costs {@code windowSteps} one-step LSTM updates of one example. The last {@code windowSteps}
+ * standardized inputs are kept only for what the targets are measured from ({@code timeseries.targetOffset}:
+ * the last value or the value a season before).
  *
  * <p>Values are standardized with the bundle's normalizer and categorical values one-hot encoded with its
  * vocabularies, as in preparation. Missing values are not filled here: a {@code NaN} makes every window that
@@ -38,7 +41,7 @@ public final class ForecastStream {
     private final List<Map<String, Integer>> categoryChannels = new ArrayList<>();
     private final boolean unseenIsZero;
     private final int[] targetColumns;
-    private final boolean relative;
+    private final NaiveForecasts basis;
     private final int windowSteps;
     private final int horizonSteps;
     private final int channels;
@@ -47,11 +50,14 @@ public final class ForecastStream {
     /** One entity's staggered states and how many rows it has read. */
     private static final class Entity {
         final StepwisePredictor.State[] states;
+        /** the standardized inputs of the last windowSteps rows, by row modulo windowSteps */
+        final double[][] inputs;
         long rows;
         long lastMissingRow = -1;
 
         Entity(int windowSteps) {
             states = new StepwisePredictor.State[windowSteps];
+            inputs = new double[windowSteps][];
         }
     }
 
@@ -79,7 +85,7 @@ public final class ForecastStream {
         this.numericColumns = List.copyOf(prep.featureNames().subList(0, channels - oneHot));
         this.targetColumns = prep.targetNames().stream().mapToInt(normalizer::indexOf).toArray();
         Map<String, Object> ts = section(prep.settings(), "timeseries");
-        this.relative = "last".equalsIgnoreCase(String.valueOf(ts.getOrDefault("targetOffset", "none")));
+        this.basis = NaiveForecasts.of(prep);
         this.unseenIsZero = "zero".equalsIgnoreCase(String.valueOf(ts.getOrDefault("unseenCategory", "error")));
         if (predictor.inputs() != channels) {
             throw new IllegalArgumentException("the network reads " + predictor.inputs() + " features, the "
@@ -120,6 +126,7 @@ public final class ForecastStream {
         if (missing) e.lastMissingRow = row;
 
         e.states[(int) (row % windowSteps)] = predictor.newState();
+        e.inputs[(int) (row % windowSteps)] = input;
         double[] output = null;
         int completing = (int) ((row + 1) % windowSteps);
         for (int s = 0; s < windowSteps; s++) {
@@ -133,15 +140,13 @@ public final class ForecastStream {
         if (output == null || windowHasMissing) {
             return Optional.empty();
         }
-        double[] last = new double[targetColumns.length];
-        for (int j = 0; j < targetColumns.length; j++) {
-            // targets are numeric columns, which come first
-            last[j] = relative ? normalizer.transform(targetColumns[j], values[targetColumns[j]]) : 0;
-        }
+        // input step t of the window that ends at this row
+        NaiveForecasts.Window window = (c, t) -> e.inputs[(int) ((row - windowSteps + 1 + t) % windowSteps)][c];
         double[][] forecast = new double[horizonSteps][targetColumns.length];
         for (int h = 0; h < horizonSteps; h++) {
             for (int j = 0; j < targetColumns.length; j++) {
-                forecast[h][j] = normalizer.inverse(targetColumns[j], output[h * targetColumns.length + j] + last[j]);
+                forecast[h][j] = normalizer.inverse(targetColumns[j], output[h * targetColumns.length + j]
+                        + basis.offset(window, h, j));
             }
         }
         return Optional.of(forecast);

@@ -44,4 +44,67 @@ class ForecastPipelineIT {
         assertEquals(7, test.get("perTarget").size());
         assertTrue(mse < 5, "a trained forecaster of standardized data is not wildly off: " + mse);
     }
+    /**
+     * The naive forecasts the summary reports are those of the same test windows, recomputed here from the CSV
+     * itself: persistence (the window's last hour), the seasonal naive forecast (the same hour a day earlier: the
+     * season auto finds on an hourly table with a 24-hour window) and the training mean, all standardized with the
+     * manifest's statistics. Trained on the residual over the seasonal forecast (targetOffset = season).
+     */
+    @Test
+    void naiveForecastsOfTheSameWindowsAreReportedBesideTheModel(@TempDir Path dir) throws IOException {
+        Path slice = Repo.etth1Head(dir, 1200);
+        Path out = dir.resolve("forecast");
+        int code = Main.execute(Repo.args("pipeline",
+                "--conf", Repo.conf("datasets/etth1.conf").toString(),
+                "--set", "input.path=" + slice,
+                "--set", "split.trainEnd=", "--set", "split.validationEnd=", "--set", "split.testEnd=",
+                "--set", "split.fractions=[0.6,0.2,0.2]", "--set", "timeseries.targetOffset=season",
+                "--set", "timeseries.windowSteps=24", "--set", "timeseries.horizonSteps=6",
+                "--set", "model.layers=[16]", "--set", "training.epochs=2",
+                "--output", out.toString()));
+        assertEquals(0, code);
+
+        JsonNode manifest = Repo.json(out.resolve("data/manifest.json"));
+        assertEquals("24", manifest.at("/settings/timeseries/season").asText());
+        double[] mean = new double[7];
+        double[] std = new double[7];
+        for (int c = 0; c < 7; c++) {
+            mean[c] = manifest.at("/normalizer/mean").get(c).asDouble();
+            std[c] = manifest.at("/normalizer/std").get(c).asDouble();
+        }
+        List<String> lines = Files.readAllLines(slice, StandardCharsets.UTF_8);
+        double[][] rows = new double[1200][7];
+        for (int r = 0; r < 1200; r++) {
+            String[] f = lines.get(r + 1).split(",");
+            for (int c = 0; c < 7; c++) rows[r][c] = (Double.parseDouble(f[c + 1]) - mean[c]) / std[c];
+        }
+        double persistence = 0, seasonal = 0, zero = 0;
+        int n = 0;
+        for (int start = 960; start + 30 <= 1200; start++) {
+            for (int h = 0; h < 6; h++) {
+                for (int c = 0; c < 7; c++) {
+                    double y = rows[start + 24 + h][c];
+                    persistence += Math.pow(y - rows[start + 23][c], 2);
+                    seasonal += Math.pow(y - rows[start + h][c], 2);
+                    zero += y * y;
+                    n++;
+                }
+            }
+        }
+        JsonNode test = Repo.json(out.resolve("run/summary.json")).get("test");
+        assertEquals(211 * 6 * 7, n);
+        assertEquals(persistence / n, test.at("/baselines/persistence/mse").asDouble(), 1e-4);
+        assertEquals(seasonal / n, test.at("/baselines/seasonal/mse").asDouble(), 1e-4);
+        assertEquals(zero / n, test.at("/baselines/mean/mse").asDouble(), 1e-4);
+        for (String b : List.of("persistence", "seasonal", "mean")) {
+            assertEquals(1 - test.get("mse").asDouble() / test.at("/baselines/" + b + "/mse").asDouble(),
+                    test.at("/skill/" + b).asDouble(), 1e-5, b);
+            assertEquals(6, test.at("/baselines/" + b + "/perHorizonStep/rmse").size(), b);
+        }
+        assertTrue(test.get("mase").asDouble() > 0, test.toString());
+        String report = Files.readString(out.resolve("run/report.html"), StandardCharsets.UTF_8);
+        String best = test.get("bestBaseline").asText();
+        assertTrue(report.contains("On the test split the model ") && report.contains("the best naive forecast, "
+                + best), "the report says how the model compares with the best naive forecast");
+    }
 }

@@ -32,19 +32,28 @@ import java.util.Set;
  * @param frequency          the step of the time axis: with one, a missing step is a missing row (its values are
  *                           missing and {@code missing} decides), and a timestamp off the grid is an error
  * @param duplicates         what rows of one series with the same timestamp do
+ * @param season             the season in steps for the seasonal naive baseline and {@code targetOffset = SEASON};
+ *                           0: none; {@link #AUTO_SEASON}: one day where the frequency is below a day and the
+ *                           window holds a day
  */
 public record TimeSeriesConfig(String timestampColumn, String timestampFormat, List<String> featureColumns,
                                List<String> targetColumns, int windowSteps, int horizonSteps, int strideSteps,
                                TargetOffset targetOffset, String entityColumn,
                                List<String> timestampColumns, List<String> categoricalColumns,
                                UnseenCategory unseenCategory, MissingConfig missing, Frequency frequency,
-                               Duplicates duplicates) implements Serializable {
+                               Duplicates duplicates, int season) implements Serializable {
+
+    /** {@code timeseries.season = auto}: one day, where the frequency is below a day and the window holds one. */
+    public static final int AUTO_SEASON = -1;
 
     /** Names of the components of a timestamp split across columns, in the order they are given. */
     public static final List<String> TIMESTAMP_COMPONENTS = List.of("year", "month", "day", "hour", "minute", "second");
 
-    /** What forecast targets are measured from. */
-    public enum TargetOffset { NONE, LAST }
+    /**
+     * What forecast targets are measured from: nothing, the last input step's value, or the seasonal naive
+     * forecast (the value one season before), so that an all-zero output is that baseline.
+     */
+    public enum TargetOffset { NONE, LAST, SEASON }
 
     /** What a categorical value that the training split never had does. */
     public enum UnseenCategory {
@@ -69,7 +78,7 @@ public record TimeSeriesConfig(String timestampColumn, String timestampFormat, L
                             List<String> categoricalColumns, UnseenCategory unseenCategory, MissingConfig missing) {
         this(timestampColumn, timestampFormat, featureColumns, targetColumns, windowSteps, horizonSteps, strideSteps,
                 targetOffset, entityColumn, timestampColumns, categoricalColumns, unseenCategory, missing,
-                Frequency.AUTO, Duplicates.FAIL);
+                Frequency.AUTO, Duplicates.FAIL, AUTO_SEASON);
     }
 
     public TimeSeriesConfig {
@@ -99,6 +108,16 @@ public record TimeSeriesConfig(String timestampColumn, String timestampFormat, L
         if (frequency == null) throw Settings.invalid("timeseries.frequency", null, "auto, none or a duration");
         if (duplicates == null) {
             throw Settings.invalid("timeseries.duplicates", null, "fail, first, last, mean or quarantine");
+        }
+        if (season < AUTO_SEASON) {
+            throw Settings.invalid("timeseries.season", season, "auto, 0 (none) or a number of steps");
+        }
+        if (season > windowSteps) {
+            throw Settings.invalid("timeseries.season", season, "at most timeseries.windowSteps = " + windowSteps
+                    + " steps: the seasonal naive forecast reads the value one season back in the window");
+        }
+        if (targetOffset == TargetOffset.SEASON && season == 0) {
+            throw Settings.invalid("timeseries.targetOffset", "season", "none or last when timeseries.season = 0");
         }
         if (timestampColumn.isEmpty() && timestampColumns.isEmpty() && frequency.fixed()) {
             throw Settings.invalid("timeseries.frequency", frequency.toString(), "auto or none when "
@@ -167,5 +186,29 @@ public record TimeSeriesConfig(String timestampColumn, String timestampFormat, L
     /** The frequency in effect: none for a table in row order, whose steps are its rows. */
     public Frequency effectiveFrequency() {
         return rowOrder() ? Frequency.NONE : frequency;
+    }
+
+    /**
+     * The season in steps on an axis of {@code stepSeconds} (0 for none): the configured one, or for auto one day
+     * where the step divides a day and the window holds a day, else none.
+     */
+    public int resolvedSeason(long stepSeconds) {
+        if (season != AUTO_SEASON) return season;
+        if (stepSeconds <= 0 || stepSeconds >= 86_400 || 86_400 % stepSeconds != 0) return 0;
+        long day = 86_400 / stepSeconds;
+        return day <= windowSteps ? (int) day : 0;
+    }
+
+    /** Reads {@code timeseries.season}: auto, or a whole number of steps (0: none). */
+    public static int parseSeason(String text) {
+        String t = text == null ? "" : text.trim();
+        if (t.equalsIgnoreCase("auto")) return AUTO_SEASON;
+        try {
+            int s = Integer.parseInt(t);
+            if (s >= 0) return s;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw Settings.invalid("timeseries.season", text, "auto, 0 (none) or a number of steps");
     }
 }

@@ -88,6 +88,7 @@ public final class TimeSeriesPreparer {
             throw new InputDataException("input.path " + files.pattern() + ": no data rows");
         }
         checkSeriesHoldWindows(series, ts);
+        int season = season(ts, read.frequency());
         SeriesSplits splits = splits(config.split(), ts.timestampFormat(), series, config.seed());
         JavaRDD<IndexedRow> indexed = ordered.map(r -> new IndexedRow(r.index(), r.row(), splits.of(r.row(), r.index())));
         boolean rowOrder = ts.rowOrder();
@@ -118,7 +119,7 @@ public final class TimeSeriesPreparer {
             Iterator<IndexedRow> ready = encode(fill(rows, policies, carries, p, tally, filledNames), encoder, paths,
                     tally);
             return deferred.whenDone(p, tally, OrderedSpans.slide(ready, next.value().get(p), span, paths,
-                    (buffer, from) -> windowAt(buffer, from, ts, normalizer, targetPositions, splits, firstRows,
+                    (buffer, from) -> windowAt(buffer, from, ts, season, normalizer, targetPositions, splits, firstRows,
                             tally)));
         }, true);
 
@@ -145,7 +146,19 @@ public final class TimeSeriesPreparer {
                 ts.windowSteps(), ts.horizonSteps(), normalizer, withoutUnassigned(splitRows), counts,
                 encoder.vocabularies(), deferredCounts, rejected(config, read), read.persisted(),
                 reuse.isPresent() ? Optional.of(observed) : Optional.empty(),
-                Map.of("timeseries.frequency", read.frequency().toString()));
+                Map.of("timeseries.frequency", read.frequency().toString(), "timeseries.season",
+                        Integer.toString(season)));
+    }
+
+    /** The season in steps on the table's time axis; a season offset without one is a settings error. */
+    static int season(TimeSeriesConfig ts, Frequency frequency) {
+        int season = ts.resolvedSeason(frequency.seconds());
+        if (season == 0 && ts.targetOffset() == TimeSeriesConfig.TargetOffset.SEASON) {
+            throw new IllegalArgumentException("timeseries.targetOffset = \"season\" is invalid here: "
+                    + "timeseries.season = auto found no season (a step of " + frequency + " and a window of "
+                    + ts.windowSteps() + " steps do not hold one day); set timeseries.season to a number of steps");
+        }
+        return season;
     }
 
     /** The name under which windows touching a value still missing are counted. */
@@ -528,7 +541,7 @@ public final class TimeSeriesPreparer {
      * a stride of its series ({@code strideSteps} rows apart from the series' first row) and lie in one split
      * and one series; a window touching a missing value is counted in {@code tally} instead.
      */
-    static Example windowAt(List<IndexedRow> rows, int from, TimeSeriesConfig ts, Standardizer normalizer,
+    static Example windowAt(List<IndexedRow> rows, int from, TimeSeriesConfig ts, int season, Standardizer normalizer,
                             int[] targetPositions, SeriesSplits splits, Map<String, Long> firstRows,
                             Tally tally) {
         IndexedRow first = rows.get(from);
@@ -543,7 +556,7 @@ public final class TimeSeriesPreparer {
             tally.add(WINDOWS_DROPPED, 1);
             return null;
         }
-        return window(rows, from, ts, normalizer, channels, targetPositions);
+        return window(rows, from, ts, season, normalizer, channels, targetPositions);
     }
 
     private static boolean touchesMissing(List<IndexedRow> rows, int from, TimeSeriesConfig ts, int channels,
@@ -581,19 +594,24 @@ public final class TimeSeriesPreparer {
         return features;
     }
 
-    private static Example window(List<IndexedRow> rows, int from, TimeSeriesConfig ts, Standardizer normalizer,
-                                  int channels, int[] targetPositions) {
+    private static Example window(List<IndexedRow> rows, int from, TimeSeriesConfig ts, int season,
+                                  Standardizer normalizer, int channels, int[] targetPositions) {
         int steps = ts.windowSteps();
         float[] features = inputs(rows, from, steps, normalizer, channels);
         int targets = targetPositions.length;
         float[] target = new float[ts.horizonSteps() * targets];
-        double[] last = rows.get(from + steps - 1).row().values();
-        boolean relative = ts.targetOffset() == TimeSeriesConfig.TargetOffset.LAST;
         for (int h = 0; h < ts.horizonSteps(); h++) {
             double[] values = rows.get(from + steps + h).row().values();
+            // the step the target is measured from: the last input, or the one a season before the target
+            int base = switch (ts.targetOffset()) {
+                case NONE -> -1;
+                case LAST -> steps - 1;
+                case SEASON -> steps - season + h % season;
+            };
+            double[] baseValues = base < 0 ? null : rows.get(from + base).row().values();
             for (int j = 0; j < targets; j++) {
                 int c = targetPositions[j];
-                double offset = relative ? normalizer.transform(c, last[c]) : 0.0;
+                double offset = base < 0 ? 0.0 : normalizer.transform(c, baseValues[c]);
                 target[h * targets + j] = (float) (normalizer.transform(c, values[c]) - offset);
             }
         }

@@ -54,7 +54,7 @@ final class MessyTable {
     PrepareConfig config(Path input) {
         TimeSeriesConfig ts = new TimeSeriesConfig(timestampColumn, "yyyy-MM-dd HH:mm:ss", features, targets, window,
                 horizon, 1, TimeSeriesConfig.TargetOffset.NONE, entityColumn, List.of(), categorical, unseen,
-                new MissingConfig(missingDefault, missingColumns), frequency, duplicates);
+                new MissingConfig(missingDefault, missingColumns), frequency, duplicates, TimeSeriesConfig.AUTO_SEASON);
         InputConfig in = new InputConfig(input.toString(), ",", header, encoding, format, InputConfig.DEFAULT_NA_TOKENS,
                 List.of(-9999.0), onBadRecord);
         return new PrepareConfig(DatasetKind.TIMESERIES, in, ts,

@@ -76,7 +76,9 @@ public final class StatisticalEfficiency {
                 for (String file : order) net.fit(MinibatchFiles.load(file, hadoop));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            process.add(score(sc, net, test, prep, metric), seconds);
+            Map<String, Object> scored = Metrics.of(DistributedEvaluator.evaluate(sc, net, test, prep), prep);
+            process.add(((Number) scored.get(metric)).doubleValue(), seconds);
+            if (scored.get("baselines") instanceof Map<?, ?> baselines) out.put("baselines", naiveMse(baselines));
             LOG.info("bench: one process, seed {}, {} epochs: test {} {} in {} s", seed, epochs, metric,
                     process.scores.get(k), seconds);
             for (int w : workers) {
@@ -150,11 +152,11 @@ public final class StatisticalEfficiency {
         return Math.sqrt(sum / (values.size() - 1));
     }
 
-    private static double score(JavaSparkContext sc, MultiLayerNetwork net, List<String> files, Preparation prep,
-                                String metric) {
-        Map<String, Object> m = Metrics.of(DistributedEvaluator.evaluate(sc, net, files, prep.task(), prep.outputSize()),
-                prep);
-        return ((Number) m.get(metric)).doubleValue();
+    /** Each naive forecast's test MSE: what a forecasting model must beat (the same for every mode and seed). */
+    private static Map<String, Object> naiveMse(Map<?, ?> baselines) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        baselines.forEach((name, b) -> out.put(String.valueOf(name), ((Map<?, ?>) b).get("mse")));
+        return out;
     }
 
     /** One line per mode, for the console: the mean over the seeds, with the standard deviation when more than one. */
@@ -168,6 +170,10 @@ public final class StatisticalEfficiency {
         Map<?, ?> p = (Map<?, ?>) result.get("process");
         t.append(String.format(java.util.Locale.ROOT, "  one process      %s %s  %8.1f s%n", metric, spread(p, metric),
                 ((Number) p.get("seconds")).doubleValue()));
+        if (result.get("baselines") instanceof Map<?, ?> naive) {
+            naive.forEach((name, mse) -> t.append(String.format(java.util.Locale.ROOT,
+                    "  naive %-10s %s %.4f (the same test windows)%n", name, metric, ((Number) mse).doubleValue())));
+        }
         ((Map<?, ?>) result.get("spark")).forEach((w, v) -> {
             Map<?, ?> s = (Map<?, ?>) v;
             t.append(String.format(java.util.Locale.ROOT, "  spark x%-3s       %s %s  %8.1f s  (%+.4f +- %.4f paired, %.2fx the speed)%n",

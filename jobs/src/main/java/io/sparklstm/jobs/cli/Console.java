@@ -24,6 +24,24 @@ final class Console {
                         .append(v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : v);
             }
             out.println(line);
+            naiveLine(m).ifPresent(out::println);
         });
+    }
+
+    /**
+     * For a forecast: how it compares with the best naive forecast of the same windows, so that a model that
+     * loses to "the same hour yesterday" is seen at once.
+     */
+    static java.util.Optional<String> naiveLine(Map<String, Object> m) {
+        if (!(m.get("bestBaseline") instanceof String best) || !(m.get("skill") instanceof Map<?, ?> skill)
+                || !(m.get("baselines") instanceof Map<?, ?> baselines)
+                || !(baselines.get(best) instanceof Map<?, ?> b)) {
+            return java.util.Optional.empty();
+        }
+        double s = ((Number) skill.get(best)).doubleValue();
+        return java.util.Optional.of(String.format(Locale.ROOT, "%-10s  best naive forecast: %s, mse %.4f; the model "
+                + "%s it: skill %+.3f%s", "", best, ((Number) b.get("mse")).doubleValue(), s > 0 ? "beats" : "LOSES TO",
+                s, m.get("mase") instanceof Number mase ? String.format(Locale.ROOT, ", MASE %.3f", mase.doubleValue())
+                        : ""));
     }
 }

@@ -41,7 +41,7 @@ final class PredictCommand extends JobCommand {
             "timeseries.horizonSteps", "timeseries.targetOffset", "timeseries.featureColumns",
             "timeseries.targetColumns", "timeseries.categoricalColumns", "timeseries.entityColumn",
             "prepare.normalize", "sequences.channels", "sequences.classNames", "timeseries.frequency",
-            "timeseries.timestampColumn");
+            "timeseries.timestampColumn", "timeseries.season");
 
     @Option(names = "--model", required = true, paramLabel = "DIR",
             description = "Model bundle directory, a training run directory (its model/), or a registry model "

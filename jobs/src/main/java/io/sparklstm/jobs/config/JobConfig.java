@@ -47,7 +47,8 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 c.getStringList("timeseries.categoricalColumns"),
                 enumOf(TimeSeriesConfig.UnseenCategory.class, c, "timeseries.unseenCategory"), missing(c),
                 Frequency.parse(c.getString("timeseries.frequency")),
-                enumOf(Duplicates.class, c, "timeseries.duplicates")));
+                enumOf(Duplicates.class, c, "timeseries.duplicates"),
+                TimeSeriesConfig.parseSeason(c.getString("timeseries.season"))));
         SequencesConfig seq = build(problems, () -> new SequencesConfig(c.getString("sequences.separator"),
                 c.getInt("sequences.channels"), enumOf(SequencesConfig.Label.class, c, "sequences.label"),
                 c.getInt("sequences.rowsPerClass"), c.getStringList("sequences.classNames")));

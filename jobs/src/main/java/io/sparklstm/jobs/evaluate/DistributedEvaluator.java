@@ -2,6 +2,8 @@ package io.sparklstm.jobs.evaluate;
 
 import io.sparklstm.model.StepCrossEntropy;
 import io.sparklstm.model.Task;
+import io.sparklstm.model.data.NaiveForecasts;
+import io.sparklstm.model.data.Preparation;
 import io.sparklstm.prep.io.HadoopConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -12,10 +14,14 @@ import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.evaluation.regression.RegressionEvaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Evaluates a network on minibatch files across the executors: the parameters are broadcast once, each
@@ -29,7 +35,23 @@ public final class DistributedEvaluator {
 
     public static EvalOutcome evaluate(JavaSparkContext sc, MultiLayerNetwork network, List<String> files,
                                        Task task, int outputs) {
-        EvalOutcome empty = new EvalOutcome(emptyEvaluation(task, outputs));
+        return evaluate(sc, network, files, task, outputs, Optional.empty());
+    }
+
+    /**
+     * As {@link #evaluate(JavaSparkContext, MultiLayerNetwork, List, Task, int)}, and for a forecasting model the
+     * naive forecasts of the same windows scored beside it ({@link NaiveForecasts}).
+     */
+    public static EvalOutcome evaluate(JavaSparkContext sc, MultiLayerNetwork network, List<String> files,
+                                       Preparation prep) {
+        Optional<NaiveForecasts> naive = prep.task() == Task.FORECAST && prep.normalizer() != null
+                ? Optional.of(NaiveForecasts.of(prep)) : Optional.empty();
+        return evaluate(sc, network, files, prep.task(), prep.outputSize(), naive);
+    }
+
+    private static EvalOutcome evaluate(JavaSparkContext sc, MultiLayerNetwork network, List<String> files,
+                                        Task task, int outputs, Optional<NaiveForecasts> naive) {
+        EvalOutcome empty = empty(task, outputs, naive);
         if (files.isEmpty()) {
             return empty;
         }
@@ -38,23 +60,34 @@ public final class DistributedEvaluator {
         Broadcast<INDArray> params = sc.broadcast(network.params().dup());
         try {
             int slices = Math.max(1, Math.min(files.size(), sc.defaultParallelism()));
+            List<NaiveForecasts> shipped = naive.stream().toList(); // Optional is not serializable
             return sc.parallelize(files, slices)
-                    .mapPartitions(part -> evaluatePartition(part, conf.value(), params.value(), task, outputs, hadoop))
-                    .fold(new EvalOutcome(emptyEvaluation(task, outputs)), EvalOutcome::merge);
+                    .mapPartitions(part -> evaluatePartition(part, conf.value(), params.value(), task, outputs,
+                            shipped.stream().findFirst(), hadoop))
+                    .fold(empty(task, outputs, naive), EvalOutcome::merge);
         } finally {
             conf.destroy();
             params.destroy();
         }
     }
 
+    private static EvalOutcome empty(Task task, int outputs, Optional<NaiveForecasts> naive) {
+        Map<String, RegressionEvaluation> baselines = new LinkedHashMap<>();
+        naive.ifPresent(n -> n.baselines().forEach(b -> baselines.put(b, new RegressionEvaluation(outputs))));
+        return new EvalOutcome(emptyEvaluation(task, outputs), baselines);
+    }
+
     private static Iterator<EvalOutcome> evaluatePartition(Iterator<String> files, String confJson, INDArray params,
-                                                           Task task, int outputs, HadoopConf hadoop) {
+                                                           Task task, int outputs, Optional<NaiveForecasts> naive,
+                                                           HadoopConf hadoop) {
         MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(confJson));
         network.init(params, true);
-        EvalOutcome outcome = new EvalOutcome(emptyEvaluation(task, outputs));
+        EvalOutcome outcome = empty(task, outputs, naive);
         List<EvalOutcome> out = new ArrayList<>(1);
         while (files.hasNext()) {
-            addBatch(outcome, network, MinibatchFiles.load(files.next(), hadoop), task);
+            DataSet batch = MinibatchFiles.load(files.next(), hadoop);
+            addBatch(outcome, network, batch, task);
+            naive.ifPresent(n -> addBaselines(outcome, n, batch));
         }
         out.add(outcome);
         return out.iterator();
@@ -73,6 +106,86 @@ public final class DistributedEvaluator {
         }
         ((IEvaluation) outcome.evaluation()).eval(batch.getLabels(), output);
         outcome.add(network.score(batch, false), batch.numExamples());
+    }
+
+    /** The naive forecasts of a batch's windows, scored against its labels like the network's output. */
+    static void addBaselines(EvalOutcome outcome, NaiveForecasts naive, DataSet batch) {
+        INDArray labels = batch.getLabels();
+        int n = (int) labels.size(0);
+        int outputs = (int) labels.size(1);
+        int targets = naive.targetChannels().length;
+        Windows windows = Windows.of(batch.getFeatures());
+        for (Map.Entry<String, RegressionEvaluation> b : outcome.baselines().entrySet()) {
+            double[] forecast = new double[n * outputs];
+            for (int i = 0; i < n; i++) {
+                NaiveForecasts.Window w = windows.window(i);
+                for (int h = 0; h < naive.horizonSteps(); h++) {
+                    for (int j = 0; j < targets; j++) {
+                        forecast[i * outputs + h * targets + j] = naive.forecast(b.getKey(), w, h, j)
+                                - naive.offset(w, h, j);
+                    }
+                }
+            }
+            b.getValue().eval(labels, Nd4j.create(forecast, new long[]{n, outputs}, 'c').castTo(labels.dataType()));
+        }
+    }
+
+    /**
+     * The mean absolute difference, per target, between values {@link NaiveForecasts#scaleLag} steps apart in the
+     * windows of {@code files} (the training split's), inputs and targets together: the in-sample error of the
+     * seasonal naive forecast (or of persistence without a season) that scales MASE. Read on the executors; no
+     * network is run.
+     */
+    public static double[] naiveScale(JavaSparkContext sc, List<String> files, NaiveForecasts naive) {
+        int targets = naive.targetChannels().length;
+        if (files.isEmpty()) return new double[targets];
+        HadoopConf hadoop = new HadoopConf(sc.hadoopConfiguration());
+        int slices = Math.max(1, Math.min(files.size(), sc.defaultParallelism()));
+        double[] sums = sc.parallelize(files, slices).map(file -> {
+            DataSet batch = MinibatchFiles.load(file, hadoop);
+            Windows windows = Windows.of(batch.getFeatures());
+            float[] labels = batch.getLabels().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data()
+                    .asFloat();
+            int w = naive.windowSteps();
+            int span = w + naive.horizonSteps();
+            int lag = naive.scaleLag();
+            int outputs = naive.horizonSteps() * targets;
+            double[] s = new double[targets + 1];
+            double[] series = new double[span];
+            for (int i = 0; i < batch.numExamples(); i++) {
+                NaiveForecasts.Window window = windows.window(i);
+                for (int j = 0; j < targets; j++) {
+                    int c = naive.targetChannels()[j];
+                    for (int t = 0; t < w; t++) series[t] = window.at(c, t);
+                    for (int h = 0; h < naive.horizonSteps(); h++) {
+                        series[w + h] = labels[i * outputs + h * targets + j] + naive.offset(window, h, j);
+                    }
+                    for (int t = lag; t < span; t++) s[j] += Math.abs(series[t] - series[t - lag]);
+                }
+                s[targets] += Math.max(0, span - lag);
+            }
+            return s;
+        }).reduce((a, b) -> {
+            double[] s = new double[a.length];
+            for (int k = 0; k < s.length; k++) s[k] = a[k] + b[k];
+            return s;
+        });
+        double[] scale = new double[targets];
+        for (int j = 0; j < targets; j++) scale[j] = sums[targets] == 0 ? Double.NaN : sums[j] / sums[targets];
+        return scale;
+    }
+
+    /** A batch's features {@code [example, channel, step]} as plain values, read window by window. */
+    private record Windows(float[] values, int channels, int steps) {
+        static Windows of(INDArray features) {
+            return new Windows(features.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat(),
+                    (int) features.size(1), (int) features.size(2));
+        }
+
+        NaiveForecasts.Window window(int example) {
+            int base = example * channels * steps;
+            return (c, t) -> values[base + c * steps + t];
+        }
     }
 
     private static IEvaluation<?> emptyEvaluation(Task task, int outputs) {

@@ -1,8 +1,11 @@
 package io.sparklstm.jobs.evaluate;
 
 import org.nd4j.evaluation.IEvaluation;
+import org.nd4j.evaluation.regression.RegressionEvaluation;
 
 import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Evaluation counts and summed loss of some minibatches; merged across partitions. The loss is a mean over
@@ -11,12 +14,19 @@ import java.io.Serializable;
 public final class EvalOutcome implements Serializable {
 
     private final IEvaluation<?> evaluation;
+    /** the naive forecasts' evaluations on the same windows, by baseline (forecasts only) */
+    private final Map<String, RegressionEvaluation> baselines;
     private double lossSum;
     private long examples;
     private long lossTerms;
 
     EvalOutcome(IEvaluation<?> evaluation) {
+        this(evaluation, Map.of());
+    }
+
+    EvalOutcome(IEvaluation<?> evaluation, Map<String, RegressionEvaluation> baselines) {
         this.evaluation = evaluation;
+        this.baselines = new LinkedHashMap<>(baselines);
     }
 
     void add(double meanLoss, long n) {
@@ -35,6 +45,10 @@ public final class EvalOutcome implements Serializable {
     @SuppressWarnings({"unchecked", "rawtypes"})
     EvalOutcome merge(EvalOutcome other) {
         ((IEvaluation) evaluation).merge(other.evaluation);
+        other.baselines.forEach((name, e) -> baselines.merge(name, e, (a, b) -> {
+            a.merge(b);
+            return a;
+        }));
         lossSum += other.lossSum;
         examples += other.examples;
         lossTerms += other.lossTerms;
@@ -43,6 +57,11 @@ public final class EvalOutcome implements Serializable {
 
     public IEvaluation<?> evaluation() {
         return evaluation;
+    }
+
+    /** The naive forecasts' evaluations on the same windows, by baseline; empty unless asked for. */
+    public Map<String, RegressionEvaluation> baselines() {
+        return baselines;
     }
 
     public double loss() {

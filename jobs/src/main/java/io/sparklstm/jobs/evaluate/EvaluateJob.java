@@ -50,15 +50,13 @@ public final class EvaluateJob {
         DatasetManifest manifest = PrepareJob.readManifest(dataDir, sc.hadoopConfiguration());
         Preparation prep = bundle.info().preparation();
         checkCompatible(prep, manifest, dataDir);
-        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        for (String split : splits) {
-            List<String> files = manifest.split(split).files().stream()
-                    .map(f -> new Path(dataDir, f).toString()).toList();
-            EvalOutcome outcome = DistributedEvaluator.evaluate(sc, bundle.network(), files, prep.task(),
-                    prep.outputSize());
-            out.put(split, Metrics.of(outcome, prep));
-        }
-        return out;
+        Map<String, List<String>> files = new LinkedHashMap<>();
+        for (String split : splits) files.put(split, files(manifest, split, dataDir));
+        return SplitMetrics.of(sc, bundle.network(), prep, files, files(manifest, "train", dataDir));
+    }
+
+    private static List<String> files(DatasetManifest manifest, String split, String dataDir) {
+        return manifest.split(split).files().stream().map(f -> new Path(dataDir, f).toString()).toList();
     }
 
     static void checkCompatible(Preparation model, DatasetManifest data, String dataDir) {

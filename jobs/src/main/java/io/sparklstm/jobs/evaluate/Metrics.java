@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Metrics of one split as plain JSON-ready values. Forecast errors are on the standardized scale the model
@@ -22,6 +23,16 @@ public final class Metrics {
     }
 
     public static Map<String, Object> of(EvalOutcome outcome, Preparation prep) {
+        return of(outcome, prep, Optional.empty());
+    }
+
+    /**
+     * With a forecasting outcome that scored the naive forecasts beside the model: {@code baselines} (each with
+     * the model's error fields), {@code skill} (1 - model MSE / baseline MSE, per baseline), {@code bestBaseline}
+     * (the one with the lowest MSE), and, given the training split's in-sample naive error per target
+     * ({@link DistributedEvaluator#naiveScale}), {@code mase}.
+     */
+    public static Map<String, Object> of(EvalOutcome outcome, Preparation prep, Optional<double[]> naiveScale) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("examples", outcome.examples());
         m.put("loss", round(outcome.loss()));
@@ -34,8 +45,52 @@ public final class Metrics {
             classification(m, (Evaluation) outcome.evaluation(), prep.classNames());
         } else {
             forecast(m, (RegressionEvaluation) outcome.evaluation(), prep);
+            baselines(m, outcome, prep, naiveScale);
         }
         return m;
+    }
+
+    private static void baselines(Map<String, Object> m, EvalOutcome outcome, Preparation prep,
+                                  Optional<double[]> naiveScale) {
+        if (!outcome.baselines().isEmpty()) {
+            Map<String, Object> baselines = new LinkedHashMap<>();
+            Map<String, Object> skill = new LinkedHashMap<>();
+            double modelMse = (Double) m.get("mse");
+            String best = null;
+            double bestMse = Double.POSITIVE_INFINITY;
+            for (Map.Entry<String, RegressionEvaluation> b : outcome.baselines().entrySet()) {
+                Map<String, Object> errors = new LinkedHashMap<>();
+                forecast(errors, b.getValue(), prep);
+                baselines.put(b.getKey(), errors);
+                double mse = (Double) errors.get("mse");
+                skill.put(b.getKey(), round(1 - modelMse / mse));
+                if (mse < bestMse) {
+                    bestMse = mse;
+                    best = b.getKey();
+                }
+            }
+            m.put("baselines", baselines);
+            m.put("skill", skill);
+            m.put("bestBaseline", best);
+        }
+        naiveScale.ifPresent(scale -> mase(m, scale, prep));
+    }
+
+    /** MAE over the training split's in-sample naive MAE, per target and in all (the mean over targets). */
+    @SuppressWarnings("unchecked")
+    private static void mase(Map<String, Object> m, double[] scale, Preparation prep) {
+        Map<String, Object> perTarget = (Map<String, Object>) m.get("perTarget");
+        double sum = 0;
+        int n = 0;
+        for (int j = 0; j < prep.targetNames().size(); j++) {
+            Map<String, Object> one = (Map<String, Object>) perTarget.get(prep.targetNames().get(j));
+            double mase = ((Double) one.get("mae")) / scale[j];
+            if (!Double.isFinite(mase)) return;
+            one.put("mase", round(mase));
+            sum += mase;
+            n++;
+        }
+        m.put("mase", round(sum / n));
     }
 
     private static void classification(Map<String, Object> m, Evaluation e, List<String> classes) {

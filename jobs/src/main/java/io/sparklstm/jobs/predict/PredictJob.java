@@ -3,6 +3,7 @@ package io.sparklstm.jobs.predict;
 import io.sparklstm.jobs.config.ConfigException;
 import io.sparklstm.model.Task;
 import io.sparklstm.model.bundle.ModelBundle;
+import io.sparklstm.model.data.NaiveForecasts;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.prep.InputDataException;
@@ -213,7 +214,7 @@ public final class PredictJob {
                                           Preparation prep, TimeSeriesConfig ts) {
         Broadcast<byte[]> network = sc.broadcast(serialize(bundle.network()));
         boolean hasEntity = !ts.entityColumn().isEmpty();
-        boolean relative = ts.targetOffset() == TimeSeriesConfig.TargetOffset.LAST;
+        NaiveForecasts basis = NaiveForecasts.of(prep);
         Standardizer normalizer = prep.normalizer();
         int[] targetColumns = prep.targetNames().stream().mapToInt(normalizer::indexOf).toArray();
         int horizon = prep.horizonSteps();
@@ -239,8 +240,9 @@ public final class PredictJob {
                         values.add(rowOrder ? rowOf(w) : ForecastInputs.formatTime(w.time(), timePattern));
                         values.add(h + 1);
                         for (int j = 0; j < targetColumns.length; j++) {
+                            float[] inputs = w.features();
                             double standardized = out.getDouble(k, (long) h * targetColumns.length + j)
-                                    + (relative ? w.lastTargets()[j] : 0.0);
+                                    + basis.offset((c, t) -> inputs[c * steps + t], h, j);
                             values.add(normalizer.inverse(targetColumns[j], standardized));
                         }
                         rows.add(RowFactory.create(values.toArray()));

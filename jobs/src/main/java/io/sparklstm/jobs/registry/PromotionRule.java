@@ -7,9 +7,16 @@ import java.util.Map;
 /**
  * When a challenger replaces the champion: it must beat it on {@code metric}, measured on the same holdout,
  * by more than {@code minImprovement} (relative: 0.01 asks for 1% lower error or 1% higher accuracy).
- * Errors and losses improve downwards, accuracy and F1 upwards.
+ * Errors and losses improve downwards, accuracy and F1 upwards. With {@code requireSkill}, a forecasting
+ * challenger must also beat the best naive forecast of the holdout (its MSE below the baseline's), champion or
+ * not: a model that loses to "the same hour yesterday" is never put in service.
  */
-public record PromotionRule(String metric, double minImprovement) {
+public record PromotionRule(String metric, double minImprovement, boolean requireSkill) {
+
+    /** A rule without the naive-baseline requirement. */
+    public PromotionRule(String metric, double minImprovement) {
+        this(metric, minImprovement, false);
+    }
 
     public PromotionRule {
         if (!(minImprovement >= 0)) {
@@ -28,6 +35,17 @@ public record PromotionRule(String metric, double minImprovement) {
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("metric", metric);
         figures.put("challenger", c);
+        if (requireSkill && challenger.get("bestBaseline") instanceof String best
+                && challenger.get("skill") instanceof Map<?, ?> skill && skill.get(best) instanceof Number s) {
+            figures.put("bestBaseline", best);
+            figures.put("skill", s.doubleValue());
+            if (!(s.doubleValue() > 0)) {
+                return new Decision(false, String.format(Locale.ROOT, "challenger loses to the %s naive forecast on "
+                        + "the holdout (skill %.4f: MSE %.6g against %.6g); retrain.requireSkill refuses it", best,
+                        s.doubleValue(), ((Number) challenger.get("mse")).doubleValue(), baselineMse(challenger, best)),
+                        figures);
+            }
+        }
         if (champion == null) {
             return new Decision(true, "no champion yet: the first version is promoted", figures);
         }
@@ -50,6 +68,11 @@ public record PromotionRule(String metric, double minImprovement) {
                     + metrics.keySet());
         }
         return n.doubleValue();
+    }
+
+    private static double baselineMse(Map<String, Object> metrics, String baseline) {
+        return metrics.get("baselines") instanceof Map<?, ?> b && b.get(baseline) instanceof Map<?, ?> m
+                && m.get("mse") instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     /** A promotion decision. */

@@ -42,7 +42,7 @@ public record RetrainConfig(String registry, String name, PromotionRule rule, do
         int staleMinutes = c.getInt("retrain.lockStaleMinutes");
         if (staleMinutes < 1) problems.add("retrain.lockStaleMinutes = " + staleMinutes + " is invalid: expected a positive integer");
         if (!problems.isEmpty()) throw new ConfigException(problems);
-        return new RetrainConfig(registry, name, new PromotionRule(metric, minImprovement), maxShift, keep,
+        return new RetrainConfig(registry, name, new PromotionRule(metric, minImprovement, c.getBoolean("retrain.requireSkill")), maxShift, keep,
                 Duration.ofMinutes(staleMinutes));
     }
 }

@@ -3,7 +3,7 @@ package io.sparklstm.jobs.registry;
 import io.sparklstm.jobs.BuildInfo;
 import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.evaluate.DistributedEvaluator;
-import io.sparklstm.jobs.evaluate.Metrics;
+import io.sparklstm.jobs.evaluate.SplitMetrics;
 import io.sparklstm.jobs.train.TrainJob;
 import io.sparklstm.model.bundle.ModelBundle;
 import io.sparklstm.model.data.DatasetManifest;
@@ -128,8 +128,8 @@ public final class RetrainJob {
                                                       DatasetManifest manifest, String dataDir) {
         Preparation prep = manifest.preparation();
         List<String> files = TrainJob.absolute(dataDir, manifest.split("test").files());
-        return Metrics.of(DistributedEvaluator.evaluate(sc, champion.network(), files, prep.task(), prep.outputSize()),
-                prep);
+        return SplitMetrics.of(sc, champion.network(), prep, Map.of("test", files),
+                TrainJob.absolute(dataDir, manifest.split("train").files())).get("test");
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.sparklstm.jobs.report;
 
+import io.sparklstm.model.data.NaiveForecasts;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -8,7 +9,6 @@ import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One test window drawn in the report: the recent history of a target and, over the horizon, what happened
@@ -33,7 +33,7 @@ public record ForecastSample(String target, double[] history, double[] actual, d
         Standardizer norm = prep.normalizer();
         int column = norm.indexOf(target);
         int channel = prep.featureNames().indexOf(target);
-        boolean relative = "last".equalsIgnoreCase(String.valueOf(timeseriesSetting(prep, "targetOffset")));
+        NaiveForecasts basis = NaiveForecasts.of(prep);
         INDArray output = network.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(), null);
         INDArray features = batch.getFeatures();
         long steps = features.size(2);
@@ -45,19 +45,16 @@ public record ForecastSample(String target, double[] history, double[] actual, d
             for (int t = 0; t < shown; t++) {
                 history[t] = norm.inverse(column, features.getDouble(e, channel, steps - shown + t));
             }
-            double offset = relative ? features.getDouble(e, channel, steps - 1) : 0.0;
             double[] actual = new double[prep.horizonSteps()];
             double[] predicted = new double[prep.horizonSteps()];
+            int example = e;
             for (int h = 0; h < prep.horizonSteps(); h++) {
+                double offset = basis.offset((c, t) -> features.getDouble(example, c, t), h, j);
                 actual[h] = norm.inverse(column, batch.getLabels().getDouble(e, h * targets + j) + offset);
                 predicted[h] = norm.inverse(column, output.getDouble(e, h * targets + j) + offset);
             }
             out.add(new ForecastSample(target, history, actual, predicted));
         }
         return out;
-    }
-
-    private static Object timeseriesSetting(Preparation prep, String key) {
-        return prep.settings().get("timeseries") instanceof Map<?, ?> ts ? ts.get(key) : null;
     }
 }

@@ -42,6 +42,15 @@ public final class RunReport {
         Map<String, Object> test = summary.getOrDefault("test", Map.of());
         if (!classification && test.get("perHorizonStep") instanceof Map<?, ?> steps) {
             data.put("horizonRmse", steps.get("rmse"));
+            Map<String, Object> naive = new LinkedHashMap<>();
+            if (test.get("baselines") instanceof Map<?, ?> baselines) {
+                baselines.forEach((name, b) -> {
+                    if (b instanceof Map<?, ?> bm && bm.get("perHorizonStep") instanceof Map<?, ?> bs) {
+                        naive.put(String.valueOf(name), bs.get("rmse"));
+                    }
+                });
+            }
+            data.put("baselineRmse", naive);
         }
         data.put("samples", samples);
 
@@ -51,20 +60,23 @@ public final class RunReport {
                 .append("h1{margin-bottom:4px}.grid{display:grid;grid-template-columns:1fr 1fr;gap:16px}")
                 .append(".card{border:1px solid #ddd;border-radius:6px;padding:12px}.card h2{font-size:15px;margin:0 0 8px}")
                 .append("table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}")
-                .append("th{background:#f5f5f5}.muted{color:#666;font-size:13px}</style><script>")
+                .append("th{background:#f5f5f5}.muted{color:#666;font-size:13px}")
+                .append(".verdict{font-size:16px;border-left:4px solid #d62728;padding:4px 10px}</style><script>")
                 .append(chartJs()).append("</script></head><body>");
         h.append("<h1>spark-lstm training run</h1><p class=\"muted\">").append(esc(describe(prep, training)))
                 .append("</p>");
+        verdict(test).ifPresent(v -> h.append("<p class=\"verdict\">").append(esc(v)).append("</p>"));
 
         h.append("<div class=\"grid\">");
         card(h, "Loss per epoch", "loss");
         card(h, "Validation " + String.join(" and ", metrics) + " per epoch", "metric");
         card(h, "Training throughput (samples/s)", "speed");
         if (data.get("time") != null) card(h, "Where each epoch's time went (driver wall seconds)", "time");
-        if (!classification) card(h, "Test RMSE per horizon step (standardized)", "horizon");
+        if (!classification) card(h, "Test RMSE per horizon step (standardized), model and naive forecasts", "horizon");
         h.append("</div>");
 
         h.append("<h2>Final metrics</h2>").append(metricsTable(summary, classification, prep.task().perStep()));
+        if (!classification) h.append(baselineTable(summary));
         if (classification && test.get("confusionMatrix") instanceof List<?> rows) {
             h.append("<h2>Test confusion matrix</h2><p class=\"muted\">Rows: actual class; columns: predicted.</p>")
                     .append(heatMap(rows, prep.classNames()));
@@ -94,8 +106,10 @@ public final class RunReport {
               datasets:Object.keys(D.time).map((k,i)=>({label:k,data:D.time[k],backgroundColor:c[i]}))},
               options:{animation:false,responsive:true,interaction:{mode:'index',intersect:false},
               scales:{x:{stacked:true,title:{display:true,text:'epoch'}},y:{stacked:true,title:{display:true,text:'s'}}}}});}
-            if(D.horizonRmse){line('horizon',D.horizonRmse.map((_,i)=>i+1),[{label:'RMSE',data:D.horizonRmse,
-              borderColor:'#d62728'}],{scales:{x:{title:{display:true,text:'hours ahead'}}}});}
+            if(D.horizonRmse){const bc=['#7f7f7f','#2ca02c','#bcbd22'];
+              line('horizon',D.horizonRmse.map((_,i)=>i+1),[{label:'model',data:D.horizonRmse,borderColor:'#d62728'}]
+              .concat(Object.keys(D.baselineRmse||{}).map((k,i)=>({label:k+' (naive)',data:D.baselineRmse[k],
+              borderColor:bc[i%3],borderDash:[4,3]}))),{scales:{x:{title:{display:true,text:'steps ahead'}}}});}
             D.samples.forEach((s,i)=>{const n=s.history.length,hz=s.actual.length;
               const labels=[...Array(n+hz).keys()].map(k=>k-n+1);
               const pad=a=>Array(n-1).fill(null).concat([s.history[n-1]]).concat(a);
@@ -126,6 +140,51 @@ public final class RunReport {
             t.append("</tr>");
         });
         return t.append("</table>").toString();
+    }
+
+    /**
+     * One sentence on the test split: whether the model beats the best naive forecast of the same windows, and by
+     * how much; empty for classification or without baselines.
+     */
+    static java.util.Optional<String> verdict(Map<String, Object> test) {
+        if (!(test.get("bestBaseline") instanceof String best) || !(test.get("skill") instanceof Map<?, ?> skill)
+                || !(test.get("baselines") instanceof Map<?, ?> baselines)
+                || !(baselines.get(best) instanceof Map<?, ?> b) || !(test.get("mse") instanceof Number mse)) {
+            return java.util.Optional.empty();
+        }
+        double s = ((Number) skill.get(best)).doubleValue();
+        double naive = ((Number) b.get("mse")).doubleValue();
+        String others = baselines.keySet().stream().filter(k -> !k.equals(best))
+                .map(k -> k + " " + String.format(Locale.ROOT, "%+.1f%%", 100 * ((Number) skill.get(k)).doubleValue()))
+                .collect(java.util.stream.Collectors.joining(", "));
+        return java.util.Optional.of(String.format(Locale.ROOT, "On the test split the model %s the best naive "
+                        + "forecast, %s: MSE %.4f against %.4f (skill %+.1f%%)%s.", s > 0 ? "beats" : "loses to", best,
+                mse.doubleValue(), naive, 100 * s, others.isEmpty() ? "" : "; skill over the others: " + others));
+    }
+
+    /** The naive forecasts' errors on each split's windows beside the model's, with its skill over each. */
+    private static String baselineTable(Map<String, Map<String, Object>> summary) {
+        StringBuilder t = new StringBuilder();
+        List<String> columns = List.of("mse", "mae", "rmse", "rmse_original");
+        summary.forEach((split, m) -> {
+            if (!(m.get("baselines") instanceof Map<?, ?> baselines) || baselines.isEmpty()) return;
+            if (t.length() == 0) {
+                t.append("<h2>Naive forecasts of the same windows</h2><table><tr><th>split</th><th>forecast</th>");
+                columns.forEach(c -> t.append("<th>").append(c).append("</th>"));
+                t.append("<th>model skill</th><th>MASE</th></tr>");
+            }
+            t.append("<tr><th>").append(esc(split)).append("</th><th>model</th>");
+            columns.forEach(c -> t.append("<td>").append(num(m.get(c))).append("</td>"));
+            t.append("<td></td><td>").append(num(m.get("mase"))).append("</td></tr>");
+            Map<?, ?> skill = (Map<?, ?>) m.get("skill");
+            baselines.forEach((name, b) -> {
+                t.append("<tr><th></th><th>").append(esc(String.valueOf(name))).append("</th>");
+                columns.forEach(c -> t.append("<td>").append(num(((Map<?, ?>) b).get(c))).append("</td>"));
+                t.append("<td>").append(num(skill.get(name))).append("</td><td></td></tr>");
+            });
+        });
+        return t.length() == 0 ? "" : t.append("</table><p class=\"muted\">Skill: 1 - model MSE / naive MSE (above 0: "
+                + "the model is better). MASE: MAE over the training windows' in-sample naive MAE.</p>").toString();
     }
 
     /** The confusion matrix with each cell shaded by its share of the row (its recall). */

@@ -7,6 +7,7 @@ import io.sparklstm.jobs.evaluate.DistributedEvaluator;
 import io.sparklstm.jobs.evaluate.EvalOutcome;
 import io.sparklstm.jobs.evaluate.Metrics;
 import io.sparklstm.jobs.evaluate.MinibatchFiles;
+import io.sparklstm.jobs.evaluate.SplitMetrics;
 import io.sparklstm.jobs.report.ForecastSample;
 import io.sparklstm.jobs.report.RunReport;
 import io.sparklstm.jobs.spark.TaskCounter;
@@ -241,12 +242,12 @@ public final class TrainJob {
             }
         }
 
-        Map<String, Map<String, Object>> summary = new LinkedHashMap<>();
+        Map<String, List<String>> splitFiles = new LinkedHashMap<>();
         for (String split : List.of("train", "validation", "test")) {
-            List<String> files = absolute(dataDir, manifest.split(split).files());
-            EvalOutcome outcome = DistributedEvaluator.evaluate(sc, network, files, prep.task(), prep.outputSize());
-            summary.put(split, Metrics.of(outcome, prep));
+            splitFiles.put(split, absolute(dataDir, manifest.split(split).files()));
         }
+        Map<String, Map<String, Object>> summary = SplitMetrics.of(sc, network, prep, splitFiles,
+                splitFiles.get("train"));
         Map<String, Object> training = trainingRecord(tc, workers, sc, state, stoppedEarly, firstEpoch,
                 (System.nanoTime() - started) / 1e9);
         if (tc.collectTrainingStats()) {

@@ -35,4 +35,18 @@ class PromotionRuleTest {
         assertThrows(RegistryException.class, () -> new PromotionRule("mse", 0).decide(Map.of("mse", 1.0),
                 Map.of("mse", Double.NaN)));
     }
+
+    @Test
+    void aForecasterThatLosesToTheBestNaiveForecastIsNotPromotedEvenWithoutAChampion() {
+        Map<String, Object> losing = Map.of("mse", 0.5, "bestBaseline", "seasonal",
+                "skill", Map.of("seasonal", -0.17, "persistence", 0.4),
+                "baselines", Map.of("seasonal", Map.of("mse", 0.428)));
+        PromotionRule.Decision d = new PromotionRule("mse", 0.0, true).decide(null, losing);
+        assertFalse(d.promote());
+        assertTrue(d.reason().startsWith("challenger loses to the seasonal naive forecast on the holdout (skill "
+                + "-0.1700: MSE 0.500000 against 0.428000)"), d.reason());
+        assertTrue(new PromotionRule("mse", 0.0, false).decide(null, losing).promote());
+        Map<String, Object> winning = Map.of("mse", 0.4, "bestBaseline", "seasonal", "skill", Map.of("seasonal", 0.07));
+        assertTrue(new PromotionRule("mse", 0.0, true).decide(null, winning).promote());
+    }
 }

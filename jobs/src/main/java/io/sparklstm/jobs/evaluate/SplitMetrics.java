@@ -1,0 +1,39 @@
+package io.sparklstm.jobs.evaluate;
+
+import io.sparklstm.model.Task;
+import io.sparklstm.model.data.NaiveForecasts;
+import io.sparklstm.model.data.Preparation;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The metrics of a model on splits of a prepared dataset, as summaries and evaluations report them: for a
+ * forecasting model, beside its own errors, the naive forecasts' errors on the same windows, its skill over
+ * them and its MASE (scaled by the in-sample naive error of the training split's windows).
+ */
+public final class SplitMetrics {
+
+    private SplitMetrics() {
+    }
+
+    /**
+     * @param splits     the minibatch files of each split to score, in the order the result lists them
+     * @param trainFiles the training split's files, which scale MASE (forecasts only)
+     */
+    public static Map<String, Map<String, Object>> of(JavaSparkContext sc, MultiLayerNetwork network,
+                                                      Preparation prep, Map<String, List<String>> splits,
+                                                      List<String> trainFiles) {
+        Optional<double[]> scale = prep.task() == Task.FORECAST && prep.normalizer() != null
+                ? Optional.of(DistributedEvaluator.naiveScale(sc, trainFiles, NaiveForecasts.of(prep)))
+                : Optional.empty();
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        splits.forEach((split, files) -> out.put(split,
+                Metrics.of(DistributedEvaluator.evaluate(sc, network, files, prep), prep, scale)));
+        return out;
+    }
+}
