@@ -110,6 +110,12 @@ class TsPrepareIT extends SparkPrepareIT {
         assertEquals(train.size(), m.split("train").examples());
         assertTrue(m.split("validation").examples() > 20, "validation " + m.split("validation").examples());
 
+        // The lengths per split, and the batches that mix lengths carry masks.
+        assertLengths(out, "train", train.stream().map(Case::steps).toList());
+        assertLengths(out, "validation", trainFile.stream().filter(c -> !train.contains(c)).map(Case::steps).toList());
+        assertLengths(out, "test", readCases(TEST).stream().map(Case::steps).toList());
+        assertTrue(writtenSplit(out, "test").get("maskedBatches").asLong() > 0);
+
         // The normalizer is the population mean and std per channel over all steps of the training cases only.
         for (int ch = 0; ch < 12; ch++) {
             double sum = 0, squares = 0;
