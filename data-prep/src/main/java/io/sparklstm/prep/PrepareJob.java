@@ -176,19 +176,19 @@ public final class PrepareJob {
         Map<String, SplitInfo> splits = new LinkedHashMap<>();
         for (int s = 0; s < MinibatchWriter.SPLIT_NAMES.size(); s++) {
             int split = s;
-            List<String> files = new ArrayList<>();
-            long examples = 0;
-            long bytes = 0;
-            for (BatchFile f : written) {
-                if (f.split() != split) continue;
-                files.add(f.relativePath());
-                examples += f.examples();
-                bytes += f.bytes();
-            }
+            List<BatchFile> batches = written.stream().filter(f -> f.split() == split).toList();
+            List<String> files = batches.stream().map(BatchFile::relativePath).toList();
+            long examples = batches.stream().mapToLong(BatchFile::examples).sum();
+            long bytes = batches.stream().mapToLong(BatchFile::bytes).sum();
+            long totalSteps = batches.stream().mapToLong(BatchFile::totalSteps).sum();
+            int minSteps = batches.stream().mapToInt(BatchFile::minSteps).min().orElse(0);
+            int maxSteps = batches.stream().mapToInt(BatchFile::maxSteps).max().orElse(0);
+            long masked = batches.stream().filter(BatchFile::masked).count();
             PreparedExamples.SplitRows rows = prepared.splitRows().get(split);
             splits.put(MinibatchWriter.SPLIT_NAMES.get(s), new SplitInfo(examples, files.size(), bytes, files,
                     rows == null ? 0 : rows.rows(), rows == null ? "" : rows.firstTime(),
-                    rows == null ? "" : rows.lastTime()));
+                    rows == null ? "" : rows.lastTime(), minSteps, maxSteps,
+                    examples == 0 ? 0 : (double) totalSteps / examples, masked));
         }
         return splits;
     }

@@ -79,7 +79,12 @@ public final class SequencesPreparer {
             sequences = wellFormed;
             LineShape shape = sequences
                     .map(s -> new LineShape(s.steps(), s.steps()))
-                    .reduce(LineShape::merge);
+                    .fold(LineShape.NONE, LineShape::merge);
+            if (shape.maxSteps() == 0) {
+                throw new InputDataException("input.path " + files.pattern() + ": no data lines (the input is "
+                        + (config.input().header() ? "only header lines with input.header = true" : "blank lines")
+                        + ")");
+            }
             List<String> paths = files.paths();
             if (shape.minSteps() != shape.maxSteps()) {
                 Sequence odd = sequences.filter(s -> s.steps() != shape.maxSteps()).first();
@@ -122,8 +127,8 @@ public final class SequencesPreparer {
      */
     static int commonLength(Map<Integer, Long> lengths, InputFiles files) {
         if (lengths.isEmpty()) {
-            throw new InputDataException(files.pattern() + ": no well-formed line (every data line is malformed; "
-                    + "input.onBadRecord = \"fail\" names the first)");
+            throw new InputDataException(files.pattern() + ": no well-formed line (there are no data lines, or every "
+                    + "one is malformed: see rejected/; input.onBadRecord = \"fail\" names the first)");
         }
         int common = -1;
         long most = 0;
@@ -270,6 +275,9 @@ public final class SequencesPreparer {
 
     /** Shortest and longest sequence, merged across partitions. */
     record LineShape(int minSteps, int maxSteps) implements Serializable {
+        /** The shape of no lines: merged with any other, gives the other. */
+        static final LineShape NONE = new LineShape(Integer.MAX_VALUE, 0);
+
         LineShape merge(LineShape o) {
             return new LineShape(Math.min(minSteps, o.minSteps), Math.max(maxSteps, o.maxSteps));
         }

@@ -65,6 +65,11 @@ class SequencesPrepareIT extends SparkPrepareIT {
         for (int c = 0; c < 6; c++) {
             assertEquals(100L, m.counts().get("class." + c));
         }
+        for (String split : List.of("train", "validation", "test")) {
+            // every sequence has 60 steps: no batch needs a mask
+            assertLengths(out, split, java.util.Collections.nCopies((int) m.split(split).examples(), 60));
+            assertEquals(0, writtenSplit(out, split).get("maskedBatches").asLong());
+        }
 
         // The first test file starts with the earliest test line: check its label and standardized values.
         List<String> lines = Files.readAllLines(data, StandardCharsets.UTF_8);
