@@ -28,7 +28,7 @@ class ConfigLoaderTest {
     @Test
     void shippedDatasetConfigsAreValid() {
         for (String name : List.of("datasets/etth1.conf", "datasets/synthetic-control.conf",
-                "datasets/beijing-pm25.conf")) {
+                "datasets/beijing-pm25.conf", "datasets/japanese-vowels.conf", "datasets/tinyshakespeare.conf")) {
             JobConfig config = JobConfig.from(ConfigLoader.load(repoConf(name).toFile(), List.of()));
             assertTrue(config.training().epochs() > 0, name);
         }
