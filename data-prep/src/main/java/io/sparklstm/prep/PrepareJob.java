@@ -167,11 +167,11 @@ public final class PrepareJob {
     private static String emptySplit(String name, long rows, PrepareConfig config) {
         SplitConfig split = config.split();
         String assigned = switch (config.kind()) {
-            case TIMESERIES -> rows + " rows assigned to it, a window needs " + config.timeseries().spanSteps()
-                    + " (timeseries.windowSteps + timeseries.horizonSteps)";
+            case TIMESERIES -> rows + " rows assigned to it; a window needs timeseries.windowSteps + "
+                    + "timeseries.horizonSteps = " + config.timeseries().spanSteps();
             case SEQUENCES -> rows + " sequences assigned to it";
             case TS -> rows + " cases assigned to it";
-            case TEXT -> rows + " characters assigned to it, a sequence needs at least 2";
+            case TEXT -> rows + " characters assigned to it; a sequence needs at least 2";
         };
         String settings = split.byDates()
                 ? "split.trainEnd = \"" + split.trainEnd() + "\", split.validationEnd = \"" + split.validationEnd()
