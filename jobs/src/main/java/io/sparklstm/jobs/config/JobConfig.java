@@ -64,38 +64,57 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
      * @param faulty keys already found at fault (unknown, ill-typed): put back before the first build
      */
     static Map<String, String> problems(Config c, Set<String> faulty) {
-        Config defaults = ConfigLoader.defaults();
-        Set<String> reset = new HashSet<>();
-        Config current = withDefaults(c, faulty, reset, defaults);
+        Values values = new Values(c);
+        values.putBack(faulty);
         Map<String, String> found = new TreeMap<>();
         while (true) {
             List<String> wrong = new ArrayList<>();
-            for (String problem : attempt(current).problems()) {
-                if (reset.stream().anyMatch(key -> mentions(problem, key))) continue;
-                found.putIfAbsent(keyOf(problem), problem);
+            for (String problem : attempt(values.current).problems()) {
+                // put back even when not reported: the checks after it in its record run in the next build
                 wrong.add(keyOf(problem));
+                if (values.putBack.stream().noneMatch(key -> mentions(problem, key))) {
+                    found.putIfAbsent(keyOf(problem), problem);
+                }
             }
-            int before = reset.size();
-            current = withDefaults(current, wrong, reset, defaults);
-            if (reset.size() == before) {
+            if (!values.putBack(wrong)) {
                 return found;
             }
         }
     }
 
-    /** {@code c} with each key that names a setting put back to its default (or removed: a column's policy). */
-    private static Config withDefaults(Config c, Collection<String> keys, Set<String> reset, Config defaults) {
-        Config out = c;
-        for (String key : keys) {
-            if (reset.contains(key) || !KEY.matcher(key).matches()) continue;
-            try {
-                out = defaults.hasPath(key) ? out.withValue(key, defaults.getValue(key)) : out.withoutPath(key);
-                reset.add(key);
-            } catch (com.typesafe.config.ConfigException e) {
-                // not a path after all: the problem stays reported, nothing is put back
-            }
+    /** A configuration whose values at fault are put back to their defaults, a few keys at a time. */
+    private static final class Values {
+        private final Config defaults = ConfigLoader.defaults();
+        /** Keys whose value is now the default's: a problem that names one is about the default. */
+        private final Set<String> putBack = new HashSet<>();
+        /** Keys put back or removed (a column's missing-value policy has no default). */
+        private final Set<String> handled = new HashSet<>();
+        private Config current;
+
+        Values(Config c) {
+            current = c;
         }
-        return out;
+
+        /** Puts back the keys not handled yet that are paths; whether any was. */
+        boolean putBack(Collection<String> keys) {
+            boolean changed = false;
+            for (String key : keys) {
+                if (handled.contains(key) || !KEY.matcher(key).matches()) continue;
+                try {
+                    if (defaults.hasPath(key)) {
+                        current = current.withValue(key, defaults.getValue(key));
+                        putBack.add(key);
+                    } else {
+                        current = current.withoutPath(key);
+                    }
+                    handled.add(key);
+                    changed = true;
+                } catch (com.typesafe.config.ConfigException e) {
+                    // not a path after all: the problem stays reported, nothing is put back
+                }
+            }
+            return changed;
+        }
     }
 
     /** Whether {@code problem} names {@code key} itself, not a longer key that starts or ends like it. */

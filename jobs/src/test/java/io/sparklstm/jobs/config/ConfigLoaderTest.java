@@ -100,6 +100,21 @@ class ConfigLoaderTest {
         }
     }
 
+    /**
+     * A wrong dataset kind is put back to its default to check the rest; the synthetic control's random split,
+     * wrong only for that default kind, is not reported, while a wrong value of its own still is.
+     */
+    @Test
+    void aProblemOnlyTheDefaultPutInPlaceOfAWrongValueWouldHaveIsNotReported() {
+        ConfigException e = assertThrows(ConfigException.class, () -> JobConfig.from(ConfigLoader.load(
+                repoConf("datasets/synthetic-control.conf").toFile(), List.of("dataset.kind=sequence",
+                        "prepare.minibatchSize=0", "timeseries.missing.columns.x=guess"))));
+        assertEquals(List.of("dataset.kind = \"sequence\" is invalid: expected one of [timeseries, sequences, ts, text]",
+                "prepare.minibatchSize = 0 is invalid: expected a positive integer",
+                "timeseries.missing.columns.\"x\" = \"guess\" is invalid: expected one of [fail, drop_windows, ffill, "
+                        + "interpolate]"), e.problems());
+    }
+
     @Test
     void aFractionalValueForAnIntegerKeyIsAnErrorNotTruncated() {
         for (String key : List.of("prepare.minibatchSize", "training.epochs", "text.sequenceSteps", "prepare.seed")) {
