@@ -105,8 +105,10 @@ final class PredictCommand extends JobCommand {
             throw new ConfigException("the model bundle records no preparation settings (it predates them); "
                     + "it cannot prepare new data");
         }
+        // new data is not split: the model's test file is no longer set apart, and may well be what is scored
         Config merged = ConfigLoader.loadOver(modelSettings, files, overrides)
-                .withValue("input.path", ConfigValueFactory.fromAnyRef(inputPath));
+                .withValue("input.path", ConfigValueFactory.fromAnyRef(inputPath))
+                .withValue("ts.testPath", ConfigValueFactory.fromAnyRef(""));
         Config trained = ConfigLoader.loadOver(modelSettings, List.of(), List.of());
         List<String> problems = new ArrayList<>();
         for (String key : MODEL_KEYS) {

@@ -91,6 +91,18 @@ class MainTest {
         assertEquals("ts.testPath = \"*.ts\" is invalid: expected x", ExitCodes.rootCause(wrapped).getMessage());
     }
 
+    /** A .ts model's test file is what a user naturally scores: it must not count as input.path's twin. */
+    @Test
+    void predictMayScoreTheTestFileTheModelWasPreparedWith() {
+        java.util.Map<String, Object> settings = java.util.Map.of("dataset", java.util.Map.of("kind", "ts"),
+                "split", java.util.Map.of("method", "random"), "input", java.util.Map.of("path", "data/a_TRAIN.ts"),
+                "ts", java.util.Map.of("testPath", "data/a_TEST.ts"));
+        io.sparklstm.jobs.config.JobConfig config = PredictCommand.dataConfig(settings, java.util.List.of(),
+                java.util.List.of(), "data/a_TEST.ts");
+        assertEquals("data/a_TEST.ts", config.prepare().input().path());
+        assertTrue(!config.prepare().ts().hasTestPath());
+    }
+
     @Test
     void prepareWithoutInputPathIsAConfigError(@TempDir Path dir) {
         assertEquals(2, run("prepare", "--output", dir.resolve("o").toString()));
