@@ -22,11 +22,9 @@ import org.slf4j.LoggerFactory;
 import java.io.Serializable;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -61,12 +59,6 @@ public final class TsPreparer {
         Charset charset = Charset.forName(config.input().encoding());
         List<String> inputPaths = files.paths();
         List<String> testPaths = testFiles == null ? List.of() : testFiles.paths();
-        Set<String> overlap = new HashSet<>(inputPaths);
-        overlap.retainAll(testPaths);
-        if (!overlap.isEmpty()) {
-            throw new InputDataException("ts.testPath " + testFiles.pattern() + " and input.path " + files.pattern()
-                    + " both match " + overlap.iterator().next() + ": a case cannot be in training and test");
-        }
         List<TsHeader> headers = new ArrayList<>();
         for (String path : inputPaths) headers.add(TsHeader.read(path, hadoop, charset));
         for (String path : testPaths) headers.add(TsHeader.read(path, hadoop, charset));

@@ -8,6 +8,7 @@ import io.sparklstm.prep.SparkPrepareIT;
 import io.sparklstm.prep.SparkTestContext;
 import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.config.InputConfig;
+import io.sparklstm.prep.config.InvalidSettingsException;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SequencesConfig;
 import io.sparklstm.prep.config.SplitConfig;
@@ -318,13 +319,17 @@ class TsPrepareIT extends SparkPrepareIT {
         assertTrue(message.contains("headerOnly_TRAIN.ts: no cases after @data"), message);
     }
 
+    /** The same file under both keys is a mistake in the settings, not in the data: a configuration error. */
     @Test
     void aFileCannotBeBothInputAndTest(@TempDir Path dir) {
-        InputDataException e = assertThrows(InputDataException.class,
-                () -> PrepareJob.run(sc, config(TRAIN, TRAIN.getParent().resolve("*.ts").toString(),
-                        List.of(0.8, 0.2, 0.0)), dir.resolve("o").toString(), false, Map.of()));
-        assertTrue(e.getMessage().startsWith("ts.testPath ") && e.getMessage().contains("JapaneseVowels_TRAIN.ts:"
-                + " a case cannot be in training and test"), e.getMessage());
+        String glob = TRAIN.getParent().resolve("*.ts").toString();
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class,
+                () -> PrepareJob.run(sc, config(TRAIN, glob, List.of(0.8, 0.2, 0.0)), dir.resolve("o").toString(),
+                        false, Map.of()));
+        assertEquals("ts.testPath = \"" + glob + "\" is invalid: expected other files than input.path = \"" + TRAIN
+                + "\" (both match " + TRAIN.toUri().toString().replace("file:///", "file:/")
+                + "; a case cannot be in training and test)", e.getMessage());
+        assertFalse(Files.exists(dir.resolve("o")), "refused before anything is written");
     }
 
     /**
