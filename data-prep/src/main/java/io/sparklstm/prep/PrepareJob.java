@@ -6,7 +6,9 @@ import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.SplitInfo;
 import io.sparklstm.prep.config.DatasetKind;
+import io.sparklstm.prep.config.InvalidSettingsException;
 import io.sparklstm.prep.config.PrepareConfig;
+import io.sparklstm.prep.config.SplitConfig;
 import io.sparklstm.prep.export.BatchFile;
 import io.sparklstm.prep.export.BatchShape;
 import io.sparklstm.prep.export.CrossSplitDuplicates;
@@ -29,7 +31,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * {@code prepare}: raw data to minibatch files and {@code manifest.json}, which is written last. A run that
@@ -74,6 +78,8 @@ public final class PrepareJob {
         InputFiles testFiles = config.kind() == DatasetKind.TS && config.ts().hasTestPath()
                 ? InputFiles.list("ts.testPath", config.ts().testPath(), hadoop)
                 : null;
+        if (testFiles != null) refuseOverlap(files, testFiles);
+        config.unassignedWarning().ifPresent(warning -> LOG.warn("prepare: {}", warning));
         PreparedExamples prepared = switch (config.kind()) {
             case TIMESERIES -> TimeSeriesPreparer.prepare(sc, config, files, reuse);
             case SEQUENCES -> SequencesPreparer.prepare(sc, config, files);
@@ -98,10 +104,7 @@ public final class PrepareJob {
         }
 
         Map<String, SplitInfo> splits = splitInfos(written, prepared);
-        if (splits.get("train").examples() == 0) {
-            throw new InputDataException("no training examples were cut from " + files.pattern()
-                    + "; check the window and split settings against the data");
-        }
+        requireExamples(splits, config, files);
         Map<String, Long> counts = new TreeMap<>(prepared.counts());
         counts.putAll(prepared.deferredCounts().get());
         if (config.input().quarantine()) counts.put("rejectedRecords", rejected);
@@ -157,6 +160,57 @@ public final class PrepareJob {
     }
 
     /**
+     * The same file under {@code input.path} and {@code ts.testPath} (two spellings of one path, or a glob that
+     * matches both) would put its cases in training and test: a configuration error, found once the paths are
+     * listed and before any of them is read.
+     */
+    private static void refuseOverlap(InputFiles files, InputFiles testFiles) {
+        Set<String> both = new TreeSet<>(files.paths());
+        both.retainAll(testFiles.paths());
+        if (!both.isEmpty()) {
+            throw new InvalidSettingsException("ts.testPath = \"" + testFiles.pattern() + "\" is invalid: expected "
+                    + "other files than input.path = \"" + files.pattern() + "\" (both match " + both.iterator().next()
+                    + (both.size() > 1 ? " and " + (both.size() - 1) + " more" : "")
+                    + "; a case cannot be in training and test)");
+        }
+    }
+
+    /**
+     * Training needs examples; validation and test need them unless their fraction is 0, which says the split is
+     * not wanted. A split left empty otherwise (too little data for it, a window longer than its rows, end dates
+     * that leave nothing between them) would be noticed only when its metrics are missing.
+     */
+    private static void requireExamples(Map<String, SplitInfo> splits, PrepareConfig config, InputFiles files) {
+        if (splits.get("train").examples() == 0) {
+            throw new InputDataException("no training examples were cut from " + files.pattern()
+                    + "; check the window and split settings against the data");
+        }
+        for (int s = 1; s < MinibatchWriter.SPLIT_NAMES.size(); s++) {
+            String name = MinibatchWriter.SPLIT_NAMES.get(s);
+            if (splits.get(name).examples() == 0 && config.split().fractions().get(s) > 0) {
+                throw new InputDataException(emptySplit(name, splits.get(name).rows(), config));
+            }
+        }
+    }
+
+    private static String emptySplit(String name, long rows, PrepareConfig config) {
+        SplitConfig split = config.split();
+        String assigned = switch (config.kind()) {
+            case TIMESERIES -> rows + " rows assigned to it; a window needs timeseries.windowSteps + "
+                    + "timeseries.horizonSteps = " + config.timeseries().spanSteps();
+            case SEQUENCES -> rows + " sequences assigned to it";
+            case TS -> rows + " cases assigned to it";
+            case TEXT -> rows + " characters assigned to it; a sequence needs at least 2";
+        };
+        String settings = split.byDates()
+                ? "split.trainEnd = \"" + split.trainEnd() + "\", split.validationEnd = \"" + split.validationEnd()
+                        + "\", split.testEnd = \"" + split.testEnd() + "\""
+                : "split.fractions = " + split.fractions();
+        return "the " + name + " split has no examples (" + assigned + ") with " + settings + "; change the split "
+                + "settings, or set its entry in split.fractions to 0 to prepare without a " + name + " split";
+    }
+
+    /**
      * Writes the quarantined records, if any, as JSON lines under {@code rejected/}, from the executors; only
      * their number comes back.
      */
@@ -176,19 +230,19 @@ public final class PrepareJob {
         Map<String, SplitInfo> splits = new LinkedHashMap<>();
         for (int s = 0; s < MinibatchWriter.SPLIT_NAMES.size(); s++) {
             int split = s;
-            List<String> files = new ArrayList<>();
-            long examples = 0;
-            long bytes = 0;
-            for (BatchFile f : written) {
-                if (f.split() != split) continue;
-                files.add(f.relativePath());
-                examples += f.examples();
-                bytes += f.bytes();
-            }
+            List<BatchFile> batches = written.stream().filter(f -> f.split() == split).toList();
+            List<String> files = batches.stream().map(BatchFile::relativePath).toList();
+            long examples = batches.stream().mapToLong(BatchFile::examples).sum();
+            long bytes = batches.stream().mapToLong(BatchFile::bytes).sum();
+            long totalSteps = batches.stream().mapToLong(BatchFile::totalSteps).sum();
+            int minSteps = batches.stream().mapToInt(BatchFile::minSteps).min().orElse(0);
+            int maxSteps = batches.stream().mapToInt(BatchFile::maxSteps).max().orElse(0);
+            long masked = batches.stream().filter(BatchFile::masked).count();
             PreparedExamples.SplitRows rows = prepared.splitRows().get(split);
             splits.put(MinibatchWriter.SPLIT_NAMES.get(s), new SplitInfo(examples, files.size(), bytes, files,
                     rows == null ? 0 : rows.rows(), rows == null ? "" : rows.firstTime(),
-                    rows == null ? "" : rows.lastTime()));
+                    rows == null ? "" : rows.lastTime(), minSteps, maxSteps,
+                    examples == 0 ? 0 : (double) totalSteps / examples, masked));
         }
         return splits;
     }

@@ -50,6 +50,35 @@ public abstract class SparkPrepareIT {
         throw new AssertionError("no InputDataException in the cause chain of " + t, t);
     }
 
+    /** One split of {@code manifest.json} as written, read as JSON rather than through the manifest's record. */
+    protected static JsonNode writtenSplit(Path dataset, String split) throws IOException {
+        return Json.mapper().readTree(dataset.resolve(io.sparklstm.model.data.DatasetManifest.FILE_NAME).toFile())
+                .get("splits").get(split);
+    }
+
+    /** The minibatch files of a written split that carry a features mask, read from the files themselves. */
+    protected static long filesWithMask(Path dataset, JsonNode split) {
+        long masked = 0;
+        for (JsonNode file : split.get("files")) {
+            org.nd4j.linalg.dataset.DataSet batch = new org.nd4j.linalg.dataset.DataSet();
+            batch.load(dataset.resolve(file.asText()).toFile());
+            if (batch.getFeaturesMaskArray() != null) masked++;
+        }
+        return masked;
+    }
+
+    /**
+     * Checks the lengths {@code manifest.json} records for a split against sequence lengths found independently.
+     */
+    protected static void assertLengths(Path dataset, String name, java.util.List<Integer> steps) throws IOException {
+        JsonNode split = writtenSplit(dataset, name);
+        java.util.IntSummaryStatistics expected = steps.stream().mapToInt(Integer::intValue).summaryStatistics();
+        assertEquals(expected.getMin(), split.path("minSteps").asInt(-1), name + " minSteps");
+        assertEquals(expected.getMax(), split.path("maxSteps").asInt(-1), name + " maxSteps");
+        assertEquals(expected.getAverage(), split.path("meanSteps").asDouble(-1), 1e-12, name + " meanSteps");
+        assertEquals(filesWithMask(dataset, split), split.path("maskedBatches").asLong(-1), name + " maskedBatches");
+    }
+
     /**
      * The quarantined records of a prepared dataset, in the order of its {@code rejected/} part files, with each
      * file given by its name only (the JSON has the file's full URI, checked to be one). Each JSON line must have

@@ -1,6 +1,16 @@
 package io.sparklstm.prep.config;
 
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything {@code prepare} needs, apart from where to write.
@@ -74,23 +84,76 @@ public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfi
             throw Settings.invalid("split.trainEnd", split.trainEnd(), "empty when timeseries.timestampColumn is "
                     + "empty: rows without timestamps are split by split.fractions");
         }
+        if (ts.hasTestPath() && samePath(input.path(), ts.testPath())) {
+            throw Settings.invalid("ts.testPath", ts.testPath(), "other files than input.path = "
+                    + Settings.shown(input.path()) + " (a case cannot be in training and test)");
+        }
         if (kind == DatasetKind.TIMESERIES && split.byDates()) {
-            checkTimestamp("split.trainEnd", split.trainEnd(), timeseries.timestampFormat());
-            checkTimestamp("split.validationEnd", split.validationEnd(), timeseries.timestampFormat());
-            checkTimestamp("split.testEnd", split.testEnd(), timeseries.timestampFormat());
+            checkSplitDates(split, timeseries.timestampFormat());
         }
     }
 
-    /** A split boundary must parse with the timestamp format before any Spark work. */
-    private static void checkTimestamp(String key, String text, String pattern) {
-        if (text.isEmpty()) return;
+    /**
+     * What share of the data {@code split.fractions} leave out of every split, as a warning for the console; empty
+     * when they use it all, or when they do not divide the data (end dates; a separate {@code ts.testPath}, which
+     * leaves the input to train and validation).
+     */
+    public Optional<String> unassignedWarning() {
+        if (split.byDates() || (kind == DatasetKind.TS && ts.hasTestPath())) return Optional.empty();
+        double sum = split.fractions().stream().mapToDouble(Double::doubleValue).sum();
+        if (1 - sum <= SplitConfig.SUM_TOLERANCE) return Optional.empty();
+        return Optional.of("split.fractions = " + split.fractions() + " sum to " + rounded(sum) + ": "
+                + rounded(100 * (1 - sum)) + "% of the data is in no split and is not used");
+    }
+
+    private static String rounded(double value) {
+        return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    /** The same path written two ways ({@code data//x.ts}, {@code data/./x.ts}); files matched twice are found later. */
+    private static boolean samePath(String a, String b) {
+        if (a.isEmpty() || b.isEmpty()) return false;
         try {
-            java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern(pattern);
-            format.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw Settings.invalid(key, text, "a timestamp in the format timeseries.timestampFormat = \"" + pattern + "\"");
+            return new org.apache.hadoop.fs.Path(a).equals(new org.apache.hadoop.fs.Path(b));
         } catch (IllegalArgumentException e) {
-            throw Settings.invalid("timeseries.timestampFormat", pattern, "a java.time pattern (" + e.getMessage() + ")");
+            return a.equals(b);
+        }
+    }
+
+    /**
+     * The split boundaries must parse with the timestamp format and increase, before any Spark work: every one at
+     * fault is named.
+     */
+    private static void checkSplitDates(SplitConfig split, String pattern) {
+        List<String> keys = List.of("split.trainEnd", "split.validationEnd", "split.testEnd");
+        List<String> texts = List.of(split.trainEnd(), split.validationEnd(), split.testEnd());
+        DateTimeFormatter format = DateTimeFormatter.ofPattern(pattern);
+        List<String> problems = new ArrayList<>();
+        LocalDateTime[] times = new LocalDateTime[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            if (texts.get(i).isEmpty()) continue;
+            try {
+                times[i] = time(format.parse(texts.get(i)));
+            } catch (DateTimeException e) {
+                problems.add(Settings.problem(keys.get(i), texts.get(i),
+                        "a timestamp in the format timeseries.timestampFormat = \"" + pattern + "\""));
+            }
+        }
+        for (int i = 1; i < keys.size(); i++) {
+            if (times[i] != null && times[i - 1] != null && !times[i].isAfter(times[i - 1])) {
+                problems.add(Settings.problem(keys.get(i), texts.get(i), "a time after " + keys.get(i - 1) + " = "
+                        + Settings.shown(texts.get(i - 1))));
+            }
+        }
+        if (!problems.isEmpty()) throw new InvalidSettingsException(problems);
+    }
+
+    /** A parsed timestamp as a time; a date alone is its start, as the timestamp column's are read. */
+    private static LocalDateTime time(TemporalAccessor parsed) {
+        try {
+            return LocalDateTime.from(parsed);
+        } catch (DateTimeException e) {
+            return LocalDate.from(parsed).atStartOfDay();
         }
     }
 }

@@ -7,9 +7,18 @@ final class Settings {
     private Settings() {
     }
 
-    static IllegalArgumentException invalid(String key, Object value, String expected) {
-        return new IllegalArgumentException(String.format(Locale.ROOT, "%s = %s is invalid: expected %s",
-                key, value instanceof String s ? "\"" + s + "\"" : value, expected));
+    static InvalidSettingsException invalid(String key, Object value, String expected) {
+        return new InvalidSettingsException(problem(key, value, expected));
+    }
+
+    /** The one line that says what is wrong with a setting: {@code key = value is invalid: expected ...}. */
+    static String problem(String key, Object value, String expected) {
+        return String.format(Locale.ROOT, "%s = %s is invalid: expected %s", key, shown(value), expected);
+    }
+
+    /** A value as a configuration file would have it: text in quotes. */
+    static String shown(Object value) {
+        return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
     }
 
     static int positive(String key, int value) {

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IntSummaryStatistics;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -178,7 +179,9 @@ public final class MinibatchWriter implements Serializable {
         try (java.io.OutputStream out = new java.io.BufferedOutputStream(fs.create(path, true), 1 << 20)) {
             dataSet.save(out);
         }
-        return new BatchFile(split, index, relative, batch.size(), fs.getFileStatus(path).getLen());
+        IntSummaryStatistics steps = batch.stream().mapToInt(Example::steps).summaryStatistics();
+        return new BatchFile(split, index, relative, batch.size(), fs.getFileStatus(path).getLen(), steps.getMin(),
+                steps.getMax(), steps.getSum(), dataSet.getFeaturesMaskArray() != null);
     }
 
     /**

@@ -121,7 +121,10 @@ public final class InputFiles {
         }
     }
 
-    /** The first line of a file (e.g. its header), decoded strictly; empty for an empty file. */
+    /**
+     * The first line of a file (e.g. its header), decoded strictly, without a byte-order mark; empty for an
+     * empty file.
+     */
     public static Optional<String> firstLine(String file, Configuration conf, Charset charset) {
         CharsetDecoder decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -130,7 +133,7 @@ public final class InputFiles {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
                 path.getFileSystem(conf).open(path), decoder))) {
             String line = reader.readLine();
-            return Optional.ofNullable(line).map(TextLines::stripLineEnd);
+            return Optional.ofNullable(line).map(TextLines::stripLineEnd).map(TextLines::withoutByteOrderMark);
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new InputDataException(file + ":1: the header is not valid " + charset.name()
                     + " (set input.encoding, e.g. ISO-8859-1)", e);

@@ -18,7 +18,8 @@ import java.util.List;
 
 /**
  * The lines of the input files as an RDD, each with its file and line number, without moving lines to the
- * driver: files read whole are numbered from 1; split files from each split's count of lines (one job).
+ * driver: files read whole are numbered from 1; split files from each split's count of lines (one job). A
+ * UTF-8 byte-order mark at the start of a file is not part of its first line: Hadoop's line reader skips it.
  */
 public final class TextLines {
 
@@ -114,6 +115,15 @@ public final class TextLines {
             throw InputDataException.atLine(path, number, "the line is not valid " + encoding
                     + " text (set input.encoding to the files' character set)", stripLineEnd(new String(text.getBytes(), 0, text.getLength(), decoder.charset())));
         }
+    }
+
+    /**
+     * A file's first line without the byte-order mark that some tools (Excel's "CSV UTF-8", Notepad) write
+     * before the text: it would otherwise become part of the first column's name or the first value. For
+     * readers of the first line outside {@link #read}, which gets this from Hadoop.
+     */
+    public static String withoutByteOrderMark(String firstLine) {
+        return firstLine.startsWith("\uFEFF") ? firstLine.substring(1) : firstLine;
     }
 
     static String stripLineEnd(String line) {

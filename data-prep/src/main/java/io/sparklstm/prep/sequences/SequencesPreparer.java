@@ -7,6 +7,7 @@ import io.sparklstm.prep.LabelledSequence;
 import io.sparklstm.prep.ParsedLine;
 import io.sparklstm.prep.PreparedExamples;
 import io.sparklstm.prep.Rejection;
+import io.sparklstm.prep.config.InvalidSettingsException;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SequencesConfig;
 import io.sparklstm.prep.export.Example;
@@ -18,6 +19,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -51,7 +53,7 @@ public final class SequencesPreparer {
 
     public static PreparedExamples prepare(JavaSparkContext sc, PrepareConfig config, InputFiles files) {
         if (config.sequences().label() == SequencesConfig.Label.NONE) {
-            throw new IllegalArgumentException("sequences.label = \"none\" is invalid for prepare: training needs "
+            throw new InvalidSettingsException("sequences.label = \"none\" is invalid for prepare: training needs "
                     + "labels (row_block, first_field or last_field); none is for scoring unlabelled data");
         }
         SequencesConfig seq = config.sequences();
@@ -79,7 +81,12 @@ public final class SequencesPreparer {
             sequences = wellFormed;
             LineShape shape = sequences
                     .map(s -> new LineShape(s.steps(), s.steps()))
-                    .reduce(LineShape::merge);
+                    .fold(LineShape.NONE, LineShape::merge);
+            if (shape.maxSteps() == 0) {
+                throw new InputDataException("input.path " + files.pattern() + ": no data lines (the input is "
+                        + (config.input().header() ? "only header lines with input.header = true" : "blank lines")
+                        + ")");
+            }
             List<String> paths = files.paths();
             if (shape.minSteps() != shape.maxSteps()) {
                 Sequence odd = sequences.filter(s -> s.steps() != shape.maxSteps()).first();
@@ -93,6 +100,9 @@ public final class SequencesPreparer {
         if (labelCounts.size() < 2) {
             throw new InputDataException(files.pattern() + ": every sequence has label "
                     + labelCounts.keySet().iterator().next() + "; classification needs at least two classes");
+        }
+        if (seq.label() == SequencesConfig.Label.ROW_BLOCK && seq.classNames().isEmpty()) {
+            requireWholeLastBlocks(lines, files, seq, config.input().header());
         }
         List<String> classNames = classNames(seq, labelCounts);
 
@@ -122,8 +132,8 @@ public final class SequencesPreparer {
      */
     static int commonLength(Map<Integer, Long> lengths, InputFiles files) {
         if (lengths.isEmpty()) {
-            throw new InputDataException(files.pattern() + ": no well-formed line (every data line is malformed; "
-                    + "input.onBadRecord = \"fail\" names the first)");
+            throw new InputDataException(files.pattern() + ": no well-formed line (there are no data lines, or every "
+                    + "one is malformed: see rejected/; input.onBadRecord = \"fail\" names the first)");
         }
         int common = -1;
         long most = 0;
@@ -234,8 +244,9 @@ public final class SequencesPreparer {
             }
         }
         if (!seq.classNames().isEmpty() && label >= seq.classNames().size()) {
-            return ParsedLine.rejected(line, "label " + label + " is out of range: " + seq.classNames().size()
-                    + " classes are configured (sequences.classNames)");
+            String where = labelText == null ? rowBlock(label, seq, header) : "";
+            return ParsedLine.rejected(line, "label " + label + where + " is out of range: "
+                    + seq.classNames().size() + " classes are configured (sequences.classNames)");
         }
         double u = Hashing.unit(seed, line.fileIndex(), line.number());
         int split = u < fractions.get(0) ? 0
@@ -243,6 +254,42 @@ public final class SequencesPreparer {
                 : u < fractions.get(0) + fractions.get(1) + fractions.get(2) ? 2 : -1;
         return ParsedLine.of(new Sequence(line.fileIndex(), line.number(), label, split, values,
                 count / seq.channels()));
+    }
+
+    /** Where the lines of a row-block label are, for messages: the label comes from no field. */
+    private static String rowBlock(int label, SequencesConfig seq, boolean header) {
+        long first = firstLineOfBlock(label, seq, header);
+        return " (the row block of lines " + first + " to " + (first + seq.rowsPerClass() - 1)
+                + ", sequences.rowsPerClass = " + seq.rowsPerClass() + ")";
+    }
+
+    private static long firstLineOfBlock(long label, SequencesConfig seq, boolean header) {
+        return label * seq.rowsPerClass() + 1 + (header ? 1 : 0);
+    }
+
+    /**
+     * Row blocks without class names: the classes are the blocks, and a last block of a file shorter than the
+     * others would be a class of its own made of stray lines (a trailing line, a wrong {@code rowsPerClass} or
+     * {@code input.header}). Named classes accept it.
+     */
+    static void requireWholeLastBlocks(JavaRDD<TextLine> lines, InputFiles files, SequencesConfig seq, boolean header) {
+        Map<Integer, Long> lastLines = new TreeMap<>(lines
+                .mapToPair(l -> new Tuple2<>(l.fileIndex(), l.number()))
+                .reduceByKey((a, b) -> Math.max(a, b))
+                .collectAsMap());
+        int perClass = seq.rowsPerClass();
+        for (Map.Entry<Integer, Long> file : lastLines.entrySet()) {
+            long positions = file.getValue() - (header ? 1 : 0);
+            long rest = positions % perClass;
+            if (rest == 0) continue;
+            long label = positions / perClass;
+            long first = firstLineOfBlock(label, seq, header);
+            throw new InputDataException(files.paths().get(file.getKey()) + ":" + first + ": label " + label + " has "
+                    + rest + (rest == 1 ? " line" : " lines") + " where sequences.rowsPerClass = " + perClass
+                    + " (its row block is lines " + first + " to " + (first + perClass - 1) + " and the file ends at "
+                    + "line " + file.getValue() + "); check sequences.rowsPerClass and input.header, or name the "
+                    + "classes in sequences.classNames to keep a short last class");
+        }
     }
 
     /** The index of a class name, or the label as a non-negative integer index; -1 when it is neither. */
@@ -270,6 +317,9 @@ public final class SequencesPreparer {
 
     /** Shortest and longest sequence, merged across partitions. */
     record LineShape(int minSteps, int maxSteps) implements Serializable {
+        /** The shape of no lines: merged with any other, gives the other. */
+        static final LineShape NONE = new LineShape(Integer.MAX_VALUE, 0);
+
         LineShape merge(LineShape o) {
             return new LineShape(Math.min(minSteps, o.minSteps), Math.max(maxSteps, o.maxSteps));
         }

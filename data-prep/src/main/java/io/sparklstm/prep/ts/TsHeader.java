@@ -1,6 +1,7 @@
 package io.sparklstm.prep.ts;
 
 import io.sparklstm.prep.InputDataException;
+import io.sparklstm.prep.io.TextLines;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
@@ -68,8 +69,8 @@ public record TsHeader(String file, String problemName, int dimensions, List<Str
         String line;
         while ((line = reader.readLine()) != null) {
             number++;
-            if (number == 1 && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
+            if (number == 1) {
+                line = TextLines.withoutByteOrderMark(line);
             }
             String text = line.strip();
             if (text.isEmpty() || text.startsWith("#")) {

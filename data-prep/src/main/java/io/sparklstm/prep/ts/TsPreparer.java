@@ -22,11 +22,9 @@ import org.slf4j.LoggerFactory;
 import java.io.Serializable;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -61,12 +59,6 @@ public final class TsPreparer {
         Charset charset = Charset.forName(config.input().encoding());
         List<String> inputPaths = files.paths();
         List<String> testPaths = testFiles == null ? List.of() : testFiles.paths();
-        Set<String> overlap = new HashSet<>(inputPaths);
-        overlap.retainAll(testPaths);
-        if (!overlap.isEmpty()) {
-            throw new InputDataException("ts.testPath " + testFiles.pattern() + " and input.path " + files.pattern()
-                    + " both match " + overlap.iterator().next() + ": a case cannot be in training and test");
-        }
         List<TsHeader> headers = new ArrayList<>();
         for (String path : inputPaths) headers.add(TsHeader.read(path, hadoop, charset));
         for (String path : testPaths) headers.add(TsHeader.read(path, hadoop, charset));
@@ -110,7 +102,16 @@ public final class TsPreparer {
         }
 
         int classes = classNames.size();
-        Tally tally = cases.treeAggregate(new Tally(classes), Tally::add, Tally::merge);
+        List<String> allPaths = new ArrayList<>(inputPaths);
+        allPaths.addAll(testPaths);
+        Tally empty = new Tally(classes, allPaths.size());
+        // quarantined lines count as their file's case lines too: a file whose every case is malformed has cases
+        Tally tally = quarantine
+                ? parsed.treeAggregate(empty, (t, p) -> p.ok()
+                        ? t.add(p.value().withSplit(split.of(p.value().fileIndex(), p.value().line())))
+                        : t.addMalformed(allPaths.indexOf(p.rejection().file())), Tally::merge)
+                : cases.treeAggregate(empty, Tally::add, Tally::merge);
+        requireCases(tally, headers);
         if (tally.cases() == 0) {
             throw new InputDataException(files.pattern() + ": no " + (quarantine ? "well-formed " : "")
                     + "cases after @data");
@@ -169,6 +170,20 @@ public final class TsPreparer {
     }
 
     /**
+     * Fails naming the first file that has a header but no case lines: a file cut short, or a header exported
+     * without its data, is not silently a file of no cases.
+     */
+    private static void requireCases(Tally tally, List<TsHeader> headers) {
+        for (int f = 0; f < headers.size(); f++) {
+            if (tally.caseLines(f) == 0) {
+                TsHeader h = headers.get(f);
+                throw new InputDataException(h.file() + ": no cases after @data (line " + h.dataLine()
+                        + "): the file has a header but no case lines");
+            }
+        }
+    }
+
+    /**
      * The data lines (after each file's header; not blank, not comments) parsed into cases (split unset), or
      * why they are malformed.
      */
@@ -179,22 +194,31 @@ public final class TsPreparer {
     }
 
     /**
-     * Cases per split and class (row 3: in no split), and the shortest and longest case: all that comes back
-     * to the driver.
+     * Cases per split and class (row 3: in no split), case lines (well-formed or not) per file, and the shortest
+     * and longest case: all that comes back to the driver.
      */
     static final class Tally implements Serializable {
         private final long[][] counts;
+        private final long[] caseLines;
         private int minSteps = Integer.MAX_VALUE;
         private int maxSteps = 0;
 
-        Tally(int classes) {
+        Tally(int classes, int files) {
             counts = new long[4][classes];
+            caseLines = new long[files];
         }
 
         Tally add(TsCase c) {
             counts[c.split() < 0 ? 3 : c.split()][c.label()]++;
+            caseLines[c.fileIndex()]++;
             minSteps = Math.min(minSteps, c.steps());
             maxSteps = Math.max(maxSteps, c.steps());
+            return this;
+        }
+
+        /** A quarantined case line of file {@code fileIndex}. */
+        Tally addMalformed(int fileIndex) {
+            caseLines[fileIndex]++;
             return this;
         }
 
@@ -202,9 +226,14 @@ public final class TsPreparer {
             for (int s = 0; s < counts.length; s++) {
                 for (int k = 0; k < counts[s].length; k++) counts[s][k] += o.counts[s][k];
             }
+            for (int f = 0; f < caseLines.length; f++) caseLines[f] += o.caseLines[f];
             minSteps = Math.min(minSteps, o.minSteps);
             maxSteps = Math.max(maxSteps, o.maxSteps);
             return this;
+        }
+
+        long caseLines(int fileIndex) {
+            return caseLines[fileIndex];
         }
 
         long count(int split, int label) {

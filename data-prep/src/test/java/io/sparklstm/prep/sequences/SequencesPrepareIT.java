@@ -65,6 +65,11 @@ class SequencesPrepareIT extends SparkPrepareIT {
         for (int c = 0; c < 6; c++) {
             assertEquals(100L, m.counts().get("class." + c));
         }
+        for (String split : List.of("train", "validation", "test")) {
+            // every sequence has 60 steps: no batch needs a mask
+            assertLengths(out, split, java.util.Collections.nCopies((int) m.split(split).examples(), 60));
+            assertEquals(0, writtenSplit(out, split).get("maskedBatches").asLong());
+        }
 
         // The first test file starts with the earliest test line: check its label and standardized values.
         List<String> lines = Files.readAllLines(data, StandardCharsets.UTF_8);
@@ -91,6 +96,78 @@ class SequencesPrepareIT extends SparkPrepareIT {
                 () -> PrepareJob.run(sc, config(data, seq), dir.resolve("o").toString(), false, Map.of()));
         String message = inputError(e).getMessage();
         assertTrue(message.contains("labelled.txt:3: label 5 is out of range"), message);
+    }
+
+    /** Lines past the blocks of the named classes name the file, the line and the block's class index. */
+    @Test
+    void rowBlocksBeyondTheNamedClassesFailWithFileLineAndLabel(@TempDir Path dir) throws IOException {
+        Path data = dir.resolve("blocks.txt");
+        Files.write(data, List.of("1 2 3", "4 5 6", "7 8 9", "1 1 1", "2 2 2"), StandardCharsets.UTF_8);
+        SequencesConfig seq = new SequencesConfig("\\s+", 1, SequencesConfig.Label.ROW_BLOCK, 2, List.of("a", "b"));
+        Exception e = assertThrows(Exception.class,
+                () -> PrepareJob.run(sc, config(data, seq), dir.resolve("o").toString(), false, Map.of()));
+        String message = inputError(e).getMessage();
+        assertTrue(message.startsWith("file:" + data + ":5: label 2 (the row block of lines 5 to 6, "
+                + "sequences.rowsPerClass = 2) is out of range: 2 classes are configured (sequences.classNames)"),
+                message);
+    }
+
+    /**
+     * Without class names the classes are the row blocks; a last block shorter than the others is a stray class
+     * (a trailing line, a wrong rowsPerClass or header setting) that would silently become a class of its own.
+     * Naming the classes accepts it.
+     */
+    @Test
+    void aShortLastRowBlockIsAnErrorUnlessTheClassesAreNamed(@TempDir Path dir) throws IOException {
+        Path data = dir.resolve("blocks.txt");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 7; i++) lines.add(i + " " + (i * 2) + " " + (i % 3));
+        Files.write(data, lines, StandardCharsets.UTF_8);
+        SequencesConfig unnamed = new SequencesConfig("\\s+", 1, SequencesConfig.Label.ROW_BLOCK, 3, List.of());
+        Exception e = assertThrows(Exception.class,
+                () -> PrepareJob.run(sc, config(data, unnamed), dir.resolve("o").toString(), false, Map.of()));
+        String message = inputError(e).getMessage();
+        assertEquals("file:" + data + ":7: label 2 has 1 line where sequences.rowsPerClass = 3 (its row block is lines 7 "
+                + "to 9 and the file ends at line 7); check sequences.rowsPerClass and input.header, or name the classes in "
+                + "sequences.classNames to keep a short last class", message);
+        assertFalse(Files.exists(dir.resolve("o").resolve(DatasetManifest.FILE_NAME)));
+
+        SequencesConfig named = new SequencesConfig("\\s+", 1, SequencesConfig.Label.ROW_BLOCK, 3, List.of("a", "b", "c"));
+        DatasetManifest m = PrepareJob.run(sc, config(data, named), dir.resolve("named").toString(), false, Map.of());
+        assertEquals(List.of("a", "b", "c"), m.classNames());
+        assertEquals(1L, m.counts().get("class.c"));
+    }
+
+    /**
+     * A split with a fraction that gets no example is an error naming it and the settings; a fraction of 0 says
+     * the split is not wanted.
+     */
+    @Test
+    void anEmptySplitIsAnErrorUnlessItsFractionIsZero(@TempDir Path dir) throws IOException {
+        Path data = dir.resolve("few.txt");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 20; i++) lines.add(i + " " + (i * 2) + " " + (i % 2));
+        Files.write(data, lines, StandardCharsets.UTF_8);
+        SequencesConfig seq = new SequencesConfig("\\s+", 1, SequencesConfig.Label.LAST_FIELD, 1, List.of());
+        PrepareConfig tiny = withFractions(config(data, seq), 0.8, 1e-9, 0.2);
+        Exception e = assertThrows(Exception.class,
+                () -> PrepareJob.run(sc, tiny, dir.resolve("o").toString(), false, Map.of()));
+        String message = inputError(e).getMessage();
+        assertEquals("the validation split has no examples (0 sequences assigned to it) with split.fractions = "
+                + "[0.8, 1.0E-9, 0.2]; change the split settings, or set its entry in split.fractions to 0 to prepare "
+                + "without a validation split", message);
+        assertFalse(Files.exists(dir.resolve("o").resolve(DatasetManifest.FILE_NAME)));
+
+        DatasetManifest m = PrepareJob.run(sc, withFractions(config(data, seq), 0.8, 0, 0.2),
+                dir.resolve("without").toString(), false, Map.of());
+        assertEquals(0, m.split("validation").examples());
+        assertEquals(20, m.split("train").examples() + m.split("test").examples());
+    }
+
+    private static PrepareConfig withFractions(PrepareConfig c, double train, double validation, double test) {
+        return new PrepareConfig(c.kind(), c.input(), c.timeseries(), c.sequences(), c.ts(),
+                new SplitConfig(SplitConfig.Method.RANDOM, List.of(train, validation, test), "", "", ""),
+                c.normalize(), c.minibatchSize(), c.seed());
     }
 
     @Test

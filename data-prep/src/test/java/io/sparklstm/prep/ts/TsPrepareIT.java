@@ -8,6 +8,7 @@ import io.sparklstm.prep.SparkPrepareIT;
 import io.sparklstm.prep.SparkTestContext;
 import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.config.InputConfig;
+import io.sparklstm.prep.config.InvalidSettingsException;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SequencesConfig;
 import io.sparklstm.prep.config.SplitConfig;
@@ -109,6 +110,12 @@ class TsPrepareIT extends SparkPrepareIT {
         List<Case> train = trainFile.stream().filter(c -> Hashing.unit(SEED, 0, c.line()) < 0.85).toList();
         assertEquals(train.size(), m.split("train").examples());
         assertTrue(m.split("validation").examples() > 20, "validation " + m.split("validation").examples());
+
+        // The lengths per split, and the batches that mix lengths carry masks.
+        assertLengths(out, "train", train.stream().map(Case::steps).toList());
+        assertLengths(out, "validation", trainFile.stream().filter(c -> !train.contains(c)).map(Case::steps).toList());
+        assertLengths(out, "test", readCases(TEST).stream().map(Case::steps).toList());
+        assertTrue(writtenSplit(out, "test").get("maskedBatches").asLong() > 0);
 
         // The normalizer is the population mean and std per channel over all steps of the training cases only.
         for (int ch = 0; ch < 12; ch++) {
@@ -278,13 +285,51 @@ class TsPrepareIT extends SparkPrepareIT {
         assertTrue(e.getMessage().contains("other_TEST.ts: @classLabel [1, 2, 3] differs"), e.getMessage());
     }
 
+    /** The header of JapaneseVowels_TRAIN.ts and its first {@code cases} cases (0: a file without cases). */
+    private static List<String> trainSlice(int cases) throws IOException {
+        List<String> lines = Files.readAllLines(TRAIN, StandardCharsets.UTF_8);
+        int data = 0;
+        while (!lines.get(data).strip().equalsIgnoreCase("@data")) data++;
+        return lines.subList(0, data + 1 + cases);
+    }
+
+    @Test
+    void aTsFileWithoutCasesAmongOthersIsAnInputErrorNamingIt(@TempDir Path dir) throws IOException {
+        Path inputs = Files.createDirectory(dir.resolve("in"));
+        Files.write(inputs.resolve("a.ts"), trainSlice(30), StandardCharsets.UTF_8);
+        Files.write(inputs.resolve("b_headerOnly.ts"), trainSlice(0), StandardCharsets.UTF_8);
+        for (InputConfig.BadRecords onBadRecord : InputConfig.BadRecords.values()) {
+            Exception e = assertThrows(Exception.class, () -> PrepareJob.run(sc,
+                    config(inputs, "", List.of(0.6, 0.2, 0.2), onBadRecord), dir.resolve("o").toString(), false,
+                    Map.of()));
+            String message = inputError(e).getMessage();
+            assertTrue(message.contains("b_headerOnly.ts: no cases after @data"), onBadRecord + ": " + message);
+            assertFalse(Files.exists(dir.resolve("o").resolve(DatasetManifest.FILE_NAME)));
+        }
+    }
+
+    @Test
+    void anInputWithoutCasesIsNamedEvenWhenTheTestFileHasSome(@TempDir Path dir) throws IOException {
+        Path headerOnly = Files.write(dir.resolve("headerOnly_TRAIN.ts"), trainSlice(0), StandardCharsets.UTF_8);
+        Path test = Files.write(dir.resolve("slice_TEST.ts"), trainSlice(30), StandardCharsets.UTF_8);
+        Exception e = assertThrows(Exception.class, () -> PrepareJob.run(sc,
+                config(headerOnly, test.toString(), List.of(0.8, 0.2, 0.0)), dir.resolve("o").toString(), false,
+                Map.of()));
+        String message = inputError(e).getMessage();
+        assertTrue(message.contains("headerOnly_TRAIN.ts: no cases after @data"), message);
+    }
+
+    /** The same file under both keys is a mistake in the settings, not in the data: a configuration error. */
     @Test
     void aFileCannotBeBothInputAndTest(@TempDir Path dir) {
-        InputDataException e = assertThrows(InputDataException.class,
-                () -> PrepareJob.run(sc, config(TRAIN, TRAIN.getParent().resolve("*.ts").toString(),
-                        List.of(0.8, 0.2, 0.0)), dir.resolve("o").toString(), false, Map.of()));
-        assertTrue(e.getMessage().startsWith("ts.testPath ") && e.getMessage().contains("JapaneseVowels_TRAIN.ts:"
-                + " a case cannot be in training and test"), e.getMessage());
+        String glob = TRAIN.getParent().resolve("*.ts").toString();
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class,
+                () -> PrepareJob.run(sc, config(TRAIN, glob, List.of(0.8, 0.2, 0.0)), dir.resolve("o").toString(),
+                        false, Map.of()));
+        assertEquals("ts.testPath = \"" + glob + "\" is invalid: expected other files than input.path = \"" + TRAIN
+                + "\" (both match " + TRAIN.toUri().toString().replace("file:///", "file:/")
+                + "; a case cannot be in training and test)", e.getMessage());
+        assertFalse(Files.exists(dir.resolve("o")), "refused before anything is written");
     }
 
     /**

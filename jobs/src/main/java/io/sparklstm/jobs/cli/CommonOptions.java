@@ -16,7 +16,9 @@ public final class CommonOptions {
                     + "(e.g. conf/env/standalone.conf, then a dataset).")
     List<File> conf = new ArrayList<>();
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key; repeatable.")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key; repeatable. "
+            + "VALUE is HOCON when it is a number, true/false, a [list], an {object} or \"quoted\" text "
+            + "(e.g. --set 'input.delimiter=\"\\t\"'), plain text otherwise.")
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--master", paramLabel = "URL",

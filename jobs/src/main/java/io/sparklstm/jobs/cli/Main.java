@@ -29,7 +29,21 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setErr(err);
         cli.setExecutionExceptionHandler(Main::handle);
+        cli.setExecutionStrategy(Main::run);
         return cli.execute(args);
+    }
+
+    /**
+     * Runs the command; without {@code --verbose}, Spark's logs of tasks that failed on bad input are kept off the
+     * console, where {@link #handle} prints the one line that names the file and line.
+     */
+    private static int run(CommandLine.ParseResult parsed) {
+        if (verbose(parsed)) {
+            return new CommandLine.RunLast().execute(parsed);
+        }
+        try (InputErrorLogFilter.Installed quiet = InputErrorLogFilter.installOnConsole()) {
+            return new CommandLine.RunLast().execute(parsed);
+        }
     }
 
     @Override

@@ -108,8 +108,10 @@ final class PredictCommand extends JobCommand {
                     + "it cannot prepare new data");
         }
         Map<String, Object> settings = withFrequency(modelSettings);
+        // new data is not split: the model's test file is no longer set apart, and may well be what is scored
         Config merged = ConfigLoader.loadOver(settings, files, overrides)
-                .withValue("input.path", ConfigValueFactory.fromAnyRef(inputPath));
+                .withValue("input.path", ConfigValueFactory.fromAnyRef(inputPath))
+                .withValue("ts.testPath", ConfigValueFactory.fromAnyRef(""));
         Config trained = ConfigLoader.loadOver(settings, List.of(), List.of());
         List<String> problems = new ArrayList<>();
         for (String key : MODEL_KEYS) {

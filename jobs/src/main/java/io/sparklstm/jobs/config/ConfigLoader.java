@@ -3,7 +3,9 @@ package io.sparklstm.jobs.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException.ValidationFailed;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
@@ -12,7 +14,9 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Loads the configuration: defaults, then the {@code --conf} file, then {@code --set} overrides, and checks
@@ -27,7 +31,9 @@ public final class ConfigLoader {
      */
     private static final List<String> OPEN_SECTIONS = List.of("spark.conf", "timeseries.missing.columns");
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.\\-\"]+");
-    private static final Pattern PLAIN_VALUE = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE]-?[0-9]+)?|true|false|\\[.*]");
+    /** Values read as HOCON: numbers, booleans, lists, objects and quoted text; anything else is plain text. */
+    private static final Pattern HOCON_VALUE =
+            Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?|true|false|\\[.*]|\\{.*}|\".*\"", Pattern.DOTALL);
 
     private ConfigLoader() {
     }
@@ -92,30 +98,29 @@ public final class ConfigLoader {
             user = parseOverride(override).withFallback(user);
         }
         Config defaults = defaults();
-        List<String> problems = new ArrayList<>(unknownKeys(user, defaults));
         Config merged;
         try {
             merged = user.withFallback(defaults).resolve();
         } catch (com.typesafe.config.ConfigException e) {
             throw new ConfigException(e.getMessage());
         }
-        try {
-            merged.checkValid(defaults);
-        } catch (ValidationFailed e) {
-            for (ValidationFailed.ValidationProblem p : e.problems()) {
-                problems.add(p.path() + ": " + p.problem());
-            }
-        }
+        Map<String, String> problems = new TreeMap<>();
+        unknownKeys(user, defaults, problems);
+        valueTypes(user, merged, defaults, problems);
+        otherInvalidValues(merged, defaults, problems);
         if (problems.isEmpty()) {
-            problems.addAll(valueTypes(user, merged, defaults));
+            return merged;
         }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
-        return merged;
+        // the records' own checks (ranges, cross-field) run too, over the rest of the values, so that one run
+        // names every problem
+        JobConfig.problems(merged, problems.keySet()).forEach(problems::putIfAbsent);
+        throw new ConfigException(new ArrayList<>(problems.values()));
     }
 
-    /** {@code key=value}; numbers, booleans and lists are HOCON, anything else is a plain string. */
+    /**
+     * {@code key=value}; numbers, booleans, lists, objects and quoted text ({@code "a b"}, {@code ";"},
+     * {@code "\t"}) are HOCON, anything else is the plain string as written.
+     */
     static Config parseOverride(String override) {
         int eq = override.indexOf('=');
         if (eq <= 0) {
@@ -126,7 +131,7 @@ public final class ConfigLoader {
         if (!KEY.matcher(key).matches()) {
             throw new ConfigException("--set " + override + ": '" + key + "' is not a configuration key");
         }
-        if (PLAIN_VALUE.matcher(value).matches()) {
+        if (HOCON_VALUE.matcher(value).matches()) {
             try {
                 return ConfigFactory.parseString(key + " = " + value);
             } catch (com.typesafe.config.ConfigException e) {
@@ -136,45 +141,108 @@ public final class ConfigLoader {
         return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value));
     }
 
-    private static List<String> unknownKeys(Config user, Config defaults) {
-        List<String> problems = new ArrayList<>();
+    private static void unknownKeys(Config user, Config defaults, Map<String, String> problems) {
         for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
             String key = entry.getKey();
             if (OPEN_SECTIONS.stream().anyMatch(open -> key.startsWith(open + "."))) {
                 continue;
             }
             if (!defaults.hasPathOrNull(key)) {
-                problems.add(key + ": unknown key" + suggestion(key, defaults));
+                problems.putIfAbsent(key, key + ": unknown key" + suggestion(key, defaults));
             } else if (defaults.getValue(key).valueType() == ConfigValueType.OBJECT
                     && entry.getValue().valueType() != ConfigValueType.OBJECT) {
-                problems.add(key + ": is a section, not a value");
+                problems.putIfAbsent(key, key + ": is a section, not a value");
             }
         }
-        problems.sort(null);
-        return problems;
     }
 
-    /** Values that HOCON would only convert when read, checked now: "many" for a number, say. */
-    private static List<String> valueTypes(Config user, Config merged, Config defaults) {
-        List<String> problems = new ArrayList<>();
+    /**
+     * Each value set must have its default's type, checked now rather than when read: "many" for a number, and a
+     * fractional number for an integer, which HOCON would truncate when read as one.
+     */
+    private static void valueTypes(Config user, Config merged, Config defaults, Map<String, String> problems) {
         for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
             String key = entry.getKey();
-            if (!defaults.hasPath(key)) continue;
-            ConfigValueType expected = defaults.getValue(key).valueType();
-            try {
-                switch (expected) {
-                    case NUMBER -> merged.getNumber(key);
-                    case BOOLEAN -> merged.getBoolean(key);
-                    case LIST -> merged.getList(key);
-                    default -> { }
-                }
-            } catch (com.typesafe.config.ConfigException e) {
-                problems.add(key + ": expected a " + expected.name().toLowerCase() + ", got "
-                        + entry.getValue().render());
+            if (problems.containsKey(key) || !defaults.hasPath(key)) continue;
+            ValueKind expected = ValueKind.of(key, defaults.getValue(key));
+            ConfigValue value = merged.getValue(key);
+            if (!expected.accepts(value)) {
+                problems.put(key, key + " = " + shown(value) + " is invalid: expected " + expected.description);
             }
         }
-        problems.sort(null);
-        return problems;
+    }
+
+    /** What HOCON's own check finds that the type check does not look at, such as a key set to null. */
+    private static void otherInvalidValues(Config merged, Config defaults, Map<String, String> problems) {
+        try {
+            merged.checkValid(defaults);
+        } catch (ValidationFailed e) {
+            for (ValidationFailed.ValidationProblem p : e.problems()) {
+                problems.putIfAbsent(p.path(), p.path() + ": " + p.problem());
+            }
+        }
+    }
+
+    /** A value as it would be written in a configuration file, lists with their elements' types. */
+    static String shown(ConfigValue value) {
+        return switch (value.valueType()) {
+            case STRING -> "\"" + value.unwrapped() + "\"";
+            case LIST -> ((ConfigList) value).stream().map(ConfigLoader::shown)
+                    .collect(Collectors.joining(", ", "[", "]"));
+            case OBJECT -> value.render(ConfigRenderOptions.concise());
+            default -> String.valueOf(value.unwrapped());
+        };
+    }
+
+    /**
+     * The types a configuration value can be expected to have, as the defaults show them. Whether a number must be
+     * whole they cannot show (HOCON reads {@code 0.0} as the integer 0): what reads a key as an integer checks that,
+     * see {@link WholeNumbers}.
+     */
+    private enum ValueKind {
+        NUMBER("a number"), BOOLEAN("true or false"), TEXT("a string"), NUMBERS("a list of numbers"),
+        TEXTS("a list of strings"), SECTION("a section");
+
+        /** Lists of numbers whose default is empty, so that the defaults cannot show it; others hold text. */
+        private static final List<String> EMPTY_NUMBER_LISTS = List.of("model.denseLayers", "input.sentinels");
+        /** The texts HOCON reads as booleans. */
+        private static final List<String> BOOLEAN_TEXT = List.of("true", "false", "yes", "no", "on", "off");
+
+        final String description;
+
+        ValueKind(String description) {
+            this.description = description;
+        }
+
+        static ValueKind of(String key, ConfigValue byDefault) {
+            return switch (byDefault.valueType()) {
+                case NUMBER -> NUMBER;
+                case BOOLEAN -> BOOLEAN;
+                case STRING, NULL -> TEXT;
+                case OBJECT -> SECTION;
+                case LIST -> {
+                    ConfigList list = (ConfigList) byDefault;
+                    boolean numbers = list.isEmpty() ? EMPTY_NUMBER_LISTS.contains(key)
+                            : list.get(0).valueType() == ConfigValueType.NUMBER;
+                    yield numbers ? NUMBERS : TEXTS;
+                }
+            };
+        }
+
+        boolean accepts(ConfigValue value) {
+            ConfigValueType type = value.valueType();
+            return switch (this) {
+                case NUMBER -> type == ConfigValueType.NUMBER || (type == ConfigValueType.STRING
+                        && WholeNumbers.parses(String.valueOf(value.unwrapped())));
+                case BOOLEAN -> type == ConfigValueType.BOOLEAN || (type == ConfigValueType.STRING
+                        && BOOLEAN_TEXT.contains(String.valueOf(value.unwrapped())));
+                case TEXT -> type == ConfigValueType.STRING || type == ConfigValueType.NUMBER
+                        || type == ConfigValueType.BOOLEAN;
+                case SECTION -> type == ConfigValueType.OBJECT;
+                case NUMBERS -> type == ConfigValueType.LIST && ((ConfigList) value).stream().allMatch(NUMBER::accepts);
+                case TEXTS -> type == ConfigValueType.LIST && ((ConfigList) value).stream().allMatch(TEXT::accepts);
+            };
+        }
     }
 
     /** The known key closest to an unknown one, when it is close enough to be a typo. */

@@ -9,6 +9,7 @@ import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.config.Duplicates;
 import io.sparklstm.prep.config.Frequency;
 import io.sparklstm.prep.config.InputConfig;
+import io.sparklstm.prep.config.InvalidSettingsException;
 import io.sparklstm.prep.config.MissingConfig;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SequencesConfig;
@@ -19,11 +20,21 @@ import io.sparklstm.prep.config.TsConfig;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static io.sparklstm.jobs.config.WholeNumbers.integer;
+import static io.sparklstm.jobs.config.WholeNumbers.integers;
+import static io.sparklstm.jobs.config.WholeNumbers.longInteger;
 
 /**
  * The whole configuration of a job, one record per concern, each checked when built. Every problem found
@@ -32,7 +43,109 @@ import java.util.function.Supplier;
 public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig training, SparkSettings spark,
                         Config raw) {
 
+    /** A configuration key, quoted parts included ({@code a."b.c"}). */
+    private static final String PATH = "(?:[A-Za-z0-9_\\-]+|\"[^\"]+\")(?:\\.(?:[A-Za-z0-9_\\-]+|\"[^\"]+\"))*";
+    private static final Pattern KEY = Pattern.compile(PATH);
+    /** How a problem names its key: {@code key = value is invalid: ...} or {@code key: ...}. */
+    private static final Pattern PROBLEM_KEY = Pattern.compile("(" + PATH + ")(?: = |: )");
+
     public static JobConfig from(Config c) {
+        Attempt attempt = attempt(c);
+        if (attempt.problems().isEmpty()) {
+            return attempt.config();
+        }
+        throw new ConfigException(new ArrayList<>(problems(c, Set.of()).values()));
+    }
+
+    /**
+     * Every problem of a configuration's values, by key: each record stops at its first bad value, and the
+     * preparation's cross-field checks need all its records, so the values at fault are put back to their
+     * defaults and the records built again until no new problem turns up. A problem found that way is kept only
+     * when it does not name a value that was put back: it would be about a default, not about what was written.
+     *
+     * @param faulty keys already found at fault (unknown, ill-typed): put back before the first build
+     */
+    static Map<String, String> problems(Config c, Set<String> faulty) {
+        Values values = new Values(c);
+        values.putBack(faulty);
+        Map<String, String> found = new TreeMap<>();
+        while (true) {
+            List<String> wrong = new ArrayList<>();
+            for (String problem : attempt(values.current).problems()) {
+                // put back even when not reported: the checks after it in its record run in the next build
+                wrong.add(keyOf(problem));
+                if (values.putBack.stream().noneMatch(key -> mentions(problem, key))) {
+                    found.putIfAbsent(keyOf(problem), problem);
+                }
+            }
+            if (!values.putBack(wrong)) {
+                return found;
+            }
+        }
+    }
+
+    /** A configuration whose values at fault are put back to their defaults, a few keys at a time. */
+    private static final class Values {
+        private final Config defaults = ConfigLoader.defaults();
+        /** Keys whose value is now the default's: a problem that names one is about the default. */
+        private final Set<String> putBack = new HashSet<>();
+        /** Keys put back or removed (a column's missing-value policy has no default). */
+        private final Set<String> handled = new HashSet<>();
+        private Config current;
+
+        Values(Config c) {
+            current = c;
+        }
+
+        /** Puts back the keys not handled yet that are paths; whether any was. */
+        boolean putBack(Collection<String> keys) {
+            boolean changed = false;
+            for (String key : keys) {
+                if (handled.contains(key) || !KEY.matcher(key).matches()) continue;
+                try {
+                    if (defaults.hasPath(key)) {
+                        current = current.withValue(key, defaults.getValue(key));
+                        putBack.add(key);
+                    } else {
+                        current = current.withoutPath(key);
+                    }
+                    handled.add(key);
+                    changed = true;
+                } catch (com.typesafe.config.ConfigException e) {
+                    // not a path after all: the problem stays reported, nothing is put back
+                }
+            }
+            return changed;
+        }
+    }
+
+    /** Whether {@code problem} names {@code key} itself, not a longer key that starts or ends like it. */
+    private static boolean mentions(String problem, String key) {
+        for (int at = problem.indexOf(key); at >= 0; at = problem.indexOf(key, at + 1)) {
+            int end = at + key.length();
+            boolean startsThere = at == 0 || !(partOfKey(problem.charAt(at - 1)) || problem.charAt(at - 1) == '.');
+            boolean longer = end < problem.length() && (partOfKey(problem.charAt(end))
+                    || (problem.charAt(end) == '.' && end + 1 < problem.length() && partOfKey(problem.charAt(end + 1))));
+            if (startsThere && !longer) return true;
+        }
+        return false;
+    }
+
+    private static boolean partOfKey(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '"';
+    }
+
+    /** The key a problem starts with ({@code key = value is invalid...}, {@code key: ...}), or the whole text. */
+    private static String keyOf(String problem) {
+        java.util.regex.Matcher m = PROBLEM_KEY.matcher(problem);
+        return m.lookingAt() ? m.group(1) : problem;
+    }
+
+    /** The records built from {@code c}, or the problems found on the way (one line each). */
+    private record Attempt(JobConfig config, List<String> problems) {
+    }
+
+    private static Attempt attempt(Config c) {
         List<String> problems = new ArrayList<>();
         InputConfig input = build(problems, () -> new InputConfig(c.getString("input.path"),
                 c.getString("input.delimiter"), c.getBoolean("input.header"), c.getString("input.encoding"),
@@ -40,8 +153,8 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 c.getDoubleList("input.sentinels"), enumOf(InputConfig.BadRecords.class, c, "input.onBadRecord")));
         TimeSeriesConfig ts = build(problems, () -> new TimeSeriesConfig(c.getString("timeseries.timestampColumn"),
                 c.getString("timeseries.timestampFormat"), c.getStringList("timeseries.featureColumns"),
-                c.getStringList("timeseries.targetColumns"), c.getInt("timeseries.windowSteps"),
-                c.getInt("timeseries.horizonSteps"), c.getInt("timeseries.strideSteps"),
+                c.getStringList("timeseries.targetColumns"), integer(c, "timeseries.windowSteps"),
+                integer(c, "timeseries.horizonSteps"), integer(c, "timeseries.strideSteps"),
                 enumOf(TimeSeriesConfig.TargetOffset.class, c, "timeseries.targetOffset"),
                 c.getString("timeseries.entityColumn"), c.getStringList("timeseries.timestampColumns"),
                 c.getStringList("timeseries.categoricalColumns"),
@@ -50,42 +163,40 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 enumOf(Duplicates.class, c, "timeseries.duplicates"),
                 TimeSeriesConfig.parseSeason(c.getString("timeseries.season"))));
         SequencesConfig seq = build(problems, () -> new SequencesConfig(c.getString("sequences.separator"),
-                c.getInt("sequences.channels"), enumOf(SequencesConfig.Label.class, c, "sequences.label"),
-                c.getInt("sequences.rowsPerClass"), c.getStringList("sequences.classNames")));
+                integer(c, "sequences.channels"), enumOf(SequencesConfig.Label.class, c, "sequences.label"),
+                integer(c, "sequences.rowsPerClass"), c.getStringList("sequences.classNames")));
         SplitConfig split = build(problems, () -> new SplitConfig(enumOf(SplitConfig.Method.class, c, "split.method"),
                 c.getDoubleList("split.fractions"), c.getString("split.trainEnd"), c.getString("split.validationEnd"),
                 c.getString("split.testEnd"),
                 enumOf(SplitConfig.DuplicatesAcrossSplits.class, c, "split.duplicatesAcrossSplits")));
         TsConfig tsFiles = build(problems, () -> new TsConfig(c.getString("ts.testPath")));
-        TextConfig text = build(problems, () -> new TextConfig(c.getInt("text.sequenceSteps"),
-                c.getInt("text.strideSteps"), enumOf(TextConfig.UnseenCharacters.class, c, "text.unseenCharacters")));
+        TextConfig text = build(problems, () -> new TextConfig(integer(c, "text.sequenceSteps"),
+                integer(c, "text.strideSteps"), enumOf(TextConfig.UnseenCharacters.class, c, "text.unseenCharacters")));
         PrepareConfig prepare = null;
-        if (problems.isEmpty()) {
+        if (Stream.of(input, ts, seq, split, tsFiles, text).allMatch(Objects::nonNull)) {
             prepare = build(problems, () -> new PrepareConfig(enumOf(DatasetKind.class, c, "dataset.kind"), input, ts,
-                    seq, tsFiles, split, c.getBoolean("prepare.normalize"), c.getInt("prepare.minibatchSize"),
-                    c.getLong("prepare.seed"), text));
+                    seq, tsFiles, split, c.getBoolean("prepare.normalize"), integer(c, "prepare.minibatchSize"),
+                    longInteger(c, "prepare.seed"), text));
         }
         ModelSpec model = build(problems, () -> new ModelSpec(enumOf(CellType.class, c, "model.cell"),
-                c.getIntList("model.layers"), c.getIntList("model.denseLayers"), c.getBoolean("model.bidirectional"),
+                integers(c, "model.layers"), integers(c, "model.denseLayers"), c.getBoolean("model.bidirectional"),
                 c.getDouble("model.dropout"), c.getDouble("model.l2"),
                 enumOf(ModelSpec.Clipping.class, c, "model.clipping"), c.getDouble("model.clipThreshold"),
                 enumOf(ModelSpec.Updater.class, c, "model.updater"), c.getDouble("model.learningRate"),
-                c.getDouble("model.lrDecayPerEpoch"), c.getInt("model.tbpttSteps"), c.getLong("model.seed"),
+                c.getDouble("model.lrDecayPerEpoch"), integer(c, "model.tbpttSteps"), longInteger(c, "model.seed"),
                 enumOf(ModelSpec.Kernel.class, c, "model.kernel")));
-        TrainingConfig training = build(problems, () -> new TrainingConfig(c.getInt("training.epochs"),
-                c.getInt("training.batchSizePerWorker"), c.getInt("training.averagingFrequency"),
-                c.getInt("training.workerPrefetchBatches"), c.getBoolean("training.saveUpdater"),
-                c.getInt("training.workers"), c.getString("training.repartition"),
-                c.getBoolean("training.collectTrainingStats"), c.getInt("training.evalBatchSize"),
-                c.getBoolean("training.keepBest"), c.getInt("training.earlyStopping.patience"),
+        TrainingConfig training = build(problems, () -> new TrainingConfig(integer(c, "training.epochs"),
+                integer(c, "training.batchSizePerWorker"), integer(c, "training.averagingFrequency"),
+                integer(c, "training.workerPrefetchBatches"), c.getBoolean("training.saveUpdater"),
+                integer(c, "training.workers"), c.getString("training.repartition"),
+                c.getBoolean("training.collectTrainingStats"), integer(c, "training.evalBatchSize"),
+                c.getBoolean("training.keepBest"), integer(c, "training.earlyStopping.patience"),
                 c.getDouble("training.earlyStopping.minDelta"), c.getString("training.earlyStopping.metric"),
                 c.getString("training.progress")));
         SparkSettings spark = build(problems, () -> new SparkSettings(c.getString("spark.master"),
                 c.getString("spark.appName"), sparkConf(c.getConfig("spark.conf"))));
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
-        return new JobConfig(prepare, model, training, spark, c);
+        return problems.isEmpty() ? new Attempt(new JobConfig(prepare, model, training, spark, c), List.of())
+                : new Attempt(null, problems);
     }
 
     /** The resolved configuration as HOCON, for writing next to every output. */
@@ -111,6 +222,8 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
     private static <T> T build(List<String> problems, Supplier<T> builder) {
         try {
             return builder.get();
+        } catch (InvalidSettingsException e) {
+            problems.addAll(e.problems());
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         } catch (com.typesafe.config.ConfigException e) {

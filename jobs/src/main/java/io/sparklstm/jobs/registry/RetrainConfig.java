@@ -2,6 +2,7 @@ package io.sparklstm.jobs.registry;
 
 import com.typesafe.config.Config;
 import io.sparklstm.jobs.config.ConfigException;
+import io.sparklstm.jobs.config.WholeNumbers;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,12 +38,22 @@ public record RetrainConfig(String registry, String name, PromotionRule rule, do
         if (!(minImprovement >= 0)) problems.add("retrain.minImprovement = " + minImprovement + " is invalid: expected >= 0");
         double maxShift = c.getDouble("retrain.maxMeanShift");
         if (!(maxShift >= 0)) problems.add("retrain.maxMeanShift = " + maxShift + " is invalid: expected >= 0");
-        int keep = c.getInt("retrain.keepVersions");
-        if (keep < 1) problems.add("retrain.keepVersions = " + keep + " is invalid: expected a positive integer");
-        int staleMinutes = c.getInt("retrain.lockStaleMinutes");
-        if (staleMinutes < 1) problems.add("retrain.lockStaleMinutes = " + staleMinutes + " is invalid: expected a positive integer");
+        int keep = positive(c, "retrain.keepVersions", problems);
+        int staleMinutes = positive(c, "retrain.lockStaleMinutes", problems);
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return new RetrainConfig(registry, name, new PromotionRule(metric, minImprovement, c.getBoolean("retrain.requireSkill")), maxShift, keep,
                 Duration.ofMinutes(staleMinutes));
+    }
+
+    /** A positive integer setting; 1 (and a problem) when it is not one. */
+    private static int positive(Config c, String key, List<String> problems) {
+        try {
+            int value = WholeNumbers.integer(c, key);
+            if (value >= 1) return value;
+            problems.add(key + " = " + value + " is invalid: expected a positive integer");
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        return 1;
     }
 }

@@ -35,6 +35,74 @@ class MainTest {
         assertTrue(err.toString().contains("training.averagingFrequency"), err.toString());
     }
 
+    /**
+     * Runs {@code prepare} with a master no Spark can start: a configuration check that let the settings through
+     * would fail with 1 here instead of starting a job.
+     */
+    private int prepareWithoutSpark(Path dir, String... settings) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("prepare", "--master", "no-such-master",
+                "--output", dir.resolve("o").toString()));
+        for (String s : settings) {
+            args.add("--set");
+            args.add(s);
+        }
+        return run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void everyConfigProblemIsOneLineAndAllExitTwoTogether(@TempDir Path dir) {
+        int code = prepareWithoutSpark(dir, "input.path=x.csv", "prepare.minibatchSize=32.5", "model.dropuot=0.1",
+                "timeseries.windowSteps=0", "split.fractions=[0.5, 0.6, 0]");
+        assertEquals(2, code, err.toString());
+        String[] lines = err.toString().split("\n");
+        assertEquals("spark-lstm prepare: invalid configuration:", lines[0]);
+        assertEquals(java.util.List.of(
+                "  - model.dropuot: unknown key (did you mean model.dropout?)",
+                "  - prepare.minibatchSize = 32.5 is invalid: expected an integer",
+                "  - split.fractions = [0.5, 0.6, 0.0] is invalid: expected fractions that sum to at most 1",
+                "  - timeseries.windowSteps = 0 is invalid: expected a positive integer"),
+                java.util.List.of(lines).subList(1, lines.length));
+    }
+
+    @Test
+    void splitEndDatesOutOfOrderExitTwoBeforeSparkStarts(@TempDir Path dir) {
+        int code = prepareWithoutSpark(dir, "input.path=x.csv", "split.trainEnd=2017-06-01 00:00:00",
+                "split.validationEnd=2017-06-01 00:00:00");
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("split.validationEnd = \"2017-06-01 00:00:00\" is invalid: expected a "
+                + "time after split.trainEnd = \"2017-06-01 00:00:00\""), err.toString());
+    }
+
+    @Test
+    void aTsTestPathThatIsTheInputPathExitsTwoBeforeSparkStarts(@TempDir Path dir) {
+        int code = prepareWithoutSpark(dir, "dataset.kind=ts", "split.method=random", "input.path=data/a_TRAIN.ts",
+                "ts.testPath=data//a_TRAIN.ts");
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("ts.testPath = \"data//a_TRAIN.ts\" is invalid: expected other files "
+                + "than input.path"), err.toString());
+    }
+
+    /** Settings found wrong only once the job lists the files (a glob under two keys) are still exit code 2. */
+    @Test
+    void aSettingsErrorFoundByTheJobExitsTwoEvenWhenWrapped() {
+        Exception wrapped = new RuntimeException("job failed",
+                new io.sparklstm.prep.config.InvalidSettingsException("ts.testPath = \"*.ts\" is invalid: expected x"));
+        assertEquals(ExitCodes.USAGE, ExitCodes.of(wrapped));
+        assertEquals("ts.testPath = \"*.ts\" is invalid: expected x", ExitCodes.rootCause(wrapped).getMessage());
+    }
+
+    /** A .ts model's test file is what a user naturally scores: it must not count as input.path's twin. */
+    @Test
+    void predictMayScoreTheTestFileTheModelWasPreparedWith() {
+        java.util.Map<String, Object> settings = java.util.Map.of("dataset", java.util.Map.of("kind", "ts"),
+                "split", java.util.Map.of("method", "random"), "input", java.util.Map.of("path", "data/a_TRAIN.ts"),
+                "ts", java.util.Map.of("testPath", "data/a_TEST.ts"));
+        io.sparklstm.jobs.config.JobConfig config = PredictCommand.dataConfig(settings, java.util.List.of(),
+                java.util.List.of(), "data/a_TEST.ts");
+        assertEquals("data/a_TEST.ts", config.prepare().input().path());
+        assertTrue(!config.prepare().ts().hasTestPath());
+    }
+
     @Test
     void prepareWithoutInputPathIsAConfigError(@TempDir Path dir) {
         assertEquals(2, run("prepare", "--output", dir.resolve("o").toString()));
