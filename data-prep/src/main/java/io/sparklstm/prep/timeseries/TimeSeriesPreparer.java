@@ -8,6 +8,7 @@ import io.sparklstm.prep.PartitionCounts;
 import io.sparklstm.prep.Tally;
 import io.sparklstm.prep.config.Duplicates;
 import io.sparklstm.prep.config.Frequency;
+import io.sparklstm.prep.config.InvalidSettingsException;
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.Rejection;
 import io.sparklstm.prep.PreparedExamples;
@@ -154,7 +155,7 @@ public final class TimeSeriesPreparer {
     static int season(TimeSeriesConfig ts, Frequency frequency) {
         int season = ts.resolvedSeason(frequency.seconds());
         if (season == 0 && ts.targetOffset() == TimeSeriesConfig.TargetOffset.SEASON) {
-            throw new IllegalArgumentException("timeseries.targetOffset = \"season\" is invalid here: "
+            throw new InvalidSettingsException("timeseries.targetOffset = \"season\" is invalid here: "
                     + "timeseries.season = auto found no season (a step of " + frequency + " and a window of "
                     + ts.windowSteps() + " steps do not hold one day); set timeseries.season to a number of steps");
         }
