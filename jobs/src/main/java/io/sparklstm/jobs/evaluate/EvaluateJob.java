@@ -49,7 +49,7 @@ public final class EvaluateJob {
                                                        List<String> splits) {
         DatasetManifest manifest = PrepareJob.readManifest(dataDir, sc.hadoopConfiguration());
         Preparation prep = bundle.info().preparation();
-        checkCompatible(prep, manifest, dataDir);
+        PreparationMatch.require(prep, manifest, dataDir);
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         for (String split : splits) {
             List<String> files = manifest.split(split).files().stream()
@@ -59,21 +59,5 @@ public final class EvaluateJob {
             out.put(split, Metrics.of(outcome, prep));
         }
         return out;
-    }
-
-    static void checkCompatible(Preparation model, DatasetManifest data, String dataDir) {
-        if (model.task() != data.task() || !model.featureNames().equals(data.featureNames())
-                || model.outputSize() != data.outputSize()) {
-            throw new InputDataException(dataDir + ": the dataset does not fit the model: it has task "
-                    + data.task() + ", features " + data.featureNames() + ", " + data.outputSize()
-                    + " outputs; the model expects task " + model.task() + ", features " + model.featureNames()
-                    + ", " + model.outputSize() + " outputs");
-        }
-        if (!java.util.Arrays.equals(model.normalizer().mean(), data.normalizer().mean())
-                || !java.util.Arrays.equals(model.normalizer().std(), data.normalizer().std())) {
-            throw new InputDataException(dataDir + ": the dataset was standardized with other statistics than the "
-                    + "model's training data; prepare it from the same training split, or score raw data with the "
-                    + "model's own preparation");
-        }
     }
 }
