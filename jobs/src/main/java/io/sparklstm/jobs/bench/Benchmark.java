@@ -2,7 +2,7 @@ package io.sparklstm.jobs.bench;
 
 import io.sparklstm.jobs.config.TrainingConfig;
 import io.sparklstm.jobs.doctor.ExecutorProbes;
-import io.sparklstm.jobs.train.TrainJob;
+import io.sparklstm.jobs.train.AveragingRounds;
 import io.sparklstm.model.ModelSpec;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.factory.Nd4j;
@@ -135,8 +135,7 @@ public final class Benchmark {
             }
             // one round's wall time, and what of it the same examples would not take at the rate of plain fits
             // (one process for one worker, the ceiling for N): Spark's and the averaging's cost per round
-            double examplesPerRound = (double) TrainJob.filesPerAveragingRound(tc, shape.minibatch(), workers)
-                    * shape.minibatch();
+            double examplesPerRound = AveragingRounds.of(tc, shape.minibatch(), workers).examplesPerRound();
             m.put("roundMs", round(1000 * examplesPerRound / rate));
             if (Double.isFinite(bound)) m.put("overheadMs", round(1000 * examplesPerRound * (1 / rate - 1 / bound)));
             spark.put(Integer.toString(workers), m);

@@ -2,6 +2,7 @@ package io.sparklstm.jobs.bench;
 
 import io.sparklstm.jobs.config.TrainingConfig;
 import io.sparklstm.model.ModelSpec;
+import io.sparklstm.jobs.train.AveragingRounds;
 import io.sparklstm.jobs.train.LossHook;
 import io.sparklstm.jobs.train.TrainJob;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -42,18 +43,20 @@ final class SparkThroughput {
         LossHook hook = new LossHook(sc);
         ParameterAveragingTrainingMaster master = TrainJob.trainingMaster(tc, shape.minibatch(), workers, 1, hook);
         SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, Workloads.network(shape, 1, ModelSpec.Kernel.AUTO), master);
-        int perRound = TrainJob.filesPerAveragingRound(tc, shape.minibatch(), workers);
+        AveragingRounds plan = AveragingRounds.of(tc, shape.minibatch(), workers);
+        List<AveragingRounds.MinibatchFile> minibatches = paths.stream()
+                .map(p -> new AveragingRounds.MinibatchFile(p, shape.minibatch())).toList();
         long warmUp = System.nanoTime();
         int pass = 0;
         do {
-            TrainJob.fitEpoch(sc, net, paths, perRound, workers, ++pass, round -> { });
+            TrainJob.fitEpoch(sc, net, plan.plan(TrainJob.shuffled(minibatches, ++pass)), round -> { });
         } while ((System.nanoTime() - warmUp) / 1e9 < warmUpSeconds);
         hook.reset();
         long start = System.nanoTime();
         int passes = 0;
         double elapsed;
         do {
-            TrainJob.fitEpoch(sc, net, paths, perRound, workers, ++pass, round -> { });
+            TrainJob.fitEpoch(sc, net, plan.plan(TrainJob.shuffled(minibatches, ++pass)), round -> { });
             passes++;
             elapsed = (System.nanoTime() - start) / 1e9;
         } while (elapsed < seconds);

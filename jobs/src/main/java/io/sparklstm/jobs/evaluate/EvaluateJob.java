@@ -49,7 +49,7 @@ public final class EvaluateJob {
                                                        List<String> splits) {
         DatasetManifest manifest = PrepareJob.readManifest(dataDir, sc.hadoopConfiguration());
         Preparation prep = bundle.info().preparation();
-        checkCompatible(prep, manifest, dataDir);
+        PreparationMatch.require(prep, manifest, dataDir);
         Map<String, List<String>> files = new LinkedHashMap<>();
         for (String split : splits) files.put(split, files(manifest, split, dataDir));
         return SplitMetrics.of(sc, bundle.network(), prep, files, files(manifest, "train", dataDir));
@@ -57,21 +57,5 @@ public final class EvaluateJob {
 
     private static List<String> files(DatasetManifest manifest, String split, String dataDir) {
         return manifest.split(split).files().stream().map(f -> new Path(dataDir, f).toString()).toList();
-    }
-
-    static void checkCompatible(Preparation model, DatasetManifest data, String dataDir) {
-        if (model.task() != data.task() || !model.featureNames().equals(data.featureNames())
-                || model.outputSize() != data.outputSize()) {
-            throw new InputDataException(dataDir + ": the dataset does not fit the model: it has task "
-                    + data.task() + ", features " + data.featureNames() + ", " + data.outputSize()
-                    + " outputs; the model expects task " + model.task() + ", features " + model.featureNames()
-                    + ", " + model.outputSize() + " outputs");
-        }
-        if (!java.util.Arrays.equals(model.normalizer().mean(), data.normalizer().mean())
-                || !java.util.Arrays.equals(model.normalizer().std(), data.normalizer().std())) {
-            throw new InputDataException(dataDir + ": the dataset was standardized with other statistics than the "
-                    + "model's training data; prepare it from the same training split, or score raw data with the "
-                    + "model's own preparation");
-        }
     }
 }

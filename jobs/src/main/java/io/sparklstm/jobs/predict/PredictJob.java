@@ -1,6 +1,7 @@
 package io.sparklstm.jobs.predict;
 
 import io.sparklstm.jobs.config.ConfigException;
+import io.sparklstm.jobs.evaluate.PreparationMatch;
 import io.sparklstm.model.Task;
 import io.sparklstm.model.bundle.ModelBundle;
 import io.sparklstm.model.data.NaiveForecasts;
@@ -95,6 +96,7 @@ public final class PredictJob {
     public static Map<String, Object> run(JavaSparkContext sc, ModelBundle bundle, String model, PrepareConfig config,
                                           String outputDir, boolean overwrite, Set<Format> formats, boolean lastOnly) {
         Preparation prep = bundle.info().preparation();
+        PreparationMatch.requireApplied(prep, config, config.input().path());
         InputFiles files = InputFiles.list(config.input().path(), sc.hadoopConfiguration());
         Scoring scoring;
         if (prep.task() == Task.FORECAST && config.kind() == DatasetKind.TIMESERIES) {

@@ -3,6 +3,7 @@ package io.sparklstm.jobs.registry;
 import io.sparklstm.jobs.BuildInfo;
 import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.evaluate.DistributedEvaluator;
+import io.sparklstm.jobs.evaluate.PreparationMatch;
 import io.sparklstm.jobs.evaluate.SplitMetrics;
 import io.sparklstm.jobs.train.TrainJob;
 import io.sparklstm.model.bundle.ModelBundle;
@@ -79,6 +80,8 @@ public final class RetrainJob {
         Prepared prepared = preparer.prepare(sc, config, dataDir, champion.map(c -> c.info().preparation()));
         DatasetManifest manifest = prepared.manifest();
         Preparation prep = manifest.preparation();
+        // the champion is scored on this data: it must be prepared as the champion's training data was
+        champion.ifPresent(c -> PreparationMatch.require(c.info().preparation(), manifest, dataDir));
 
         Optional<DriftReport> drift = champion.flatMap(c -> Optional.ofNullable(c.info().preparation().normalizer()))
                 .flatMap(trained -> prepared.observed().map(now -> DriftReport.compare(trained, now, rc.maxMeanShift())));

@@ -15,7 +15,11 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 /**
  * Runs on the workers after every fitted minibatch and adds its loss and size to Spark accumulators, so the
  * driver learns the epoch's mean training loss without an extra pass over the data: per example, or per
- * predicted step for per-step labels.
+ * predicted step for per-step labels. Its example count is what the workers fitted, minibatch by minibatch,
+ * which train compares with the training split after every epoch. Spark merges a task's accumulator updates only
+ * when the task succeeds, and a result task's only once per partition, so retried tasks do not count twice; a
+ * partition recomputed in a later stage would (dl4j-spark persists the round's results, and aggregates them
+ * without a shuffle up to about 9 workers), and then the epoch fails loudly rather than passing unnoticed.
  */
 public final class LossHook implements TrainingHook {
 

@@ -12,15 +12,17 @@ import java.util.List;
 /**
  * Reads every minibatch file of a split once, on the executors, before training starts: a missing,
  * truncated or corrupt file, or one whose shape disagrees with the manifest, fails the run with the file's
- * name, instead of failing (or, in dl4j-spark's prefetching iterator, hanging) mid-training.
+ * name, instead of failing (or, in dl4j-spark's prefetching iterator, hanging) mid-training. It also counts
+ * each file's examples, which the averaging rounds are planned from.
  */
 public final class MinibatchCheck {
 
     private MinibatchCheck() {
     }
 
-    public static void check(JavaSparkContext sc, DatasetManifest manifest, List<String> files) {
-        if (files.isEmpty()) return;
+    /** The examples of each file, in the order of {@code files}. */
+    public static List<Integer> check(JavaSparkContext sc, DatasetManifest manifest, List<String> files) {
+        if (files.isEmpty()) return List.of();
         HadoopConf hadoop = new HadoopConf(sc.hadoopConfiguration());
         int channels = manifest.featureNames().size();
         int outputs = manifest.outputSize();
@@ -28,7 +30,7 @@ public final class MinibatchCheck {
         // per-step labels are [batch, classes, steps] like the features; others [batch, outputs]
         int labelRank = manifest.task().perStep() ? 3 : 2;
         int slices = Math.max(1, Math.min(files.size(), sc.defaultParallelism() * 4));
-        sc.parallelize(files, slices).foreach(file -> {
+        return sc.parallelize(files, slices).map(file -> {
             DataSet ds = MinibatchFiles.load(file, hadoop);
             long[] f = ds.getFeatures().shape();
             long[] l = ds.getLabels().shape();
@@ -38,6 +40,7 @@ public final class MinibatchCheck {
                         + ", labels " + java.util.Arrays.toString(l) + " does not match the manifest ("
                         + channels + " channels, up to " + maxSteps + " steps, " + outputs + " outputs)");
             }
-        });
+            return (int) f[0];
+        }).collect();
     }
 }

@@ -23,6 +23,7 @@ import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.PrepareJob;
 import io.sparklstm.prep.PreparedOutput;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.Repartition;
@@ -74,7 +75,8 @@ public final class TrainJob {
      */
     public static Result run(JavaSparkContext sc, JobConfig config, String dataDir, String runDirPath,
                              boolean overwrite, Optional<ModelBundle> warmStart) {
-        DatasetManifest manifest = checkedManifest(sc, dataDir);
+        DatasetManifest manifest = PrepareJob.readManifest(dataDir, sc.hadoopConfiguration());
+        TrainingData data = checkedData(sc, config.training(), manifest, dataDir);
         Preparation prep = manifest.preparation();
         MultiLayerNetwork network = NetworkFactory.network(config.model(), prep.task(), prep.featureNames().size(),
                 prep.outputSize());
@@ -83,7 +85,7 @@ public final class TrainJob {
         RunDirectory run = new RunDirectory(runDirPath, sc.hadoopConfiguration());
         run.writeText(RunDirectory.CONFIG, config.render());
         TrainingState state = new TrainingState(dataDir, selectionMetric(config.training(), prep));
-        return train(sc, config, manifest, run, network, state, null);
+        return train(sc, config, data, run, network, state, null);
     }
 
     static void warmStart(MultiLayerNetwork network, ModelSpec spec, ModelBundle start) {
@@ -121,44 +123,72 @@ public final class TrainJob {
                     + "again with train --overwrite");
         }
         TrainingState state = latest.get().state();
-        DatasetManifest manifest = checkedManifest(sc, state.dataDir());
+        DatasetManifest manifest = PrepareJob.readManifest(state.dataDir(), sc.hadoopConfiguration());
+        TrainingData data = checkedData(sc, config.training(), manifest, state.dataDir());
         MultiLayerNetwork network = latest.get().bundle().network();
         INDArray[] best = checkpoints.best().map(b -> new INDArray[]{b.bundle().network().params(),
                 b.bundle().network().getUpdater().getStateViewArray()}).orElse(null);
         run.restoreMetrics(state.records());
         LOG.info("train: resuming {} after epoch {} of {}", runDirPath, state.epochsDone(), config.training().epochs());
-        return train(sc, config, manifest, run, network, state, best);
+        return train(sc, config, data, run, network, state, best);
     }
 
-    private static DatasetManifest checkedManifest(JavaSparkContext sc, String dataDir) {
-        DatasetManifest manifest = PrepareJob.readManifest(dataDir, sc.hadoopConfiguration());
+    /** The dataset, its training files with the examples each holds, and how the epochs hand them to the workers. */
+    private record TrainingData(DatasetManifest manifest, List<AveragingRounds.MinibatchFile> trainFiles,
+                                AveragingRounds rounds) {
+    }
+
+    /**
+     * The averaging rounds are checked against the configuration first (exit 2 before any Spark job); then every
+     * training and validation file is read once, and the training files' examples must add up to the manifest's.
+     */
+    private static TrainingData checkedData(JavaSparkContext sc, TrainingConfig tc, DatasetManifest manifest,
+                                            String dataDir) {
+        AveragingRounds rounds = AveragingRounds.of(tc, manifest.minibatchSize(), workers(tc, sc));
         if (manifest.split("train").batches() == 0) {
             throw new InputDataException(dataDir + ": the training split has no minibatch files");
         }
-        MinibatchCheck.check(sc, manifest, absolute(dataDir, manifest.split("train").files()));
+        List<String> trainPaths = absolute(dataDir, manifest.split("train").files());
+        List<Integer> examples = MinibatchCheck.check(sc, manifest, trainPaths);
         MinibatchCheck.check(sc, manifest, absolute(dataDir, manifest.split("validation").files()));
-        return manifest;
+        List<AveragingRounds.MinibatchFile> trainFiles = new ArrayList<>(trainPaths.size());
+        long total = 0;
+        for (int i = 0; i < trainPaths.size(); i++) {
+            trainFiles.add(new AveragingRounds.MinibatchFile(trainPaths.get(i), examples.get(i)));
+            total += examples.get(i);
+        }
+        if (total != manifest.split("train").examples()) {
+            throw new InputDataException(dataDir + ": the training split's minibatch files hold " + total
+                    + " examples, its " + DatasetManifest.FILE_NAME + " says " + manifest.split("train").examples()
+                    + "; prepare the dataset again");
+        }
+        return new TrainingData(manifest, List.copyOf(trainFiles), rounds);
+    }
+
+    private static int workers(TrainingConfig tc, JavaSparkContext sc) {
+        return tc.workers() > 0 ? tc.workers() : sc.defaultParallelism();
     }
 
     /** The epoch loop, from {@code state} on; {@code best} holds the best epoch's parameters and updater state. */
-    private static Result train(JavaSparkContext sc, JobConfig config, DatasetManifest manifest, RunDirectory run,
+    private static Result train(JavaSparkContext sc, JobConfig config, TrainingData data, RunDirectory run,
                                 MultiLayerNetwork network, TrainingState state, INDArray[] best) {
         TaskCounter tasks = TaskCounter.attach(sc);
         try {
-            return train(sc, config, manifest, run, network, state, best, tasks);
+            return train(sc, config, data, run, network, state, best, tasks);
         } finally {
             tasks.detach(sc);
         }
     }
 
-    private static Result train(JavaSparkContext sc, JobConfig config, DatasetManifest manifest, RunDirectory run,
+    private static Result train(JavaSparkContext sc, JobConfig config, TrainingData data, RunDirectory run,
                                 MultiLayerNetwork network, TrainingState state, INDArray[] best, TaskCounter tasks) {
+        DatasetManifest manifest = data.manifest();
         Preparation prep = manifest.preparation();
         String dataDir = state.dataDir();
         ModelSpec spec = config.model();
         TrainingConfig tc = config.training();
         Checkpoints checkpoints = new Checkpoints(run, sc.hadoopConfiguration());
-        int workers = tc.workers() > 0 ? tc.workers() : sc.defaultParallelism();
+        int workers = workers(tc, sc);
         LOG.info("train: {} parameters, {} workers, {} training examples in {} files", network.numParams(), workers,
                 manifest.split("train").examples(), manifest.split("train").batches());
 
@@ -166,9 +196,7 @@ public final class TrainJob {
         ParameterAveragingTrainingMaster master = trainingMaster(tc, manifest.minibatchSize(), workers, spec.seed(), hook);
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, master);
         sparkNet.setCollectTrainingStats(tc.collectTrainingStats());
-        List<String> trainFiles = absolute(dataDir, manifest.split("train").files());
         List<String> validationFiles = absolute(dataDir, manifest.split("validation").files());
-        int filesPerRound = filesPerAveragingRound(tc, manifest.minibatchSize(), workers);
         String metric = state.metric();
 
         long started = System.nanoTime();
@@ -181,9 +209,9 @@ public final class TrainJob {
             network.setLearningRate(lr);
             hook.reset();
             long t0 = System.nanoTime();
-            progress.epochStarted(epoch, (trainFiles.size() + filesPerRound - 1) / filesPerRound);
-            fitEpoch(sc, sparkNet, trainFiles, filesPerRound, workers, spec.seed() + epoch,
-                    round -> progress.roundDone(round, hook.examples()));
+            List<AveragingRounds.Round> rounds = data.rounds().plan(shuffled(data.trainFiles(), spec.seed() + epoch));
+            progress.epochStarted(epoch, rounds.size());
+            fitEpoch(sc, sparkNet, rounds, round -> progress.roundDone(round, hook.examples()));
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             double trainLoss = hook.meanLoss();
 
@@ -205,6 +233,13 @@ public final class TrainJob {
                         + trainLoss + "; lower model.learningRate or set model.clipping. "
                         + (state.epochsDone() > 0 ? "The last good checkpoint (epoch " + state.epochsDone()
                         + ") is under " + run.resolve(RunDirectory.CHECKPOINTS) : "No epoch completed."));
+            }
+            if (hook.examples() != manifest.split("train").examples()) {
+                progress.clear();
+                record.put("sparkTasks", tasks.sinceLastCall());
+                run.appendMetrics(record);
+                throw IncompleteEpochException.of(epoch + 1, hook.examples(), manifest.split("train").examples(),
+                        data.rounds().settings() + ", minibatch files of " + manifest.minibatchSize());
             }
             Map<String, Object> validation = validationFiles.isEmpty() ? Map.of()
                     : Metrics.of(DistributedEvaluator.evaluate(sc, network, validationFiles, prep.task(),
@@ -280,31 +315,32 @@ public final class TrainJob {
                 MinibatchFiles.load(testFiles.get(0), new HadoopConf(sc.hadoopConfiguration())), 4);
     }
 
-    /**
-     * Minibatch files the workers fit between two parameter averagings: {@code averagingFrequency} fits of
-     * {@code batchSizePerWorker} examples on each worker.
-     */
-    public static int filesPerAveragingRound(TrainingConfig tc, int fileMinibatch, int workers) {
-        int batch = tc.batchSizePerWorker() > 0 ? tc.batchSizePerWorker() : fileMinibatch;
-        return workers * Math.max(1, batch * tc.averagingFrequency() / fileMinibatch);
+    /** The training files in the order of one epoch: shuffled with the epoch's seed. */
+    public static List<AveragingRounds.MinibatchFile> shuffled(List<AveragingRounds.MinibatchFile> files, long seed) {
+        List<AveragingRounds.MinibatchFile> order = new ArrayList<>(files);
+        Collections.shuffle(order, new Random(seed));
+        return order;
     }
 
     /**
-     * One pass over every training file, in an order shuffled per epoch, handed to dl4j-spark one averaging
-     * round at a time. Given all files at once, dl4j-spark splits them into rounds with the remainder spread
-     * over some rounds, and each worker then fits at most its share of a round: files beyond it are silently
-     * skipped (measured: 16 of 394 synthetic-control examples, 224 of 8,521 ETTh1 windows per epoch).
+     * One pass over the training examples, handed to dl4j-spark one averaging round at a time, each worker's
+     * share of a round in a partition of its own ({@link AveragingRounds}). Given all files at once, dl4j-spark
+     * splits them into rounds with the remainder spread over some rounds, and each worker then fits at most its
+     * share of a round: files beyond it are silently skipped (measured: 16 of 394 synthetic-control examples,
+     * 224 of 8,521 ETTh1 windows per epoch).
      */
-    public static void fitEpoch(JavaSparkContext sc, SparkDl4jMultiLayer sparkNet, List<String> files,
-                                 int filesPerRound, int workers, long seed, IntConsumer roundDone) {
-        List<String> order = new ArrayList<>(files);
-        Collections.shuffle(order, new Random(seed));
-        int rounds = 0;
-        for (int from = 0; from < order.size(); from += filesPerRound) {
-            List<String> round = order.subList(from, Math.min(order.size(), from + filesPerRound));
-            if (sparkNet.getTrainingMaster() instanceof RoundTrainingMaster master) master.nextRoundHas(round.size());
-            sparkNet.fitPaths(sc.parallelize(round, Math.min(round.size(), workers)), new MinibatchLoader());
-            roundDone.accept(++rounds);
+    public static void fitEpoch(JavaSparkContext sc, SparkDl4jMultiLayer sparkNet, List<AveragingRounds.Round> rounds,
+                                IntConsumer roundDone) {
+        MinibatchLoader loader = new MinibatchLoader(sc);
+        int done = 0;
+        for (AveragingRounds.Round round : rounds) {
+            // one element per partition: parallelize cuts a list of n elements into n slices of one each
+            List<List<String>> shares = new ArrayList<>();
+            for (List<String> share : round.workerPaths()) shares.add(new ArrayList<>(share));
+            if (sparkNet.getTrainingMaster() instanceof RoundTrainingMaster master) master.nextRoundHas(round.pieces());
+            JavaRDD<String> paths = sc.parallelize(shares, shares.size()).flatMap(List::iterator);
+            sparkNet.fitPaths(paths, loader);
+            roundDone.accept(++done);
         }
     }
 
@@ -321,25 +357,25 @@ public final class TrainJob {
         return metric;
     }
 
+    /**
+     * dl4j-spark's master for rounds planned by {@link AveragingRounds}. It is told that a path holds one example,
+     * though a piece holds one or more: dl4j-spark divides by that figure only to cap the paths of a round (at
+     * workers x batchSizePerWorker x averagingFrequency, beyond which it would split the round again) and of a
+     * worker (at batchSizePerWorker x averagingFrequency, beyond which it drops them), and with one example per
+     * path neither cap can bind on a planned round. It never repartitions: the plan puts each worker's share of a
+     * round in a partition of its own, and moving pieces between workers could overfill one.
+     */
     public static RoundTrainingMaster trainingMaster(TrainingConfig tc, int fileMinibatch, int workers, long seed,
                                                     LossHook hook) {
-        return new RoundTrainingMaster(new ParameterAveragingTrainingMaster.Builder(workers, fileMinibatch)
+        return new RoundTrainingMaster(new ParameterAveragingTrainingMaster.Builder(workers, 1)
                 .batchSizePerWorker(tc.batchSizePerWorker() > 0 ? tc.batchSizePerWorker() : fileMinibatch)
                 .averagingFrequency(tc.averagingFrequency())
                 .workerPrefetchNumBatches(tc.workerPrefetchBatches())
                 .saveUpdater(tc.saveUpdater())
-                .repartionData(Repartition.valueOf(repartitionName(tc.repartition())))
+                .repartionData(Repartition.Never)
                 .rngSeed(seed)
                 .collectTrainingStats(tc.collectTrainingStats())
                 .trainingHooks(hook));
-    }
-
-    private static String repartitionName(String configured) {
-        return switch (configured) {
-            case "ALWAYS" -> "Always";
-            case "NEVER" -> "Never";
-            default -> "NumPartitionsWorkersDiffers";
-        };
     }
 
     private static void logEpoch(int epoch, int epochs, Map<String, Object> record, String metric, long started,
