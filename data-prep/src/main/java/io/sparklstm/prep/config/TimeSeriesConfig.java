@@ -51,9 +51,10 @@ public record TimeSeriesConfig(String timestampColumn, String timestampFormat, L
 
     /**
      * What forecast targets are measured from: nothing, the last input step's value, or the seasonal naive
-     * forecast (the value one season before), so that an all-zero output is that baseline.
+     * forecast (the value one season before), so that an all-zero output is that baseline; AUTO: LAST or SEASON,
+     * whichever naive forecast has the lower error on the training split.
      */
-    public enum TargetOffset { NONE, LAST, SEASON }
+    public enum TargetOffset { NONE, LAST, SEASON, AUTO }
 
     /** What a categorical value that the training split never had does. */
     public enum UnseenCategory {

@@ -31,6 +31,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -89,7 +90,7 @@ public final class TimeSeriesPreparer {
             throw new InputDataException("input.path " + files.pattern() + ": no data rows");
         }
         checkSeriesHoldWindows(series, ts);
-        int season = season(ts, read.frequency());
+        int season = reuse.flatMap(TimeSeriesPreparer::reusedSeason).orElseGet(() -> season(ts, read.frequency()));
         SeriesSplits splits = splits(config.split(), ts.timestampFormat(), series, config.seed());
         JavaRDD<IndexedRow> indexed = ordered.map(r -> new IndexedRow(r.index(), r.row(), splits.of(r.row(), r.index())));
         boolean rowOrder = ts.rowOrder();
@@ -97,7 +98,9 @@ public final class TimeSeriesPreparer {
         // One pass over the rows for both: rows and time range per split, and the training statistics.
         int numeric = columns.features().size();
         int categorical = columns.categorical().size();
-        Described described = InOrder.aggregate(indexed, () -> new Described(numeric, categorical),
+        int[] targetPositions = columns.targetPositions();
+        Described described = InOrder.aggregate(indexed, () -> new Described(numeric, categorical,
+                        new NaiveErrors(targetPositions, ts.horizonSteps(), season)),
                 Described::add, Described::merge);
         Map<Integer, PreparedExamples.SplitRows> splitRows = described.splitRows(rowOrder, paths);
         checkSplitsHoldWindows(splitRows, ts, config.split());
@@ -110,7 +113,8 @@ public final class TimeSeriesPreparer {
         Policy[] policies = columns.policies();
         List<GapFiller.Carry> carries = carries(indexed, policies);
         String[] filledNames = filledNames(columns);
-        int[] targetPositions = columns.targetPositions();
+        TimeSeriesConfig.TargetOffset offset = reuse.flatMap(TimeSeriesPreparer::reusedOffset)
+                .orElseGet(() -> targetOffset(ts, season, described.naive, observed, columns));
         int span = ts.spanSteps();
         Broadcast<List<List<IndexedRow>>> next = followers(sc, indexed, policies, carries, encoder, paths, span - 1);
         PartitionCounts deferred = PartitionCounts.register(sc.sc(), "prepare.timeseries");
@@ -120,7 +124,8 @@ public final class TimeSeriesPreparer {
             Iterator<IndexedRow> ready = encode(fill(rows, policies, carries, p, tally, filledNames), encoder, paths,
                     tally);
             return deferred.whenDone(p, tally, OrderedSpans.slide(ready, next.value().get(p), span, paths,
-                    (buffer, from) -> windowAt(buffer, from, ts, season, normalizer, targetPositions, splits, firstRows,
+                    (buffer, from) -> windowAt(buffer, from, ts, season, offset, normalizer, targetPositions, splits,
+                            firstRows,
                             tally)));
         }, true);
 
@@ -148,7 +153,7 @@ public final class TimeSeriesPreparer {
                 encoder.vocabularies(), deferredCounts, rejected(config, read), read.persisted(),
                 reuse.isPresent() ? Optional.of(observed) : Optional.empty(),
                 Map.of("timeseries.frequency", read.frequency().toString(), "timeseries.season",
-                        Integer.toString(season)));
+                        Integer.toString(season), "timeseries.targetOffset", offset.name().toLowerCase(Locale.ROOT)));
     }
 
     /** The season in steps on the table's time axis; a season offset without one is a settings error. */
@@ -160,6 +165,43 @@ public final class TimeSeriesPreparer {
                     + ts.windowSteps() + " steps do not hold one day); set timeseries.season to a number of steps");
         }
         return season;
+    }
+
+    /**
+     * What the targets are measured from: the configured offset, or for {@code auto} the naive forecast with the
+     * lower error on the training split (seasonal naive where there is a season and it does better, else the last
+     * value), so that the network learns what the better naive forecast misses.
+     */
+    static TimeSeriesConfig.TargetOffset targetOffset(TimeSeriesConfig ts, int season, NaiveErrors naive,
+                                                      Standardizer observed, Columns columns) {
+        double[] std = new double[columns.targets().size()];
+        for (int j = 0; j < std.length; j++) std[j] = observed.std()[observed.indexOf(columns.targets().get(j))];
+        double persistence = naive.persistence(std);
+        double seasonal = naive.seasonal(std);
+        if (ts.targetOffset() != TimeSeriesConfig.TargetOffset.AUTO) return ts.targetOffset();
+        TimeSeriesConfig.TargetOffset chosen = seasonal < persistence ? TimeSeriesConfig.TargetOffset.SEASON
+                : TimeSeriesConfig.TargetOffset.LAST;
+        LOG.info("prepare: timeseries.targetOffset = auto: {} (on the training split, mean absolute error over the "
+                        + "horizon in training standard deviations: persistence {}, seasonal naive {})",
+                chosen.name().toLowerCase(Locale.ROOT), String.format(Locale.ROOT, "%.4f", persistence),
+                season == 0 ? "none (no season)" : String.format(Locale.ROOT, "%.4f", seasonal));
+        return chosen;
+    }
+
+    /** The offset a stored preparation resolved (a model's: its targets must be measured the same way). */
+    static Optional<TimeSeriesConfig.TargetOffset> reusedOffset(Preparation reuse) {
+        return setting(reuse, "targetOffset").map(v -> TimeSeriesConfig.TargetOffset.valueOf(v.toUpperCase(Locale.ROOT)))
+                .filter(o -> o != TimeSeriesConfig.TargetOffset.AUTO);
+    }
+
+    /** The season a stored preparation resolved. */
+    static Optional<Integer> reusedSeason(Preparation reuse) {
+        return setting(reuse, "season").filter(v -> v.matches("\\d+")).map(Integer::valueOf);
+    }
+
+    private static Optional<String> setting(Preparation reuse, String key) {
+        return reuse.settings().get("timeseries") instanceof Map<?, ?> ts && ts.get(key) != null
+                ? Optional.of(String.valueOf(ts.get(key)).trim()) : Optional.empty();
     }
 
     /** The name under which windows touching a value still missing are counted. */
@@ -426,9 +468,11 @@ public final class TimeSeriesPreparer {
         /** split (-1: none) to {rows, first time, last time} */
         private final Map<Integer, long[]> splits = new TreeMap<>();
         private final ColumnStats stats;
+        private final NaiveErrors naive;
 
-        Described(int numeric, int categorical) {
+        Described(int numeric, int categorical, NaiveErrors naive) {
             stats = new ColumnStats(numeric, categorical);
+            this.naive = naive;
         }
 
         Described add(IndexedRow r) {
@@ -438,6 +482,7 @@ public final class TimeSeriesPreparer {
             s[1] = Math.min(s[1], time);
             s[2] = Math.max(s[2], time);
             stats.add(r.row(), r.split() == 0);
+            if (r.split() == 0) naive.add(r.row());
             return this;
         }
 
@@ -449,6 +494,7 @@ public final class TimeSeriesPreparer {
                 s[2] = Math.max(s[2], o[2]);
             });
             stats.merge(other.stats);
+            naive.merge(other.naive);
             return this;
         }
 
@@ -542,7 +588,8 @@ public final class TimeSeriesPreparer {
      * a stride of its series ({@code strideSteps} rows apart from the series' first row) and lie in one split
      * and one series; a window touching a missing value is counted in {@code tally} instead.
      */
-    static Example windowAt(List<IndexedRow> rows, int from, TimeSeriesConfig ts, int season, Standardizer normalizer,
+    static Example windowAt(List<IndexedRow> rows, int from, TimeSeriesConfig ts, int season,
+                            TimeSeriesConfig.TargetOffset offset, Standardizer normalizer,
                             int[] targetPositions, SeriesSplits splits, Map<String, Long> firstRows,
                             Tally tally) {
         IndexedRow first = rows.get(from);
@@ -557,7 +604,7 @@ public final class TimeSeriesPreparer {
             tally.add(WINDOWS_DROPPED, 1);
             return null;
         }
-        return window(rows, from, ts, season, normalizer, channels, targetPositions);
+        return window(rows, from, ts, season, offset, normalizer, channels, targetPositions);
     }
 
     private static boolean touchesMissing(List<IndexedRow> rows, int from, TimeSeriesConfig ts, int channels,
@@ -596,7 +643,8 @@ public final class TimeSeriesPreparer {
     }
 
     private static Example window(List<IndexedRow> rows, int from, TimeSeriesConfig ts, int season,
-                                  Standardizer normalizer, int channels, int[] targetPositions) {
+                                  TimeSeriesConfig.TargetOffset offset, Standardizer normalizer, int channels,
+                                  int[] targetPositions) {
         int steps = ts.windowSteps();
         float[] features = inputs(rows, from, steps, normalizer, channels);
         int targets = targetPositions.length;
@@ -604,16 +652,17 @@ public final class TimeSeriesPreparer {
         for (int h = 0; h < ts.horizonSteps(); h++) {
             double[] values = rows.get(from + steps + h).row().values();
             // the step the target is measured from: the last input, or the one a season before the target
-            int base = switch (ts.targetOffset()) {
+            int base = switch (offset) {
                 case NONE -> -1;
                 case LAST -> steps - 1;
                 case SEASON -> steps - season + h % season;
+                case AUTO -> throw new IllegalStateException("an offset is resolved before windows are cut");
             };
             double[] baseValues = base < 0 ? null : rows.get(from + base).row().values();
             for (int j = 0; j < targets; j++) {
                 int c = targetPositions[j];
-                double offset = base < 0 ? 0.0 : normalizer.transform(c, baseValues[c]);
-                target[h * targets + j] = (float) (normalizer.transform(c, values[c]) - offset);
+                double measuredFrom = base < 0 ? 0.0 : normalizer.transform(c, baseValues[c]);
+                target[h * targets + j] = (float) (normalizer.transform(c, values[c]) - measuredFrom);
             }
         }
         IndexedRow first = rows.get(from);
