@@ -192,7 +192,7 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 c.getBoolean("training.collectTrainingStats"), integer(c, "training.evalBatchSize"),
                 c.getBoolean("training.keepBest"), integer(c, "training.earlyStopping.patience"),
                 c.getDouble("training.earlyStopping.minDelta"), c.getString("training.earlyStopping.metric"),
-                c.getString("training.progress")));
+                c.getString("training.progress"), c.getBoolean("training.shrinkToNaive")));
         SparkSettings spark = build(problems, () -> new SparkSettings(c.getString("spark.master"),
                 c.getString("spark.appName"), sparkConf(c.getConfig("spark.conf"))));
         return problems.isEmpty() ? new Attempt(new JobConfig(prepare, model, training, spark, c), List.of())

@@ -25,7 +25,7 @@ import java.util.Locale;
 public record TrainingConfig(int epochs, int batchSizePerWorker, int averagingFrequency, int workerPrefetchBatches,
                              boolean saveUpdater, int workers, String repartition, boolean collectTrainingStats,
                              int evalBatchSize, boolean keepBest, int patience, double minDelta, String metric,
-                             String progress)
+                             String progress, boolean shrinkToNaive)
         implements Serializable {
 
     /** Validation metrics an epoch can be judged by. */

@@ -71,6 +71,47 @@ public final class DistributedEvaluator {
         }
     }
 
+    /**
+     * For each target of a forecaster, over the windows of {@code files} and every horizon step: the sum of its
+     * target times its output, and of its output squared ({@code [2 j]} and {@code [2 j + 1]}), with the network's
+     * outputs computed on the executors. What a least-squares scale of each target's output needs.
+     */
+    public static double[] outputMoments(JavaSparkContext sc, MultiLayerNetwork network, List<String> files,
+                                         int targets) {
+        if (files.isEmpty()) return new double[2 * targets];
+        HadoopConf hadoop = new HadoopConf(sc.hadoopConfiguration());
+        Broadcast<String> conf = sc.broadcast(network.getLayerWiseConfigurations().toJson());
+        Broadcast<INDArray> params = sc.broadcast(network.params().dup());
+        try {
+            int slices = Math.max(1, Math.min(files.size(), sc.defaultParallelism()));
+            return sc.parallelize(files, slices).mapPartitions(part -> {
+                MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(conf.value()));
+                net.init(params.value(), true);
+                double[] sums = new double[2 * targets];
+                while (part.hasNext()) {
+                    DataSet batch = MinibatchFiles.load(part.next(), hadoop);
+                    double[] out = net.output(batch.getFeatures(), false).castTo(
+                            org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+                    double[] labels = batch.getLabels().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c')
+                            .data().asDouble();
+                    for (int k = 0; k < out.length; k++) {
+                        int j = k % targets;
+                        sums[2 * j] += labels[k] * out[k];
+                        sums[2 * j + 1] += out[k] * out[k];
+                    }
+                }
+                return List.of(sums).iterator();
+            }).reduce((a, b) -> {
+                double[] s = new double[a.length];
+                for (int k = 0; k < s.length; k++) s[k] = a[k] + b[k];
+                return s;
+            });
+        } finally {
+            conf.destroy();
+            params.destroy();
+        }
+    }
+
     private static EvalOutcome empty(Task task, int outputs, Optional<NaiveForecasts> naive) {
         Map<String, RegressionEvaluation> baselines = new LinkedHashMap<>();
         naive.ifPresent(n -> n.baselines().forEach(b -> baselines.put(b, new RegressionEvaluation(outputs))));

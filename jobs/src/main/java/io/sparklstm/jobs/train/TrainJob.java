@@ -277,6 +277,8 @@ public final class TrainJob {
             }
         }
 
+        double[] shrinkage = shrink(sc, tc, network, prep, validationFiles);
+
         Map<String, List<String>> splitFiles = new LinkedHashMap<>();
         for (String split : List.of("train", "validation", "test")) {
             splitFiles.put(split, absolute(dataDir, manifest.split(split).files()));
@@ -289,6 +291,11 @@ public final class TrainJob {
             training.put("timing", TrainingTimes.cumulative(sparkNet.getSparkTrainingStats()));
         }
         training.put("sparkTasks", tasks.snapshot());
+        if (shrinkage.length > 0) {
+            Map<String, Object> factors = new LinkedHashMap<>();
+            for (int j = 0; j < shrinkage.length; j++) factors.put(prep.targetNames().get(j), round(shrinkage[j]));
+            training.put("shrinkToNaive", factors);
+        }
         ModelBundle bundle = new ModelBundle(network, new BundleInfo(BundleInfo.FORMAT_VERSION, spec, prep,
                 summary, training, provenance(sc)));
         run.writeBundle(RunDirectory.MODEL, bundle);
@@ -303,6 +310,23 @@ public final class TrainJob {
                 forecastSamples(network, prep, absolute(dataDir, manifest.split("test").files()), sc)));
         LOG.info("train: run written to {}", run.path());
         return new Result(run.path(), summary, bundle);
+    }
+
+    /**
+     * For a forecaster with training.shrinkToNaive and a validation split: each target's output scaled toward the
+     * naive forecast its targets are measured from ({@link Shrinkage}); the factors, or none.
+     */
+    private static double[] shrink(JavaSparkContext sc, TrainingConfig tc, MultiLayerNetwork network, Preparation prep,
+                                   List<String> validationFiles) {
+        if (!tc.shrinkToNaive() || prep.task() != io.sparklstm.model.Task.FORECAST || validationFiles.isEmpty()) {
+            return new double[0];
+        }
+        double[] factors = Shrinkage.fit(sc, network, validationFiles, prep.targetNames().size());
+        Shrinkage.apply(network, factors);
+        LOG.info("train: output scaled toward the naive forecast per target by {} (least squares on the validation "
+                + "split, within [0, 1])", java.util.Arrays.toString(java.util.Arrays.stream(factors)
+                .map(TrainJob::round).toArray()));
+        return factors;
     }
 
     /** A few test windows to draw, from the first test file, scored on the driver. */
