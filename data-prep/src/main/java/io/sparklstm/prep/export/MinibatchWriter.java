@@ -34,6 +34,8 @@ import java.util.function.Consumer;
  */
 public final class MinibatchWriter implements Serializable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MinibatchWriter.class);
+
     public static final List<String> SPLIT_NAMES = List.of("train", "validation", "test");
     /** Examples' worth of data a writer takes at most, unless there are fewer writers than partitions. */
     private static final long WRITER_BYTES = 64L << 20;
@@ -92,7 +94,11 @@ public final class MinibatchWriter implements Serializable {
             if (totalBatches == 0) {
                 return List.of();
             }
-            duplicates.accept(CrossSplitDuplicates.find(keys));
+            long checkStart = System.nanoTime();
+            CrossSplitDuplicates.Found found = CrossSplitDuplicates.find(keys);
+            LOG.info("prepare: examples with the same content in two splits: {} (checked in {} s)", found.total(),
+                    String.format(Locale.ROOT, "%.1f", (System.nanoTime() - checkStart) / 1e9));
+            duplicates.accept(found);
             long bytes = values.value() * Float.BYTES;
             int writers = (int) Math.max(1, Math.min(totalBatches,
                     Math.max(partitions, (bytes + WRITER_BYTES - 1) / WRITER_BYTES)));

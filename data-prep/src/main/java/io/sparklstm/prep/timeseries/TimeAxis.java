@@ -390,7 +390,10 @@ final class TimeAxis {
      */
     static Plan plan(JavaRDD<SeriesRow> sorted, Frequency frequency, Duplicates policy, List<String> paths,
                      long trainEnd, List<String> failing) {
+        long surveyStart = System.nanoTime();
         List<Survey> surveys = InOrder.perPartition(sorted, (p, rows) -> Survey.of(rows, policy, paths, trainEnd));
+        LOG.info("prepare: time axis surveyed in {} s", String.format(java.util.Locale.ROOT, "%.1f",
+                (System.nanoTime() - surveyStart) / 1e9));
         Steps steps = new Steps();
         Steps trainSteps = new Steps();
         SeriesRow[] before = new SeriesRow[surveys.size()];
