@@ -9,7 +9,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -18,14 +17,14 @@ import java.util.Properties;
  * complete, and, in a directory written beside the output it is to replace, which output that is. Written
  * first as incomplete, and again as complete after every other file, so a directory whose marker says complete
  * holds a whole output. Its name starts with {@code _}, so Hadoop, Spark and {@code input.path} listings skip it.
+ * It holds no time, so that the same preparation run twice gives the same bytes.
  *
  * @param kind      the {@link OutputKind#id()} of what the directory holds
  * @param complete  whether every file of the output is written
  * @param replaces  for a directory written beside the output it replaces: that output's path; else empty
  * @param version   the spark-lstm version that wrote it
- * @param writtenAt when the marker was written (ISO-8601)
  */
-public record OutputMarker(String kind, boolean complete, String replaces, String version, String writtenAt) {
+public record OutputMarker(String kind, boolean complete, String replaces, String version) {
 
     public static final String FILE_NAME = "_spark-lstm-output.json";
 
@@ -36,11 +35,11 @@ public record OutputMarker(String kind, boolean complete, String replaces, Strin
     }
 
     static OutputMarker incomplete(OutputKind kind, String replaces) {
-        return new OutputMarker(kind.id(), false, replaces, VERSION, Instant.now().toString());
+        return new OutputMarker(kind.id(), false, replaces, VERSION);
     }
 
     static OutputMarker complete(OutputKind kind) {
-        return new OutputMarker(kind.id(), true, "", VERSION, Instant.now().toString());
+        return new OutputMarker(kind.id(), true, "", VERSION);
     }
 
     /** What the directory holds; empty for a kind this version does not know. */

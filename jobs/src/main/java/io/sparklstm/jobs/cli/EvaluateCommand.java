@@ -2,9 +2,9 @@ package io.sparklstm.jobs.cli;
 
 import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.evaluate.EvaluateJob;
-import io.sparklstm.prep.PreparedOutput;
 import io.sparklstm.jobs.train.RunDirectory;
 import io.sparklstm.model.bundle.ModelBundle;
+import io.sparklstm.prep.PreparedOutput;
 import io.sparklstm.prep.output.OutputRequest;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;

@@ -61,10 +61,11 @@ import java.util.function.Function;
  *
  * <p>Output, under the output directory: {@code predictions.parquet/} and/or {@code predictions.csv/} (Spark
  * directories, each with its {@code _SUCCESS} marker), then {@code predict-summary.json}: written beside the
- * output directory and renamed into place when complete, so a run that fails leaves nothing behind. A forecast row is keyed by the series (the entity column, when the data
- * has one), the {@code timestamp} of the window's last input row (the time the forecast is made from, in
- * the input's {@code timeseries.timestampFormat}, or ISO-8601 when the time is split across columns) and
- * the horizon {@code step} (1 = the next row), and holds one column per target on the original scale.
+ * output directory and renamed into place when complete, so a run that fails leaves nothing behind. A
+ * forecast row is keyed by the series (the entity column, when the data has one), the {@code timestamp} of
+ * the window's last input row (the time the forecast is made from, in the input's
+ * {@code timeseries.timestampFormat}, or ISO-8601 when the time is split across columns) and the horizon
+ * {@code step} (1 = the next row), and holds one column per target on the original scale.
  */
 public final class PredictJob {
 

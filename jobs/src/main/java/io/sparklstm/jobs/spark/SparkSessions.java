@@ -4,8 +4,8 @@ import io.sparklstm.jobs.config.ConfigException;
 import io.sparklstm.jobs.config.SparkSettings;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
-import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.Map;
