@@ -15,6 +15,10 @@ import io.sparklstm.prep.export.CrossSplitDuplicates;
 import io.sparklstm.prep.export.MinibatchWriter;
 import io.sparklstm.prep.io.HadoopConf;
 import io.sparklstm.prep.io.InputFiles;
+import io.sparklstm.prep.output.OutputDirectory;
+import io.sparklstm.prep.output.OutputKind;
+import io.sparklstm.prep.output.OutputRequest;
+import io.sparklstm.prep.output.StagedWrite;
 import io.sparklstm.prep.sequences.SequencesPreparer;
 import io.sparklstm.prep.text.TextPreparer;
 import io.sparklstm.prep.timeseries.TimeSeriesPreparer;
@@ -36,8 +40,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * {@code prepare}: raw data to minibatch files and {@code manifest.json}, which is written last. A run that
- * dies midway leaves no manifest, and nothing downstream reads a dataset without one.
+ * {@code prepare}: raw data to minibatch files and {@code manifest.json}, which is written last. The dataset is
+ * written beside its output directory and renamed into place when complete ({@link OutputRequest}): a run that
+ * fails or dies midway leaves the directory as it was, and nothing downstream reads a dataset without a manifest.
  */
 public final class PrepareJob {
 
@@ -71,6 +76,32 @@ public final class PrepareJob {
             throw new InputDataException("reusing a model's preparation is supported for dataset.kind = timeseries, "
                     + "not " + config.kind().name().toLowerCase());
         }
+        OutputDirectory output = outputRequest(config, outputDir, overwrite).claim(sc.hadoopConfiguration());
+        return StagedWrite.run(sc, output, () -> prepare(sc, config, output.path(), settings, reuse));
+    }
+
+    /**
+     * What {@code prepare} writes: a prepared dataset, replacing only one, and never where it would replace its
+     * own input; staged beside, so a run that fails leaves nothing behind and the output it was to replace whole.
+     */
+    public static OutputRequest outputRequest(PrepareConfig config, String outputDir, boolean overwrite) {
+        return new OutputRequest(outputDir, OutputKind.PREPARED_DATASET, overwrite, OutputRequest.Placement.STAGED,
+                inputs(config));
+    }
+
+    /** The raw data a preparation reads, by the key that names it. */
+    public static Map<String, String> inputs(PrepareConfig config) {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        if (!config.input().path().isEmpty()) inputs.put("input.path", config.input().path());
+        if (config.kind() == DatasetKind.TS && config.ts().hasTestPath()) {
+            inputs.put("ts.testPath", config.ts().testPath());
+        }
+        return inputs;
+    }
+
+    /** The preparation itself, written into {@code outputDir} with the manifest last. */
+    private static DatasetManifest prepare(JavaSparkContext sc, PrepareConfig config, String outputDir,
+                                           Map<String, Object> settings, Optional<Preparation> reuse) {
         Configuration hadoop = sc.hadoopConfiguration();
         InputFiles files = InputFiles.list(config.input().path(), hadoop);
         LOG.info("prepare: {} input file(s), {} bytes, kind {}", files.paths().size(), files.totalBytes(),
@@ -86,8 +117,6 @@ public final class PrepareJob {
             case TS -> TsPreparer.prepare(sc, config, files, testFiles);
             case TEXT -> TextPreparer.prepare(sc, config, files);
         };
-        PreparedOutput.claim(outputDir, overwrite, hadoop);
-
         BatchShape shape = new BatchShape(prepared.featureNames().size(), prepared.outputSize(),
                 prepared.task().isClassification(), config.minibatchSize(), prepared.task().perStep());
         long rejected;

@@ -10,31 +10,12 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
- * Output directories on any Hadoop filesystem: refused when they exist unless overwriting, and files that
- * readers look for written under a temporary name and renamed into place, so a reader never sees half a file.
+ * Files that readers look for, on any Hadoop filesystem, written under a temporary name and renamed into place,
+ * so a reader never sees half a file. (Whole output directories: {@link io.sparklstm.prep.output.OutputRequest}.)
  */
 public final class PreparedOutput {
 
     private PreparedOutput() {
-    }
-
-    /** Makes sure {@code dir} can be written: absent, or removed when {@code overwrite}. */
-    public static void claim(String dir, boolean overwrite, Configuration conf) {
-        try {
-            Path path = new Path(dir);
-            FileSystem fs = path.getFileSystem(conf);
-            if (fs.exists(path)) {
-                if (!overwrite) {
-                    throw new OutputExistsException(dir);
-                }
-                if (!fs.delete(path, true)) {
-                    throw new IOException("cannot delete " + dir);
-                }
-            }
-            fs.mkdirs(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the output " + dir + ": " + e.getMessage(), e);
-        }
     }
 
     /** Writes {@code value} as JSON to {@code dir/name} through a temporary file and a rename. */

@@ -135,6 +135,25 @@ class HdfsPipelineIT {
     }
 
     @Test
+    void prepareOverwriteReplacesTheDatasetOnHdfsInOnePieceAndLeavesNothingBeside() throws IOException {
+        Path again = new Path(root, "again");
+        Path raw = new Path(root, "raw/synthetic_control.data");
+        execute("prepare", "--set", "input.path=" + raw, "--output", again.toString());
+        String first = json(new Path(again, "prepare-info.json")).get("createdAt").asText();
+        execute("prepare", "--set", "input.path=" + raw, "--output", again.toString(), "--overwrite");
+        // renamed into place, not into the old directory (an HDFS rename onto a directory moves it inside)
+        assertTrue(hdfs.isFile(new Path(again, "manifest.json")));
+        assertFalse(json(new Path(again, "prepare-info.json")).get("createdAt").asText().equals(first), "replaced");
+        for (FileStatus status : hdfs.listStatus(again)) {
+            assertFalse(status.isDirectory() && status.getPath().getName().startsWith("."), status.getPath().toString());
+        }
+        assertTrue(json(new Path(again, "_spark-lstm-output.json")).get("complete").asBoolean());
+        for (FileStatus status : hdfs.listStatus(root)) {
+            assertFalse(status.getPath().getName().startsWith(".again."), "left beside: " + status.getPath());
+        }
+    }
+
+    @Test
     void evaluateReadsTheModelFromHdfsAndScoresItAsTrainingDid() throws IOException {
         Path evaluation = new Path(root, "evaluation/metrics.json");
         execute("evaluate", "--model", run.toString(), "--data", data.toString(), "--split", "test,validation",

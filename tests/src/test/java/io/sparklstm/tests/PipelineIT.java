@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,6 +101,19 @@ class PipelineIT {
             }
         }
         assertEquals(600, rows);
+
+        // Scoring over them again with data that fails midway keeps them whole and leaves nothing beside them.
+        byte[] scoredSummary = Files.readAllBytes(scored.resolve("predict-summary.json"));
+        List<String> lines = Files.readAllLines(unlabelled);
+        lines.set(300, lines.get(300) + " oops");
+        Path bad = Files.write(dir.resolve("bad.data"), lines);
+        assertEquals(3, Main.execute(Repo.args("predict", "--model", run.toString(), "--input", bad.toString(),
+                "--output", scored.toString(), "--overwrite", "--format", "csv", "--set", "sequences.label=none")));
+        assertArrayEquals(scoredSummary, Files.readAllBytes(scored.resolve("predict-summary.json")));
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.contains(".partial-"))
+                    .toList());
+        }
 
         // And the bundle predicts what the trained network predicted: its recorded test metrics.
         ModelBundle bundle = ModelBundle.readFrom(new LocalBundleStore(run.resolve("model")));

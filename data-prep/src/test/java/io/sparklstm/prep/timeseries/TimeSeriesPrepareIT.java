@@ -2,13 +2,13 @@ package io.sparklstm.prep.timeseries;
 
 import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.prep.InputDataException;
-import io.sparklstm.prep.OutputExistsException;
 import io.sparklstm.prep.PrepareJob;
 import io.sparklstm.prep.SparkPrepareIT;
 import io.sparklstm.prep.SparkTestContext;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SplitConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
+import io.sparklstm.prep.output.OutputRefusedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
@@ -149,11 +149,12 @@ class TimeSeriesPrepareIT extends SparkPrepareIT {
     }
 
     @Test
-    void anExistingOutputIsRefusedUnlessOverwriting(@TempDir Path dir) throws IOException {
+    void anEmptyDirectoryIsUsedAndAnExistingDatasetRefusedUnlessOverwriting(@TempDir Path dir) throws IOException {
         Path csv = etth1Slice(dir, 200);
         Path out = Files.createDirectories(dir.resolve("exists"));
         PrepareConfig config = timeseries(csv, fractions(0.6, 0.2, 0.2), 8, 2);
-        assertThrows(OutputExistsException.class, () -> PrepareJob.run(sc, config, out.toString(), false, Map.of()));
+        PrepareJob.run(sc, config, out.toString(), false, Map.of());
+        assertThrows(OutputRefusedException.class, () -> PrepareJob.run(sc, config, out.toString(), false, Map.of()));
         DatasetManifest m = PrepareJob.run(sc, config, out.toString(), true, Map.of());
         assertTrue(m.split("train").examples() > 0);
     }

@@ -2,12 +2,17 @@ package io.sparklstm.jobs.cli;
 
 import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.evaluate.EvaluateJob;
+import io.sparklstm.jobs.train.RunDirectory;
+import io.sparklstm.model.bundle.ModelBundle;
 import io.sparklstm.prep.PreparedOutput;
+import io.sparklstm.prep.output.OutputRequest;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +35,27 @@ final class EvaluateCommand extends JobCommand {
     @Option(names = "--output", paramLabel = "FILE",
             description = "Write the metrics as JSON to this file (any Hadoop filesystem).")
     String output;
+
+    /** The metrics file goes neither into the dataset nor into the model, and where it can be written. */
+    @Override
+    void checkOutputs(JobConfig config, Configuration hadoop) {
+        if (output == null) return;
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("--data", data);
+        inputs.put("--model", bundleDirectory(qualify(hadoop, model), hadoop));
+        OutputRequest.checkFile(qualify(hadoop, output), inputs, hadoop);
+    }
+
+    /** The bundle's own directory: {@code model/} of a training run, else the directory given. */
+    private static String bundleDirectory(String model, Configuration hadoop) {
+        Path inRun = new Path(model, RunDirectory.MODEL);
+        try {
+            boolean run = inRun.getFileSystem(hadoop).exists(new Path(inRun, ModelBundle.INFO_FILE));
+            return run ? inRun.toString() : model;
+        } catch (java.io.IOException e) {
+            return model;
+        }
+    }
 
     @Override
     int run(JavaSparkContext sc, JobConfig config) {

@@ -3,8 +3,8 @@ package io.sparklstm.jobs.cli;
 import io.sparklstm.jobs.config.ConfigException;
 import io.sparklstm.jobs.train.TrainingDivergedException;
 import io.sparklstm.prep.InputDataException;
-import io.sparklstm.prep.OutputExistsException;
 import io.sparklstm.prep.config.InvalidSettingsException;
+import io.sparklstm.prep.output.OutputRefusedException;
 import picocli.CommandLine;
 
 /** The contract of DESIGN.md: what each failure exits with. */
@@ -38,7 +38,7 @@ public final class ExitCodes {
     }
 
     private static int codeOf(Throwable t) {
-        if (t instanceof ConfigException || t instanceof InvalidSettingsException || t instanceof OutputExistsException
+        if (t instanceof ConfigException || t instanceof InvalidSettingsException || t instanceof OutputRefusedException
                 || t instanceof CommandLine.ParameterException) {
             return USAGE;
         }

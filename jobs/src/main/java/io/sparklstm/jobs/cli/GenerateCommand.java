@@ -3,6 +3,7 @@ package io.sparklstm.jobs.cli;
 import io.sparklstm.jobs.config.ConfigException;
 import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.generate.SyntheticTable;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,6 +55,11 @@ final class GenerateCommand extends JobCommand {
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             throw new ConfigException(e.getMessage());
         }
+    }
+
+    @Override
+    void checkOutputs(JobConfig config, Configuration hadoop) {
+        SyntheticTable.outputRequest(qualify(hadoop, output.output), output.overwrite).check(hadoop);
     }
 
     @Override

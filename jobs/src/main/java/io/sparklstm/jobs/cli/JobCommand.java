@@ -4,6 +4,7 @@ import io.sparklstm.jobs.config.ConfigException;
 import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.spark.SparkSessions;
 import io.sparklstm.prep.io.HadoopPaths;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Mixin;
 
@@ -19,6 +20,7 @@ abstract class JobCommand implements Callable<Integer> {
     public final Integer call() throws Exception {
         JobConfig config = loadConfig();
         validate(config);
+        checkOutputs(config, SparkSessions.hadoopConfiguration(config.spark(), common.master));
         JavaSparkContext sc = SparkSessions.start(config.spark(), common.master);
         try {
             return run(sc, config);
@@ -64,10 +66,21 @@ abstract class JobCommand implements Callable<Integer> {
     void validate(JobConfig config) {
     }
 
+    /**
+     * Refuses outputs that must not or cannot be written, before Spark starts ({@code OutputRequest#check});
+     * {@code hadoop} is the configuration the Spark context will have.
+     */
+    void checkOutputs(JobConfig config, Configuration hadoop) {
+    }
+
     abstract int run(JavaSparkContext sc, JobConfig config) throws Exception;
 
     static String qualify(JavaSparkContext sc, String path) {
         return HadoopPaths.qualify(path, sc.hadoopConfiguration());
+    }
+
+    static String qualify(Configuration hadoop, String path) {
+        return HadoopPaths.qualify(path, hadoop);
     }
 
     static void requireInput(JobConfig config) {

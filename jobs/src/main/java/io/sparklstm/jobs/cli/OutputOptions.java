@@ -9,6 +9,7 @@ public final class OutputOptions {
             description = "Output directory on any Hadoop filesystem.")
     String output;
 
-    @Option(names = "--overwrite", description = "Replace the output directory if it exists.")
+    @Option(names = "--overwrite", description = "Replace the output directory if it exists and holds this "
+            + "command's kind of output (written by spark-lstm); the old output stays until the new one is complete.")
     boolean overwrite;
 }

@@ -4,7 +4,11 @@ import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.evaluate.EvaluateJob;
 import io.sparklstm.jobs.train.RunDirectory;
 import io.sparklstm.jobs.train.TrainJob;
-import io.sparklstm.prep.PreparedOutput;
+import io.sparklstm.prep.PrepareJob;
+import io.sparklstm.prep.output.OutputDirectory;
+import io.sparklstm.prep.output.OutputKind;
+import io.sparklstm.prep.output.OutputRequest;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
@@ -27,19 +31,36 @@ final class PipelineCommand extends JobCommand {
     }
 
     @Override
+    void checkOutputs(JobConfig config, Configuration hadoop) {
+        outputRequest(config, qualify(hadoop, output.output), output.overwrite).check(hadoop);
+    }
+
+    /**
+     * What {@code pipeline} writes: one directory holding a dataset and the run trained on it, replacing only
+     * another such, and never one that holds the input. Written in place when new (a run that fails or is
+     * killed stays where it is looked for), beside the old one when replacing it, which stays until the new one
+     * is complete.
+     */
+    static OutputRequest outputRequest(JobConfig config, String dir, boolean overwrite) {
+        return new OutputRequest(dir, OutputKind.PIPELINE, overwrite, OutputRequest.Placement.IN_PLACE_WHEN_NEW,
+                PrepareJob.inputs(config.prepare()));
+    }
+
+    @Override
     int run(JavaSparkContext sc, JobConfig config) {
-        String root = qualify(sc, output.output);
-        PreparedOutput.claim(root, output.overwrite, sc.hadoopConfiguration());
-        String data = new Path(root, "data").toString();
-        String run = new Path(root, "run").toString();
+        OutputDirectory out = outputRequest(config, qualify(sc, output.output), output.overwrite)
+                .claim(sc.hadoopConfiguration());
         long t0 = System.nanoTime();
-        PrepareCommand.prepare(sc, config, data, false);
-        TrainJob.run(sc, config, data, run, false);
-        // Score the bundle as saved, read back from disk: what users will load is what is measured.
-        Map<String, Map<String, Object>> test = EvaluateJob.run(sc,
-                EvaluateJob.loadBundle(new Path(run, RunDirectory.MODEL).toString(), sc.hadoopConfiguration()),
-                data, List.of("test"));
-        EvaluateCommand.write(sc, new Path(run, "evaluation.json").toString(), test);
+        Map<String, Map<String, Object>> test;
+        try {
+            test = run(sc, config, out.path());
+            out.commit();
+        } catch (Throwable e) { // also what Spark throws undeclared: checked exceptions, e.g. a failed job
+            out.abandon();
+            throw e;
+        }
+        String data = new Path(out.target(), "data").toString();
+        String run = new Path(out.target(), "run").toString();
         Console.printMetrics(System.out, test);
         System.out.printf("pipeline finished in %.0f s%n", (System.nanoTime() - t0) / 1e9);
         System.out.println("dataset:  " + data);
@@ -47,5 +68,23 @@ final class PipelineCommand extends JobCommand {
                 + ", " + new Path(run, RunDirectory.REPORT));
         System.out.println("model:    " + new Path(run, RunDirectory.MODEL));
         return ExitCodes.OK;
+    }
+
+    /**
+     * Prepares {@code root/data} and trains {@code root/run} on it; returns the test metrics of the saved bundle.
+     * The run names its dataset relative to itself ({@code ../data}): right in the directory written now, and in
+     * the one it becomes.
+     */
+    private static Map<String, Map<String, Object>> run(JavaSparkContext sc, JobConfig config, String root) {
+        String data = new Path(root, "data").toString();
+        String run = new Path(root, "run").toString();
+        PrepareCommand.prepare(sc, config, data, false);
+        TrainJob.run(sc, config, "../data", run, false);
+        // Score the bundle as saved, read back from disk: what users will load is what is measured.
+        Map<String, Map<String, Object>> test = EvaluateJob.run(sc,
+                EvaluateJob.loadBundle(new Path(run, RunDirectory.MODEL).toString(), sc.hadoopConfiguration()),
+                data, List.of("test"));
+        EvaluateCommand.write(sc, new Path(run, "evaluation.json").toString(), test);
+        return test;
     }
 }

@@ -8,6 +8,7 @@ import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.evaluate.EvaluateJob;
 import io.sparklstm.jobs.predict.PredictJob;
 import io.sparklstm.model.bundle.ModelBundle;
+import org.apache.hadoop.conf.Configuration;
 import io.sparklstm.prep.config.Frequency;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
@@ -76,6 +77,11 @@ final class PredictCommand extends JobCommand {
                 throw new ConfigException("--format " + f + " is invalid: expected parquet, csv or parquet,csv");
             }
         }
+    }
+
+    @Override
+    void checkOutputs(JobConfig config, Configuration hadoop) {
+        PredictJob.outputRequest(qualify(hadoop, output.output), output.overwrite, input, model).check(hadoop);
     }
 
     @Override

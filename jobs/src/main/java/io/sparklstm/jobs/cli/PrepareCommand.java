@@ -4,6 +4,7 @@ import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.prep.PrepareJob;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +22,11 @@ final class PrepareCommand extends JobCommand {
     @Override
     void validate(JobConfig config) {
         requireInput(config);
+    }
+
+    @Override
+    void checkOutputs(JobConfig config, Configuration hadoop) {
+        PrepareJob.outputRequest(config.prepare(), qualify(hadoop, output.output), output.overwrite).check(hadoop);
     }
 
     @Override

@@ -3,7 +3,10 @@ package io.sparklstm.jobs.cli;
 import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.registry.RetrainConfig;
 import io.sparklstm.jobs.registry.RetrainJob;
+import io.sparklstm.jobs.train.TrainJob;
 import io.sparklstm.prep.PrepareJob;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +36,15 @@ final class RetrainCommand extends JobCommand {
     void validate(JobConfig config) {
         requireInput(config);
         retrain = RetrainConfig.from(config.raw());
+    }
+
+    /** The round's dataset and run replace the last round's, never a directory the tool did not write. */
+    @Override
+    void checkOutputs(JobConfig config, Configuration hadoop) {
+        String work = qualify(hadoop, output);
+        String data = new Path(work, RetrainJob.DATA_DIR).toString();
+        PrepareJob.outputRequest(config.prepare(), data, true).check(hadoop);
+        TrainJob.outputRequest(data, new Path(work, RetrainJob.RUN_DIR).toString(), true).check(hadoop);
     }
 
     @Override

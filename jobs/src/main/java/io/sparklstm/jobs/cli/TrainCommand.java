@@ -27,7 +27,8 @@ final class TrainCommand extends JobCommand {
     @Option(names = "--output", paramLabel = "RUN_DIR", description = "Run directory to write.")
     String output;
 
-    @Option(names = "--overwrite", description = "Replace the run directory if it exists.")
+    @Option(names = "--overwrite", description = "Replace the run directory if it exists and is a training run; "
+            + "the old run stays until the new one is complete.")
     boolean overwrite;
 
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue this run from its newest checkpoint.")
@@ -51,6 +52,13 @@ final class TrainCommand extends JobCommand {
         } catch (IOException e) {
             throw new ConfigException("--resume " + resume + ": cannot read " + saved + " (" + e.getMessage()
                     + "); is it a training run directory?");
+        }
+    }
+
+    @Override
+    void checkOutputs(JobConfig config, Configuration hadoop) {
+        if (resume == null) {
+            TrainJob.outputRequest(qualify(hadoop, data), qualify(hadoop, output), overwrite).check(hadoop);
         }
     }
 

@@ -1,7 +1,10 @@
 package io.sparklstm.jobs.generate;
 
-import io.sparklstm.prep.PreparedOutput;
 import io.sparklstm.prep.io.HadoopConf;
+import io.sparklstm.prep.output.OutputDirectory;
+import io.sparklstm.prep.output.OutputKind;
+import io.sparklstm.prep.output.OutputRequest;
+import io.sparklstm.prep.output.StagedWrite;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -10,13 +13,13 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -26,8 +29,8 @@ import java.util.SplittableRandom;
  * and the learnable structure of real sensor data. Every file is a contiguous block of rows: a range of
  * entities, or with one entity a range of time. The same arguments give the same bytes.
  *
- * <p>Files are written under a hidden sibling directory renamed into place when all are complete, so a reader
- * never mistakes a half-generated table for a whole one.
+ * <p>Files are written under a hidden sibling directory renamed into place when all are complete ({@link
+ * OutputRequest}), so a reader never mistakes a half-generated table for a whole one.
  */
 public final class SyntheticTable {
 
@@ -70,25 +73,18 @@ public final class SyntheticTable {
 
     /** Generates the table into {@code dir} (refused if it exists unless {@code overwrite}); returns bytes written. */
     public static long write(JavaSparkContext sc, Spec spec, String dir, boolean overwrite) {
-        PreparedOutput.claim(dir, overwrite, sc.hadoopConfiguration());
-        Path target = new Path(dir);
-        String staging = new Path(target.getParent(), "." + target.getName() + ".generating").toString();
+        OutputDirectory output = outputRequest(dir, overwrite).claim(sc.hadoopConfiguration());
+        String staging = output.path();
         HadoopConf conf = new HadoopConf(sc.hadoopConfiguration());
-        try {
-            FileSystem fs = target.getFileSystem(sc.hadoopConfiguration());
-            fs.delete(new Path(staging), true);
-            List<Part> parts = parts(spec);
-            long bytes = sc.parallelize(parts, parts.size())
-                    .map(part -> writePart(spec, part, staging, conf))
-                    .reduce(Long::sum);
-            // the claimed directory is empty: replace it with the complete table in one rename
-            if (!fs.delete(target, true) || !fs.rename(new Path(staging), target)) {
-                throw new IOException("cannot rename " + staging + " to " + dir);
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir + ": " + e.getMessage(), e);
-        }
+        List<Part> parts = parts(spec);
+        return StagedWrite.run(sc, output, () -> sc.parallelize(parts, parts.size())
+                .map(part -> writePart(spec, part, staging, conf))
+                .reduce(Long::sum));
+    }
+
+    /** What {@code generate} writes: a table, replacing only a generated table, staged beside until complete. */
+    public static OutputRequest outputRequest(String dir, boolean overwrite) {
+        return new OutputRequest(dir, OutputKind.GENERATED_TABLE, overwrite, OutputRequest.Placement.STAGED, Map.of());
     }
 
     static List<Part> parts(Spec spec) {

@@ -16,6 +16,10 @@ import io.sparklstm.prep.config.TimeSeriesConfig;
 import io.sparklstm.prep.export.Example;
 import io.sparklstm.prep.export.MinibatchWriter;
 import io.sparklstm.prep.io.InputFiles;
+import io.sparklstm.prep.output.OutputDirectory;
+import io.sparklstm.prep.output.OutputKind;
+import io.sparklstm.prep.output.OutputRequest;
+import io.sparklstm.prep.output.StagedWrite;
 import io.sparklstm.prep.sequences.SequencesPreparer;
 import io.sparklstm.prep.timeseries.ForecastInputs;
 import io.sparklstm.prep.ts.TsPreparer;
@@ -58,12 +62,13 @@ import java.util.function.Function;
  * written by Spark as Parquet and/or CSV. Nothing but counts comes back to the driver.
  *
  * <p>Output, under the output directory: {@code predictions.parquet/} and/or {@code predictions.csv/} (Spark
- * directories, each with its {@code _SUCCESS} marker), then {@code predict-summary.json}, written last: an
- * output without it is incomplete. A forecast row is keyed by the series (the entity column, when the data
- * has one), the {@code timestamp} of the window's last input row (the time the forecast is made from, in
- * the input's {@code timeseries.timestampFormat}, or ISO-8601 when the time is split across columns; for a table
- * in row order, the file's name and line) and
- * the horizon {@code step} (1 = the next row), and holds one column per target on the original scale.
+ * directories, each with its {@code _SUCCESS} marker), then {@code predict-summary.json}: written beside the
+ * output directory and renamed into place when complete, so a run that fails leaves nothing behind. A
+ * forecast row is keyed by the series (the entity column, when the data has one), the {@code timestamp} of
+ * the window's last input row (the time the forecast is made from, in the input's
+ * {@code timeseries.timestampFormat}, or ISO-8601 when the time is split across columns; for a table in row
+ * order, the file's name and line) and the horizon {@code step} (1 = the next row), and holds one column per
+ * target on the original scale.
  */
 public final class PredictJob {
 
@@ -97,6 +102,8 @@ public final class PredictJob {
                                           String outputDir, boolean overwrite, Set<Format> formats, boolean lastOnly) {
         Preparation prep = bundle.info().preparation();
         PreparationMatch.requireApplied(prep, config, config.input().path());
+        OutputRequest request = outputRequest(outputDir, overwrite, config.input().path(), model);
+        request.check(sc.hadoopConfiguration());
         InputFiles files = InputFiles.list(config.input().path(), sc.hadoopConfiguration());
         Scoring scoring;
         if (prep.task() == Task.FORECAST && config.kind() == DatasetKind.TIMESERIES) {
@@ -114,41 +121,63 @@ public final class PredictJob {
                     + "with sample)");
         }
         try {
-            PreparedOutput.claim(outputDir, overwrite, sc.hadoopConfiguration());
-            SparkSession spark = SparkSession.builder().config(sc.getConf()).getOrCreate();
-            Dataset<Row> table = spark.createDataFrame(scoring.rows(), scoring.schema());
-            if (formats.size() > 1) table = table.persist(StorageLevel.MEMORY_AND_DISK_SER());
-            Map<String, String> written = new LinkedHashMap<>();
-            for (Format format : formats) {
-                String dir = new Path(outputDir, "predictions." + format.name().toLowerCase()).toString();
-                if (format == Format.PARQUET) {
-                    table.write().mode(SaveMode.ErrorIfExists).parquet(dir);
-                } else {
-                    table.write().mode(SaveMode.ErrorIfExists).option("header", "true").csv(dir);
-                }
-                written.put(format.name().toLowerCase(), dir);
-            }
-            table.unpersist(false);
-            // Counted from what was written (an accumulator in a transformation may count a retried task twice).
-            Dataset<Row> output = written.containsKey("parquet")
-                    ? spark.read().parquet(written.get("parquet"))
-                    : spark.read().schema(scoring.schema()).option("header", "true").csv(written.get("csv"));
-
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("createdAt", Instant.now().toString());
-            summary.put("model", model);
-            summary.put("modelDataFingerprint", prep.dataFingerprint());
-            summary.put("input", files.pattern());
-            summary.put("inputFingerprint", files.fingerprint());
-            summary.put("task", prep.task().name().toLowerCase());
-            summary.putAll(scoring.counts().apply(output));
-            summary.put("outputs", written);
-            PreparedOutput.writeJson(outputDir, SUMMARY_FILE, summary, sc.hadoopConfiguration());
+            OutputDirectory output = request.claim(sc.hadoopConfiguration());
+            Map<String, Object> summary = StagedWrite.run(sc, output,
+                    () -> write(sc, scoring, formats, output, prep, model, files));
             LOG.info("predict: {}", summary);
             return summary;
         } finally {
             scoring.release().run();
         }
+    }
+
+    /**
+     * What {@code predict} writes: predictions, replacing only predictions, never its input or its model; staged
+     * beside, so data that fails midway leaves nothing behind and the predictions it was to replace whole.
+     */
+    public static OutputRequest outputRequest(String outputDir, boolean overwrite, String input, String model) {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("--input", input);
+        inputs.put("--model", model);
+        return new OutputRequest(outputDir, OutputKind.PREDICTIONS, overwrite, OutputRequest.Placement.STAGED, inputs);
+    }
+
+    /** The predictions in each format, then the summary, written last; the summary names the final paths. */
+    private static Map<String, Object> write(JavaSparkContext sc, Scoring scoring, Set<Format> formats,
+                                             OutputDirectory output, Preparation prep, String model, InputFiles files) {
+        SparkSession spark = SparkSession.builder().config(sc.getConf()).getOrCreate();
+        Dataset<Row> table = spark.createDataFrame(scoring.rows(), scoring.schema());
+        if (formats.size() > 1) table = table.persist(StorageLevel.MEMORY_AND_DISK_SER());
+        Map<String, String> written = new LinkedHashMap<>();
+        Map<String, String> outputs = new LinkedHashMap<>();
+        for (Format format : formats) {
+            String name = "predictions." + format.name().toLowerCase();
+            String dir = new Path(output.path(), name).toString();
+            if (format == Format.PARQUET) {
+                table.write().mode(SaveMode.ErrorIfExists).parquet(dir);
+            } else {
+                table.write().mode(SaveMode.ErrorIfExists).option("header", "true").csv(dir);
+            }
+            written.put(format.name().toLowerCase(), dir);
+            outputs.put(format.name().toLowerCase(), new Path(output.target(), name).toString());
+        }
+        table.unpersist(false);
+        // Counted from what was written (an accumulator in a transformation may count a retried task twice).
+        Dataset<Row> read = written.containsKey("parquet")
+                ? spark.read().parquet(written.get("parquet"))
+                : spark.read().schema(scoring.schema()).option("header", "true").csv(written.get("csv"));
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("createdAt", Instant.now().toString());
+        summary.put("model", model);
+        summary.put("modelDataFingerprint", prep.dataFingerprint());
+        summary.put("input", files.pattern());
+        summary.put("inputFingerprint", files.fingerprint());
+        summary.put("task", prep.task().name().toLowerCase());
+        summary.putAll(scoring.counts().apply(read));
+        summary.put("outputs", outputs);
+        PreparedOutput.writeJson(output.path(), SUMMARY_FILE, summary, sc.hadoopConfiguration());
+        return summary;
     }
 
     private static Scoring forecasting(JavaSparkContext sc, ModelBundle bundle, PrepareConfig config, InputFiles files,

@@ -34,6 +34,10 @@ public final class RetrainJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetrainJob.class);
 
+    /** The round's prepared data and training run, under its work directory. */
+    public static final String DATA_DIR = "data";
+    public static final String RUN_DIR = "run";
+
     /** Environment variable naming a point at which the process halts, to test crash recovery for real. */
     public static final String CRASH_AT = "SPARK_LSTM_TEST_CRASH_AT";
 
@@ -76,7 +80,7 @@ public final class RetrainJob {
                                    String workDir, Preparer preparer, ModelRegistry registry) {
         Optional<Integer> championVersion = registry.current();
         Optional<ModelBundle> champion = championVersion.map(registry::bundle);
-        String dataDir = new Path(workDir, "data").toString();
+        String dataDir = new Path(workDir, DATA_DIR).toString();
         Prepared prepared = preparer.prepare(sc, config, dataDir, champion.map(c -> c.info().preparation()));
         DatasetManifest manifest = prepared.manifest();
         Preparation prep = manifest.preparation();
@@ -87,7 +91,8 @@ public final class RetrainJob {
                 .flatMap(trained -> prepared.observed().map(now -> DriftReport.compare(trained, now, rc.maxMeanShift())));
         drift.ifPresent(d -> LOG.info("retrain: drift: {}", d.summary()));
 
-        TrainJob.Result trained = TrainJob.run(sc, config, dataDir, new Path(workDir, "run").toString(), true, champion);
+        TrainJob.Result trained = TrainJob.run(sc, config, dataDir, new Path(workDir, RUN_DIR).toString(), true,
+                champion);
         Map<String, Object> challengerMetrics = trained.summary().get("test");
         Map<String, Object> championMetrics = champion.map(c -> holdoutMetrics(sc, c, manifest, dataDir)).orElse(null);
         PromotionRule.Decision decision = rc.rule().decide(championMetrics, challengerMetrics);

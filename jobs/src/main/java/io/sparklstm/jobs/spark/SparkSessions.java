@@ -2,8 +2,10 @@ package io.sparklstm.jobs.spark;
 
 import io.sparklstm.jobs.config.ConfigException;
 import io.sparklstm.jobs.config.SparkSettings;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.Map;
@@ -28,6 +30,16 @@ public final class SparkSessions {
         SparkConf conf = configure(new SparkConf(), settings, masterOverride, System.getenv());
         SparkSession session = SparkSession.builder().config(conf).getOrCreate();
         return JavaSparkContext.fromSparkContext(session.sparkContext());
+    }
+
+    /**
+     * The Hadoop configuration a context started with these settings will have, built as Spark builds it
+     * ({@code spark.hadoop.*} properties, cloud credentials from the environment): to check paths before Spark
+     * starts.
+     */
+    public static Configuration hadoopConfiguration(SparkSettings settings, String masterOverride) {
+        SparkConf conf = configure(new SparkConf(), settings, masterOverride, System.getenv());
+        return SparkHadoopUtil.get().newConfiguration(conf);
     }
 
     static SparkConf configure(SparkConf conf, SparkSettings settings, String masterOverride, Map<String, String> env) {

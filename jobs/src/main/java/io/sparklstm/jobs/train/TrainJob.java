@@ -21,7 +21,9 @@ import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.PrepareJob;
-import io.sparklstm.prep.PreparedOutput;
+import io.sparklstm.prep.output.OutputDirectory;
+import io.sparklstm.prep.output.OutputKind;
+import io.sparklstm.prep.output.OutputRequest;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -46,6 +48,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * {@code train}: fits the configured LSTM on a prepared dataset with dl4j-spark's parameter averaging, one
@@ -75,17 +78,52 @@ public final class TrainJob {
      */
     public static Result run(JavaSparkContext sc, JobConfig config, String dataDir, String runDirPath,
                              boolean overwrite, Optional<ModelBundle> warmStart) {
-        DatasetManifest manifest = PrepareJob.readManifest(dataDir, sc.hadoopConfiguration());
-        TrainingData data = checkedData(sc, config.training(), manifest, dataDir);
+        OutputRequest request = outputRequest(dataLocation(runDirPath, dataDir), runDirPath, overwrite);
+        request.check(sc.hadoopConfiguration());
+        String dataPath = dataLocation(runDirPath, dataDir);
+        DatasetManifest manifest = PrepareJob.readManifest(dataPath, sc.hadoopConfiguration());
+        TrainingData data = checkedData(sc, config.training(), manifest, dataPath);
         Preparation prep = manifest.preparation();
         MultiLayerNetwork network = NetworkFactory.network(config.model(), prep.task(), prep.featureNames().size(),
                 prep.outputSize());
         warmStart.ifPresent(start -> warmStart(network, config.model(), start));
-        PreparedOutput.claim(runDirPath, overwrite, sc.hadoopConfiguration());
-        RunDirectory run = new RunDirectory(runDirPath, sc.hadoopConfiguration());
-        run.writeText(RunDirectory.CONFIG, config.render());
         TrainingState state = new TrainingState(dataDir, selectionMetric(config.training(), prep));
-        return train(sc, config, data, run, network, state, null);
+        OutputDirectory output = request.claim(sc.hadoopConfiguration());
+        RunDirectory run = new RunDirectory(output.path(), sc.hadoopConfiguration());
+        return completed(output, () -> {
+            run.writeText(RunDirectory.CONFIG, config.render());
+            return train(sc, config, data, run, network, state, null);
+        });
+    }
+
+    /**
+     * What {@code train} writes: a training run, replacing only one, and never its own dataset. A new run is
+     * written in place, so that a run killed midway is resumed where it is ({@code train --resume RUN_DIR}); a
+     * run that replaces another is written beside it, and the old one stays until the new one is complete.
+     */
+    public static OutputRequest outputRequest(String dataDir, String runDir, boolean overwrite) {
+        return new OutputRequest(runDir, OutputKind.TRAINING_RUN, overwrite,
+                OutputRequest.Placement.IN_PLACE_WHEN_NEW, Map.of("--data", dataDir));
+    }
+
+    /**
+     * The dataset of a run: {@code dataDir} as given, or resolved against the run directory when relative, as a
+     * pipeline gives it ({@code ../data}), so that the run and its dataset can move together.
+     */
+    static String dataLocation(String runDir, String dataDir) {
+        return new Path(dataDir).isAbsolute() ? dataDir : new Path(new Path(runDir), dataDir).toString();
+    }
+
+    /** The run's result with its final location, once its directory is complete and in place. */
+    private static Result completed(OutputDirectory output, Supplier<Result> training) {
+        try {
+            Result result = training.get();
+            output.commit();
+            return new Result(output.target(), result.summary(), result.bundle());
+        } catch (Throwable e) { // also what Spark throws undeclared: checked exceptions, e.g. a failed job
+            output.abandon();
+            throw e;
+        }
     }
 
     static void warmStart(MultiLayerNetwork network, ModelSpec spec, ModelBundle start) {
@@ -123,14 +161,18 @@ public final class TrainJob {
                     + "again with train --overwrite");
         }
         TrainingState state = latest.get().state();
-        DatasetManifest manifest = PrepareJob.readManifest(state.dataDir(), sc.hadoopConfiguration());
-        TrainingData data = checkedData(sc, config.training(), manifest, state.dataDir());
+        String dataPath = dataLocation(runDirPath, state.dataDir());
+        DatasetManifest manifest = PrepareJob.readManifest(dataPath, sc.hadoopConfiguration());
+        TrainingData data = checkedData(sc, config.training(), manifest, dataPath);
         MultiLayerNetwork network = latest.get().bundle().network();
         INDArray[] best = checkpoints.best().map(b -> new INDArray[]{b.bundle().network().params(),
                 b.bundle().network().getUpdater().getStateViewArray()}).orElse(null);
-        run.restoreMetrics(state.records());
+        OutputDirectory output = OutputDirectory.resume(runDirPath, OutputKind.TRAINING_RUN, sc.hadoopConfiguration());
         LOG.info("train: resuming {} after epoch {} of {}", runDirPath, state.epochsDone(), config.training().epochs());
-        return train(sc, config, data, run, network, state, best);
+        return completed(output, () -> {
+            run.restoreMetrics(state.records());
+            return train(sc, config, data, run, network, state, best);
+        });
     }
 
     /** The dataset, its training files with the examples each holds, and how the epochs hand them to the workers. */
@@ -184,7 +226,7 @@ public final class TrainJob {
                                 MultiLayerNetwork network, TrainingState state, INDArray[] best, TaskCounter tasks) {
         DatasetManifest manifest = data.manifest();
         Preparation prep = manifest.preparation();
-        String dataDir = state.dataDir();
+        String dataDir = dataLocation(run.path(), state.dataDir());
         ModelSpec spec = config.model();
         TrainingConfig tc = config.training();
         Checkpoints checkpoints = new Checkpoints(run, sc.hadoopConfiguration());

@@ -136,6 +136,22 @@ class MainTest {
     }
 
     @Test
+    void anOutputThatCannotBeWrittenExitsWithTwoBeforeSparkStarts(@TempDir Path dir) throws java.io.IOException {
+        Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "not a directory");
+        String under = file.resolve("out").toString();
+        assertEquals(2, run("prepare", "--set", "input.path=x.csv", "--output", under));
+        assertEquals(2, run("train", "--data", dir.toString(), "--output", under));
+        assertEquals(2, run("pipeline", "--set", "input.path=x.csv", "--output", under));
+        assertEquals(2, run("predict", "--model", dir.toString(), "--input", "x.csv", "--output", under));
+        assertEquals(2, run("retrain", "--set", "input.path=x.csv", "--set", "retrain.name=m",
+                "--set", "retrain.registry=" + dir.resolve("registry"), "--round", "r1", "--output", under));
+        assertEquals(2, run("evaluate", "--model", dir.resolve("m").toString(), "--data", dir.resolve("d").toString(),
+                "--output", file.resolve("metrics.json").toString()));
+        assertEquals(6, err.toString().split(java.util.regex.Pattern.quote(file + " is a file"), -1).length - 1,
+                err.toString());
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String command : new String[]{"prepare", "train", "evaluate", "pipeline", "doctor", "sample", "generate",
                 "bench", "retrain"}) {
