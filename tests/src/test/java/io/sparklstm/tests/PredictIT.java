@@ -195,6 +195,15 @@ class PredictIT {
         assertTrue(err.contains("no-ot.csv") && err.contains("OT"), err);
         assertFalse(Files.exists(dir.resolve("no-ot-out")));
 
+        // another kind of input altogether: the error says what the model reads, and nothing is left behind
+        err = stderrOf(() -> assertEquals(3, predict(Repo.data("uea/JapaneseVowels_TEST.ts"),
+                dir.resolve("wrong-kind-out"))));
+        assertTrue(err.contains("JapaneseVowels_TEST.ts: no column 'date'"), err);
+        assertTrue(err.contains("this model forecasts a time-series table (csv with a header) with timestamps in "
+                + "[date] (format yyyy-MM-dd HH:mm:ss) and the input channels [HUFL, HULL, MUFL, MULL, LUFL, LULL, OT]"),
+                err);
+        assertFalse(Files.exists(dir.resolve("wrong-kind-out")));
+
         Path ok = rows("ok.csv", 0, 100);
         err = stderrOf(() -> assertEquals(2, predict(ok, dir.resolve("window-out"),
                 "--set", "timeseries.windowSteps=48")));

@@ -107,13 +107,13 @@ public final class PredictJob {
         InputFiles files = InputFiles.list(config.input().path(), sc.hadoopConfiguration());
         Scoring scoring;
         if (prep.task() == Task.FORECAST && config.kind() == DatasetKind.TIMESERIES) {
-            scoring = forecasting(sc, bundle, config, files, lastOnly);
+            scoring = expecting(prep, config, () -> forecasting(sc, bundle, config, files, lastOnly));
         } else if (prep.task() == Task.CLASSIFICATION
                 && (config.kind() == DatasetKind.SEQUENCES || config.kind() == DatasetKind.TS)) {
             if (lastOnly) {
                 throw new ConfigException("--last-only is for forecasting models; this one classifies sequences");
             }
-            scoring = classifying(sc, bundle, config, files);
+            scoring = expecting(prep, config, () -> classifying(sc, bundle, config, files));
         } else {
             throw new InputDataException("--model " + model + ": predict scores forecasting models of time-series "
                     + "tables and sequence classifiers (dataset kinds sequences and ts); this model is a "
@@ -129,6 +129,40 @@ public final class PredictJob {
         } finally {
             scoring.release().run();
         }
+    }
+
+    /**
+     * The scoring set up by {@code setUp}; input that does not fit (a missing column, another file format) fails
+     * with what the model expects added to the error, which names the file and what it found.
+     */
+    private static Scoring expecting(Preparation prep, PrepareConfig config, java.util.function.Supplier<Scoring> setUp) {
+        try {
+            return setUp.get();
+        } catch (InputDataException e) {
+            throw new InputDataException(e.getMessage() + "; " + expected(prep, config), e);
+        }
+    }
+
+    /** What a model reads, in words: the input kind, its columns or format. */
+    static String expected(Preparation prep, PrepareConfig config) {
+        return switch (config.kind()) {
+            case TIMESERIES -> {
+                TimeSeriesConfig ts = config.timeseries();
+                String time = ts.rowOrder() ? "rows in file order (no timestamp column)"
+                        : "timestamps in " + ts.timeColumns() + (ts.timestampColumns().isEmpty()
+                        ? " (format " + ts.timestampFormat() + ")" : "");
+                yield "this model forecasts a time-series table (" + config.input().format().name()
+                        .toLowerCase(java.util.Locale.ROOT) + (config.input().header() ? " with a header" : "")
+                        + ") with " + time + (ts.hasEntities() ? ", series in column " + ts.entityColumn() : "")
+                        + " and the input channels " + prep.featureNames();
+            }
+            case SEQUENCES -> "this model classifies labelled sequences (dataset.kind = sequences): one per line, "
+                    + config.sequences().channels() + " channel(s) of " + prep.windowSteps()
+                    + " values separated by /" + config.sequences().separator() + "/, into " + prep.classNames();
+            case TS -> "this model classifies cases of sktime/UEA .ts files with " + prep.featureNames().size()
+                    + " dimensions and @classLabel " + prep.classNames();
+            case TEXT -> "this model reads text";
+        };
     }
 
     /**
