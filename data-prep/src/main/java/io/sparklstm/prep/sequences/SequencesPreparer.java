@@ -51,12 +51,26 @@ public final class SequencesPreparer {
             implements LabelledSequence, Serializable {
     }
 
+    /**
+     * Row-block labels number the lines of each file from its first: with several files, every file would start
+     * again at class 0 and a file split in parts would be labelled wrong without a word, so they need one file.
+     */
+    static void requireOneFileForRowBlocks(SequencesConfig seq, InputFiles files) {
+        if (seq.label() == SequencesConfig.Label.ROW_BLOCK && files.paths().size() > 1) {
+            throw new InvalidSettingsException("sequences.label = \"row_block\" is invalid for input.path = \""
+                    + files.pattern() + "\", which matches " + files.paths().size() + " files: row blocks are "
+                    + "counted from each file's first line, so they need the data in one file (or a label field: "
+                    + "first_field or last_field)");
+        }
+    }
+
     public static PreparedExamples prepare(JavaSparkContext sc, PrepareConfig config, InputFiles files) {
         if (config.sequences().label() == SequencesConfig.Label.NONE) {
             throw new InvalidSettingsException("sequences.label = \"none\" is invalid for prepare: training needs "
                     + "labels (row_block, first_field or last_field); none is for scoring unlabelled data");
         }
         SequencesConfig seq = config.sequences();
+        requireOneFileForRowBlocks(seq, files);
         int partitions = Math.max(2, sc.defaultParallelism());
         boolean quarantine = config.input().quarantine();
         JavaRDD<TextLine> lines = dataLines(sc, config, files, partitions);
@@ -195,6 +209,7 @@ public final class SequencesPreparer {
      * {@code rejected/}.
      */
     public static JavaRDD<? extends LabelledSequence> cases(JavaSparkContext sc, PrepareConfig config, InputFiles files) {
+        requireOneFileForRowBlocks(config.sequences(), files);
         return parse(dataLines(sc, config, files, Math.max(2, sc.defaultParallelism())), config)
                 .map(ParsedLine::orFail);
     }

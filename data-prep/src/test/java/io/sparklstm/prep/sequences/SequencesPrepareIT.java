@@ -307,4 +307,20 @@ class SequencesPrepareIT extends SparkPrepareIT {
         double u = Hashing.unit(SEED, 0, line);
         return u < 0.6 ? 0 : u < 0.8 ? 1 : 2;
     }
+
+    /** Row blocks restart in every file: a file cut in two parts would be labelled wrong without a word. */
+    @Test
+    void rowBlockLabelsAreRefusedForSeveralFiles(@TempDir Path dir) throws IOException {
+        List<String> lines = Files.readAllLines(SparkTestContext.shippedData("synthetic_control/synthetic_control.data"),
+                StandardCharsets.UTF_8);
+        Path parts = Files.createDirectories(dir.resolve("parts"));
+        Files.write(parts.resolve("a.data"), lines.subList(0, 300), StandardCharsets.UTF_8);
+        Files.write(parts.resolve("b.data"), lines.subList(300, 600), StandardCharsets.UTF_8);
+        Exception e = assertThrows(Exception.class, () -> PrepareJob.run(sc, config(parts, rowBlocks()),
+                dir.resolve("o").toString(), false, Map.of()));
+        Throwable c = e;
+        while (!(c instanceof io.sparklstm.prep.config.InvalidSettingsException) && c.getCause() != null) c = c.getCause();
+        assertTrue(c.getMessage().startsWith("sequences.label = \"row_block\" is invalid for input.path = "), c.getMessage());
+        assertTrue(c.getMessage().contains("which matches 2 files"), c.getMessage());
+    }
 }
