@@ -39,6 +39,7 @@ public final class PreparedOutput {
             if (fs.exists(target) && !fs.delete(target, false)) {
                 throw new IOException("cannot replace " + target);
             }
+            io.sparklstm.prep.output.CrashPoints.reach("replace-file:" + name);
             if (!fs.rename(temporary, target)) {
                 throw new IOException("cannot rename " + temporary + " to " + target);
             }

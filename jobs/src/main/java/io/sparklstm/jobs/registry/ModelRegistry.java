@@ -143,6 +143,7 @@ public final class ModelRegistry {
             withVersion.put("version", version);
             withVersion.putAll(info);
             PreparedOutput.writeJson(staging.toString(), VERSION_INFO, withVersion, conf);
+            io.sparklstm.prep.output.CrashPoints.reach("registry.publish.staged");
             if (!fs.rename(staging, target)) {
                 throw new IOException("cannot rename " + staging + " to " + target);
             }

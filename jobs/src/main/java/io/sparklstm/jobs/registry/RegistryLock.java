@@ -59,6 +59,7 @@ public final class RegistryLock implements AutoCloseable {
                         + "registry (if it crashed, the lock is broken automatically after "
                         + staleAfter.toMinutes() + " minutes, or delete " + path + ")");
             }
+            io.sparklstm.prep.output.CrashPoints.reach("lock.judged-stale");
             if (!fs.delete(path, false) || !tryCreate(fs, path, owner)) {
                 throw new RegistryException(dir + ": lost the race for a stale lock to another run");
             }

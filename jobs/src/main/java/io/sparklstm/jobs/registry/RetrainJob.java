@@ -66,6 +66,7 @@ public final class RetrainJob {
         ModelRegistry registry = new ModelRegistry(rc.registry(), rc.name(), sc.hadoopConfiguration());
         try (RegistryLock lock = registry.lock("retrain round " + round, rc.lockStale())) {
             lock.broken().ifPresent(b -> registry.record(event(round, "stale lock broken", Map.of("lock", b))));
+            io.sparklstm.prep.output.CrashPoints.reach("retrain.locked");
             reconcile(registry);
             Optional<Map<String, Object>> decided = decision(registry, round);
             if (decided.isPresent()) {
@@ -95,6 +96,7 @@ public final class RetrainJob {
                 champion);
         Map<String, Object> challengerMetrics = trained.summary().get("test");
         Map<String, Object> championMetrics = champion.map(c -> holdoutMetrics(sc, c, manifest, dataDir)).orElse(null);
+        io.sparklstm.prep.output.CrashPoints.reach("retrain.trained");
         PromotionRule.Decision decision = rc.rule().decide(championMetrics, challengerMetrics);
         boolean driftOk = drift.map(DriftReport::withinLimit).orElse(true);
         boolean promote = decision.promote() && driftOk;
@@ -119,14 +121,16 @@ public final class RetrainJob {
             info.put("run", trained.runDir());
             info.put("config", config.render());
             int version = registry.publish(trained.bundle(), info);
-            crashPoint("after-publish");
+            io.sparklstm.prep.output.CrashPoints.reach("registry.publish.renamed");
             registry.promote(version);
-            crashPoint("after-promote");
+            io.sparklstm.prep.output.CrashPoints.reach("registry.promote.renamed");
             record.put("version", version);
         }
         registry.record(record);
+        io.sparklstm.prep.output.CrashPoints.reach("registry.record.renamed");
         List<Integer> deleted = registry.retain(rc.keepVersions());
         if (!deleted.isEmpty()) LOG.info("retrain: retention removed versions {}", deleted);
+        io.sparklstm.prep.output.CrashPoints.reach("retrain.retained");
         LOG.info("retrain: round {}: {} ({})", round, record.get("decision"), record.get("reason"));
         return new Result(promote ? Outcome.PROMOTED : Outcome.KEPT_CHAMPION, record);
     }

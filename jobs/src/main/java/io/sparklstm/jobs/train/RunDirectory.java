@@ -92,6 +92,7 @@ public final class RunDirectory {
                 throw new IOException("cannot replace " + target);
             }
             fs.mkdirs(target.getParent());
+            io.sparklstm.prep.output.CrashPoints.reach("replace-directory:" + target.getName());
             if (!fs.rename(temporary, target)) {
                 throw new IOException("cannot rename " + temporary + " to " + target);
             }
