@@ -2,7 +2,6 @@ package io.sparklstm.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklstm.jobs.cli.Main;
-import io.sparklstm.jobs.registry.RetrainJob;
 import io.sparklstm.model.Json;
 import io.sparklstm.model.bundle.ModelBundle;
 import io.sparklstm.jobs.train.RunDirectory;
@@ -54,12 +53,10 @@ class RetrainIT {
         return Repo.args("retrain", args.toArray(String[]::new));
     }
 
-    private static List<JsonNode> history(Path registry) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(registry.resolve("etth1/history.jsonl"), StandardCharsets.UTF_8)) {
-            out.add(Json.mapper().readTree(line));
-        }
-        return out;
+    /** The decisions on record, as the registry reads them (history/, after history.jsonl of older registries). */
+    private static List<JsonNode> history(Path registry) {
+        return RetrainRounds.registry(registry).history().stream().map(h -> (JsonNode) Json.mapper().valueToTree(h))
+                .toList();
     }
 
     private static int current(Path registry) throws IOException {
@@ -122,61 +119,6 @@ class RetrainIT {
         JsonNode summary = Repo.json(scored.resolve("predict-summary.json"));
         assertEquals(1, summary.get("windowsScored").asInt());
         assertEquals(4, summary.get("predictionRows").asInt());
-    }
-
-    /** Runs one retrain round in its own process, halted at {@code crashAt}; returns its exit code. */
-    private static int crashedRound(Path dir, Path registry, Path raw, String round, String crashAt) throws Exception {
-        Path log = dir.resolve("crashed-" + crashAt + ".log");
-        List<String> command = new ArrayList<>(List.of(Repo.root().resolve("submit-scripts/spark-lstm").toString()));
-        command.addAll(List.of(retrain(registry, dir.resolve("work"), raw, round)));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().remove("SPARK_HOME");
-        pb.environment().put("SPARK_LSTM_DRIVER_MEMORY", "1g");
-        pb.environment().put(RetrainJob.CRASH_AT, crashAt);
-        Process crashed = pb.start();
-        try {
-            assertTrue(crashed.waitFor(400, TimeUnit.SECONDS), "the retrain process did not end");
-        } finally {
-            crashed.descendants().forEach(ProcessHandle::destroyForcibly);
-            crashed.destroyForcibly();
-        }
-        assertEquals(137, crashed.exitValue(), Files.readString(log));
-        return crashed.exitValue();
-    }
-
-    @Test
-    void aCrashDuringPromotionNeitherPromotesTwiceNorLeavesCurrentPartial(@TempDir Path dir) throws Exception {
-        Path registry = dir.resolve("registry");
-        Path raw = increment(dir, 4);
-
-        // killed after the version was published, before CURRENT: nothing is in service yet
-        crashedRound(dir, registry, raw, "r1", "after-publish");
-        assertTrue(Files.isDirectory(registry.resolve("etth1/versions/1")));
-        assertTrue(Files.notExists(registry.resolve("etth1/CURRENT")));
-        // the rerun breaks the lock the killed process left, records the abandoned version, trains again and
-        // promotes a new one
-        assertEquals(0, Main.execute(retrain(registry, dir.resolve("work"), raw, "r1")));
-        assertEquals(2, current(registry));
-        assertEquals(List.of("stale lock broken", "abandoned", "promoted"), decisions(registry));
-
-        // killed right after CURRENT was replaced, before the decision was recorded
-        crashedRound(dir, registry, increment(dir, 5), "r2", "after-promote");
-        int promoted = current(registry);
-        assertEquals(3, promoted, "the crashed run had put its version in service");
-        assertEquals(3, history(registry).size(), "the crash came before the decision was recorded");
-        // the rerun records the promotion it finds, and neither trains nor promotes again
-        assertEquals(0, Main.execute(retrain(registry, dir.resolve("work"), increment(dir, 5), "r2")));
-        assertEquals(3, current(registry));
-        assertEquals(List.of("stale lock broken", "abandoned", "promoted", "stale lock broken", "promoted"),
-                decisions(registry));
-        JsonNode recovered = history(registry).get(4);
-        assertEquals(3, recovered.get("version").asInt());
-        assertTrue(recovered.get("reason").asText().startsWith("recovered"), recovered.toString());
-        assertEquals(List.of(1, 2, 3), versions(registry), "no fourth version: the round was not run again");
-    }
-
-    private static List<String> decisions(Path registry) throws IOException {
-        return history(registry).stream().map(h -> h.get("decision").asText()).toList();
     }
 
     private static List<Integer> versions(Path registry) throws IOException {

@@ -1,6 +1,7 @@
 package io.sparklstm.jobs.cli;
 
 import io.sparklstm.jobs.config.JobConfig;
+import io.sparklstm.jobs.registry.ModelRegistry;
 import io.sparklstm.jobs.registry.RetrainConfig;
 import io.sparklstm.jobs.registry.RetrainJob;
 import io.sparklstm.jobs.train.TrainJob;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
         description = {"One scheduled retraining round: prepare the new data (input.path) with the champion's "
                 + "preparation, train a challenger warm-started from the champion, score both on the new data's "
                 + "test split, promote the challenger in the registry (retrain.*) only when it is better by "
-                + "retrain.minImprovement, and record the decision in history.jsonl.",
+                + "retrain.minImprovement, and record the decision in the registry's history/.",
                 "Exit codes: 0 promoted (or the round was already decided so), 10 champion kept, 75 the registry "
                         + "is locked by another run (try later), 2/3/4/1 failures as for train."})
 final class RetrainCommand extends JobCommand {
@@ -38,9 +39,13 @@ final class RetrainCommand extends JobCommand {
         retrain = RetrainConfig.from(config.raw());
     }
 
-    /** The round's dataset and run replace the last round's, never a directory the tool did not write. */
+    /**
+     * The registry is on a filesystem that keeps it consistent; the round's dataset and run replace the last
+     * round's, never a directory the tool did not write.
+     */
     @Override
     void checkOutputs(JobConfig config, Configuration hadoop) {
+        ModelRegistry.checkFilesystem(retrain.registry(), hadoop, retrain.allowNonAtomicFilesystem());
         String work = qualify(hadoop, output);
         String data = new Path(work, RetrainJob.DATA_DIR).toString();
         PrepareJob.outputRequest(config.prepare(), data, true).check(hadoop);

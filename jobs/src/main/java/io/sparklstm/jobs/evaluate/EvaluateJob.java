@@ -33,11 +33,7 @@ public final class EvaluateJob {
                         conf);
                 path = registry.versionPath(registry.current().orElseThrow());
             }
-            if (!path.getFileSystem(conf).exists(new Path(path, ModelBundle.INFO_FILE))
-                    && path.getFileSystem(conf).exists(new Path(new Path(path, RunDirectory.MODEL), ModelBundle.INFO_FILE))) {
-                path = new Path(path, RunDirectory.MODEL);
-            }
-            return ModelBundle.readFrom(RunDirectory.store(path, conf));
+            return ModelBundle.readFrom(RunDirectory.store(RunDirectory.bundleDirectory(path, conf), conf));
         } catch (IOException e) {
             throw new InputDataException("--model " + location + ": not a model bundle or a training run ("
                     + e.getMessage() + ")", e);

@@ -16,10 +16,11 @@ import java.util.List;
  * @param rule             the holdout metric and the margin a challenger must beat the champion by
  * @param maxMeanShift     drift limit in training standard deviations; 0: report only
  * @param keepVersions     versions kept
- * @param lockStale        age after which another host's lock counts as left by a crash
+ * @param lockStale        how long a lock may go without renewal before it counts as left by a crash
+ * @param allowNonAtomicFilesystem whether a registry on a filesystem without atomic renames (s3a) is accepted
  */
 public record RetrainConfig(String registry, String name, PromotionRule rule, double maxMeanShift, int keepVersions,
-                            Duration lockStale) {
+                            Duration lockStale, boolean allowNonAtomicFilesystem) {
 
     static final List<String> METRICS = List.of("loss", "accuracy", "f1", "mse", "mae", "rmse", "mse_original",
             "mae_original", "rmse_original");
@@ -39,10 +40,15 @@ public record RetrainConfig(String registry, String name, PromotionRule rule, do
         double maxShift = c.getDouble("retrain.maxMeanShift");
         if (!(maxShift >= 0)) problems.add("retrain.maxMeanShift = " + maxShift + " is invalid: expected >= 0");
         int keep = positive(c, "retrain.keepVersions", problems);
-        int staleMinutes = positive(c, "retrain.lockStaleMinutes", problems);
+        double staleMinutes = c.getDouble("retrain.lockStaleMinutes");
+        if (!(staleMinutes * 60_000 >= 1_000) || Double.isInfinite(staleMinutes)) {
+            problems.add("retrain.lockStaleMinutes = " + staleMinutes + " is invalid: expected a number of minutes, "
+                    + "at least 1 second (fractions allowed: 0.5 is 30 s)");
+        }
         if (!problems.isEmpty()) throw new ConfigException(problems);
-        return new RetrainConfig(registry, name, new PromotionRule(metric, minImprovement, c.getBoolean("retrain.requireSkill")), maxShift, keep,
-                Duration.ofMinutes(staleMinutes));
+        return new RetrainConfig(registry, name,
+                new PromotionRule(metric, minImprovement, c.getBoolean("retrain.requireSkill")), maxShift, keep,
+                Duration.ofMillis(Math.round(staleMinutes * 60_000)), c.getBoolean("retrain.allowNonAtomicFilesystem"));
     }
 
     /** A positive integer setting; 1 (and a problem) when it is not one. */

@@ -10,6 +10,7 @@ import io.sparklstm.model.bundle.ModelBundle;
 import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
+import io.sparklstm.prep.output.CrashPoints;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
@@ -24,8 +25,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * {@code retrain}: one scheduled round. Under the registry's lock: finish what a crashed round left (a
- * promotion not yet recorded, a version published but never promoted); skip a round already decided; prepare
+ * {@code retrain}: one scheduled round. Under the registry's lock (a lease, checked before every write): finish
+ * what a crashed round left (a promotion not yet recorded, a version published but never promoted, staging
+ * files); skip a round already decided; prepare
  * the new data with the champion's preparation (so both models see the same inputs); train a challenger
  * warm-started from the champion; score both on the new data's test split (the fresh holdout); check drift;
  * promote by the rule, record the decision, apply retention.
@@ -37,9 +39,6 @@ public final class RetrainJob {
     /** The round's prepared data and training run, under its work directory. */
     public static final String DATA_DIR = "data";
     public static final String RUN_DIR = "run";
-
-    /** Environment variable naming a point at which the process halts, to test crash recovery for real. */
-    public static final String CRASH_AT = "SPARK_LSTM_TEST_CRASH_AT";
 
     /** How a round ended. */
     public enum Outcome { PROMOTED, KEPT_CHAMPION }
@@ -63,21 +62,24 @@ public final class RetrainJob {
 
     public static Result run(JavaSparkContext sc, JobConfig config, RetrainConfig rc, String round, String workDir,
                              Preparer preparer) {
+        ModelRegistry.checkFilesystem(rc.registry(), sc.hadoopConfiguration(), rc.allowNonAtomicFilesystem());
         ModelRegistry registry = new ModelRegistry(rc.registry(), rc.name(), sc.hadoopConfiguration());
         try (RegistryLock lock = registry.lock("retrain round " + round, rc.lockStale())) {
-            lock.broken().ifPresent(b -> registry.record(event(round, "stale lock broken", Map.of("lock", b))));
-            reconcile(registry);
+            CrashPoints.reach("retrain.locked");
+            lock.broken().ifPresent(b -> registry.record(lock, event(round, "stale lock broken", Map.of("lock", b))));
+            registry.tidy(lock);
+            reconcile(registry, lock);
             Optional<Map<String, Object>> decided = decision(registry, round);
             if (decided.isPresent()) {
                 LOG.info("retrain: round {} was already decided: {}", round, decided.get().get("decision"));
                 return new Result(outcomeOf(decided.get()), decided.get());
             }
-            return runRound(sc, config, rc, round, workDir, preparer, registry);
+            return runRound(sc, config, rc, round, workDir, preparer, registry, lock);
         }
     }
 
     private static Result runRound(JavaSparkContext sc, JobConfig config, RetrainConfig rc, String round,
-                                   String workDir, Preparer preparer, ModelRegistry registry) {
+                                   String workDir, Preparer preparer, ModelRegistry registry, RegistryLock lock) {
         Optional<Integer> championVersion = registry.current();
         Optional<ModelBundle> champion = championVersion.map(registry::bundle);
         String dataDir = new Path(workDir, DATA_DIR).toString();
@@ -91,10 +93,12 @@ public final class RetrainJob {
                 .flatMap(trained -> prepared.observed().map(now -> DriftReport.compare(trained, now, rc.maxMeanShift())));
         drift.ifPresent(d -> LOG.info("retrain: drift: {}", d.summary()));
 
+        lock.checkHeld(); // a run that lost its lock while preparing does not train
         TrainJob.Result trained = TrainJob.run(sc, config, dataDir, new Path(workDir, RUN_DIR).toString(), true,
                 champion);
         Map<String, Object> challengerMetrics = trained.summary().get("test");
         Map<String, Object> championMetrics = champion.map(c -> holdoutMetrics(sc, c, manifest, dataDir)).orElse(null);
+        CrashPoints.reach("retrain.trained");
         PromotionRule.Decision decision = rc.rule().decide(championMetrics, challengerMetrics);
         boolean driftOk = drift.map(DriftReport::withinLimit).orElse(true);
         boolean promote = decision.promote() && driftOk;
@@ -118,15 +122,17 @@ public final class RetrainJob {
             info.put("holdoutMetrics", challengerMetrics);
             info.put("run", trained.runDir());
             info.put("config", config.render());
-            int version = registry.publish(trained.bundle(), info);
-            crashPoint("after-publish");
-            registry.promote(version);
-            crashPoint("after-promote");
+            int version = registry.publish(lock, trained.bundle(), info);
+            CrashPoints.reach("registry.publish.renamed");
+            registry.promote(lock, version);
+            CrashPoints.reach("registry.promote.renamed");
             record.put("version", version);
         }
-        registry.record(record);
-        List<Integer> deleted = registry.retain(rc.keepVersions());
+        registry.record(lock, record);
+        CrashPoints.reach("registry.record.renamed");
+        List<Integer> deleted = registry.retain(lock, rc.keepVersions());
         if (!deleted.isEmpty()) LOG.info("retrain: retention removed versions {}", deleted);
+        CrashPoints.reach("retrain.retained");
         LOG.info("retrain: round {}: {} ({})", round, record.get("decision"), record.get("reason"));
         return new Result(promote ? Outcome.PROMOTED : Outcome.KEPT_CHAMPION, record);
     }
@@ -142,16 +148,33 @@ public final class RetrainJob {
 
     /**
      * Records what a crash left undone: a version in service whose promotion was not recorded, and versions
-     * published but never promoted (abandoned; a rerun of their round trains again).
+     * published but never promoted (abandoned; a rerun of their round trains again). A registry whose
+     * {@code CURRENT} an older version lost in a crash (it deleted, then renamed) gets it back: the version
+     * last recorded as promoted, when it is still there.
      */
-    static void reconcile(ModelRegistry registry) {
+    static void reconcile(ModelRegistry registry, RegistryLock lock) {
         List<Map<String, Object>> history = registry.history();
         Set<Integer> recorded = new TreeSet<>();
+        Optional<Map<String, Object>> lastPromoted = Optional.empty();
         for (Map<String, Object> h : history) {
-            if (h.get("version") instanceof Number v) recorded.add(v.intValue());
+            if (h.get("version") instanceof Number v) {
+                recorded.add(v.intValue());
+                if ("promoted".equals(h.get("decision"))) lastPromoted = Optional.of(h);
+            }
         }
         Optional<Integer> current = registry.current();
-        for (int version : registry.versions()) {
+        List<Integer> versions = registry.versions();
+        Optional<Integer> restore = lastPromoted.map(h -> ((Number) h.get("version")).intValue());
+        if (current.isEmpty() && restore.isPresent() && versions.contains(restore.get())) {
+            registry.promote(lock, restore.get());
+            current = restore;
+            Map<String, Object> restored = event(String.valueOf(lastPromoted.get().get("round")), "restored", Map.of());
+            restored.put("reason", "recovered: CURRENT was missing (an older version lost it in a crash); it names "
+                    + "version " + current.get() + " again, the one last promoted");
+            LOG.warn("retrain: {}", restored.get("reason"));
+            registry.record(lock, restored);
+        }
+        for (int version : versions) {
             if (recorded.contains(version)) continue;
             Map<String, Object> info = registry.info(version);
             String round = String.valueOf(info.get("round"));
@@ -168,7 +191,7 @@ public final class RetrainJob {
             }
             record.put("version", version);
             LOG.warn("retrain: {}", record.get("reason"));
-            registry.record(record);
+            registry.record(lock, record);
             recorded.add(version);
         }
     }
@@ -194,12 +217,5 @@ public final class RetrainJob {
         e.put("decision", decision);
         e.putAll(extra);
         return e;
-    }
-
-    private static void crashPoint(String point) {
-        if (point.equals(System.getenv(CRASH_AT))) {
-            LOG.warn("retrain: halting at {} ({} is set)", point, CRASH_AT);
-            Runtime.getRuntime().halt(137);
-        }
     }
 }

@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
 /**
  * Checkpoints of a run, under {@code checkpoints/} on any Hadoop filesystem: {@code epoch-NNNN} after each
  * epoch (network, updater state and the training state so far; the previous one is removed once the new one
- * is in place) and {@code best}, the epoch with the best validation metric. Each is a model bundle renamed
- * into place whole, so the newest complete one is always readable.
+ * is in place) and {@code best}, the epoch with the best validation metric, written after the epoch's own
+ * checkpoint. Each is a model bundle renamed into place whole, so the newest complete epoch is always readable,
+ * and with it the best epoch its state records: itself, or {@code best} (see {@link #bestOf}).
  */
 final class Checkpoints {
 
@@ -44,15 +45,18 @@ final class Checkpoints {
     record Saved(ModelBundle bundle, TrainingState state) {
     }
 
-    void writeEpoch(MultiLayerNetwork network, ModelSpec spec, Preparation prep, TrainingState state) {
-        run.writeBundle(epochName(state.epochsDone()), bundle(network, spec, prep, state));
+    /**
+     * Checkpoints an epoch, and when it {@code improved} on the best so far, {@code best} after it: a crash
+     * before {@code best} is replaced leaves an epoch checkpoint whose state names itself as the best.
+     */
+    void writeEpoch(MultiLayerNetwork network, ModelSpec spec, Preparation prep, TrainingState state,
+                    boolean improved) {
+        ModelBundle bundle = bundle(network, spec, prep, state);
+        run.writeBundle(epochName(state.epochsDone()), bundle);
         if (state.epochsDone() > 1) {
             run.delete(epochName(state.epochsDone() - 1));
         }
-    }
-
-    void writeBest(MultiLayerNetwork network, ModelSpec spec, Preparation prep, TrainingState state) {
-        run.writeBundle(BEST, bundle(network, spec, prep, state));
+        if (improved) run.writeBundle(BEST, bundle);
     }
 
     /** The newest complete epoch checkpoint, if any. */
@@ -76,18 +80,40 @@ final class Checkpoints {
         }
     }
 
+    /**
+     * The best checkpoint, {@code checkpoints/best} (or the old one a replacement cut short left aside), if
+     * any.
+     */
     Optional<Saved> best() {
         Path dir = new Path(run.path(), BEST);
+        Optional<Path> readable = RunDirectory.readable(dir, conf);
         try {
-            return dir.getFileSystem(conf).exists(new Path(dir, ModelBundle.INFO_FILE))
-                    ? Optional.of(read(BEST)) : Optional.empty();
+            if (readable.isEmpty()
+                    || !dir.getFileSystem(conf).exists(new Path(readable.get(), ModelBundle.INFO_FILE))) {
+                return Optional.empty();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
         }
+        return Optional.of(read(readable.get()));
+    }
+
+    /**
+     * The parameters of the best epoch that {@code latest}'s state records: {@code latest} itself when that
+     * epoch is its own, else {@code checkpoints/best} when it holds that epoch. Empty when neither does (a
+     * crash of a version that replaced {@code best} by deleting it first).
+     */
+    Optional<Saved> bestOf(Saved latest) {
+        int bestEpoch = latest.state().bestEpoch();
+        if (bestEpoch == latest.state().epochsDone()) return Optional.of(latest);
+        return best().filter(b -> b.state().epochsDone() == bestEpoch);
     }
 
     private Saved read(String name) {
-        Path dir = new Path(run.path(), name);
+        return read(new Path(run.path(), name));
+    }
+
+    private Saved read(Path dir) {
         try {
             ModelBundle bundle = ModelBundle.readFrom(RunDirectory.store(dir, conf));
             return new Saved(bundle, TrainingState.fromMap(bundle.info().training()));

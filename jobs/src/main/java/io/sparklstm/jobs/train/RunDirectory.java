@@ -4,6 +4,7 @@ import io.sparklstm.model.Json;
 import io.sparklstm.model.bundle.BundleStore;
 import io.sparklstm.model.bundle.ModelBundle;
 import io.sparklstm.prep.PreparedOutput;
+import io.sparklstm.prep.output.AtomicWrites;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -14,11 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A training run's directory on any Hadoop filesystem: {@code metrics.jsonl}, {@code summary.json},
  * {@code report.html}, {@code config.conf}, {@code checkpoints/} and {@code model/}. Every file a reader looks
- * for appears whole: written under a temporary name, then renamed.
+ * for appears whole: written under a temporary name, then renamed over the old one in one step; bundle
+ * directories are written beside and swapped in ({@link #writeBundle}).
  */
 public final class RunDirectory {
 
@@ -80,24 +83,47 @@ public final class RunDirectory {
         }
     }
 
-    /** Writes a bundle to {@code name} under a temporary directory name, then renames it into place. */
+    /**
+     * Writes a bundle to the directory {@code name}: complete beside it, then renamed into its place (the old
+     * one renamed aside first and deleted last; {@link #readable} finds it aside if a crash came in between).
+     */
     public void writeBundle(String name, ModelBundle bundle) {
         Path target = new Path(dir, name);
-        Path temporary = new Path(dir, "." + name.replace('/', '_') + ".tmp");
         try {
-            FileSystem fs = target.getFileSystem(conf);
-            fs.delete(temporary, true);
-            bundle.writeTo(store(temporary));
-            if (fs.exists(target) && !fs.delete(target, true)) {
-                throw new IOException("cannot replace " + target);
-            }
-            fs.mkdirs(target.getParent());
-            if (!fs.rename(temporary, target)) {
-                throw new IOException("cannot rename " + temporary + " to " + target);
-            }
+            Path beside = AtomicWrites.besideDirectory(target, conf);
+            bundle.writeTo(store(beside));
+            AtomicWrites.replaceDirectory(beside, target, conf);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the model bundle " + target + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The bundle directory to read for {@code directory} ({@code model/}, {@code checkpoints/best}): itself,
+     * or the old one a replacement cut short by a crash left aside; empty when there is neither.
+     */
+    public static Optional<Path> readable(Path directory, Configuration conf) {
+        try {
+            return AtomicWrites.readableDirectory(directory, conf);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The bundle directory that {@code location} names: itself when it holds a bundle, else the {@code model/}
+     * of the training run it is; for either, when a crash cut its replacement short, the old copy set aside.
+     * {@code location} itself when none of these holds a bundle (the reader's error then names it).
+     */
+    public static Path bundleDirectory(Path location, Configuration conf) throws IOException {
+        FileSystem fs = location.getFileSystem(conf);
+        for (Path candidate : List.of(location, new Path(location, MODEL))) {
+            Optional<Path> readable = readable(candidate, conf);
+            if (readable.isPresent() && fs.exists(new Path(readable.get(), ModelBundle.INFO_FILE))) {
+                return readable.get();
+            }
+        }
+        return location;
     }
 
     public void delete(String name) {

@@ -165,8 +165,17 @@ public final class TrainJob {
         DatasetManifest manifest = PrepareJob.readManifest(dataPath, sc.hadoopConfiguration());
         TrainingData data = checkedData(sc, config.training(), manifest, dataPath);
         MultiLayerNetwork network = latest.get().bundle().network();
-        INDArray[] best = checkpoints.best().map(b -> new INDArray[]{b.bundle().network().params(),
-                b.bundle().network().getUpdater().getStateViewArray()}).orElse(null);
+        Optional<Checkpoints.Saved> bestSaved = checkpoints.bestOf(latest.get());
+        if (bestSaved.isEmpty() && config.training().keepBest()) {
+            throw new InputDataException(runDirPath + ": the run's best epoch " + state.bestEpoch() + " has no "
+                    + "checkpoint (checkpoints/best holds another epoch or none, left so by a crash of an older "
+                    + "version), so training.keepBest cannot keep it; resume with --set training.keepBest=false, or "
+                    + "start the run again with --overwrite");
+        }
+        // copies: the best epoch may be the latest, whose network trains on
+        INDArray[] best = bestSaved.map(b -> b.bundle().network()).map(n -> new INDArray[]{n.params().dup(),
+                n.getUpdater().getStateViewArray() == null ? null : n.getUpdater().getStateViewArray().dup()})
+                .orElse(null);
         OutputDirectory output = OutputDirectory.resume(runDirPath, OutputKind.TRAINING_RUN, sc.hadoopConfiguration());
         LOG.info("train: resuming {} after epoch {} of {}", runDirPath, state.epochsDone(), config.training().epochs());
         return completed(output, () -> {
@@ -296,9 +305,8 @@ public final class TrainJob {
             if (improved) {
                 INDArray updaterState = network.getUpdater().getStateViewArray(); // null for plain SGD
                 best = new INDArray[]{network.params().dup(), updaterState == null ? null : updaterState.dup()};
-                checkpoints.writeBest(network, spec, prep, state);
             }
-            checkpoints.writeEpoch(network, spec, prep, state);
+            checkpoints.writeEpoch(network, spec, prep, state, improved);
             progress.clear();
             logEpoch(epoch + 1, tc.epochs(), record, metric, started, firstEpoch);
             if (tc.patience() > 0 && state.epochsSinceBest() >= tc.patience() && epoch + 1 < tc.epochs()) {
