@@ -44,6 +44,10 @@ final class PredictCommand extends JobCommand {
             "prepare.normalize", "sequences.channels", "sequences.classNames", "timeseries.frequency",
             "timeseries.timestampColumn", "timeseries.season");
 
+    /** Settings whose {@code auto} the preparation resolved and recorded: new data takes the recorded value. */
+    static final List<String> RESOLVED_KEYS = List.of("timeseries.frequency", "timeseries.season",
+            "timeseries.targetOffset");
+
     @Option(names = "--model", required = true, paramLabel = "DIR",
             description = "Model bundle directory, a training run directory (its model/), or a registry model "
                     + "directory (<registry>/<name>: the version CURRENT names).")
@@ -119,6 +123,13 @@ final class PredictCommand extends JobCommand {
                 .withValue("input.path", ConfigValueFactory.fromAnyRef(inputPath))
                 .withValue("ts.testPath", ConfigValueFactory.fromAnyRef(""));
         Config trained = ConfigLoader.loadOver(settings, List.of(), List.of());
+        // what the model's preparation found for "auto" is what new data gets: a dataset config saying auto
+        // (as the shipped ones do by default) means the model's value
+        for (String key : RESOLVED_KEYS) {
+            if ("auto".equalsIgnoreCase(String.valueOf(merged.getValue(key).unwrapped()).trim())) {
+                merged = merged.withValue(key, trained.getValue(key));
+            }
+        }
         List<String> problems = new ArrayList<>();
         for (String key : MODEL_KEYS) {
             Object was = trained.getValue(key).unwrapped();

@@ -103,6 +103,28 @@ class MainTest {
         assertTrue(!config.prepare().ts().hasTestPath());
     }
 
+    /**
+     * A dataset config that says auto for what the model's preparation resolved (the time axis's step, the season,
+     * the target offset) scores with the model's values; another explicit value is refused.
+     */
+    @Test
+    void predictTakesTheModelsResolvedValuesForAutoAndRefusesOthers() {
+        java.util.Map<String, Object> settings = java.util.Map.of("dataset", java.util.Map.of("kind", "timeseries"),
+                "timeseries", java.util.Map.of("frequency", "1h", "season", "24", "targetOffset", "season"));
+        io.sparklstm.jobs.config.JobConfig config = PredictCommand.dataConfig(settings, java.util.List.of(),
+                java.util.List.of("timeseries.frequency=auto", "timeseries.season=auto", "timeseries.targetOffset=auto"),
+                "new.csv");
+        assertEquals(3600, config.prepare().timeseries().frequency().seconds());
+        assertEquals(24, config.prepare().timeseries().season());
+        assertEquals(io.sparklstm.prep.config.TimeSeriesConfig.TargetOffset.SEASON,
+                config.prepare().timeseries().targetOffset());
+        io.sparklstm.jobs.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.sparklstm.jobs.config.ConfigException.class, () -> PredictCommand.dataConfig(settings,
+                        java.util.List.of(), java.util.List.of("timeseries.targetOffset=last"), "new.csv"));
+        assertTrue(e.getMessage().contains("timeseries.targetOffset = \"last\" differs from the model's \"season\""),
+                e.getMessage());
+    }
+
     @Test
     void prepareWithoutInputPathIsAConfigError(@TempDir Path dir) {
         assertEquals(2, run("prepare", "--output", dir.resolve("o").toString()));
