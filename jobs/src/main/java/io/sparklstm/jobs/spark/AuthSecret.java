@@ -17,7 +17,8 @@ import java.util.Set;
  * The shared secret of {@code spark.authenticate} on a standalone cluster, taken from the environment of the
  * submitting process and never from the configuration: the resolved configuration is written next to every
  * output, and Spark properties show up in logs and UIs. In order: the file named by
- * {@code SPARK_LSTM_SECRET_FILE}, then {@code SPARK_LSTM_SECRET}, then Spark's own {@code _SPARK_AUTH_SECRET}.
+ * {@code SPARK_LSTM_SECRET_FILE} (refused when other users may read or change it), then {@code SPARK_LSTM_SECRET},
+ * then Spark's own {@code _SPARK_AUTH_SECRET}.
  */
 final class AuthSecret {
 
