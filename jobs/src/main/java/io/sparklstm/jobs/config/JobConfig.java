@@ -195,13 +195,17 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 c.getString("training.progress"), c.getBoolean("training.shrinkToNaive")));
         SparkSettings spark = build(problems, () -> new SparkSettings(c.getString("spark.master"),
                 c.getString("spark.appName"), sparkConf(c.getConfig("spark.conf"))));
+        build(problems, () -> Redaction.of(c)); // its pattern must compile before anything is saved
         return problems.isEmpty() ? new Attempt(new JobConfig(prepare, model, training, spark, c), List.of())
                 : new Attempt(null, problems);
     }
 
-    /** The resolved configuration as HOCON, for writing next to every output. */
+    /**
+     * The resolved configuration as HOCON, for writing next to every output, with the values of secret Spark
+     * properties replaced ({@link Redaction}): a saved configuration is read by whoever reads the output.
+     */
     public String render() {
-        return raw.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false)
+        return saved().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false)
                 .setJson(false).setFormatted(true));
     }
 
@@ -210,13 +214,19 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
         return sections("dataset", "input", "timeseries", "sequences", "ts", "text", "split", "prepare");
     }
 
-    /** The resolved configuration of the given sections as a map, for manifests and bundles. */
+    /** The resolved configuration of the given sections as a map, for manifests and bundles; secrets redacted. */
     public Map<String, Object> sections(String... names) {
+        Config saved = saved();
         Map<String, Object> out = new TreeMap<>();
         for (String name : names) {
-            out.put(name, raw.getConfig(name).root().unwrapped());
+            out.put(name, saved.getConfig(name).root().unwrapped());
         }
         return out;
+    }
+
+    /** The configuration as every saved copy has it: secrets redacted. */
+    private Config saved() {
+        return Redaction.of(raw).apply(raw);
     }
 
     private static <T> T build(List<String> problems, Supplier<T> builder) {
