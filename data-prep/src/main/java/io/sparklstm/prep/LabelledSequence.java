@@ -1,6 +1,7 @@
 package io.sparklstm.prep;
 
 import io.sparklstm.model.data.Standardizer;
+import io.sparklstm.prep.config.PerSequence;
 import io.sparklstm.prep.export.Example;
 import org.apache.spark.api.java.JavaRDD;
 
@@ -26,10 +27,13 @@ public interface LabelledSequence {
 
     int steps();
 
-    /** This sequence, standardized, as a minibatch example ordered by file and line. */
-    default Example toExample(Standardizer normalizer) {
-        return Example.ofLine(split(), fileIndex(), line(), steps(), normalizer.transformSequence(values(), steps()),
-                label());
+    /**
+     * This sequence, transformed on its own ({@code prepare.perSequence}) and then standardized, as a minibatch
+     * example ordered by file and line.
+     */
+    default Example toExample(PerSequence transform, Standardizer normalizer) {
+        return Example.ofLine(split(), fileIndex(), line(), steps(),
+                normalizer.transformSequence(transform.apply(values(), steps()), steps()), label());
     }
 
     /** Names of the channels: "value" for one, "channel0", "channel1", ... for several. */
@@ -40,21 +44,23 @@ public interface LabelledSequence {
     }
 
     /**
-     * Per-channel statistics over every step of the training sequences only (or the identity when
-     * normalizing is off).
+     * Per-channel statistics over every step of the training sequences only, each transformed on its own first
+     * (or the identity when normalizing is off).
      */
     static <T extends LabelledSequence> Standardizer fitNormalizer(JavaRDD<T> sequences, int channels,
-                                                                   boolean normalize) {
+                                                                   PerSequence transform, boolean normalize) {
         List<String> names = channelNames(channels);
         if (!normalize) {
             return Moments.identity(names);
         }
         return InOrder.aggregate(sequences.filter(s -> s.split() == 0), () -> new Moments(channels),
-                (Moments m, T s) -> m.addSequence(s.values(), s.steps()), Moments::merge).toStandardizer(names);
+                (Moments m, T s) -> m.addSequence(transform.apply(s.values(), s.steps()), s.steps()),
+                Moments::merge).toStandardizer(names);
     }
 
     /** The examples of every sequence that belongs to a split. */
-    static <T extends LabelledSequence> JavaRDD<Example> examples(JavaRDD<T> sequences, Standardizer normalizer) {
-        return sequences.filter(s -> s.split() >= 0).map(s -> s.toExample(normalizer));
+    static <T extends LabelledSequence> JavaRDD<Example> examples(JavaRDD<T> sequences, PerSequence transform,
+                                                                  Standardizer normalizer) {
+        return sequences.filter(s -> s.split() >= 0).map(s -> s.toExample(transform, normalizer));
     }
 }

@@ -39,7 +39,7 @@ public abstract class SparkPrepareIT {
         io.sparklstm.prep.config.SplitConfig s = c.split();
         return new io.sparklstm.prep.config.PrepareConfig(c.kind(), c.input(), c.timeseries(), c.sequences(), c.ts(),
                 new io.sparklstm.prep.config.SplitConfig(s.method(), s.fractions(), s.trainEnd(), s.validationEnd(),
-                        s.testEnd(), policy), c.normalize(), c.minibatchSize(), c.seed(), c.text());
+                        s.testEnd(), policy), c.normalize(), c.minibatchSize(), c.seed(), c.text(), c.perSequence());
     }
 
     /** The input error behind a failure, which Spark may have wrapped. */

@@ -110,8 +110,9 @@ public final class SequencesPreparer {
         if (perSplit.getOrDefault(0, 0L) == 0) {
             throw new InputDataException("the training split is empty; check split.fractions");
         }
-        Standardizer normalizer = LabelledSequence.fitNormalizer(sequences, seq.channels(), config.normalize());
-        JavaRDD<Example> examples = LabelledSequence.examples(sequences, normalizer);
+        Standardizer normalizer = LabelledSequence.fitNormalizer(sequences, seq.channels(), config.perSequence(),
+                config.normalize());
+        JavaRDD<Example> examples = LabelledSequence.examples(sequences, config.perSequence(), normalizer);
 
         Map<Integer, PreparedExamples.SplitRows> splitRows = new TreeMap<>();
         perSplit.forEach((split, n) -> {

@@ -123,8 +123,9 @@ public final class TsPreparer {
             throw new InputDataException("ts.testPath " + testFiles.pattern() + ": no cases after @data");
         }
 
-        Standardizer normalizer = LabelledSequence.fitNormalizer(cases, channels, config.normalize());
-        JavaRDD<Example> examples = LabelledSequence.examples(cases, normalizer);
+        Standardizer normalizer = LabelledSequence.fitNormalizer(cases, channels, config.perSequence(),
+                config.normalize());
+        JavaRDD<Example> examples = LabelledSequence.examples(cases, config.perSequence(), normalizer);
 
         Map<Integer, PreparedExamples.SplitRows> splitRows = new TreeMap<>();
         Map<String, Long> counts = new TreeMap<>();

@@ -44,8 +44,8 @@ public final class PreparationMatch {
                     Setting.choice("timeseries.duplicates"), Setting.choice("timeseries.missing"),
                     Setting.choice("timeseries.season"),
                     Setting.exact("timeseries.entityColumn"), Setting.exact("prepare.normalize")),
-            "sequences", List.of(Setting.exact("prepare.normalize")),
-            "ts", List.of(Setting.exact("prepare.normalize")),
+            "sequences", List.of(Setting.exact("prepare.normalize"), Setting.choice("prepare.perSequence")),
+            "ts", List.of(Setting.exact("prepare.normalize"), Setting.choice("prepare.perSequence")),
             "text", List.of(Setting.choice("text.unseenCharacters")));
 
     /** A setting and how its values compare: choices (enum names) regardless of case, others exactly. */

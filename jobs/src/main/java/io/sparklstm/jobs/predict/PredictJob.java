@@ -11,6 +11,7 @@ import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.LabelledSequence;
 import io.sparklstm.prep.PreparedOutput;
 import io.sparklstm.prep.config.DatasetKind;
+import io.sparklstm.prep.config.PerSequence;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
 import io.sparklstm.prep.export.Example;
@@ -181,7 +182,9 @@ public final class PredictJob {
                 ? TsPreparer.cases(sc, config, files, prep.classNames(), channels)
                 : SequencesPreparer.cases(sc, config, files);
         StructType schema = classSchema(prep.classNames());
-        return new Scoring(classes(sc, bundle, cases, prep, files.paths()), schema, output -> {
+        // the model's own transform: PredictCommand refuses a prepare.perSequence that differs from it
+        PerSequence transform = config.perSequence();
+        return new Scoring(classes(sc, bundle, cases, prep, transform, files.paths()), schema, output -> {
             long rows = output.count();
             long labelled = output.filter(output.col("label").isNotNull()).count();
             Map<String, Object> counts = new LinkedHashMap<>();
@@ -272,7 +275,8 @@ public final class PredictJob {
     }
 
     private static JavaRDD<Row> classes(JavaSparkContext sc, ModelBundle bundle,
-                                        JavaRDD<? extends LabelledSequence> cases, Preparation prep, List<String> paths) {
+                                        JavaRDD<? extends LabelledSequence> cases, Preparation prep,
+                                        PerSequence transform, List<String> paths) {
         Broadcast<byte[]> network = sc.broadcast(serialize(bundle.network()));
         Standardizer normalizer = prep.normalizer();
         List<String> classNames = prep.classNames();
@@ -281,7 +285,7 @@ public final class PredictJob {
             if (!part.hasNext()) return java.util.Collections.emptyIterator();
             MultiLayerNetwork net = deserialize(network.value());
             return new Batches<LabelledSequence, Row>(part, batch -> {
-                INDArray out = classify(net, batch, normalizer, channels);
+                INDArray out = classify(net, batch, transform, normalizer, channels);
                 List<Row> rows = new ArrayList<>(batch.size());
                 for (int k = 0; k < batch.size(); k++) {
                     LabelledSequence c = batch.get(k);
@@ -307,13 +311,13 @@ public final class PredictJob {
     }
 
     /**
-     * Class probabilities of a batch of sequences, standardized and stacked as in training: padded to the
-     * longest, with a mask when their lengths differ (the network reads each up to its own last step).
+     * Class probabilities of a batch of sequences, transformed, standardized and stacked as in training: padded to
+     * the longest, with a mask when their lengths differ (the network reads each up to its own last step).
      */
-    static INDArray classify(MultiLayerNetwork net, List<? extends LabelledSequence> batch, Standardizer normalizer,
-                             int channels) {
+    static INDArray classify(MultiLayerNetwork net, List<? extends LabelledSequence> batch, PerSequence transform,
+                             Standardizer normalizer, int channels) {
         List<Example> examples = new ArrayList<>(batch.size());
-        for (LabelledSequence c : batch) examples.add(c.toExample(normalizer));
+        for (LabelledSequence c : batch) examples.add(c.toExample(transform, normalizer));
         MinibatchWriter.StackedInputs inputs = MinibatchWriter.stackInputs(examples, channels);
         return net.output(inputs.features(), false, inputs.mask(), null);
     }

@@ -116,6 +116,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void perSequenceIsReadForTheSequenceKindsAndABadValueOrKindNamesTheKey() {
+        JobConfig config = JobConfig.from(ConfigLoader.load(repoConf("datasets/japanese-vowels.conf").toFile(),
+                List.of("prepare.perSequence=Center")));
+        assertEquals(io.sparklstm.prep.config.PerSequence.CENTER, config.prepare().perSequence());
+        assertEquals(io.sparklstm.prep.config.PerSequence.NONE,
+                JobConfig.from(ConfigLoader.load(repoConf("datasets/etth1.conf").toFile(), List.of())).prepare()
+                        .perSequence());
+        ConfigException bad = assertThrows(ConfigException.class, () -> JobConfig.from(ConfigLoader.load(
+                repoConf("datasets/synthetic-control.conf").toFile(), List.of("prepare.perSequence=zscore"))));
+        assertEquals(List.of("prepare.perSequence = \"zscore\" is invalid: expected one of [none, center, "
+                + "standardize]"), bad.problems());
+        ConfigException forecasting = assertThrows(ConfigException.class, () -> JobConfig.from(ConfigLoader.load(
+                repoConf("datasets/etth1.conf").toFile(), List.of("prepare.perSequence=standardize"))));
+        assertEquals(1, forecasting.problems().size());
+        assertTrue(forecasting.problems().get(0).startsWith("prepare.perSequence = \"standardize\" is invalid: "
+                + "expected none unless dataset.kind = sequences or ts"), forecasting.problems().get(0));
+    }
+
+    @Test
     void aFractionalValueForAnIntegerKeyIsAnErrorNotTruncated() {
         for (String key : List.of("prepare.minibatchSize", "training.epochs", "text.sequenceSteps", "prepare.seed")) {
             ConfigException e = assertThrows(ConfigException.class,
