@@ -1,7 +1,6 @@
 package io.sparklstm.prep;
 
 import io.sparklstm.model.data.Standardizer;
-import io.sparklstm.prep.config.PerSequence;
 import io.sparklstm.prep.export.Example;
 import org.apache.spark.api.java.JavaRDD;
 
@@ -28,12 +27,12 @@ public interface LabelledSequence {
     int steps();
 
     /**
-     * This sequence, transformed on its own ({@code prepare.perSequence}) and then standardized, as a minibatch
-     * example ordered by file and line.
+     * This sequence as the network's inputs ({@code prepare.perSequence}, {@code prepare.sequenceStats}), then
+     * standardized, as a minibatch example ordered by file and line.
      */
-    default Example toExample(PerSequence transform, Standardizer normalizer) {
+    default Example toExample(SequenceInputs inputs, Standardizer normalizer) {
         return Example.ofLine(split(), fileIndex(), line(), steps(),
-                normalizer.transformSequence(transform.apply(values(), steps()), steps()), label());
+                normalizer.transformSequence(inputs.apply(values(), steps()), steps()), label());
     }
 
     /** Names of the channels: "value" for one, "channel0", "channel1", ... for several. */
@@ -44,23 +43,23 @@ public interface LabelledSequence {
     }
 
     /**
-     * Per-channel statistics over every step of the training sequences only, each transformed on its own first
-     * (or the identity when normalizing is off).
+     * Per-channel statistics over every step of the training sequences only, each made the network's inputs first
+     * (or the identity when normalizing is off); one column per input channel.
      */
     static <T extends LabelledSequence> Standardizer fitNormalizer(JavaRDD<T> sequences, int channels,
-                                                                   PerSequence transform, boolean normalize) {
-        List<String> names = channelNames(channels);
+                                                                   SequenceInputs inputs, boolean normalize) {
+        List<String> names = inputs.names(channelNames(channels));
         if (!normalize) {
             return Moments.identity(names);
         }
-        return InOrder.aggregate(sequences.filter(s -> s.split() == 0), () -> new Moments(channels),
-                (Moments m, T s) -> m.addSequence(transform.apply(s.values(), s.steps()), s.steps()),
+        return InOrder.aggregate(sequences.filter(s -> s.split() == 0), () -> new Moments(names.size()),
+                (Moments m, T s) -> m.addSequence(inputs.apply(s.values(), s.steps()), s.steps()),
                 Moments::merge).toStandardizer(names);
     }
 
     /** The examples of every sequence that belongs to a split. */
-    static <T extends LabelledSequence> JavaRDD<Example> examples(JavaRDD<T> sequences, PerSequence transform,
+    static <T extends LabelledSequence> JavaRDD<Example> examples(JavaRDD<T> sequences, SequenceInputs inputs,
                                                                   Standardizer normalizer) {
-        return sequences.filter(s -> s.split() >= 0).map(s -> s.toExample(transform, normalizer));
+        return sequences.filter(s -> s.split() >= 0).map(s -> s.toExample(inputs, normalizer));
     }
 }

@@ -26,9 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * prepare.perSequence = standardize end to end on the variable-length JapaneseVowels files: each prepared case
- * has mean 0 and standard deviation 1 per channel over its own steps (padding aside), and predict, which prepares
- * the raw test file itself, gives every case the probabilities the network gives the prepared test split.
+ * prepare.perSequence = standardize with sequenceStats end to end on the variable-length JapaneseVowels files: each
+ * prepared case has mean 0 and standard deviation 1 per channel over its own steps (padding aside), followed by
+ * its channels' means and standard deviations, constant over its steps; and predict, which prepares the raw test
+ * file itself, gives every case the probabilities the network gives the prepared test split.
  */
 class PerSequencePipelineIT {
 
@@ -43,13 +44,15 @@ class PerSequencePipelineIT {
                 "--conf", Repo.conf("datasets/japanese-vowels.conf").toString(),
                 "--set", "input.path=" + Repo.data("uea/JapaneseVowels_TRAIN.ts"),
                 "--set", "ts.testPath=" + testFile,
-                "--set", "prepare.perSequence=standardize",
+                "--set", "prepare.perSequence=standardize", "--set", "prepare.sequenceStats=true",
                 "--set", "model.layers=[8]", "--set", "training.epochs=1",
                 "--output", out.toString())));
 
         Path data = out.resolve("data");
         JsonNode manifest = Repo.json(data.resolve(DatasetManifest.FILE_NAME));
         assertEquals("standardize", manifest.at("/settings/prepare/perSequence").asText());
+        assertEquals(3 * CHANNELS, manifest.get("featureNames").size());
+        assertEquals("channel0.mean", manifest.get("featureNames").get(CHANNELS).asText());
         MultiLayerNetwork net = EvaluateJob.loadBundle(out.resolve("run").toString(), new Configuration()).network();
         List<double[]> prepared = new ArrayList<>();
         for (JsonNode file : manifest.at("/splits/test/files")) {
@@ -83,7 +86,10 @@ class PerSequencePipelineIT {
         assertFalse(Files.exists(dir.resolve("other")));
     }
 
-    /** Every case of a batch, per channel over its unmasked steps: mean 0 and (population) standard deviation 1. */
+    /**
+     * Every case of a batch, per channel over its unmasked steps: mean 0 and (population) standard deviation 1; the
+     * statistics channels after them constant.
+     */
     private static void assertStandardizedPerCase(DataSet batch) {
         INDArray features = batch.getFeatures();
         INDArray mask = batch.getFeaturesMaskArray();
@@ -100,6 +106,11 @@ class PerSequencePipelineIT {
                 double mean = sum / steps;
                 assertEquals(0.0, mean, 1e-5, "case " + i + " channel " + c);
                 assertEquals(1.0, Math.sqrt(squares / steps - mean * mean), 1e-4, "case " + i + " channel " + c);
+            }
+            for (int c = CHANNELS; c < 3 * CHANNELS; c++) {
+                for (int t = 1; t < steps; t++) {
+                    assertEquals(features.getDouble(i, c, 0), features.getDouble(i, c, t), "case " + i + " channel " + c);
+                }
             }
         }
     }

@@ -6,6 +6,7 @@ import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.LabelledSequence;
 import io.sparklstm.prep.ParsedLine;
 import io.sparklstm.prep.PreparedExamples;
+import io.sparklstm.prep.SequenceInputs;
 import io.sparklstm.prep.Rejection;
 import io.sparklstm.prep.config.InvalidSettingsException;
 import io.sparklstm.prep.config.PrepareConfig;
@@ -110,9 +111,9 @@ public final class SequencesPreparer {
         if (perSplit.getOrDefault(0, 0L) == 0) {
             throw new InputDataException("the training split is empty; check split.fractions");
         }
-        Standardizer normalizer = LabelledSequence.fitNormalizer(sequences, seq.channels(), config.perSequence(),
-                config.normalize());
-        JavaRDD<Example> examples = LabelledSequence.examples(sequences, config.perSequence(), normalizer);
+        SequenceInputs inputs = SequenceInputs.of(config);
+        Standardizer normalizer = LabelledSequence.fitNormalizer(sequences, seq.channels(), inputs, config.normalize());
+        JavaRDD<Example> examples = LabelledSequence.examples(sequences, inputs, normalizer);
 
         Map<Integer, PreparedExamples.SplitRows> splitRows = new TreeMap<>();
         perSplit.forEach((split, n) -> {

@@ -6,6 +6,7 @@ import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.LabelledSequence;
 import io.sparklstm.prep.ParsedLine;
 import io.sparklstm.prep.PreparedExamples;
+import io.sparklstm.prep.SequenceInputs;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.export.Example;
 import io.sparklstm.prep.export.MinibatchWriter;
@@ -123,9 +124,9 @@ public final class TsPreparer {
             throw new InputDataException("ts.testPath " + testFiles.pattern() + ": no cases after @data");
         }
 
-        Standardizer normalizer = LabelledSequence.fitNormalizer(cases, channels, config.perSequence(),
-                config.normalize());
-        JavaRDD<Example> examples = LabelledSequence.examples(cases, config.perSequence(), normalizer);
+        SequenceInputs inputs = SequenceInputs.of(config);
+        Standardizer normalizer = LabelledSequence.fitNormalizer(cases, channels, inputs, config.normalize());
+        JavaRDD<Example> examples = LabelledSequence.examples(cases, inputs, normalizer);
 
         Map<Integer, PreparedExamples.SplitRows> splitRows = new TreeMap<>();
         Map<String, Long> counts = new TreeMap<>();

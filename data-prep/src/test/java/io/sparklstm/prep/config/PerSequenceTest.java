@@ -44,12 +44,17 @@ class PerSequenceTest {
         SplitConfig random = new SplitConfig(SplitConfig.Method.RANDOM, List.of(0.7, 0.1, 0.2), "", "", "");
         InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> new PrepareConfig(
                 DatasetKind.TIMESERIES, input, ts, seq, new TsConfig(""), byTime, true, 8, 1, TextConfig.DEFAULTS,
-                PerSequence.CENTER));
+                PerSequence.CENTER, false));
         assertTrue(e.getMessage().startsWith("prepare.perSequence = \"center\" is invalid: expected none unless "
                 + "dataset.kind = sequences or ts"), e.getMessage());
         PrepareConfig sequences = new PrepareConfig(DatasetKind.SEQUENCES, input, ts, seq, new TsConfig(""), random,
                 true, 8, 1);
         assertSame(PerSequence.NONE, sequences.perSequence());
-        assertSame(PerSequence.STANDARDIZE, sequences.withPerSequence(PerSequence.STANDARDIZE).perSequence());
+        assertSame(PerSequence.STANDARDIZE, sequences.withSequenceInputs(PerSequence.STANDARDIZE, true).perSequence());
+        InvalidSettingsException stats = assertThrows(InvalidSettingsException.class, () -> new PrepareConfig(
+                DatasetKind.TIMESERIES, input, ts, seq, new TsConfig(""), byTime, true, 8, 1, TextConfig.DEFAULTS,
+                PerSequence.NONE, true));
+        assertTrue(stats.getMessage().startsWith("prepare.sequenceStats = true is invalid: expected false unless "
+                + "dataset.kind = sequences or ts"), stats.getMessage());
     }
 }

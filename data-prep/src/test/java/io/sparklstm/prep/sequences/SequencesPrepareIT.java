@@ -93,14 +93,15 @@ class SequencesPrepareIT extends SparkPrepareIT {
     /**
      * prepare.perSequence = standardize: every prepared sequence, in every split, has mean 0 and standard deviation
      * 1 over its steps, and the normalizer fitted on the training sequences so transformed is the identity; center
-     * leaves each sequence's mean at 0 and its spread as it was, divided by the normalizer's.
+     * leaves each sequence's mean at 0 and its spread as it was, divided by the normalizer's, and with
+     * sequenceStats the line's mean and standard deviation follow as two more channels, standardized too.
      */
     @Test
     void perSequenceTransformsEachPreparedSequenceWithItsOwnStatistics(@TempDir Path dir) throws IOException {
         Path data = SparkTestContext.shippedData("synthetic_control/synthetic_control.data");
         List<String> lines = Files.readAllLines(data, StandardCharsets.UTF_8);
         Path standardized = dir.resolve("standardized");
-        DatasetManifest m = PrepareJob.run(sc, config(data, rowBlocks()).withPerSequence(PerSequence.STANDARDIZE),
+        DatasetManifest m = PrepareJob.run(sc, config(data, rowBlocks()).withSequenceInputs(PerSequence.STANDARDIZE, false),
                 standardized.toString(), false, Map.of());
         assertEquals(0.0, m.normalizer().mean()[0], 1e-9);
         assertEquals(1.0, m.normalizer().std()[0], 1e-9);
@@ -121,7 +122,7 @@ class SequencesPrepareIT extends SparkPrepareIT {
 
         // center: the first test sequence is its line minus the line's mean, over the normalizer's spread
         Path centered = dir.resolve("centered");
-        DatasetManifest c = PrepareJob.run(sc, config(data, rowBlocks()).withPerSequence(PerSequence.CENTER),
+        DatasetManifest c = PrepareJob.run(sc, config(data, rowBlocks()).withSequenceInputs(PerSequence.CENTER, true),
                 centered.toString(), false, Map.of());
         assertEquals(0.0, c.normalizer().mean()[0], 1e-9);
         int firstTestLine = 1;
@@ -130,10 +131,14 @@ class SequencesPrepareIT extends SparkPrepareIT {
                 .mapToDouble(Double::parseDouble).toArray();
         DataSet first = new DataSet();
         first.load(centered.resolve(c.split("test").files().get(0)).toFile());
-        double[] prepared = first.getFeatures().get(point(0), point(0), all()).toDoubleVector();
+        assertEquals(List.of("value", "value.mean", "value.std"), c.featureNames());
+        assertEquals(3, first.getFeatures().size(1));
         double rawMean = mean(raw);
         for (int t = 0; t < 60; t++) {
-            assertEquals((raw[t] - rawMean) / c.normalizer().std()[0], prepared[t], 1e-5, "step " + t);
+            assertEquals((raw[t] - rawMean) / c.normalizer().std()[0], first.getFeatures().getDouble(0, 0, t), 1e-5,
+                    "step " + t);
+            assertEquals(c.normalizer().transform(1, rawMean), first.getFeatures().getDouble(0, 1, t), 1e-5);
+            assertEquals(c.normalizer().transform(2, std(raw)), first.getFeatures().getDouble(0, 2, t), 1e-5);
         }
     }
 

@@ -40,7 +40,8 @@ final class PredictCommand extends JobCommand {
     static final List<String> MODEL_KEYS = List.of("dataset.kind", "timeseries.windowSteps",
             "timeseries.horizonSteps", "timeseries.targetOffset", "timeseries.featureColumns",
             "timeseries.targetColumns", "timeseries.categoricalColumns", "timeseries.entityColumn",
-            "prepare.normalize", "prepare.perSequence", "sequences.channels", "sequences.classNames",
+            "prepare.normalize", "prepare.perSequence", "prepare.sequenceStats", "sequences.channels",
+            "sequences.classNames",
             "timeseries.frequency", "timeseries.timestampColumn", "timeseries.season");
 
     @Option(names = "--model", required = true, paramLabel = "DIR",

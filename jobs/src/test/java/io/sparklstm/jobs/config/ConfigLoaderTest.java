@@ -116,10 +116,11 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void perSequenceIsReadForTheSequenceKindsAndABadValueOrKindNamesTheKey() {
+    void perSequenceAndSequenceStatsAreReadForTheSequenceKindsAndABadValueOrKindNamesTheKey() {
         JobConfig config = JobConfig.from(ConfigLoader.load(repoConf("datasets/japanese-vowels.conf").toFile(),
-                List.of("prepare.perSequence=Center")));
+                List.of("prepare.perSequence=Center", "prepare.sequenceStats=true")));
         assertEquals(io.sparklstm.prep.config.PerSequence.CENTER, config.prepare().perSequence());
+        assertTrue(config.prepare().sequenceStats());
         assertEquals(io.sparklstm.prep.config.PerSequence.NONE,
                 JobConfig.from(ConfigLoader.load(repoConf("datasets/etth1.conf").toFile(), List.of())).prepare()
                         .perSequence());
@@ -128,10 +129,13 @@ class ConfigLoaderTest {
         assertEquals(List.of("prepare.perSequence = \"zscore\" is invalid: expected one of [none, center, "
                 + "standardize]"), bad.problems());
         ConfigException forecasting = assertThrows(ConfigException.class, () -> JobConfig.from(ConfigLoader.load(
-                repoConf("datasets/etth1.conf").toFile(), List.of("prepare.perSequence=standardize"))));
-        assertEquals(1, forecasting.problems().size());
+                repoConf("datasets/etth1.conf").toFile(), List.of("prepare.perSequence=standardize",
+                        "prepare.sequenceStats=true"))));
+        assertEquals(2, forecasting.problems().size(), forecasting.problems().toString());
         assertTrue(forecasting.problems().get(0).startsWith("prepare.perSequence = \"standardize\" is invalid: "
                 + "expected none unless dataset.kind = sequences or ts"), forecasting.problems().get(0));
+        assertTrue(forecasting.problems().get(1).startsWith("prepare.sequenceStats = true is invalid: expected false "
+                + "unless dataset.kind = sequences or ts"), forecasting.problems().get(1));
     }
 
     @Test
