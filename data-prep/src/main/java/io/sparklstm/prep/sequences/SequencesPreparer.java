@@ -32,8 +32,9 @@ import java.util.regex.Pattern;
 
 /**
  * Prepares labelled sequences, one per line, for sequence classification: every line is parsed, labelled, put
- * in a split by a seeded hash of its file and line, and standardized per channel with statistics of the
- * training split. A malformed line (and, since the kind expects one fixed length, a line whose length is not
+ * in a split by a seeded hash of its file and line, made the network's inputs ({@link SequenceInputs}: its own
+ * transform and statistics, when configured) and standardized per input channel with statistics of the training
+ * split. A malformed line (and, since the kind expects one fixed length, a line whose length is not
  * the others') fails with its file, line and text, or with {@code input.onBadRecord = quarantine} goes to
  * {@code rejected/} with its reason; quarantined lines are in no count but {@code rejectedRecords}.
  */
