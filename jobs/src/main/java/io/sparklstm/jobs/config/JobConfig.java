@@ -11,6 +11,7 @@ import io.sparklstm.prep.config.Frequency;
 import io.sparklstm.prep.config.InputConfig;
 import io.sparklstm.prep.config.InvalidSettingsException;
 import io.sparklstm.prep.config.MissingConfig;
+import io.sparklstm.prep.config.PerSequence;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SequencesConfig;
 import io.sparklstm.prep.config.SplitConfig;
@@ -176,7 +177,8 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
         if (Stream.of(input, ts, seq, split, tsFiles, text).allMatch(Objects::nonNull)) {
             prepare = build(problems, () -> new PrepareConfig(enumOf(DatasetKind.class, c, "dataset.kind"), input, ts,
                     seq, tsFiles, split, c.getBoolean("prepare.normalize"), integer(c, "prepare.minibatchSize"),
-                    longInteger(c, "prepare.seed"), text));
+                    longInteger(c, "prepare.seed"), text, enumOf(PerSequence.class, c, "prepare.perSequence"),
+                    c.getBoolean("prepare.sequenceStats")));
         }
         ModelSpec model = build(problems, () -> new ModelSpec(enumOf(CellType.class, c, "model.cell"),
                 integers(c, "model.layers"), integers(c, "model.denseLayers"), c.getBoolean("model.bidirectional"),
