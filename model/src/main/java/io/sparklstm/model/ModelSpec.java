@@ -1,7 +1,6 @@
 package io.sparklstm.model;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What to build: the recurrent layers, the optional dense layers after them, and the optimisation options
@@ -109,7 +108,6 @@ public record ModelSpec(
     }
 
     private static IllegalArgumentException invalid(String key, Object value, String expected) {
-        return new IllegalArgumentException(String.format(Locale.ROOT,
-                "model.%s = %s is invalid: expected %s", key, value, expected));
+        return new IllegalArgumentException(InvalidSetting.message("model." + key, value, expected));
     }
 }

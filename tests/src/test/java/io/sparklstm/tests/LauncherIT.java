@@ -1,8 +1,9 @@
 package io.sparklstm.tests;
 
+import io.sparklstm.jobs.cli.Main;
 import org.junit.jupiter.api.Test;
-
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,21 +17,48 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The launcher users run: every command's --help works through it, with the built job jar. */
+/**
+ * The launcher users run: every command's --help works through it, with the built job jar. The commands are those of
+ * the job's picocli {@link Main}, the one list of them.
+ */
 class LauncherIT {
+
+    /** Standard output and error of a launcher run that must succeed. */
+    private static String helpThroughTheLauncher(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Repo.root().resolve("submit-scripts/spark-lstm").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().remove("SPARK_HOME");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", args));
+        assertEquals(0, p.exitValue(), output);
+        return output;
+    }
 
     @Test
     void everyCommandHasHelpThroughTheLauncher() throws IOException, InterruptedException {
-        for (String command : new String[]{"prepare", "train", "evaluate", "pipeline", "sample"}) {
-            ProcessBuilder pb = new ProcessBuilder(Repo.root().resolve("submit-scripts/spark-lstm").toString(),
-                    command, "--help").redirectErrorStream(true);
-            pb.environment().remove("SPARK_HOME");
-            Process p = pb.start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), command);
-            assertEquals(0, p.exitValue(), output);
+        for (String command : Main.commandNames()) {
+            String output = helpThroughTheLauncher(command, "--help");
             assertTrue(output.contains("Usage: spark-lstm " + command), output);
-            assertTrue(output.contains(command.equals("sample") ? "--prime" : "--conf"), output);
+            CommandLine.Model.CommandSpec spec = new CommandLine(new Main()).getSubcommands().get(command)
+                    .getCommandSpec();
+            for (CommandLine.Model.OptionSpec option : spec.options()) {
+                if (!option.hidden()) assertTrue(output.contains(option.longestName()), command + ": " + output);
+            }
+        }
+    }
+
+    /** The launcher's help: its own options, then every command. */
+    @Test
+    void theLaunchersHelpListsItsOptionsAndEveryCommand() throws IOException, InterruptedException {
+        String output = helpThroughTheLauncher("--help");
+        for (String option : List.of("--master URL", "--deploy-mode MODE", "--conf KEY=VALUE", "--env FILE")) {
+            assertTrue(output.contains(option), output);
+        }
+        String commands = output.substring(output.indexOf("Commands:"));
+        for (String command : Main.commandNames()) {
+            assertTrue(commands.contains("\n  " + command + " "), command + ": " + output);
         }
     }
 

@@ -2,7 +2,7 @@ package io.sparklstm.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklstm.jobs.cli.Main;
-import io.sparklstm.jobs.evaluate.EvaluateJob;
+import io.sparklstm.jobs.registry.ModelLocation;
 import io.sparklstm.model.data.DatasetManifest;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -53,7 +53,7 @@ class PerSequencePipelineIT {
         assertEquals("standardize", manifest.at("/settings/prepare/perSequence").asText());
         assertEquals(3 * CHANNELS, manifest.get("featureNames").size());
         assertEquals("channel0.mean", manifest.get("featureNames").get(CHANNELS).asText());
-        MultiLayerNetwork net = EvaluateJob.loadBundle(out.resolve("run").toString(), new Configuration()).network();
+        MultiLayerNetwork net = ModelLocation.loadBundle(out.resolve("run").toString(), new Configuration()).network();
         List<double[]> prepared = new ArrayList<>();
         for (JsonNode file : manifest.at("/splits/test/files")) {
             DataSet batch = new DataSet();

@@ -2,7 +2,7 @@ package io.sparklstm.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklstm.jobs.cli.Main;
-import io.sparklstm.jobs.evaluate.EvaluateJob;
+import io.sparklstm.jobs.registry.ModelLocation;
 import io.sparklstm.model.ForecastStream;
 import io.sparklstm.model.bundle.ModelBundle;
 import org.apache.hadoop.conf.Configuration;
@@ -119,7 +119,7 @@ class PredictIT {
         assertEquals(windows * HORIZON, batch.size());
 
         // The stream is fed the same rows one at a time and must give the forecast of every full window.
-        ModelBundle bundle = EvaluateJob.loadBundle(model.toString(), new Configuration());
+        ModelBundle bundle = ModelLocation.loadBundle(model.toString(), new Configuration());
         ForecastStream stream = new ForecastStream(bundle);
         assertEquals(TARGETS, stream.numericColumns());
         assertEquals(TARGETS, stream.targets());
@@ -273,7 +273,7 @@ class PredictIT {
      */
     @Test
     void missingHoursInNewDataAreMissingStepsOfTheModelsGrid() throws IOException {
-        ModelBundle bundle = EvaluateJob.loadBundle(model.toString(), new Configuration());
+        ModelBundle bundle = ModelLocation.loadBundle(model.toString(), new Configuration());
         assertEquals("1h", ((Map<?, ?>) bundle.info().preparation().settings().get("timeseries")).get("frequency"));
         List<String> lines = new ArrayList<>(Files.readAllLines(rows("gap.csv", 1200, 1500), StandardCharsets.UTF_8));
         lines.subList(101, 104).clear();

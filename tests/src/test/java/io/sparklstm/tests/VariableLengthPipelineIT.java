@@ -2,7 +2,7 @@ package io.sparklstm.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklstm.jobs.cli.Main;
-import io.sparklstm.jobs.evaluate.EvaluateJob;
+import io.sparklstm.jobs.registry.ModelLocation;
 import io.sparklstm.model.StepwisePredictor;
 import io.sparklstm.model.bundle.ModelBundle;
 import io.sparklstm.model.data.DatasetManifest;
@@ -79,7 +79,7 @@ class VariableLengthPipelineIT {
         assertEquals(test.get("accuracy").asDouble(), predicted.get("accuracy").asDouble(), 1.5 / 370, predicted.toString());
 
         // The stepwise predictor, fed each case one step at a time, gives the probabilities predict wrote.
-        ModelBundle bundle = EvaluateJob.loadBundle(out.resolve("run").toString(), new Configuration());
+        ModelBundle bundle = ModelLocation.loadBundle(out.resolve("run").toString(), new Configuration());
         Standardizer normalizer = bundle.info().preparation().normalizer();
         StepwisePredictor stepwise = new StepwisePredictor(bundle.network());
         Map<Long, String[]> rows = new HashMap<>();

@@ -1,5 +1,7 @@
 package io.sparklstm.prep.config;
 
+import io.sparklstm.model.InvalidSetting;
+
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -115,7 +117,7 @@ public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfi
         }
         if (ts.hasTestPath() && samePath(input.path(), ts.testPath())) {
             throw Settings.invalid("ts.testPath", ts.testPath(), "other files than input.path = "
-                    + Settings.shown(input.path()) + " (a case cannot be in training and test)");
+                    + InvalidSetting.quoted(input.path()) + " (a case cannot be in training and test)");
         }
         if (kind == DatasetKind.TIMESERIES && split.byDates()) {
             checkSplitDates(split, timeseries.timestampFormat());
@@ -171,7 +173,7 @@ public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfi
         for (int i = 1; i < keys.size(); i++) {
             if (times[i] != null && times[i - 1] != null && !times[i].isAfter(times[i - 1])) {
                 problems.add(Settings.problem(keys.get(i), texts.get(i), "a time after " + keys.get(i - 1) + " = "
-                        + Settings.shown(texts.get(i - 1))));
+                        + InvalidSetting.quoted(texts.get(i - 1))));
             }
         }
         if (!problems.isEmpty()) throw new InvalidSettingsException(problems);

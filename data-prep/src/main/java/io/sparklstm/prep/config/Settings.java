@@ -1,6 +1,6 @@
 package io.sparklstm.prep.config;
 
-import java.util.Locale;
+import io.sparklstm.model.InvalidSetting;
 
 /** Checks shared by the settings records: a failed check names the configuration key and the value. */
 final class Settings {
@@ -11,14 +11,9 @@ final class Settings {
         return new InvalidSettingsException(problem(key, value, expected));
     }
 
-    /** The one line that says what is wrong with a setting: {@code key = value is invalid: expected ...}. */
+    /** The one line that says what is wrong with a setting, the value as a configuration file would have it. */
     static String problem(String key, Object value, String expected) {
-        return String.format(Locale.ROOT, "%s = %s is invalid: expected %s", key, shown(value), expected);
-    }
-
-    /** A value as a configuration file would have it: text in quotes. */
-    static String shown(Object value) {
-        return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+        return InvalidSetting.message(key, InvalidSetting.quoted(value), expected);
     }
 
     static int positive(String key, int value) {

@@ -1,5 +1,7 @@
 package io.sparklstm.prep.timeseries;
 
+import io.sparklstm.model.InvalidSetting;
+
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -51,8 +53,8 @@ final class Timestamps {
         try {
             return parse(text);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(key + " = \"" + text + "\" is invalid: expected a timestamp in "
-                    + "the format timeseries.timestampFormat = \"" + pattern + "\"");
+            throw new IllegalArgumentException(InvalidSetting.message(key, InvalidSetting.quoted(text),
+                    "a timestamp in the format timeseries.timestampFormat = " + InvalidSetting.quoted(pattern)));
         }
     }
 

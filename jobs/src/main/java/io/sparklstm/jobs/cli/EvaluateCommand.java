@@ -2,6 +2,7 @@ package io.sparklstm.jobs.cli;
 
 import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.evaluate.EvaluateJob;
+import io.sparklstm.jobs.registry.ModelLocation;
 import io.sparklstm.jobs.train.RunDirectory;
 import io.sparklstm.model.bundle.ModelBundle;
 import io.sparklstm.prep.PreparedOutput;
@@ -60,7 +61,7 @@ final class EvaluateCommand extends JobCommand {
     @Override
     int run(JavaSparkContext sc, JobConfig config) {
         Map<String, Map<String, Object>> metrics = EvaluateJob.run(sc,
-                EvaluateJob.loadBundle(qualify(sc, model), sc.hadoopConfiguration()), qualify(sc, data), splits,
+                ModelLocation.loadBundle(qualify(sc, model), sc.hadoopConfiguration()), qualify(sc, data), splits,
                 config.training().evalBatchSize());
         Console.printMetrics(System.out, metrics);
         if (output != null) {

@@ -5,6 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /** The {@code spark-lstm} command line; {@code spark-submit} runs this class. */
 @Command(name = "spark-lstm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -17,6 +18,16 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         System.exit(execute(args));
+    }
+
+    /**
+     * The commands, in the order {@code --help} lists them, picocli's {@code help} left out. The {@code subcommands}
+     * above are the one list of commands: the launcher's help prints it through this class, and its tests read it
+     * here.
+     */
+    public static List<String> commandNames() {
+        return new CommandLine(new Main()).getSubcommands().keySet().stream()
+                .filter(name -> !name.equals("help")).toList();
     }
 
     /** Runs a command line and returns its exit code. */

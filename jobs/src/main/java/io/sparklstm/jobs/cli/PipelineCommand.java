@@ -2,6 +2,7 @@ package io.sparklstm.jobs.cli;
 
 import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.evaluate.EvaluateJob;
+import io.sparklstm.jobs.registry.ModelLocation;
 import io.sparklstm.jobs.train.RunDirectory;
 import io.sparklstm.jobs.train.TrainJob;
 import io.sparklstm.prep.PrepareJob;
@@ -82,7 +83,7 @@ final class PipelineCommand extends JobCommand {
         TrainJob.run(sc, config, "../data", run, false);
         // Score the bundle as saved, read back from disk: what users will load is what is measured.
         Map<String, Map<String, Object>> test = EvaluateJob.run(sc,
-                EvaluateJob.loadBundle(new Path(run, RunDirectory.MODEL).toString(), sc.hadoopConfiguration()),
+                ModelLocation.loadBundle(new Path(run, RunDirectory.MODEL).toString(), sc.hadoopConfiguration()),
                 data, List.of("test"), config.training().evalBatchSize());
         EvaluateCommand.write(sc, new Path(run, "evaluation.json").toString(), test);
         return test;

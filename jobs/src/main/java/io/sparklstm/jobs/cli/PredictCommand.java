@@ -5,8 +5,8 @@ import com.typesafe.config.ConfigValueFactory;
 import io.sparklstm.jobs.config.ConfigException;
 import io.sparklstm.jobs.config.ConfigLoader;
 import io.sparklstm.jobs.config.JobConfig;
-import io.sparklstm.jobs.evaluate.EvaluateJob;
 import io.sparklstm.jobs.predict.PredictJob;
+import io.sparklstm.jobs.registry.ModelLocation;
 import io.sparklstm.model.bundle.ModelBundle;
 import org.apache.hadoop.conf.Configuration;
 import io.sparklstm.prep.config.Frequency;
@@ -91,7 +91,7 @@ final class PredictCommand extends JobCommand {
 
     @Override
     int run(JavaSparkContext sc, JobConfig config) {
-        ModelBundle bundle = EvaluateJob.loadBundle(model, sc.hadoopConfiguration());
+        ModelBundle bundle = ModelLocation.loadBundle(model, sc.hadoopConfiguration());
         JobConfig data = dataConfig(bundle.info().preparation().settings(), common.conf, common.overrides, input);
         String out = qualify(sc, output.output);
         Map<String, Object> summary = PredictJob.run(sc, bundle, model, data.prepare(), out, output.overwrite, chosen,

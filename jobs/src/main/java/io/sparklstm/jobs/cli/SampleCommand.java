@@ -1,6 +1,6 @@
 package io.sparklstm.jobs.cli;
 
-import io.sparklstm.jobs.evaluate.EvaluateJob;
+import io.sparklstm.jobs.registry.ModelLocation;
 import io.sparklstm.model.Task;
 import io.sparklstm.model.TextSampler;
 import io.sparklstm.model.bundle.ModelBundle;
@@ -56,7 +56,7 @@ final class SampleCommand implements Callable<Integer> {
             throw usage("--temperature " + temperature + " is invalid: expected a number >= 0");
         }
         if (prime.isEmpty()) throw usage("--prime is empty: give at least one character");
-        ModelBundle bundle = EvaluateJob.loadBundle(model, new Configuration());
+        ModelBundle bundle = ModelLocation.loadBundle(model, new Configuration());
         Preparation prep = bundle.info().preparation();
         if (prep.task() != Task.STEP_CLASSIFICATION) {
             throw usage("--model " + model + " is a " + prep.task().name().toLowerCase() + " model of a "

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import io.sparklstm.model.InvalidSetting;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -167,7 +168,7 @@ public final class ConfigLoader {
             ValueKind expected = ValueKind.of(key, defaults.getValue(key));
             ConfigValue value = merged.getValue(key);
             if (!expected.accepts(value)) {
-                problems.put(key, key + " = " + shown(value) + " is invalid: expected " + expected.description);
+                problems.put(key, InvalidSetting.message(key, shown(value), expected.description));
             }
         }
     }

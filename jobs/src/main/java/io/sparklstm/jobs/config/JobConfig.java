@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import io.sparklstm.model.CellType;
+import io.sparklstm.model.InvalidSetting;
 import io.sparklstm.model.ModelSpec;
 import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.config.Duplicates;
@@ -249,8 +250,8 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
         try {
             return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + " = \"" + value + "\" is invalid: expected one of "
-                    + Arrays.stream(type.getEnumConstants()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList());
+            throw new IllegalArgumentException(InvalidSetting.message(key, InvalidSetting.quoted(value), "one of "
+                    + Arrays.stream(type.getEnumConstants()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList()));
         }
     }
 
@@ -262,14 +263,14 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
             String key = "timeseries.missing.columns.\"" + e.getKey() + "\"";
             Object value = e.getValue().unwrapped();
             if (!(value instanceof String text)) {
-                throw new IllegalArgumentException(key + " = " + e.getValue().render() + " is invalid: expected one of "
-                        + policyNames());
+                throw new IllegalArgumentException(InvalidSetting.message(key, e.getValue().render(),
+                        "one of " + policyNames()));
             }
             try {
                 columns.put(e.getKey(), MissingConfig.Policy.valueOf(text.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException(key + " = \"" + text + "\" is invalid: expected one of "
-                        + policyNames());
+                throw new IllegalArgumentException(InvalidSetting.message(key, InvalidSetting.quoted(text),
+                        "one of " + policyNames()));
             }
         }
         return new MissingConfig(defaultPolicy, columns);

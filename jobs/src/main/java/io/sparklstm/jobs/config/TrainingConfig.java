@@ -1,5 +1,7 @@
 package io.sparklstm.jobs.config;
 
+import io.sparklstm.model.InvalidSetting;
+
 import java.io.Serializable;
 import java.util.Locale;
 
@@ -54,7 +56,7 @@ public record TrainingConfig(int epochs, int batchSizePerWorker, int averagingFr
 
     private static void require(boolean ok, String key, Object value, String expected) {
         if (!ok) {
-            throw new IllegalArgumentException(key + " = " + value + " is invalid: expected " + expected);
+            throw new IllegalArgumentException(InvalidSetting.message(key, value, expected));
         }
     }
 }

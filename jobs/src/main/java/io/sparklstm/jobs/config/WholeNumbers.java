@@ -3,6 +3,7 @@ package io.sparklstm.jobs.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigValue;
+import io.sparklstm.model.InvalidSetting;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,6 @@ public final class WholeNumbers {
     }
 
     private static IllegalArgumentException invalid(String key, ConfigValue value, String expected) {
-        return new IllegalArgumentException(key + " = " + ConfigLoader.shown(value) + " is invalid: expected "
-                + expected);
+        return new IllegalArgumentException(InvalidSetting.message(key, ConfigLoader.shown(value), expected));
     }
 }

@@ -1,16 +1,12 @@
 package io.sparklstm.jobs.evaluate;
 
-import io.sparklstm.jobs.train.RunDirectory;
 import io.sparklstm.model.bundle.ModelBundle;
 import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.model.data.Preparation;
-import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.PrepareJob;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,25 +15,6 @@ import java.util.Map;
 public final class EvaluateJob {
 
     private EvaluateJob() {
-    }
-
-    /**
-     * Loads a bundle from a bundle directory, from the {@code model/} directory of a training run, or from a
-     * registry model directory ({@code <registry>/<name>}: the version its {@code CURRENT} names).
-     */
-    public static ModelBundle loadBundle(String location, Configuration conf) {
-        Path path = new Path(location);
-        try {
-            if (path.getFileSystem(conf).exists(new Path(path, io.sparklstm.jobs.registry.ModelRegistry.CURRENT))) {
-                var registry = new io.sparklstm.jobs.registry.ModelRegistry(path.getParent().toString(), path.getName(),
-                        conf);
-                path = registry.versionPath(registry.current().orElseThrow());
-            }
-            return ModelBundle.readFrom(RunDirectory.store(RunDirectory.bundleDirectory(path, conf), conf));
-        } catch (IOException e) {
-            throw new InputDataException("--model " + location + ": not a model bundle or a training run ("
-                    + e.getMessage() + ")", e);
-        }
     }
 
     /** Metrics of each requested split, in order, scored in batches of about {@code evalBatchSize} examples. */

@@ -1,5 +1,7 @@
 package io.sparklstm.jobs.registry;
 
+import io.sparklstm.model.InvalidSetting;
+
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +22,8 @@ public record PromotionRule(String metric, double minImprovement, boolean requir
 
     public PromotionRule {
         if (!(minImprovement >= 0)) {
-            throw new IllegalArgumentException("retrain.minImprovement = " + minImprovement + " is invalid: expected >= 0");
+            throw new IllegalArgumentException(InvalidSetting.message("retrain.minImprovement", minImprovement,
+                    ">= 0"));
         }
     }
 

@@ -3,6 +3,7 @@ package io.sparklstm.jobs.registry;
 import com.typesafe.config.Config;
 import io.sparklstm.jobs.config.ConfigException;
 import io.sparklstm.jobs.config.WholeNumbers;
+import io.sparklstm.model.InvalidSetting;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,16 +35,20 @@ public record RetrainConfig(String registry, String name, PromotionRule rule, do
         if (name.isEmpty()) problems.add("retrain.name: required: the model's name in the registry");
         String metric = c.getString("retrain.metric").trim();
         if (metric.isEmpty()) metric = "loss";
-        if (!METRICS.contains(metric)) problems.add("retrain.metric = " + metric + " is invalid: expected one of " + METRICS);
+        if (!METRICS.contains(metric)) {
+            problems.add(InvalidSetting.message("retrain.metric", metric, "one of " + METRICS));
+        }
         double minImprovement = c.getDouble("retrain.minImprovement");
-        if (!(minImprovement >= 0)) problems.add("retrain.minImprovement = " + minImprovement + " is invalid: expected >= 0");
+        if (!(minImprovement >= 0)) {
+            problems.add(InvalidSetting.message("retrain.minImprovement", minImprovement, ">= 0"));
+        }
         double maxShift = c.getDouble("retrain.maxMeanShift");
-        if (!(maxShift >= 0)) problems.add("retrain.maxMeanShift = " + maxShift + " is invalid: expected >= 0");
+        if (!(maxShift >= 0)) problems.add(InvalidSetting.message("retrain.maxMeanShift", maxShift, ">= 0"));
         int keep = positive(c, "retrain.keepVersions", problems);
         double staleMinutes = c.getDouble("retrain.lockStaleMinutes");
         if (!(staleMinutes * 60_000 >= 1_000) || Double.isInfinite(staleMinutes)) {
-            problems.add("retrain.lockStaleMinutes = " + staleMinutes + " is invalid: expected a number of minutes, "
-                    + "at least 1 second (fractions allowed: 0.5 is 30 s)");
+            problems.add(InvalidSetting.message("retrain.lockStaleMinutes", staleMinutes, "a number of minutes, "
+                    + "at least 1 second (fractions allowed: 0.5 is 30 s)"));
         }
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return new RetrainConfig(registry, name,
@@ -56,7 +61,7 @@ public record RetrainConfig(String registry, String name, PromotionRule rule, do
         try {
             int value = WholeNumbers.integer(c, key);
             if (value >= 1) return value;
-            problems.add(key + " = " + value + " is invalid: expected a positive integer");
+            problems.add(InvalidSetting.message(key, value, "a positive integer"));
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }

@@ -244,4 +244,27 @@ class ConfigLoaderTest {
                         "split.validationEnd=", "split.testEnd="))));
         assertTrue(entity.getMessage().contains("split.method = \"entity\" is invalid"), entity.getMessage());
     }
+
+    /** The training and retraining settings' problems have the one form: key, value as read, what would work. */
+    @Test
+    void trainingAndRetrainProblemsNameTheKeyTheValueAndWhatWouldWork() {
+        ConfigException training = assertThrows(ConfigException.class, () -> JobConfig.from(ConfigLoader.load(null,
+                List.of("training.workers=-2", "training.progress=sometimes"))));
+        assertEquals(List.of("training.progress = sometimes is invalid: expected auto, always or never",
+                "training.workers = -2 is invalid: expected >= 0"), training.problems());
+        ConfigException retrain = assertThrows(ConfigException.class, () -> io.sparklstm.jobs.registry.RetrainConfig
+                .from(ConfigLoader.load(null, List.of("retrain.registry=r", "retrain.name=n", "retrain.metric=auc",
+                        "retrain.minImprovement=-1", "retrain.maxMeanShift=-0.5", "retrain.keepVersions=0",
+                        "retrain.lockStaleMinutes=0"))));
+        assertEquals(List.of("retrain.metric = auc is invalid: expected one of [loss, accuracy, f1, mse, mae, rmse, "
+                        + "mse_original, mae_original, rmse_original]",
+                "retrain.minImprovement = -1.0 is invalid: expected >= 0",
+                "retrain.maxMeanShift = -0.5 is invalid: expected >= 0",
+                "retrain.keepVersions = 0 is invalid: expected a positive integer",
+                "retrain.lockStaleMinutes = 0.0 is invalid: expected a number of minutes, at least 1 second (fractions "
+                        + "allowed: 0.5 is 30 s)"), retrain.problems());
+        IllegalArgumentException rule = assertThrows(IllegalArgumentException.class,
+                () -> new io.sparklstm.jobs.registry.PromotionRule("loss", -0.25));
+        assertEquals("retrain.minImprovement = -0.25 is invalid: expected >= 0", rule.getMessage());
+    }
 }

@@ -1,5 +1,7 @@
 package io.sparklstm.model.data;
 
+import io.sparklstm.model.InvalidSetting;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +50,8 @@ public record NaiveForecasts(int windowSteps, int horizonSteps, int[] targetChan
     public NaiveForecasts {
         targetChannels = targetChannels.clone();
         if (season < 0 || season > windowSteps) {
-            throw new IllegalArgumentException("timeseries.season = " + season + " is invalid: expected 0 (none) "
-                    + "or a season of at most timeseries.windowSteps = " + windowSteps + " steps");
+            throw new IllegalArgumentException(InvalidSetting.message("timeseries.season", season, "0 (none) "
+                    + "or a season of at most timeseries.windowSteps = " + windowSteps + " steps"));
         }
         if (offset == Offset.SEASON && season == 0) {
             throw new IllegalArgumentException("timeseries.targetOffset = \"season\" is invalid without a season: "

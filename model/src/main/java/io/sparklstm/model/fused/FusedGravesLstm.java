@@ -22,14 +22,14 @@ public class FusedGravesLstm extends GravesLSTM {
 
     /** This layer with every setting of {@code conf}. */
     public static FusedGravesLstm of(GravesLSTM conf) {
-        return Settings.copy(conf, new FusedGravesLstm(), GravesLSTM.class);
+        return FusedLayerSetup.copy(conf, new FusedGravesLstm(), GravesLSTM.class);
     }
 
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index,
                              INDArray paramsView, boolean initializeParams, DataType dataType) {
         LayerValidation.assertNInNOutSet("FusedGravesLstm", getLayerName(), index, getNIn(), getNOut());
-        return Settings.wire(new FusedGravesLstmLayer(conf, dataType), this, conf, listeners, index, paramsView,
+        return FusedLayerSetup.wire(new FusedGravesLstmLayer(conf, dataType), this, conf, listeners, index, paramsView,
                 initializeParams);
     }
 

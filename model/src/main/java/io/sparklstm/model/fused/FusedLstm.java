@@ -23,14 +23,14 @@ public class FusedLstm extends LSTM {
 
     /** This layer with every setting of {@code conf}. */
     public static FusedLstm of(LSTM conf) {
-        return Settings.copy(conf, new FusedLstm(), LSTM.class);
+        return FusedLayerSetup.copy(conf, new FusedLstm(), LSTM.class);
     }
 
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index,
                              INDArray paramsView, boolean initializeParams, DataType dataType) {
         LayerValidation.assertNInNOutSet("FusedLstm", getLayerName(), index, getNIn(), getNOut());
-        return Settings.wire(new FusedLstmLayer(conf, dataType), this, conf, listeners, index, paramsView,
+        return FusedLayerSetup.wire(new FusedLstmLayer(conf, dataType), this, conf, listeners, index, paramsView,
                 initializeParams);
     }
 

@@ -11,9 +11,9 @@ import java.lang.reflect.Modifier;
 import java.util.Collection;
 
 /** Copies a built DL4J layer configuration into its fused subclass, and wires up the layers it creates. */
-final class Settings {
+final class FusedLayerSetup {
 
-    private Settings() {
+    private FusedLayerSetup() {
     }
 
     /**
