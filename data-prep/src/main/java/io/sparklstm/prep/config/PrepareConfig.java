@@ -1,16 +1,8 @@
 package io.sparklstm.prep.config;
 
-import io.sparklstm.model.InvalidSetting;
-
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.time.DateTimeException;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.TemporalAccessor;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -57,70 +49,76 @@ public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfi
                 transform, stats);
     }
 
-    public PrepareConfig {
+    /**
+     * Checks the settings that hold for every kind, then the kind's own cross-key checks; written out in full (not
+     * compact) so that the kind's checks see the record with every component set.
+     */
+    public PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfig timeseries, SequencesConfig sequences,
+                         TsConfig ts, SplitConfig split, boolean normalize, int minibatchSize, long seed,
+                         TextConfig text, PerSequence perSequence, boolean sequenceStats) {
         if (kind == null) throw Settings.invalid("dataset.kind", null, "timeseries, sequences, ts or text");
         Settings.positive("prepare.minibatchSize", minibatchSize);
-        if (kind == DatasetKind.TIMESERIES && split.method() == SplitConfig.Method.RANDOM) {
-            throw Settings.invalid("split.method", split.method().name().toLowerCase(),
-                    "time or entity for dataset.kind = timeseries (a random split would leak the future into "
-                            + "training)");
-        }
         if (split.method() == SplitConfig.Method.ENTITY && !timeseries.hasEntities()) {
             throw Settings.invalid("split.method", "entity", "time unless timeseries.entityColumn names the series");
-        }
-        if (kind != DatasetKind.TIMESERIES && split.method() == SplitConfig.Method.ENTITY) {
-            throw Settings.invalid("split.method", "entity", "time or entity only for dataset.kind = timeseries");
-        }
-        if (kind == DatasetKind.TEXT && input.quarantine()) {
-            throw Settings.invalid("input.onBadRecord", "quarantine", "fail for dataset.kind = text: text has no "
-                    + "records to set aside, every character is part of the sequences, and dropping the ones "
-                    + "that are not valid in input.encoding would corrupt them (the job stops at the first such "
-                    + "line, naming file and line; quarantine is for timeseries, sequences and ts)");
-        }
-        if (kind != DatasetKind.TIMESERIES && input.format() != InputConfig.Format.CSV) {
-            throw Settings.invalid("input.format", "parquet", "csv unless dataset.kind = timeseries");
-        }
-        if (kind == DatasetKind.SEQUENCES && split.method() != SplitConfig.Method.RANDOM) {
-            throw Settings.invalid("split.method", split.method().name().toLowerCase(),
-                    "random for dataset.kind = sequences (lines carry no timestamp)");
-        }
-        if (kind == DatasetKind.TS && split.method() != SplitConfig.Method.RANDOM) {
-            throw Settings.invalid("split.method", split.method().name().toLowerCase(),
-                    "random for dataset.kind = ts (cases carry no time of their own)");
-        }
-        if (kind == DatasetKind.TEXT && split.method() != SplitConfig.Method.TIME) {
-            throw Settings.invalid("split.method", split.method().name().toLowerCase(),
-                    "time for dataset.kind = text (the text is split by position, in blocks)");
-        }
-        if (kind == DatasetKind.TEXT && split.byDates()) {
-            throw Settings.invalid("split.trainEnd", split.trainEnd(),
-                    "empty for dataset.kind = text (text has no timestamps; use split.fractions)");
         }
         if (text == null) throw Settings.invalid("text", null, "the text section");
         if (ts == null) throw Settings.invalid("ts", null, "the ts section");
         if (perSequence == null) throw Settings.invalid("prepare.perSequence", null, "none, center or standardize");
-        boolean sequenceKind = kind == DatasetKind.SEQUENCES || kind == DatasetKind.TS;
-        if (perSequence != PerSequence.NONE && !sequenceKind) {
-            throw Settings.invalid("prepare.perSequence", perSequence.key(), "none unless dataset.kind = sequences or "
-                    + "ts (a window of a time-series table or a text is not a case of its own)");
+        this.kind = kind;
+        this.input = input;
+        this.timeseries = timeseries;
+        this.sequences = sequences;
+        this.ts = ts;
+        this.split = split;
+        this.normalize = normalize;
+        this.minibatchSize = minibatchSize;
+        this.seed = seed;
+        this.text = text;
+        this.perSequence = perSequence;
+        this.sequenceStats = sequenceStats;
+        kind.validate(this);
+    }
+
+    /** A kind whose splits have no series of their own refuses {@code split.method = entity}. */
+    static void refuseEntitySplit(SplitConfig split) {
+        if (split.method() == SplitConfig.Method.ENTITY) {
+            throw Settings.invalid("split.method", "entity", "time or entity only for dataset.kind = timeseries");
         }
-        if (sequenceStats && !sequenceKind) {
+    }
+
+    /** A kind that reads lines of text refuses {@code input.format = parquet}. */
+    static void refuseParquet(InputConfig input) {
+        if (input.format() != InputConfig.Format.CSV) {
+            throw Settings.invalid("input.format", "parquet", "csv unless dataset.kind = timeseries");
+        }
+    }
+
+    /** A kind without cases of their own refuses what is done to each case ({@code prepare.perSequence}, stats). */
+    static void refuseCaseInputs(PrepareConfig config) {
+        if (config.perSequence() != PerSequence.NONE) {
+            throw Settings.invalid("prepare.perSequence", config.perSequence().key(), "none unless dataset.kind = "
+                    + "sequences or ts (a window of a time-series table or a text is not a case of its own)");
+        }
+        if (config.sequenceStats()) {
             throw Settings.invalid("prepare.sequenceStats", true, "false unless dataset.kind = sequences or ts (a "
                     + "window of a time-series table or a text is not a case of its own)");
         }
-        if (ts.hasTestPath() && kind != DatasetKind.TS) {
+    }
+
+    /** A kind other than ts refuses a separate test file. */
+    static void refuseTestPath(TsConfig ts) {
+        if (ts.hasTestPath()) {
             throw Settings.invalid("ts.testPath", ts.testPath(), "empty unless dataset.kind = ts");
         }
-        if (kind == DatasetKind.TIMESERIES && timeseries.rowOrder() && split.byDates()) {
-            throw Settings.invalid("split.trainEnd", split.trainEnd(), "empty when timeseries.timestampColumn is "
-                    + "empty: rows without timestamps are split by split.fractions");
-        }
-        if (ts.hasTestPath() && samePath(input.path(), ts.testPath())) {
-            throw Settings.invalid("ts.testPath", ts.testPath(), "other files than input.path = "
-                    + InvalidSetting.quoted(input.path()) + " (a case cannot be in training and test)");
-        }
-        if (kind == DatasetKind.TIMESERIES && split.byDates()) {
-            checkSplitDates(split, timeseries.timestampFormat());
+    }
+
+    /** A split method other than the ones a kind divides its data by fails, with the reason it has no other. */
+    static void requireSplit(SplitConfig split, String kind, String reason, SplitConfig.Method... methods) {
+        List<SplitConfig.Method> allowed = List.of(methods);
+        if (!allowed.contains(split.method())) {
+            String names = String.join(" or ", allowed.stream().map(m -> m.name().toLowerCase()).toList());
+            throw Settings.invalid("split.method", split.method().name().toLowerCase(),
+                    names + " for dataset.kind = " + kind + " (" + reason + ")");
         }
     }
 
@@ -130,7 +128,8 @@ public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfi
      * leaves the input to train and validation).
      */
     public Optional<String> unassignedWarning() {
-        if (split.byDates() || (kind == DatasetKind.TS && ts.hasTestPath())) return Optional.empty();
+        // only a ts dataset has a test path (the constructor refuses it for the other kinds)
+        if (split.byDates() || ts.hasTestPath()) return Optional.empty();
         double sum = split.fractions().stream().mapToDouble(Double::doubleValue).sum();
         if (1 - sum <= SplitConfig.SUM_TOLERANCE) return Optional.empty();
         return Optional.of("split.fractions = " + split.fractions() + " sum to " + rounded(sum) + ": "
@@ -142,49 +141,12 @@ public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfi
     }
 
     /** The same path written two ways ({@code data//x.ts}, {@code data/./x.ts}); files matched twice are found later. */
-    private static boolean samePath(String a, String b) {
+    static boolean samePath(String a, String b) {
         if (a.isEmpty() || b.isEmpty()) return false;
         try {
             return new org.apache.hadoop.fs.Path(a).equals(new org.apache.hadoop.fs.Path(b));
         } catch (IllegalArgumentException e) {
             return a.equals(b);
-        }
-    }
-
-    /**
-     * The split boundaries must parse with the timestamp format and increase, before any Spark work: every one at
-     * fault is named.
-     */
-    private static void checkSplitDates(SplitConfig split, String pattern) {
-        List<String> keys = List.of("split.trainEnd", "split.validationEnd", "split.testEnd");
-        List<String> texts = List.of(split.trainEnd(), split.validationEnd(), split.testEnd());
-        DateTimeFormatter format = DateTimeFormatter.ofPattern(pattern);
-        List<String> problems = new ArrayList<>();
-        LocalDateTime[] times = new LocalDateTime[keys.size()];
-        for (int i = 0; i < keys.size(); i++) {
-            if (texts.get(i).isEmpty()) continue;
-            try {
-                times[i] = time(format.parse(texts.get(i)));
-            } catch (DateTimeException e) {
-                problems.add(Settings.problem(keys.get(i), texts.get(i),
-                        "a timestamp in the format timeseries.timestampFormat = \"" + pattern + "\""));
-            }
-        }
-        for (int i = 1; i < keys.size(); i++) {
-            if (times[i] != null && times[i - 1] != null && !times[i].isAfter(times[i - 1])) {
-                problems.add(Settings.problem(keys.get(i), texts.get(i), "a time after " + keys.get(i - 1) + " = "
-                        + InvalidSetting.quoted(texts.get(i - 1))));
-            }
-        }
-        if (!problems.isEmpty()) throw new InvalidSettingsException(problems);
-    }
-
-    /** A parsed timestamp as a time; a date alone is its start, as the timestamp column's are read. */
-    private static LocalDateTime time(TemporalAccessor parsed) {
-        try {
-            return LocalDateTime.from(parsed);
-        } catch (DateTimeException e) {
-            return LocalDate.from(parsed).atStartOfDay();
         }
     }
 }

@@ -45,4 +45,15 @@ public record SequencesConfig(String separator, int channels, Label label, int r
             throw Settings.invalid("sequences.classNames", classNames, "at least two classes, or none");
         }
     }
+
+    /**
+     * The cross-key checks of {@code dataset.kind = sequences}, run by {@link PrepareConfig}'s constructor: lines
+     * of a text file, split at random.
+     */
+    static void validateKind(PrepareConfig config) {
+        PrepareConfig.refuseEntitySplit(config.split());
+        PrepareConfig.refuseParquet(config.input());
+        PrepareConfig.requireSplit(config.split(), "sequences", "lines carry no timestamp", SplitConfig.Method.RANDOM);
+        PrepareConfig.refuseTestPath(config.ts());
+    }
 }

@@ -45,4 +45,27 @@ public record TextConfig(int sequenceSteps, int strideSteps, UnseenCharacters un
     public int stride() {
         return strideSteps == 0 ? sequenceSteps : strideSteps;
     }
+
+    /**
+     * The cross-key checks of {@code dataset.kind = text}, run by {@link PrepareConfig}'s constructor: one text
+     * split by position, every character kept, none of the other kinds' settings.
+     */
+    static void validateKind(PrepareConfig config) {
+        PrepareConfig.refuseEntitySplit(config.split());
+        if (config.input().quarantine()) {
+            throw Settings.invalid("input.onBadRecord", "quarantine", "fail for dataset.kind = text: text has no "
+                    + "records to set aside, every character is part of the sequences, and dropping the ones "
+                    + "that are not valid in input.encoding would corrupt them (the job stops at the first such "
+                    + "line, naming file and line; quarantine is for timeseries, sequences and ts)");
+        }
+        PrepareConfig.refuseParquet(config.input());
+        PrepareConfig.requireSplit(config.split(), "text", "the text is split by position, in blocks",
+                SplitConfig.Method.TIME);
+        if (config.split().byDates()) {
+            throw Settings.invalid("split.trainEnd", config.split().trainEnd(),
+                    "empty for dataset.kind = text (text has no timestamps; use split.fractions)");
+        }
+        PrepareConfig.refuseCaseInputs(config);
+        PrepareConfig.refuseTestPath(config.ts());
+    }
 }

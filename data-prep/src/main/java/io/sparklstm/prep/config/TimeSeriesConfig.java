@@ -1,6 +1,14 @@
 package io.sparklstm.prep.config;
 
+import io.sparklstm.model.InvalidSetting;
+
 import java.io.Serializable;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -211,5 +219,59 @@ public record TimeSeriesConfig(String timestampColumn, String timestampFormat, L
             // reported below
         }
         throw Settings.invalid("timeseries.season", text, "auto, 0 (none) or a number of steps");
+    }
+
+    /**
+     * The cross-key checks of {@code dataset.kind = timeseries}, run by {@link PrepareConfig}'s constructor: the
+     * split follows time, the split dates parse and increase, and the settings of the other kinds are left unset.
+     */
+    static void validateKind(PrepareConfig config) {
+        SplitConfig split = config.split();
+        PrepareConfig.requireSplit(split, "timeseries", "a random split would leak the future into training",
+                SplitConfig.Method.TIME, SplitConfig.Method.ENTITY);
+        PrepareConfig.refuseCaseInputs(config);
+        PrepareConfig.refuseTestPath(config.ts());
+        if (config.timeseries().rowOrder() && split.byDates()) {
+            throw Settings.invalid("split.trainEnd", split.trainEnd(), "empty when timeseries.timestampColumn is "
+                    + "empty: rows without timestamps are split by split.fractions");
+        }
+        if (split.byDates()) checkSplitDates(split, config.timeseries().timestampFormat());
+    }
+
+    /**
+     * The split boundaries must parse with the timestamp format and increase, before any Spark work: every one at
+     * fault is named.
+     */
+    private static void checkSplitDates(SplitConfig split, String pattern) {
+        List<String> keys = List.of("split.trainEnd", "split.validationEnd", "split.testEnd");
+        List<String> texts = List.of(split.trainEnd(), split.validationEnd(), split.testEnd());
+        DateTimeFormatter format = DateTimeFormatter.ofPattern(pattern);
+        List<String> problems = new ArrayList<>();
+        LocalDateTime[] times = new LocalDateTime[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            if (texts.get(i).isEmpty()) continue;
+            try {
+                times[i] = time(format.parse(texts.get(i)));
+            } catch (DateTimeException e) {
+                problems.add(Settings.problem(keys.get(i), texts.get(i),
+                        "a timestamp in the format timeseries.timestampFormat = \"" + pattern + "\""));
+            }
+        }
+        for (int i = 1; i < keys.size(); i++) {
+            if (times[i] != null && times[i - 1] != null && !times[i].isAfter(times[i - 1])) {
+                problems.add(Settings.problem(keys.get(i), texts.get(i), "a time after " + keys.get(i - 1) + " = "
+                        + InvalidSetting.quoted(texts.get(i - 1))));
+            }
+        }
+        if (!problems.isEmpty()) throw new InvalidSettingsException(problems);
+    }
+
+    /** A parsed timestamp as a time; a date alone is its start, as the timestamp column's are read. */
+    private static LocalDateTime time(TemporalAccessor parsed) {
+        try {
+            return LocalDateTime.from(parsed);
+        } catch (DateTimeException e) {
+            return LocalDate.from(parsed).atStartOfDay();
+        }
     }
 }

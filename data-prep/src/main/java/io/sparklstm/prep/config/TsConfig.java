@@ -1,5 +1,7 @@
 package io.sparklstm.prep.config;
 
+import io.sparklstm.model.InvalidSetting;
+
 import java.io.Serializable;
 
 /**
@@ -28,5 +30,20 @@ public record TsConfig(String testPath) implements Serializable {
     /** Whether a separate test file (or glob) is given. */
     public boolean hasTestPath() {
         return !testPath.isEmpty();
+    }
+
+    /**
+     * The cross-key checks of {@code dataset.kind = ts}, run by {@link PrepareConfig}'s constructor: {@code .ts}
+     * files split at random, and a test path that is not the input.
+     */
+    static void validateKind(PrepareConfig config) {
+        PrepareConfig.refuseEntitySplit(config.split());
+        PrepareConfig.refuseParquet(config.input());
+        PrepareConfig.requireSplit(config.split(), "ts", "cases carry no time of their own", SplitConfig.Method.RANDOM);
+        TsConfig ts = config.ts();
+        if (ts.hasTestPath() && PrepareConfig.samePath(config.input().path(), ts.testPath())) {
+            throw Settings.invalid("ts.testPath", ts.testPath(), "other files than input.path = "
+                    + InvalidSetting.quoted(config.input().path()) + " (a case cannot be in training and test)");
+        }
     }
 }
