@@ -5,7 +5,6 @@ import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.SplitInfo;
-import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.config.InvalidSettingsException;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SplitConfig;
@@ -19,10 +18,6 @@ import io.sparklstm.prep.output.OutputDirectory;
 import io.sparklstm.prep.output.OutputKind;
 import io.sparklstm.prep.output.OutputRequest;
 import io.sparklstm.prep.output.StagedWrite;
-import io.sparklstm.prep.sequences.SequencesPreparer;
-import io.sparklstm.prep.text.TextPreparer;
-import io.sparklstm.prep.timeseries.TimeSeriesPreparer;
-import io.sparklstm.prep.ts.TsPreparer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -72,8 +67,9 @@ public final class PrepareJob {
      */
     public static DatasetManifest run(JavaSparkContext sc, PrepareConfig config, String outputDir, boolean overwrite,
                                       Map<String, Object> settings, Optional<Preparation> reuse) {
-        if (reuse.isPresent() && config.kind() != DatasetKind.TIMESERIES) {
-            throw new InputDataException("reusing a model's preparation is supported for dataset.kind = timeseries, "
+        if (reuse.isPresent() && !DatasetKinds.of(config.kind()).reusesPreparation()) {
+            throw new InputDataException("reusing a model's preparation is supported for dataset.kind = "
+                    + DatasetKinds.names(DatasetKindSupport::reusesPreparation) + ", "
                     + "not " + config.kind().name().toLowerCase());
         }
         OutputDirectory output = outputRequest(config, outputDir, overwrite).claim(sc.hadoopConfiguration());
@@ -93,7 +89,8 @@ public final class PrepareJob {
     public static Map<String, String> inputs(PrepareConfig config) {
         Map<String, String> inputs = new LinkedHashMap<>();
         if (!config.input().path().isEmpty()) inputs.put("input.path", config.input().path());
-        if (config.kind() == DatasetKind.TS && config.ts().hasTestPath()) {
+        // only a ts dataset has a test path (PrepareConfig refuses it for the other kinds)
+        if (config.ts().hasTestPath()) {
             inputs.put("ts.testPath", config.ts().testPath());
         }
         return inputs;
@@ -106,17 +103,13 @@ public final class PrepareJob {
         InputFiles files = InputFiles.list(config.input().path(), hadoop);
         LOG.info("prepare: {} input file(s), {} bytes, kind {}", files.paths().size(), files.totalBytes(),
                 config.kind());
-        InputFiles testFiles = config.kind() == DatasetKind.TS && config.ts().hasTestPath()
+        InputFiles testFiles = config.ts().hasTestPath()
                 ? InputFiles.list("ts.testPath", config.ts().testPath(), hadoop)
                 : null;
         if (testFiles != null) refuseOverlap(files, testFiles);
         config.unassignedWarning().ifPresent(warning -> LOG.warn("prepare: {}", warning));
-        PreparedExamples prepared = switch (config.kind()) {
-            case TIMESERIES -> TimeSeriesPreparer.prepare(sc, config, files, reuse);
-            case SEQUENCES -> SequencesPreparer.prepare(sc, config, files);
-            case TS -> TsPreparer.prepare(sc, config, files, testFiles);
-            case TEXT -> TextPreparer.prepare(sc, config, files);
-        };
+        PreparedExamples prepared = DatasetKinds.of(config.kind()).prepare(sc, config,
+                new PrepareInputs(files, Optional.ofNullable(testFiles), reuse));
         BatchShape shape = new BatchShape(prepared.featureNames().size(), prepared.outputSize(),
                 prepared.task().isClassification(), config.minibatchSize(), prepared.task().perStep());
         long rejected;
@@ -224,13 +217,7 @@ public final class PrepareJob {
 
     private static String emptySplit(String name, long rows, PrepareConfig config) {
         SplitConfig split = config.split();
-        String assigned = switch (config.kind()) {
-            case TIMESERIES -> rows + " rows assigned to it; a window needs timeseries.windowSteps + "
-                    + "timeseries.horizonSteps = " + config.timeseries().spanSteps();
-            case SEQUENCES -> rows + " sequences assigned to it";
-            case TS -> rows + " cases assigned to it";
-            case TEXT -> rows + " characters assigned to it; a sequence needs at least 2";
-        };
+        String assigned = DatasetKinds.of(config.kind()).splitContents(rows, config);
         String settings = split.byDates()
                 ? "split.trainEnd = \"" + split.trainEnd() + "\", split.validationEnd = \"" + split.validationEnd()
                         + "\", split.testEnd = \"" + split.testEnd() + "\""

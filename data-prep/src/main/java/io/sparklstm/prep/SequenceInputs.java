@@ -6,6 +6,8 @@ import io.sparklstm.prep.config.PrepareConfig;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What the network is given of a labelled sequence, before the training normalizer: its channels transformed on
@@ -21,12 +23,31 @@ public record SequenceInputs(PerSequence perSequence, boolean stats) implements 
     /** The sequence as it is. */
     public static final SequenceInputs RAW = new SequenceInputs(PerSequence.NONE, false);
 
+    /** The recorded settings of the kinds whose cases go through here, which a dataset and a model share. */
+    public static final List<RecordedSetting> RECORDED_SETTINGS = List.of(RecordedSetting.exact("prepare.normalize"),
+            RecordedSetting.choice("prepare.perSequence"), RecordedSetting.exact("prepare.sequenceStats"));
+
     public SequenceInputs {
         if (perSequence == null) throw new IllegalArgumentException("perSequence is required");
     }
 
     public static SequenceInputs of(PrepareConfig config) {
         return new SequenceInputs(config.perSequence(), config.sequenceStats());
+    }
+
+    /**
+     * {@code prepare.perSequence} and {@code prepare.sequenceStats} beside the model's recorded ones (see
+     * {@link DatasetKindSupport#appliedSettings}), for the kinds whose cases they transform.
+     */
+    public static List<SettingComparison> appliedSettings(PrepareConfig config,
+                                                          Function<String, Optional<String>> recorded) {
+        List<SettingComparison> out = new ArrayList<>();
+        String transform = config.perSequence().key();
+        recorded.apply("prepare.perSequence").ifPresent(m -> out.add(SettingComparison.text("prepare.perSequence",
+                transform, m, transform.equalsIgnoreCase(m.trim()))));
+        recorded.apply("prepare.sequenceStats").ifPresent(m -> out.add(new SettingComparison("prepare.sequenceStats",
+                config.sequenceStats(), m, String.valueOf(config.sequenceStats()).equals(m))));
+        return out;
     }
 
     /** Input channels for a sequence of {@code channels}: three times as many with the statistics. */

@@ -4,10 +4,6 @@ import io.sparklstm.prep.export.BatchFile;
 import io.sparklstm.prep.export.Example;
 import io.sparklstm.prep.export.ExampleOrder;
 import io.sparklstm.prep.io.TextLine;
-import io.sparklstm.prep.sequences.SequencesPreparer;
-import io.sparklstm.prep.text.TextPreparer;
-import io.sparklstm.prep.timeseries.TimeSeriesPreparer;
-import io.sparklstm.prep.ts.TsPreparer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +12,7 @@ import java.util.List;
  * The classes whose objects {@code prepare} caches, shuffles and collects, one per row or example. Registered
  * with Kryo, each is written as a small number; unregistered, Kryo wrote its full class name with every object
  * and looked it up again when reading, which with reference tracking took most of {@code prepare}'s time.
- * The order must be the same in every JVM of a job (it is: this list, in this order).
+ * The order must be the same in every JVM of a job (it is: this list, then each kind's in the registry's order).
  */
 public final class SerializedTypes {
 
@@ -29,10 +25,7 @@ public final class SerializedTypes {
                 TextLine.class, PreparedExamples.SplitRows.class,
                 double[].class, float[].class, long[].class, int[].class, String[].class, ArrayList.class,
                 java.util.HashMap.class, java.util.LinkedHashMap.class, java.util.TreeMap.class));
-        types.addAll(TimeSeriesPreparer.serializedTypes());
-        types.addAll(TextPreparer.serializedTypes());
-        types.addAll(SequencesPreparer.serializedTypes());
-        types.addAll(TsPreparer.serializedTypes());
+        for (DatasetKindSupport kind : DatasetKinds.all()) types.addAll(kind.serializedTypes());
         return types;
     }
 }

@@ -75,11 +75,6 @@ final class SplitOverlap {
 
     /** Where an example comes from, from its entity and position (see {@code Example}). */
     private String place(String entity, long position) {
-        return switch (config.kind()) {
-            case SEQUENCES, TS -> paths.get((int) (position >>> 40)) + ":" + (position & ((1L << 40) - 1));
-            case TIMESERIES -> "the window from row " + (position + 1) + " of the sorted table"
-                    + (entity.isEmpty() ? "" : " (series " + entity + ")");
-            case TEXT -> "the sequence from character " + position;
-        };
+        return DatasetKinds.of(config.kind()).place(entity, position, paths);
     }
 }

@@ -1,0 +1,19 @@
+package io.sparklstm.prep;
+
+import io.sparklstm.prep.timeseries.ForecastInputs;
+import org.apache.spark.api.java.JavaRDD;
+
+/**
+ * New raw data as {@code predict} scores it, one shape per task: windows of a table for a forecasting model,
+ * labelled (or unlabelled) sequences for a classifier.
+ */
+public sealed interface ScoringCases {
+
+    /** The windows a forecasting model scores, with the counts of what was read and dropped. */
+    record Windows(ForecastInputs inputs) implements ScoringCases {
+    }
+
+    /** The sequences a classifier scores, each with its file and line. */
+    record Sequences(JavaRDD<? extends LabelledSequence> cases) implements ScoringCases {
+    }
+}
