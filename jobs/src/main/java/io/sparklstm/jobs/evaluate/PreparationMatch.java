@@ -7,11 +7,12 @@ import io.sparklstm.jobs.config.ConfigLoader;
 import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
+import io.sparklstm.prep.DatasetKindSupport;
+import io.sparklstm.prep.DatasetKinds;
 import io.sparklstm.prep.InputDataException;
-import io.sparklstm.prep.SequenceInputs;
-import io.sparklstm.prep.config.DatasetKind;
+import io.sparklstm.prep.RecordedSetting;
+import io.sparklstm.prep.SettingComparison;
 import io.sparklstm.prep.config.PrepareConfig;
-import io.sparklstm.prep.config.TimeSeriesConfig;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -34,33 +35,6 @@ public final class PreparationMatch {
 
     /** Relative difference below which two normalizer statistics are the same (JSON round trips, summation order). */
     static final double NORMALIZER_TOLERANCE = 1e-9;
-
-    /**
-     * Recorded preparation settings that change what the model sees, beyond the fields a preparation has, by the
-     * dataset kind they belong to. A key absent from a record had its default then (a key newer than the record);
-     * one absent from both the record and the defaults is equal on both sides.
-     */
-    private static final Map<String, List<Setting>> SETTINGS = Map.of(
-            "timeseries", List.of(Setting.choice("timeseries.targetOffset"), Setting.choice("timeseries.frequency"),
-                    Setting.choice("timeseries.duplicates"), Setting.choice("timeseries.missing"),
-                    Setting.choice("timeseries.season"),
-                    Setting.exact("timeseries.entityColumn"), Setting.exact("prepare.normalize")),
-            "sequences", List.of(Setting.exact("prepare.normalize"), Setting.choice("prepare.perSequence"),
-                    Setting.exact("prepare.sequenceStats")),
-            "ts", List.of(Setting.exact("prepare.normalize"), Setting.choice("prepare.perSequence"),
-                    Setting.exact("prepare.sequenceStats")),
-            "text", List.of(Setting.choice("text.unseenCharacters")));
-
-    /** A setting and how its values compare: choices (enum names) regardless of case, others exactly. */
-    private record Setting(String key, boolean choice) {
-        static Setting choice(String key) {
-            return new Setting(key, true);
-        }
-
-        static Setting exact(String key) {
-            return new Setting(key, false);
-        }
-    }
 
     private PreparationMatch() {
     }
@@ -103,30 +77,11 @@ public final class PreparationMatch {
         String subject = "predict would prepare the data with ";
         String kind = config.kind().name().toLowerCase(Locale.ROOT);
         setting(out, subject, "dataset.kind", quoted(kind), quoted(model.kind()), kind.equals(model.kind()));
-        if (config.kind() == DatasetKind.TIMESERIES && model.kind().equals("timeseries")) {
-            TimeSeriesConfig ts = config.timeseries();
-            setting(out, subject, "timeseries.windowSteps", ts.windowSteps(), model.windowSteps(),
-                    ts.windowSteps() == model.windowSteps());
-            String offset = ts.targetOffset().name().toLowerCase(Locale.ROOT);
-            modelSetting(model, "timeseries.targetOffset").ifPresent(m -> setting(out, subject,
-                    "timeseries.targetOffset", quoted(offset), quoted(m), offset.equalsIgnoreCase(m.trim())));
-            modelSetting(model, "timeseries.entityColumn").ifPresent(m -> setting(out, subject,
-                    "timeseries.entityColumn", quoted(ts.entityColumn()), quoted(m), ts.entityColumn().equals(m)));
-        }
-        boolean sequenceKind = config.kind() == DatasetKind.SEQUENCES || config.kind() == DatasetKind.TS;
-        if (sequenceKind && kind.equals(model.kind())) {
-            String transform = config.perSequence().key();
-            modelSetting(model, "prepare.perSequence").ifPresent(m -> setting(out, subject, "prepare.perSequence",
-                    quoted(transform), quoted(m), transform.equalsIgnoreCase(m.trim())));
-            modelSetting(model, "prepare.sequenceStats").ifPresent(m -> setting(out, subject,
-                    "prepare.sequenceStats", config.sequenceStats(), m, String.valueOf(config.sequenceStats()).equals(m)));
-        }
-        if (config.kind() == DatasetKind.SEQUENCES && model.kind().equals("sequences")) {
-            SequenceInputs inputs = SequenceInputs.of(config);
-            int channels = config.sequences().channels();
-            int modelChannels = inputs.sourceChannels(model.featureNames().size());
-            setting(out, subject, "sequences.channels", channels, modelChannels,
-                    inputs.channels(channels) == model.featureNames().size());
+        if (kind.equals(model.kind())) {
+            for (SettingComparison applied : DatasetKinds.of(config.kind()).appliedSettings(model, config,
+                    key -> modelSetting(model, key))) {
+                setting(out, subject, applied.key(), applied.configured(), applied.model(), applied.same());
+            }
         }
         return out;
     }
@@ -146,13 +101,9 @@ public final class PreparationMatch {
         if (model.task() != data.task()) {
             out.add("the data's task is " + name(data.task()) + ", the model's " + name(model.task()));
         }
-        if (kind.equals("timeseries") || kind.equals("text")) {
-            String key = kind.equals("text") ? "text.sequenceSteps" : "timeseries.windowSteps";
-            setting(out, key, data.windowSteps(), model.windowSteps(), data.windowSteps() == model.windowSteps());
-        }
-        if (kind.equals("timeseries")) {
-            setting(out, "timeseries.horizonSteps", data.horizonSteps(), model.horizonSteps(),
-                    data.horizonSteps() == model.horizonSteps());
+        Optional<DatasetKindSupport> support = DatasetKinds.named(kind);
+        for (SettingComparison shape : support.map(k -> k.shapeSettings(model, data)).orElse(List.of())) {
+            setting(out, shape.key(), shape.configured(), shape.model(), shape.same());
         }
         names(out, "feature channels", data.featureNames(), model.featureNames());
         names(out, "targets", data.targetNames(), model.targetNames());
@@ -162,7 +113,8 @@ public final class PreparationMatch {
                     + model.categories());
         }
         normalizer(data.normalizer(), model.normalizer()).ifPresent(out::add);
-        settings(out, SETTINGS.getOrDefault(kind, List.of()), data.settings(), model.settings());
+        settings(out, support.map(DatasetKindSupport::recordedSettings).orElse(List.of()), data.settings(),
+                model.settings());
         return out;
     }
 
@@ -215,13 +167,13 @@ public final class PreparationMatch {
      * The recorded settings compared key by key, each side over the defaults. A side that records no settings at
      * all (a bundle older than them) is not compared: its defaults would stand for settings it did not keep.
      */
-    private static void settings(List<String> out, List<Setting> keys, Map<String, Object> data,
+    private static void settings(List<String> out, List<RecordedSetting> keys, Map<String, Object> data,
                                  Map<String, Object> model) {
         if (data.isEmpty() || model.isEmpty()) return;
         Config defaults = ConfigLoader.defaults();
         Config dataConfig = ConfigValueFactory.fromMap(data).toConfig().withFallback(defaults);
         Config modelConfig = ConfigValueFactory.fromMap(model).toConfig().withFallback(defaults);
-        for (Setting s : keys) {
+        for (RecordedSetting s : keys) {
             Optional<Object> d = value(dataConfig, s.key());
             Optional<Object> m = value(modelConfig, s.key());
             if (!normalized(d, s.choice()).equals(normalized(m, s.choice()))) {

@@ -7,11 +7,13 @@ import io.sparklstm.model.bundle.ModelBundle;
 import io.sparklstm.model.data.NaiveForecasts;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
+import io.sparklstm.prep.DatasetKindSupport;
+import io.sparklstm.prep.DatasetKinds;
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.LabelledSequence;
 import io.sparklstm.prep.PreparedOutput;
+import io.sparklstm.prep.ScoringCases;
 import io.sparklstm.prep.SequenceInputs;
-import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
 import io.sparklstm.prep.export.Example;
@@ -21,9 +23,7 @@ import io.sparklstm.prep.output.OutputDirectory;
 import io.sparklstm.prep.output.OutputKind;
 import io.sparklstm.prep.output.OutputRequest;
 import io.sparklstm.prep.output.StagedWrite;
-import io.sparklstm.prep.sequences.SequencesPreparer;
 import io.sparklstm.prep.timeseries.ForecastInputs;
-import io.sparklstm.prep.ts.TsPreparer;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -53,6 +53,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -106,21 +107,17 @@ public final class PredictJob {
         OutputRequest request = outputRequest(outputDir, overwrite, config.input().path(), model);
         request.check(sc.hadoopConfiguration());
         InputFiles files = InputFiles.list(config.input().path(), sc.hadoopConfiguration());
-        Scoring scoring;
-        if (prep.task() == Task.FORECAST && config.kind() == DatasetKind.TIMESERIES) {
-            scoring = expecting(prep, config, () -> forecasting(sc, bundle, config, files, lastOnly));
-        } else if (prep.task() == Task.CLASSIFICATION
-                && (config.kind() == DatasetKind.SEQUENCES || config.kind() == DatasetKind.TS)) {
-            if (lastOnly) {
-                throw new ConfigException("--last-only is for forecasting models; this one classifies sequences");
-            }
-            scoring = expecting(prep, config, () -> classifying(sc, bundle, config, files));
-        } else {
+        DatasetKindSupport kind = DatasetKinds.of(config.kind());
+        if (!kind.scoredTask().equals(Optional.of(prep.task()))) {
             throw new InputDataException("--model " + model + ": predict scores forecasting models of time-series "
                     + "tables and sequence classifiers (dataset kinds sequences and ts); this model is a "
                     + prep.task().name().toLowerCase() + " model of a " + prep.kind() + " dataset (sample text "
                     + "with sample)");
         }
+        if (lastOnly && prep.task() == Task.CLASSIFICATION) {
+            throw new ConfigException("--last-only is for forecasting models; this one classifies sequences");
+        }
+        Scoring scoring = expecting(prep, config, () -> setUpScoring(sc, bundle, config, files, lastOnly));
         try {
             OutputDirectory output = request.claim(sc.hadoopConfiguration());
             Map<String, Object> summary = StagedWrite.run(sc, output,
@@ -146,24 +143,18 @@ public final class PredictJob {
 
     /** What a model reads, in words: the input kind, its columns or format. */
     static String expected(Preparation prep, PrepareConfig config) {
-        return switch (config.kind()) {
-            case TIMESERIES -> {
-                TimeSeriesConfig ts = config.timeseries();
-                String time = ts.rowOrder() ? "rows in file order (no timestamp column)"
-                        : "timestamps in " + ts.timeColumns() + (ts.timestampColumns().isEmpty()
-                        ? " (format " + ts.timestampFormat() + ")" : "");
-                yield "this model forecasts a time-series table (" + config.input().format().name()
-                        .toLowerCase(java.util.Locale.ROOT) + (config.input().header() ? " with a header" : "")
-                        + ") with " + time + (ts.hasEntities() ? ", series in column " + ts.entityColumn() : "")
-                        + " and the input channels " + prep.featureNames();
-            }
-            case SEQUENCES -> "this model classifies labelled sequences (dataset.kind = sequences): one per line, "
-                    + config.sequences().channels() + " channel(s) of " + prep.windowSteps()
-                    + " values separated by /" + config.sequences().separator() + "/, into " + prep.classNames();
-            case TS -> "this model classifies cases of sktime/UEA .ts files with " + prep.featureNames().size()
-                    + " dimensions and @classLabel " + prep.classNames();
-            case TEXT -> "this model reads text";
-        };
+        return DatasetKinds.of(config.kind()).expectedInput(prep, config);
+    }
+
+    /** The kind's cases of the new data, scored by the model of their task. */
+    private static Scoring setUpScoring(JavaSparkContext sc, ModelBundle bundle, PrepareConfig config,
+                                        InputFiles files, boolean lastOnly) {
+        Preparation prep = bundle.info().preparation();
+        ScoringCases cases = DatasetKinds.of(config.kind()).scoringCases(sc, config, files, prep, lastOnly);
+        if (cases instanceof ScoringCases.Windows windows) {
+            return forecasting(sc, bundle, config, windows.inputs(), lastOnly);
+        }
+        return classifying(sc, bundle, config, ((ScoringCases.Sequences) cases).cases(), files);
     }
 
     /**
@@ -215,10 +206,9 @@ public final class PredictJob {
         return summary;
     }
 
-    private static Scoring forecasting(JavaSparkContext sc, ModelBundle bundle, PrepareConfig config, InputFiles files,
-                                       boolean lastOnly) {
+    private static Scoring forecasting(JavaSparkContext sc, ModelBundle bundle, PrepareConfig config,
+                                       ForecastInputs inputs, boolean lastOnly) {
         Preparation prep = bundle.info().preparation();
-        ForecastInputs inputs = ForecastInputs.read(sc, config, files, prep, lastOnly);
         TimeSeriesConfig ts = config.timeseries();
         return new Scoring(forecasts(sc, bundle, inputs.windows(), prep, ts),
                 forecastSchema(ts.entityColumn(), prep.targetNames()), output -> {
@@ -238,14 +228,10 @@ public final class PredictJob {
     }
 
     private static Scoring classifying(JavaSparkContext sc, ModelBundle bundle, PrepareConfig config,
-                                       InputFiles files) {
+                                       JavaRDD<? extends LabelledSequence> cases, InputFiles files) {
         Preparation prep = bundle.info().preparation();
         // the model's own: PredictCommand refuses a prepare.perSequence or sequenceStats that differs from it
         SequenceInputs inputs = SequenceInputs.of(config);
-        int channels = inputs.sourceChannels(prep.featureNames().size());
-        JavaRDD<? extends LabelledSequence> cases = config.kind() == DatasetKind.TS
-                ? TsPreparer.cases(sc, config, files, prep.classNames(), channels)
-                : SequencesPreparer.cases(sc, config, files);
         StructType schema = classSchema(prep.classNames());
         return new Scoring(classes(sc, bundle, cases, prep, inputs, files.paths()), schema, output -> {
             long rows = output.count();
