@@ -72,7 +72,7 @@ public interface DatasetKindSupport {
     default ScoringCases scoringCases(JavaSparkContext sc, PrepareConfig config, InputFiles files, Preparation model,
                                       boolean lastOnly) {
         throw new UnsupportedOperationException("predict scores no model of dataset.kind = "
-                + kind().name().toLowerCase());
+                + kind().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /**

@@ -8,6 +8,7 @@ import io.sparklstm.prep.ts.TsKind;
 
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -44,7 +45,7 @@ public final class DatasetKinds {
      * that is no kind of this build.
      */
     public static Optional<DatasetKindSupport> named(String kind) {
-        return REGISTERED.stream().filter(k -> k.kind().name().toLowerCase().equals(kind)).findFirst();
+        return REGISTERED.stream().filter(k -> k.kind().name().toLowerCase(Locale.ROOT).equals(kind)).findFirst();
     }
 
     /** Every registered implementation, in registration order. */
@@ -52,10 +53,13 @@ public final class DatasetKinds {
         return REGISTERED;
     }
 
-    /** The kinds that {@code test} holds for, as {@code dataset.kind} values for a message ("a or b"). */
+    /**
+     * The kinds that {@code test} holds for, as {@code dataset.kind} values for a message ("a or b"); in
+     * {@link Locale#ROOT}, as the names were written when the messages named them literally.
+     */
     public static String names(Predicate<DatasetKindSupport> test) {
         return String.join(" or ", REGISTERED.stream().filter(test)
-                .map(k -> k.kind().name().toLowerCase()).toList());
+                .map(k -> k.kind().name().toLowerCase(Locale.ROOT)).toList());
     }
 
     /** Fails, when the class is first used, unless every kind has exactly one implementation. */
