@@ -15,8 +15,8 @@ import java.util.function.Function;
 /**
  * What one dataset kind does with Spark, and the words it uses about its data: the small interface in front of
  * the kind's preparer. One implementation per {@link DatasetKind} lives in the kind's own package and is
- * registered in {@link DatasetKinds}; {@code prepare}, {@code predict} and Kryo's registrator ask the registry
- * rather than switch on the kind. The kind's cross-key checks of its settings run earlier, in
+ * registered in {@link DatasetKinds}; {@code prepare}, {@code predict}, the preparation checks of
+ * {@code evaluate} and {@code retrain}, and Kryo's registrator ask the registry rather than switch on the kind. The kind's cross-key checks of its settings run earlier, in
  * {@link PrepareConfig}'s constructor (see {@link DatasetKind}).
  */
 public interface DatasetKindSupport {
