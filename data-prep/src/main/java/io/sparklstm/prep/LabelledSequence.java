@@ -26,10 +26,13 @@ public interface LabelledSequence {
 
     int steps();
 
-    /** This sequence, standardized, as a minibatch example ordered by file and line. */
-    default Example toExample(Standardizer normalizer) {
-        return Example.ofLine(split(), fileIndex(), line(), steps(), normalizer.transformSequence(values(), steps()),
-                label());
+    /**
+     * This sequence as the network's inputs ({@code prepare.perSequence}, {@code prepare.sequenceStats}), then
+     * standardized, as a minibatch example ordered by file and line.
+     */
+    default Example toExample(SequenceInputs inputs, Standardizer normalizer) {
+        return Example.ofLine(split(), fileIndex(), line(), steps(),
+                normalizer.transformSequence(inputs.apply(values(), steps()), steps()), label());
     }
 
     /** Names of the channels: "value" for one, "channel0", "channel1", ... for several. */
@@ -40,21 +43,23 @@ public interface LabelledSequence {
     }
 
     /**
-     * Per-channel statistics over every step of the training sequences only (or the identity when
-     * normalizing is off).
+     * Per-channel statistics over every step of the training sequences only, each made the network's inputs first
+     * (or the identity when normalizing is off); one column per input channel.
      */
     static <T extends LabelledSequence> Standardizer fitNormalizer(JavaRDD<T> sequences, int channels,
-                                                                   boolean normalize) {
-        List<String> names = channelNames(channels);
+                                                                   SequenceInputs inputs, boolean normalize) {
+        List<String> names = inputs.names(channelNames(channels));
         if (!normalize) {
             return Moments.identity(names);
         }
-        return InOrder.aggregate(sequences.filter(s -> s.split() == 0), () -> new Moments(channels),
-                (Moments m, T s) -> m.addSequence(s.values(), s.steps()), Moments::merge).toStandardizer(names);
+        return InOrder.aggregate(sequences.filter(s -> s.split() == 0), () -> new Moments(names.size()),
+                (Moments m, T s) -> m.addSequence(inputs.apply(s.values(), s.steps()), s.steps()),
+                Moments::merge).toStandardizer(names);
     }
 
     /** The examples of every sequence that belongs to a split. */
-    static <T extends LabelledSequence> JavaRDD<Example> examples(JavaRDD<T> sequences, Standardizer normalizer) {
-        return sequences.filter(s -> s.split() >= 0).map(s -> s.toExample(normalizer));
+    static <T extends LabelledSequence> JavaRDD<Example> examples(JavaRDD<T> sequences, SequenceInputs inputs,
+                                                                  Standardizer normalizer) {
+        return sequences.filter(s -> s.split() >= 0).map(s -> s.toExample(inputs, normalizer));
     }
 }

@@ -39,7 +39,8 @@ public abstract class SparkPrepareIT {
         io.sparklstm.prep.config.SplitConfig s = c.split();
         return new io.sparklstm.prep.config.PrepareConfig(c.kind(), c.input(), c.timeseries(), c.sequences(), c.ts(),
                 new io.sparklstm.prep.config.SplitConfig(s.method(), s.fractions(), s.trainEnd(), s.validationEnd(),
-                        s.testEnd(), policy), c.normalize(), c.minibatchSize(), c.seed(), c.text());
+                        s.testEnd(), policy), c.normalize(), c.minibatchSize(), c.seed(), c.text(), c.perSequence(),
+                c.sequenceStats());
     }
 
     /** The input error behind a failure, which Spark may have wrapped. */

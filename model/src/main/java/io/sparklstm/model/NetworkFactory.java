@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GravesLSTM;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -17,6 +18,8 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToRnnPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -74,11 +77,21 @@ public final class NetworkFactory {
         int layerIndex = 0;
         int lastRecurrent = spec.layers().size() - 1;
         for (int i = 0; i <= lastRecurrent; i++) {
-            Layer recurrent = recurrentLayer(spec, spec.layers().get(i), i > 0);
+            boolean lastStepOnly = i == lastRecurrent && !task.perStep();
+            boolean dropInputs = i > 0 && spec.dropout() > 0;
+            if (dropInputs && lastStepOnly) {
+                // set on a layer inside LastTimeStep, DL4J 1.0.0-M2.1 loses the dropout mask between the forward
+                // and the backward pass ("Dropout mask array is absent", with either kernel); a dropout layer of its
+                // own does it, on the steps seen as rows (its sequence mask is a column of the rows) and back
+                list.inputPreProcessor(layerIndex, new RnnToFeedForwardPreProcessor());
+                list.layer(layerIndex++, new DropoutLayer.Builder(1.0 - spec.dropout()).build());
+                list.inputPreProcessor(layerIndex, new FeedForwardToRnnPreProcessor());
+                dropInputs = false;
+            }
+            Layer recurrent = recurrentLayer(spec, spec.layers().get(i), dropInputs);
             if (spec.bidirectional()) {
                 recurrent = new Bidirectional(Bidirectional.Mode.CONCAT, recurrent);
             }
-            boolean lastStepOnly = i == lastRecurrent && !task.perStep();
             list.layer(layerIndex++, lastStepOnly ? new LastTimeStep(recurrent) : recurrent);
         }
         for (int units : spec.denseLayers()) {
@@ -124,7 +137,7 @@ public final class NetworkFactory {
                 : new LSTM.Builder();
         builder.nOut(units).activation(Activation.TANH);
         // DL4J's dropOut takes the probability of RETAINING an activation; it applies to the layer's input.
-        if (dropInputs && spec.dropout() > 0) {
+        if (dropInputs) {
             builder.dropOut(1.0 - spec.dropout());
         }
         Layer layer = builder.build();

@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.layers.DropoutLayer;
 import org.deeplearning4j.nn.layers.recurrent.BidirectionalLayer;
 import org.deeplearning4j.nn.layers.recurrent.GravesBidirectionalLSTM;
 import org.deeplearning4j.nn.layers.recurrent.LastTimeStepLayer;
@@ -73,7 +74,10 @@ public final class StepwisePredictor {
 
     private final MultiLayerConfiguration conf;
     private final RecurrentLayer[] recurrent;
+    /** Each recurrent layer's index in the network; -1 where a dropout layer before it makes its input as is. */
+    private final int[] recurrentIndex;
     private final Layer[] feedForward;
+    private final int feedForwardIndex;
     private final int inputs;
     private final DataType dataType;
     private final Map<String, State> entities = new HashMap<>();
@@ -90,9 +94,16 @@ public final class StepwisePredictor {
 
         Layer[] layers = network.getLayers();
         List<RecurrentLayer> steppable = new ArrayList<>();
+        List<Integer> steppableIndex = new ArrayList<>();
+        boolean afterDropout = false;
         int i = 0;
         for (; i < layers.length; i++) {
             Layer inner = unwrap(layers[i]);
+            if (inner instanceof DropoutLayer && i + 1 < layers.length) {
+                // the identity outside training, seen through a pair of preprocessors (steps as rows and back)
+                afterDropout = true;
+                continue;
+            }
             if (inner instanceof BidirectionalLayer || inner instanceof GravesBidirectionalLSTM) {
                 throw new IllegalArgumentException("a bidirectional network cannot be stepped (layer " + i
                         + "): its backward direction needs the end of the sequence");
@@ -101,6 +112,8 @@ public final class StepwisePredictor {
                 break;
             }
             steppable.add(recurrentLayer);
+            steppableIndex.add(afterDropout ? -1 : i);
+            afterDropout = false;
             if (layers[i] instanceof LastTimeStepLayer) {
                 i++;
                 break;
@@ -111,6 +124,8 @@ public final class StepwisePredictor {
                     + "NetworkFactory builds them; got " + describe(layers));
         }
         this.recurrent = steppable.toArray(RecurrentLayer[]::new);
+        this.recurrentIndex = steppableIndex.stream().mapToInt(Integer::intValue).toArray();
+        this.feedForwardIndex = i;
         this.feedForward = Arrays.copyOfRange(layers, i, layers.length);
         for (Layer layer : feedForward) {
             if (unwrap(layer) instanceof RecurrentLayer) {
@@ -147,7 +162,7 @@ public final class StepwisePredictor {
         List<Map<String, INDArray>> next = new ArrayList<>(recurrent.length);
         INDArray activations = input(steps);
         for (int i = 0; i < recurrent.length; i++) {
-            activations = preProcess(i, activations);
+            if (recurrentIndex[i] >= 0) activations = preProcess(recurrentIndex[i], activations);
             RecurrentLayer layer = recurrent[i];
             layer.rnnSetPreviousState(state.layers.get(i));
             activations = layer.rnnTimeStep(activations, NO_WORKSPACES);
@@ -160,7 +175,7 @@ public final class StepwisePredictor {
 
         INDArray out = activations.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(steps.length - 1));
         for (int i = 0; i < feedForward.length; i++) {
-            out = feedForward[i].activate(preProcess(recurrent.length + i, out), false, NO_WORKSPACES);
+            out = feedForward[i].activate(preProcess(feedForwardIndex + i, out), false, NO_WORKSPACES);
         }
         return out.toDoubleVector();
     }

@@ -26,6 +26,32 @@ class NetworkFactoryTest {
         }
     }
 
+    /**
+     * Dropout on a second recurrent layer, the last one read at its last step: DL4J 1.0.0-M2.1 lost or misshaped
+     * the dropout mask of a layer inside LastTimeStep ("Dropout mask array is absent", with masks "Op [multiply]
+     * execution failed") with either kernel, so training any stacked classifier with dropout failed.
+     */
+    @Test
+    void aStackedClassifierWithDropoutTrainsOnMaskedSequencesWithEitherKernel() {
+        for (ModelSpec.Kernel kernel : List.of(ModelSpec.Kernel.FUSED, ModelSpec.Kernel.DL4J)) {
+            for (CellType cell : List.of(CellType.LSTM, CellType.PEEPHOLE)) {
+                ModelSpec spec = new ModelSpec(cell, List.of(6, 5, 4), List.of(), false, 0.3, 0,
+                        ModelSpec.Clipping.NONE, 0, ModelSpec.Updater.ADAM, 0.01, 1, 0, 7, kernel);
+                MultiLayerNetwork net = NetworkFactory.network(spec, Task.CLASSIFICATION, 3, 4);
+                INDArray features = Nd4j.rand(DataType.FLOAT, 4, 3, 9);
+                INDArray mask = Nd4j.ones(DataType.FLOAT, 4, 9);
+                for (int t = 5; t < 9; t++) mask.putScalar(1, t, 0);
+                for (int t = 2; t < 9; t++) mask.putScalar(3, t, 0);
+                INDArray labels = Nd4j.zeros(DataType.FLOAT, 4, 4);
+                for (int i = 0; i < 4; i++) labels.putScalar(i, i % 4, 1);
+                org.nd4j.linalg.dataset.DataSet batch = new org.nd4j.linalg.dataset.DataSet(features, labels, mask, null);
+                for (int step = 0; step < 3; step++) net.fit(batch);
+                assertTrue(Double.isFinite(net.score()), kernel + " " + cell);
+                assertArrayEquals(new long[]{4, 4}, net.output(features, false, mask, null).shape());
+            }
+        }
+    }
+
     @Test
     void forecasterOutputsHorizonTimesTargets() {
         MultiLayerNetwork net = NetworkFactory.network(TestSpecs.small(CellType.PEEPHOLE), Task.FORECAST, 7, 24 * 7);

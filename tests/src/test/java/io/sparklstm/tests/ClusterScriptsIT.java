@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +105,148 @@ class ClusterScriptsIT {
                 "executors on a cluster fetch the job jar");
         assertEquals(List.of("train", "--master", "spark://127.0.0.1:7077", "--set", "spark.conf.\"spark.task.cpus\"=2",
                 "--data", "d", "--output", "o"), java.subList(java.indexOf("io.sparklstm.jobs.cli.Main") + 1, java.size()));
+    }
+
+    /**
+     * A stand-in for java or spark-submit that prints its arguments, one per line, then what the launcher handed
+     * it outside them: the environment's secret properties and the properties file's lines and mode.
+     */
+    private static Path echoArgsAndSecrets(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, """
+                #!/bin/bash
+                for a in "$@"; do printf '%s\\n' "$a"; done
+                printf 'ENV:%s\\n' "${SPARK_LSTM_SECRET_PROPERTIES:-}"
+                while [[ $# -gt 0 ]]; do
+                  if [[ "$1" == --properties-file ]]; then
+                    printf 'MODE:%s\\n' "$(stat -c %a "$2")"
+                    printf 'PATH:%s\\n' "$2"
+                    sed 's/^/FILE:/' "$2"
+                  fi
+                  shift
+                done
+                """);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+        return file;
+    }
+
+    private static final String SECRET = "s3a-secret-value-42";
+    private static final String TOKEN = "session-token-43";
+
+    @Test
+    void theLauncherPutsSecretPropertiesInNoArgumentListOfSparkSubmit(@TempDir Path dir) throws Exception {
+        echoArgsAndSecrets(dir.resolve("spark/bin/spark-submit"));
+        Files.createDirectories(dir.resolve("spark/conf"));
+        Files.writeString(dir.resolve("spark/conf/spark-defaults.conf"), "spark.eventLog.enabled true\n");
+        Run submit = run(Map.of("SPARK_HOME", dir.resolve("spark").toString()), "spark-lstm", "train",
+                "--master", "yarn", "--conf", "spark.hadoop.fs.s3a.secret.key=" + SECRET,
+                "--conf", "spark.executor.instances=8", "--conf", "spark.hadoop.fs.s3a.session.token=" + TOKEN,
+                "--data", "d", "--output", "o");
+        assertEquals(0, submit.exitCode, submit.output);
+        List<String> lines = submit.output.lines().toList();
+        List<String> args = lines.stream().filter(l -> !l.matches("(ENV|MODE|PATH|FILE):.*")).toList();
+        assertFalse(String.join(" ", args).contains(SECRET) || String.join(" ", args).contains(TOKEN),
+                "no secret in spark-submit's arguments: " + args);
+        assertTrue(args.contains("spark.executor.instances=8"), "other properties stay --conf: " + args);
+        assertTrue(lines.contains("MODE:600"), submit.output);
+        assertTrue(lines.contains("FILE:spark.hadoop.fs.s3a.secret.key=" + SECRET), submit.output);
+        assertTrue(lines.contains("FILE:spark.hadoop.fs.s3a.session.token=" + TOKEN), submit.output);
+        assertTrue(lines.contains("FILE:spark.eventLog.enabled true"), "spark-defaults.conf still applies");
+
+        Path properties = Path.of(lines.stream().filter(l -> l.startsWith("PATH:")).findFirst().orElseThrow()
+                .substring("PATH:".length()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (Files.exists(properties) && System.nanoTime() < deadline) Thread.sleep(100);
+        assertFalse(Files.exists(properties), "the properties file goes when spark-submit has ended");
+    }
+
+    @Test
+    void theLauncherHandsSecretPropertiesToAnEmbeddedJobInItsEnvironmentOnly(@TempDir Path dir) throws Exception {
+        echoArgsAndSecrets(dir.resolve("jdk/bin/java"));
+        Run embedded = run(Map.of("JAVA_HOME", dir.resolve("jdk").toString()), "spark-lstm", "train",
+                "--conf", "spark.authenticate.secret=" + SECRET, "--conf", "spark.task.cpus=2",
+                "--data", "d", "--output", "o");
+        assertEquals(0, embedded.exitCode, embedded.output);
+        List<String> lines = embedded.output.lines().toList();
+        List<String> args = lines.stream().filter(l -> !l.startsWith("ENV:")).toList();
+        assertFalse(String.join(" ", args).contains(SECRET), "no secret in java's arguments: " + args);
+        assertTrue(args.contains("spark.conf.\"spark.task.cpus\"=2"), args.toString());
+        assertTrue(lines.contains("ENV:spark.authenticate.secret=" + SECRET), embedded.output);
+    }
+
+    /**
+     * standalone-cluster with stand-ins: a java that logs what Spark's daemons log at start-up (and records its
+     * arguments and whether it got the secret), and an env on the PATH that records its arguments. The secret must
+     * reach the daemons in their environment and appear in no process's arguments.
+     */
+    @Test
+    void standaloneClusterGivesItsDaemonsTheSecretInNoArgumentList(@TempDir Path dir) throws Exception {
+        Path record = Files.createDirectories(dir.resolve("record"));
+        Path java = dir.resolve("jdk/bin/java");
+        Files.createDirectories(java.getParent());
+        Files.writeString(java, """
+                #!/bin/bash
+                printf '%s\\n' "$@" > "RECORD/java-$$.args"
+                [[ -n "${_SPARK_AUTH_SECRET:-}" ]] && printf '%s' "$_SPARK_AUTH_SECRET" > "RECORD/java-$$.secret"
+                case "$*" in
+                  *deploy.master.Master*) echo "Starting Spark master at spark://127.0.0.1:7077"
+                                          echo "I have been elected leader! New state: ALIVE" ;;
+                  *) echo "Successfully registered with master spark://127.0.0.1:7077" ;;
+                esac
+                exec sleep 120
+                """.replace("RECORD", record.toString()));
+        Path env = dir.resolve("bin/env");
+        Files.createDirectories(env.getParent());
+        Files.writeString(env, "#!/bin/bash\nprintf '%s\\n' \"$@\" > \"" + record + "/env-$$.args\"\nexec /usr/bin/env \"$@\"\n");
+        for (Path script : List.of(java, env)) {
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        }
+        Path cluster = dir.resolve("cluster");
+        Files.createDirectories(cluster);
+        // Spark's classpath as resolved before: no Maven run, no jar needed by the stand-in java
+        Files.writeString(cluster.resolve("spark-distribution.classpath"), dir.resolve("none.jar").toString());
+        String secret = "cluster-secret-" + System.nanoTime();
+        Path secretFile = dir.resolve("secret");
+        Files.writeString(secretFile, secret + "\n");
+        Files.setPosixFilePermissions(secretFile, PosixFilePermissions.fromString("rw-------"));
+        Map<String, String> environment = Map.of("JAVA_HOME", java.getParent().getParent().toString(),
+                "PATH", env.getParent() + ":" + System.getenv("PATH"), "SPARK_LSTM_SECRET_FILE", secretFile.toString());
+        try {
+            Run start = run(environment, "standalone-cluster", "start", "--workers", "1", "--dir", cluster.toString());
+            assertEquals(0, start.exitCode, start.output);
+            assertFalse(start.output.contains(secret), "never printed");
+            List<Path> recorded;
+            try (var files = Files.list(record)) {
+                recorded = files.toList();
+            }
+            assertEquals(2, recorded.stream().filter(f -> f.toString().endsWith(".secret")).count(),
+                    "master and worker got the secret: " + recorded);
+            for (Path f : recorded) {
+                if (f.toString().endsWith(".secret")) {
+                    assertEquals(secret, Files.readString(f));
+                } else {
+                    assertFalse(Files.readString(f).contains(secret), "the secret in the arguments of " + f);
+                }
+            }
+        } finally {
+            run(Map.of(), "standalone-cluster", "stop", "--dir", cluster.toString());
+        }
+    }
+
+    @Test
+    void standaloneClusterRefusesASecretFileOthersCanRead(@TempDir Path dir) throws Exception {
+        Path secretFile = dir.resolve("secret");
+        Files.writeString(secretFile, "shared-secret\n");
+        Files.setPosixFilePermissions(secretFile, PosixFilePermissions.fromString("rw-r--r--"));
+        Path cluster = dir.resolve("cluster");
+        Files.createDirectories(cluster);
+        Files.writeString(cluster.resolve("spark-distribution.classpath"), dir.resolve("none.jar").toString());
+        Run start = run(Map.of("SPARK_LSTM_SECRET_FILE", secretFile.toString()), "standalone-cluster", "start",
+                "--dir", cluster.toString());
+        assertEquals(2, start.exitCode, start.output);
+        assertTrue(start.output.contains("chmod 600 " + secretFile), start.output);
+        assertTrue(Files.notExists(cluster.resolve("pids")) || Files.list(cluster.resolve("pids")).findAny().isEmpty(),
+                "nothing started");
     }
 
     @Test

@@ -37,6 +37,7 @@ class PredictIT {
 
     private static final int WINDOW = 24;
     private static final int HORIZON = 4;
+    private static final int STRIDE = 4;
     private static final List<String> TARGETS = List.of("HUFL", "HULL", "MUFL", "MULL", "LUFL", "LULL", "OT");
 
     @TempDir
@@ -55,7 +56,7 @@ class PredictIT {
                 "--set", "split.trainEnd=", "--set", "split.validationEnd=", "--set", "split.testEnd=",
                 "--set", "split.fractions=[0.6,0.2,0.2]",
                 "--set", "timeseries.windowSteps=" + WINDOW, "--set", "timeseries.horizonSteps=" + HORIZON,
-                "--set", "timeseries.strideSteps=4",
+                "--set", "timeseries.strideSteps=" + STRIDE,
                 "--set", "model.layers=[8]", "--set", "training.epochs=1",
                 "--output", out.toString()));
         assertEquals(0, code);
@@ -146,6 +147,61 @@ class PredictIT {
         // both paths run the same float network on the same float inputs, step by step or all at once
         assertTrue(worst < 1e-4, "largest relative difference between stream and batch: " + worst);
         System.out.println("stream vs batch: largest relative difference " + worst);
+    }
+
+    /**
+     * predict on the raw rows of the model's test split gives, for each window of that split, the forecast that
+     * evaluate scored: the errors computed here from predict's output and the true values in the CSV equal the
+     * errors evaluate reported (in the data's units, per target and overall), so both run the same network on the
+     * same inputs and undo the same offset and scaling.
+     */
+    @Test
+    void predictGivesTheForecastsEvaluateScoredOnTheSameWindows() throws IOException {
+        JsonNode manifest = Repo.json(model.resolve("../data/manifest.json"));
+        assertEquals(etth1.get(960 + 1).split(",")[0].replace(' ', 'T').substring(0, 16),
+                manifest.at("/splits/test/firstTime").asText(), "the test split starts at data row 960");
+        assertEquals(240, manifest.at("/splits/test/rows").asInt());
+        JsonNode evaluated = Repo.json(model.resolve("evaluation.json")).get("test");
+        int windows = evaluated.get("examples").asInt();
+        assertEquals((240 - WINDOW - HORIZON) / STRIDE + 1, windows);
+
+        Path out = dir.resolve("test-split-scored");
+        assertEquals(0, predict(rows("test-split.csv", 960, 1200), out, "--format", "csv"));
+        Map<String, double[]> forecasts = csvPredictions(out.resolve("predictions.csv"));
+        double[] absolute = new double[TARGETS.size()];
+        double[] squared = new double[TARGETS.size()];
+        for (int w = 0; w < windows; w++) {
+            int last = 960 + w * STRIDE + WINDOW - 1; // the window's last input row
+            String timestamp = etth1.get(last + 1).split(",")[0];
+            for (int h = 1; h <= HORIZON; h++) {
+                double[] forecast = forecasts.get(timestamp + "/" + h);
+                assertTrue(forecast != null, "no forecast for " + timestamp + " step " + h);
+                String[] actual = etth1.get(last + h + 1).split(",");
+                for (int j = 0; j < TARGETS.size(); j++) {
+                    double error = forecast[j] - Double.parseDouble(actual[1 + j]);
+                    absolute[j] += Math.abs(error);
+                    squared[j] += error * error;
+                }
+            }
+        }
+        int values = windows * HORIZON;
+        double allAbsolute = 0;
+        double allSquared = 0;
+        for (int j = 0; j < TARGETS.size(); j++) {
+            JsonNode target = evaluated.at("/perTarget/" + TARGETS.get(j));
+            assertClose(target.get("mae_original").asDouble(), absolute[j] / values, TARGETS.get(j) + " mae");
+            assertClose(target.get("rmse_original").asDouble(), Math.sqrt(squared[j] / values),
+                    TARGETS.get(j) + " rmse");
+            allAbsolute += absolute[j];
+            allSquared += squared[j];
+        }
+        assertClose(evaluated.get("mae_original").asDouble(), allAbsolute / (values * TARGETS.size()), "mae");
+        assertClose(evaluated.get("mse_original").asDouble(), allSquared / (values * TARGETS.size()), "mse");
+    }
+
+    /** Equal up to the 6 decimals the metrics files keep and float arithmetic. */
+    private static void assertClose(double expected, double actual, String what) {
+        assertEquals(expected, actual, 2e-6 + 1e-5 * Math.abs(expected), what);
     }
 
     @Test

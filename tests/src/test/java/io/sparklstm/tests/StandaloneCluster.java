@@ -112,6 +112,21 @@ final class StandaloneCluster implements AutoCloseable {
         return out;
     }
 
+    /** The stderr of the executor JVM {@code pid}, found by the PID each executor logs as its own. */
+    Optional<Path> executorLog(long pid) throws IOException {
+        for (int i = 1; Files.isDirectory(workDir(i)); i++) {
+            Path work = workDir(i);
+            List<Path> executorDirs;
+            try (Stream<Path> dirs = Files.walk(work, 2)) {
+                executorDirs = dirs.filter(d -> d.getNameCount() == work.getNameCount() + 2).toList();
+            }
+            for (Path executor : executorDirs) {
+                if (executorPid(executor).filter(p -> p == pid).isPresent()) return Optional.of(executor.resolve("stderr"));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The PID an executor logged as its own in its stderr. */
     static Optional<Long> executorPid(Path executorDir) throws IOException {
         Path stderr = executorDir.resolve("stderr");

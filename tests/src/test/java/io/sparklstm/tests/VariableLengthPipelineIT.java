@@ -56,6 +56,17 @@ class VariableLengthPipelineIT {
         assertTrue(test.get("accuracy").asDouble() > 0.7, test.toString());
         assertTrue(test.get("f1").asDouble() > 0.6, test.toString());
 
+        // The summary scored the test split 4 files (64 cases of 7 to 29 steps, padded and masked together) at a
+        // time, training.evalBatchSize = 64; file by file it scores the same
+        Path oneByOne = dir.resolve("file-by-file.json");
+        assertEquals(0, Main.execute(Repo.args("evaluate", "--model", out.resolve("run").toString(),
+                "--data", out.resolve("data").toString(), "--set", "training.evalBatchSize=16",
+                "--output", oneByOne.toString())));
+        JsonNode fileByFile = Repo.json(oneByOne).get("test");
+        assertEquals(test.get("confusionMatrix"), fileByFile.get("confusionMatrix"));
+        assertEquals(test.get("accuracy").asDouble(), fileByFile.get("accuracy").asDouble(), 0);
+        assertEquals(test.get("loss").asDouble(), fileByFile.get("loss").asDouble(), 1e-5);
+
         // predict scores the archive's test file from the raw .ts lines: the same accuracy as evaluate on the
         // prepared test split (the same 370 cases, padded and masked in other batches)
         Path scored = dir.resolve("scored");

@@ -25,15 +25,34 @@ import java.util.Optional;
  * @param minibatchSize examples per minibatch file
  * @param seed          seed of the random split and of the shuffling of training examples
  * @param text          settings of the TEXT kind (character-level text)
+ * @param perSequence   what each sequence of the sequence kinds undergoes with its own statistics, before the
+ *                      normalizer (which is fitted on the sequences so transformed)
+ * @param sequenceStats sequence kinds: each channel's mean and standard deviation over the sequence follow its
+ *                      channels as inputs constant over its steps
  */
 public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfig timeseries,
                             SequencesConfig sequences, TsConfig ts, SplitConfig split, boolean normalize,
-                            int minibatchSize, long seed, TextConfig text) implements Serializable {
+                            int minibatchSize, long seed, TextConfig text, PerSequence perSequence,
+                            boolean sequenceStats) implements Serializable {
 
     /** Settings of a kind other than TEXT: the text section keeps its defaults. */
     public PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfig timeseries, SequencesConfig sequences,
                          TsConfig ts, SplitConfig split, boolean normalize, int minibatchSize, long seed) {
         this(kind, input, timeseries, sequences, ts, split, normalize, minibatchSize, seed, TextConfig.DEFAULTS);
+    }
+
+    /** Settings whose sequences, if any, are taken as they are (no {@code prepare.perSequence}, no statistics). */
+    public PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfig timeseries, SequencesConfig sequences,
+                         TsConfig ts, SplitConfig split, boolean normalize, int minibatchSize, long seed,
+                         TextConfig text) {
+        this(kind, input, timeseries, sequences, ts, split, normalize, minibatchSize, seed, text, PerSequence.NONE,
+                false);
+    }
+
+    /** The same settings with another {@code prepare.perSequence} and {@code prepare.sequenceStats}. */
+    public PrepareConfig withSequenceInputs(PerSequence transform, boolean stats) {
+        return new PrepareConfig(kind, input, timeseries, sequences, ts, split, normalize, minibatchSize, seed, text,
+                transform, stats);
     }
 
     public PrepareConfig {
@@ -77,6 +96,16 @@ public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfi
         }
         if (text == null) throw Settings.invalid("text", null, "the text section");
         if (ts == null) throw Settings.invalid("ts", null, "the ts section");
+        if (perSequence == null) throw Settings.invalid("prepare.perSequence", null, "none, center or standardize");
+        boolean sequenceKind = kind == DatasetKind.SEQUENCES || kind == DatasetKind.TS;
+        if (perSequence != PerSequence.NONE && !sequenceKind) {
+            throw Settings.invalid("prepare.perSequence", perSequence.key(), "none unless dataset.kind = sequences or "
+                    + "ts (a window of a time-series table or a text is not a case of its own)");
+        }
+        if (sequenceStats && !sequenceKind) {
+            throw Settings.invalid("prepare.sequenceStats", true, "false unless dataset.kind = sequences or ts (a "
+                    + "window of a time-series table or a text is not a case of its own)");
+        }
         if (ts.hasTestPath() && kind != DatasetKind.TS) {
             throw Settings.invalid("ts.testPath", ts.testPath(), "empty unless dataset.kind = ts");
         }

@@ -6,6 +6,7 @@ import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.LabelledSequence;
 import io.sparklstm.prep.ParsedLine;
 import io.sparklstm.prep.PreparedExamples;
+import io.sparklstm.prep.SequenceInputs;
 import io.sparklstm.prep.Rejection;
 import io.sparklstm.prep.config.InvalidSettingsException;
 import io.sparklstm.prep.config.PrepareConfig;
@@ -31,8 +32,9 @@ import java.util.regex.Pattern;
 
 /**
  * Prepares labelled sequences, one per line, for sequence classification: every line is parsed, labelled, put
- * in a split by a seeded hash of its file and line, and standardized per channel with statistics of the
- * training split. A malformed line (and, since the kind expects one fixed length, a line whose length is not
+ * in a split by a seeded hash of its file and line, made the network's inputs ({@link SequenceInputs}: its own
+ * transform and statistics, when configured) and standardized per input channel with statistics of the training
+ * split. A malformed line (and, since the kind expects one fixed length, a line whose length is not
  * the others') fails with its file, line and text, or with {@code input.onBadRecord = quarantine} goes to
  * {@code rejected/} with its reason; quarantined lines are in no count but {@code rejectedRecords}.
  */
@@ -124,8 +126,9 @@ public final class SequencesPreparer {
         if (perSplit.getOrDefault(0, 0L) == 0) {
             throw new InputDataException("the training split is empty; check split.fractions");
         }
-        Standardizer normalizer = LabelledSequence.fitNormalizer(sequences, seq.channels(), config.normalize());
-        JavaRDD<Example> examples = LabelledSequence.examples(sequences, normalizer);
+        SequenceInputs inputs = SequenceInputs.of(config);
+        Standardizer normalizer = LabelledSequence.fitNormalizer(sequences, seq.channels(), inputs, config.normalize());
+        JavaRDD<Example> examples = LabelledSequence.examples(sequences, inputs, normalizer);
 
         Map<Integer, PreparedExamples.SplitRows> splitRows = new TreeMap<>();
         perSplit.forEach((split, n) -> {

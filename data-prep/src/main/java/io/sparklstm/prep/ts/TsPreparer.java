@@ -6,6 +6,7 @@ import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.LabelledSequence;
 import io.sparklstm.prep.ParsedLine;
 import io.sparklstm.prep.PreparedExamples;
+import io.sparklstm.prep.SequenceInputs;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.export.Example;
 import io.sparklstm.prep.export.MinibatchWriter;
@@ -33,8 +34,9 @@ import java.util.TreeMap;
  * on the executors, where every case keeps its file and line for errors. A malformed case line fails with its
  * file, line and text, or with {@code input.onBadRecord = quarantine} goes to {@code rejected/} with its
  * reason and is in no count but {@code rejectedRecords}; a malformed header always fails. Cases of
- * {@code ts.testPath} are the test split; the others are split by a seeded hash (see {@link TsSplit}). Each
- * channel is standardized with the mean and standard deviation over all time steps of the training cases.
+ * {@code ts.testPath} are the test split; the others are split by a seeded hash (see {@link TsSplit}). Each case is
+ * made the network's inputs ({@link SequenceInputs}: its own transform and statistics, when configured), and each
+ * input channel is standardized with the mean and standard deviation over all time steps of the training cases.
  * Cases keep their own length: the exporter pads each minibatch to its longest case and masks the padding.
  */
 public final class TsPreparer {
@@ -123,8 +125,9 @@ public final class TsPreparer {
             throw new InputDataException("ts.testPath " + testFiles.pattern() + ": no cases after @data");
         }
 
-        Standardizer normalizer = LabelledSequence.fitNormalizer(cases, channels, config.normalize());
-        JavaRDD<Example> examples = LabelledSequence.examples(cases, normalizer);
+        SequenceInputs inputs = SequenceInputs.of(config);
+        Standardizer normalizer = LabelledSequence.fitNormalizer(cases, channels, inputs, config.normalize());
+        JavaRDD<Example> examples = LabelledSequence.examples(cases, inputs, normalizer);
 
         Map<Integer, PreparedExamples.SplitRows> splitRows = new TreeMap<>();
         Map<String, Long> counts = new TreeMap<>();

@@ -8,6 +8,7 @@ import io.sparklstm.prep.SparkPrepareIT;
 import io.sparklstm.prep.SparkTestContext;
 import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.config.InputConfig;
+import io.sparklstm.prep.config.PerSequence;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SequencesConfig;
 import io.sparklstm.prep.config.SplitConfig;
@@ -30,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 /** Prepares the real UCI synthetic control data with a real local Spark. */
 class SequencesPrepareIT extends SparkPrepareIT {
@@ -85,6 +88,67 @@ class SequencesPrepareIT extends SparkPrepareIT {
             double expected = (Double.parseDouble(values[t]) - m.normalizer().mean()[0]) / m.normalizer().std()[0];
             assertEquals(expected, first.getFeatures().getDouble(0, 0, t), 1e-5);
         }
+    }
+
+    /**
+     * prepare.perSequence = standardize: every prepared sequence, in every split, has mean 0 and standard deviation
+     * 1 over its steps, and the normalizer fitted on the training sequences so transformed is the identity; center
+     * leaves each sequence's mean at 0 and its spread as it was, divided by the normalizer's, and with
+     * sequenceStats the line's mean and standard deviation follow as two more channels, standardized too.
+     */
+    @Test
+    void perSequenceTransformsEachPreparedSequenceWithItsOwnStatistics(@TempDir Path dir) throws IOException {
+        Path data = SparkTestContext.shippedData("synthetic_control/synthetic_control.data");
+        List<String> lines = Files.readAllLines(data, StandardCharsets.UTF_8);
+        Path standardized = dir.resolve("standardized");
+        DatasetManifest m = PrepareJob.run(sc, config(data, rowBlocks()).withSequenceInputs(PerSequence.STANDARDIZE, false),
+                standardized.toString(), false, Map.of());
+        assertEquals(0.0, m.normalizer().mean()[0], 1e-9);
+        assertEquals(1.0, m.normalizer().std()[0], 1e-9);
+        int sequences = 0;
+        for (String split : List.of("train", "validation", "test")) {
+            for (String file : m.split(split).files()) {
+                DataSet batch = new DataSet();
+                batch.load(standardized.resolve(file).toFile());
+                for (int i = 0; i < batch.numExamples(); i++) {
+                    double[] v = batch.getFeatures().get(point(i), point(0), all()).toDoubleVector();
+                    assertEquals(0.0, mean(v), 1e-5, split + " " + file + " example " + i);
+                    assertEquals(1.0, std(v), 1e-5, split + " " + file + " example " + i);
+                    sequences++;
+                }
+            }
+        }
+        assertEquals(600, sequences);
+
+        // center: the first test sequence is its line minus the line's mean, over the normalizer's spread
+        Path centered = dir.resolve("centered");
+        DatasetManifest c = PrepareJob.run(sc, config(data, rowBlocks()).withSequenceInputs(PerSequence.CENTER, true),
+                centered.toString(), false, Map.of());
+        assertEquals(0.0, c.normalizer().mean()[0], 1e-9);
+        int firstTestLine = 1;
+        while (Hashing.unit(SEED, 0, firstTestLine) < 0.8) firstTestLine++;
+        double[] raw = java.util.Arrays.stream(lines.get(firstTestLine - 1).strip().split("\\s+"))
+                .mapToDouble(Double::parseDouble).toArray();
+        DataSet first = new DataSet();
+        first.load(centered.resolve(c.split("test").files().get(0)).toFile());
+        assertEquals(List.of("value", "value.mean", "value.std"), c.featureNames());
+        assertEquals(3, first.getFeatures().size(1));
+        double rawMean = mean(raw);
+        for (int t = 0; t < 60; t++) {
+            assertEquals((raw[t] - rawMean) / c.normalizer().std()[0], first.getFeatures().getDouble(0, 0, t), 1e-5,
+                    "step " + t);
+            assertEquals(c.normalizer().transform(1, rawMean), first.getFeatures().getDouble(0, 1, t), 1e-5);
+            assertEquals(c.normalizer().transform(2, std(raw)), first.getFeatures().getDouble(0, 2, t), 1e-5);
+        }
+    }
+
+    private static double mean(double[] v) {
+        return java.util.Arrays.stream(v).average().orElseThrow();
+    }
+
+    private static double std(double[] v) {
+        double mean = mean(v);
+        return Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / v.length);
     }
 
     @Test

@@ -60,7 +60,8 @@ final class EvaluateCommand extends JobCommand {
     @Override
     int run(JavaSparkContext sc, JobConfig config) {
         Map<String, Map<String, Object>> metrics = EvaluateJob.run(sc,
-                EvaluateJob.loadBundle(qualify(sc, model), sc.hadoopConfiguration()), qualify(sc, data), splits);
+                EvaluateJob.loadBundle(qualify(sc, model), sc.hadoopConfiguration()), qualify(sc, data), splits,
+                config.training().evalBatchSize());
         Console.printMetrics(System.out, metrics);
         if (output != null) {
             write(sc, qualify(sc, output), metrics);

@@ -22,21 +22,28 @@ abstract class JobCommand implements Callable<Integer> {
         validate(config);
         checkOutputs(config, SparkSessions.hadoopConfiguration(config.spark(), common.master));
         JavaSparkContext sc = SparkSessions.start(config.spark(), common.master);
+        StoppedContextWatch watch = StoppedContextWatch.start(sc, Thread.currentThread());
         try {
             return run(sc, config);
-        } catch (RuntimeException e) {
-            throw explainStopped(sc, e);
+        } catch (Exception e) {
+            watch.close();
+            throw explainStopped(sc, e, watch.fired());
         } finally {
+            watch.close();
+            Thread.interrupted(); // an interrupt of the watch's that raced with the end of the command
             sc.stop();
         }
     }
 
     /**
      * Spark stops the context itself when the cluster gives up on the application (a master that refuses the
-     * driver's authentication, or cannot be reached); what the job then sees is a confusing follow-on error.
+     * driver's authentication, or cannot be reached); what the job then sees is a confusing follow-on error, or
+     * nothing at all when the watch had to end its wait ({@link StoppedContextWatch}).
      */
-    private static RuntimeException explainStopped(JavaSparkContext sc, RuntimeException e) {
-        if (ExitCodes.of(e) != ExitCodes.FAILURE || !(sc.sc().isStopped() || clusterGaveUp(e))) {
+    private static Exception explainStopped(JavaSparkContext sc, Exception e, boolean watchFired) {
+        boolean explained = watchFired || (ExitCodes.of(e) == ExitCodes.FAILURE
+                && (sc.sc().isStopped() || clusterGaveUp(e)));
+        if (!explained) {
             return e;
         }
         return new IllegalStateException("Spark stopped under the job: the cluster refused the application or could "

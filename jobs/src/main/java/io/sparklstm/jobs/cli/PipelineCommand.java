@@ -83,7 +83,7 @@ final class PipelineCommand extends JobCommand {
         // Score the bundle as saved, read back from disk: what users will load is what is measured.
         Map<String, Map<String, Object>> test = EvaluateJob.run(sc,
                 EvaluateJob.loadBundle(new Path(run, RunDirectory.MODEL).toString(), sc.hadoopConfiguration()),
-                data, List.of("test"));
+                data, List.of("test"), config.training().evalBatchSize());
         EvaluateCommand.write(sc, new Path(run, "evaluation.json").toString(), test);
         return test;
     }

@@ -41,8 +41,9 @@ final class PredictCommand extends JobCommand {
     static final List<String> MODEL_KEYS = List.of("dataset.kind", "timeseries.windowSteps",
             "timeseries.horizonSteps", "timeseries.targetOffset", "timeseries.featureColumns",
             "timeseries.targetColumns", "timeseries.categoricalColumns", "timeseries.entityColumn",
-            "prepare.normalize", "sequences.channels", "sequences.classNames", "timeseries.frequency",
-            "timeseries.timestampColumn", "timeseries.season");
+            "prepare.normalize", "prepare.perSequence", "prepare.sequenceStats", "sequences.channels",
+            "sequences.classNames",
+            "timeseries.frequency", "timeseries.timestampColumn", "timeseries.season");
 
     /** Settings whose {@code auto} the preparation resolved and recorded: new data takes the recorded value. */
     static final List<String> RESOLVED_KEYS = List.of("timeseries.frequency", "timeseries.season",

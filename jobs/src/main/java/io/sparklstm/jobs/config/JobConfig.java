@@ -11,6 +11,7 @@ import io.sparklstm.prep.config.Frequency;
 import io.sparklstm.prep.config.InputConfig;
 import io.sparklstm.prep.config.InvalidSettingsException;
 import io.sparklstm.prep.config.MissingConfig;
+import io.sparklstm.prep.config.PerSequence;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SequencesConfig;
 import io.sparklstm.prep.config.SplitConfig;
@@ -176,7 +177,8 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
         if (Stream.of(input, ts, seq, split, tsFiles, text).allMatch(Objects::nonNull)) {
             prepare = build(problems, () -> new PrepareConfig(enumOf(DatasetKind.class, c, "dataset.kind"), input, ts,
                     seq, tsFiles, split, c.getBoolean("prepare.normalize"), integer(c, "prepare.minibatchSize"),
-                    longInteger(c, "prepare.seed"), text));
+                    longInteger(c, "prepare.seed"), text, enumOf(PerSequence.class, c, "prepare.perSequence"),
+                    c.getBoolean("prepare.sequenceStats")));
         }
         ModelSpec model = build(problems, () -> new ModelSpec(enumOf(CellType.class, c, "model.cell"),
                 integers(c, "model.layers"), integers(c, "model.denseLayers"), c.getBoolean("model.bidirectional"),
@@ -195,13 +197,17 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 c.getString("training.progress"), c.getBoolean("training.shrinkToNaive")));
         SparkSettings spark = build(problems, () -> new SparkSettings(c.getString("spark.master"),
                 c.getString("spark.appName"), sparkConf(c.getConfig("spark.conf"))));
+        build(problems, () -> Redaction.of(c)); // its pattern must compile before anything is saved
         return problems.isEmpty() ? new Attempt(new JobConfig(prepare, model, training, spark, c), List.of())
                 : new Attempt(null, problems);
     }
 
-    /** The resolved configuration as HOCON, for writing next to every output. */
+    /**
+     * The resolved configuration as HOCON, for writing next to every output, with the values of secret Spark
+     * properties replaced ({@link Redaction}): a saved configuration is read by whoever reads the output.
+     */
     public String render() {
-        return raw.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false)
+        return saved().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false)
                 .setJson(false).setFormatted(true));
     }
 
@@ -210,13 +216,19 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
         return sections("dataset", "input", "timeseries", "sequences", "ts", "text", "split", "prepare");
     }
 
-    /** The resolved configuration of the given sections as a map, for manifests and bundles. */
+    /** The resolved configuration of the given sections as a map, for manifests and bundles; secrets redacted. */
     public Map<String, Object> sections(String... names) {
+        Config saved = saved();
         Map<String, Object> out = new TreeMap<>();
         for (String name : names) {
-            out.put(name, raw.getConfig(name).root().unwrapped());
+            out.put(name, saved.getConfig(name).root().unwrapped());
         }
         return out;
+    }
+
+    /** The configuration as every saved copy has it: secrets redacted. */
+    private Config saved() {
+        return Redaction.of(raw).apply(raw);
     }
 
     private static <T> T build(List<String> problems, Supplier<T> builder) {

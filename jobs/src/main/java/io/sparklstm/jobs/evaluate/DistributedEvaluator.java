@@ -26,42 +26,72 @@ import java.util.Optional;
 /**
  * Evaluates a network on minibatch files across the executors: the parameters are broadcast once, each
  * partition rebuilds the network, loads its files, and returns its evaluation counts and loss, which are
- * merged on the driver. Nothing but the counts comes back.
+ * merged on the driver. Nothing but the counts comes back. Consecutive files are scored together, as one batch of
+ * about {@code training.evalBatchSize} examples ({@link #filesPerBatch}): the network's forward pass runs 2-3x
+ * more windows per second on batches of 64 than of 16. The groups are made on the driver, so what is scored
+ * together does not depend on how many executors there are.
  */
 public final class DistributedEvaluator {
 
     private DistributedEvaluator() {
     }
 
+    /**
+     * How many minibatch files of {@code minibatchSize} examples make one evaluation batch of at most
+     * {@code evalBatchSize} examples: at least one.
+     */
+    public static int filesPerBatch(int evalBatchSize, int minibatchSize) {
+        return Math.max(1, evalBatchSize / Math.max(1, minibatchSize));
+    }
+
+    /** The files in groups of {@code filesPerBatch} consecutive ones (the last may hold fewer), each scored as one batch. */
+    static List<List<String>> batches(List<String> files, int filesPerBatch) {
+        if (filesPerBatch < 1) throw new IllegalArgumentException("filesPerBatch must be positive: " + filesPerBatch);
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < files.size(); i += filesPerBatch) {
+            // a plain ArrayList: Kryo rebuilds a list by adding to an empty one, which Java's immutable lists refuse
+            out.add(new ArrayList<>(files.subList(i, Math.min(files.size(), i + filesPerBatch))));
+        }
+        return out;
+    }
+
+    /** The network scored on {@code files}, {@code filesPerBatch} of them at a time. */
     public static EvalOutcome evaluate(JavaSparkContext sc, MultiLayerNetwork network, List<String> files,
-                                       Task task, int outputs) {
-        return evaluate(sc, network, files, task, outputs, Optional.empty());
+                                       Task task, int outputs, int filesPerBatch) {
+        return evaluate(sc, network, files, task, outputs, Optional.empty(), filesPerBatch);
+    }
+
+    /** As {@link #evaluate(JavaSparkContext, MultiLayerNetwork, List, Preparation, int)}, one file at a time. */
+    public static EvalOutcome evaluate(JavaSparkContext sc, MultiLayerNetwork network, List<String> files,
+                                       Preparation prep) {
+        return evaluate(sc, network, files, prep, 1);
     }
 
     /**
-     * As {@link #evaluate(JavaSparkContext, MultiLayerNetwork, List, Task, int)}, and for a forecasting model the
-     * naive forecasts of the same windows scored beside it ({@link NaiveForecasts}).
+     * As {@link #evaluate(JavaSparkContext, MultiLayerNetwork, List, Task, int, int)}, and for a forecasting model
+     * the naive forecasts of the same windows scored beside it ({@link NaiveForecasts}).
      */
     public static EvalOutcome evaluate(JavaSparkContext sc, MultiLayerNetwork network, List<String> files,
-                                       Preparation prep) {
+                                       Preparation prep, int filesPerBatch) {
         Optional<NaiveForecasts> naive = prep.task() == Task.FORECAST && prep.normalizer() != null
                 ? Optional.of(NaiveForecasts.of(prep)) : Optional.empty();
-        return evaluate(sc, network, files, prep.task(), prep.outputSize(), naive);
+        return evaluate(sc, network, files, prep.task(), prep.outputSize(), naive, filesPerBatch);
     }
 
     private static EvalOutcome evaluate(JavaSparkContext sc, MultiLayerNetwork network, List<String> files,
-                                        Task task, int outputs, Optional<NaiveForecasts> naive) {
+                                        Task task, int outputs, Optional<NaiveForecasts> naive, int filesPerBatch) {
         EvalOutcome empty = empty(task, outputs, naive);
         if (files.isEmpty()) {
             return empty;
         }
+        List<List<String>> batches = batches(files, filesPerBatch);
         HadoopConf hadoop = new HadoopConf(sc.hadoopConfiguration());
         Broadcast<String> conf = sc.broadcast(network.getLayerWiseConfigurations().toJson());
         Broadcast<INDArray> params = sc.broadcast(network.params().dup());
         try {
-            int slices = Math.max(1, Math.min(files.size(), sc.defaultParallelism()));
+            int slices = Math.max(1, Math.min(batches.size(), sc.defaultParallelism()));
             List<NaiveForecasts> shipped = naive.stream().toList(); // Optional is not serializable
-            return sc.parallelize(files, slices)
+            return sc.parallelize(batches, slices)
                     .mapPartitions(part -> evaluatePartition(part, conf.value(), params.value(), task, outputs,
                             shipped.stream().findFirst(), hadoop))
                     .fold(empty(task, outputs, naive), EvalOutcome::merge);
@@ -118,20 +148,31 @@ public final class DistributedEvaluator {
         return new EvalOutcome(emptyEvaluation(task, outputs), baselines);
     }
 
-    private static Iterator<EvalOutcome> evaluatePartition(Iterator<String> files, String confJson, INDArray params,
-                                                           Task task, int outputs, Optional<NaiveForecasts> naive,
-                                                           HadoopConf hadoop) {
+    private static Iterator<EvalOutcome> evaluatePartition(Iterator<List<String>> batches, String confJson,
+                                                           INDArray params, Task task, int outputs,
+                                                           Optional<NaiveForecasts> naive, HadoopConf hadoop) {
         MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(confJson));
         network.init(params, true);
         EvalOutcome outcome = empty(task, outputs, naive);
         List<EvalOutcome> out = new ArrayList<>(1);
-        while (files.hasNext()) {
-            DataSet batch = MinibatchFiles.load(files.next(), hadoop);
+        while (batches.hasNext()) {
+            DataSet batch = load(batches.next(), hadoop);
             addBatch(outcome, network, batch, task);
             naive.ifPresent(n -> addBaselines(outcome, n, batch));
         }
         out.add(outcome);
         return out.iterator();
+    }
+
+    /**
+     * A group of minibatch files as one batch; sequences of other lengths are padded and masked as DataSet.merge
+     * does (the files of a dataset with variable-length sequences carry masks already).
+     */
+    private static DataSet load(List<String> files, HadoopConf hadoop) {
+        if (files.size() == 1) return MinibatchFiles.load(files.get(0), hadoop);
+        List<DataSet> parts = new ArrayList<>(files.size());
+        for (String file : files) parts.add(MinibatchFiles.load(file, hadoop));
+        return DataSet.merge(parts);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

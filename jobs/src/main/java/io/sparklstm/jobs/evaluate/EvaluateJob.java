@@ -40,15 +40,16 @@ public final class EvaluateJob {
         }
     }
 
-    /** Metrics of each requested split, in order. */
+    /** Metrics of each requested split, in order, scored in batches of about {@code evalBatchSize} examples. */
     public static Map<String, Map<String, Object>> run(JavaSparkContext sc, ModelBundle bundle, String dataDir,
-                                                       List<String> splits) {
+                                                       List<String> splits, int evalBatchSize) {
         DatasetManifest manifest = PrepareJob.readManifest(dataDir, sc.hadoopConfiguration());
         Preparation prep = bundle.info().preparation();
         PreparationMatch.require(prep, manifest, dataDir);
         Map<String, List<String>> files = new LinkedHashMap<>();
         for (String split : splits) files.put(split, files(manifest, split, dataDir));
-        return SplitMetrics.of(sc, bundle.network(), prep, files, files(manifest, "train", dataDir));
+        return SplitMetrics.of(sc, bundle.network(), prep, files, files(manifest, "train", dataDir),
+                DistributedEvaluator.filesPerBatch(evalBatchSize, manifest.minibatchSize()));
     }
 
     private static List<String> files(DatasetManifest manifest, String split, String dataDir) {

@@ -8,6 +8,7 @@ import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.prep.InputDataException;
+import io.sparklstm.prep.SequenceInputs;
 import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
@@ -44,8 +45,10 @@ public final class PreparationMatch {
                     Setting.choice("timeseries.duplicates"), Setting.choice("timeseries.missing"),
                     Setting.choice("timeseries.season"),
                     Setting.exact("timeseries.entityColumn"), Setting.exact("prepare.normalize")),
-            "sequences", List.of(Setting.exact("prepare.normalize")),
-            "ts", List.of(Setting.exact("prepare.normalize")),
+            "sequences", List.of(Setting.exact("prepare.normalize"), Setting.choice("prepare.perSequence"),
+                    Setting.exact("prepare.sequenceStats")),
+            "ts", List.of(Setting.exact("prepare.normalize"), Setting.choice("prepare.perSequence"),
+                    Setting.exact("prepare.sequenceStats")),
             "text", List.of(Setting.choice("text.unseenCharacters")));
 
     /** A setting and how its values compare: choices (enum names) regardless of case, others exactly. */
@@ -92,7 +95,7 @@ public final class PreparationMatch {
     /**
      * How predict, which prepares new data from the model's settings with the caller's overrides, would prepare it
      * otherwise than the model's training data: in the settings it takes from its configuration (the window, the
-     * target offset, the series, the channels of a sequence). The normalizer, vocabularies, feature and target
+     * target offset, the series, the channels of a sequence and what is made of it). The normalizer, vocabularies, feature and target
      * columns it takes from the model itself, and checks the data against. Empty: none.
      */
     public static List<String> unapplied(Preparation model, PrepareConfig config) {
@@ -110,9 +113,20 @@ public final class PreparationMatch {
             modelSetting(model, "timeseries.entityColumn").ifPresent(m -> setting(out, subject,
                     "timeseries.entityColumn", quoted(ts.entityColumn()), quoted(m), ts.entityColumn().equals(m)));
         }
+        boolean sequenceKind = config.kind() == DatasetKind.SEQUENCES || config.kind() == DatasetKind.TS;
+        if (sequenceKind && kind.equals(model.kind())) {
+            String transform = config.perSequence().key();
+            modelSetting(model, "prepare.perSequence").ifPresent(m -> setting(out, subject, "prepare.perSequence",
+                    quoted(transform), quoted(m), transform.equalsIgnoreCase(m.trim())));
+            modelSetting(model, "prepare.sequenceStats").ifPresent(m -> setting(out, subject,
+                    "prepare.sequenceStats", config.sequenceStats(), m, String.valueOf(config.sequenceStats()).equals(m)));
+        }
         if (config.kind() == DatasetKind.SEQUENCES && model.kind().equals("sequences")) {
-            setting(out, subject, "sequences.channels", config.sequences().channels(), model.featureNames().size(),
-                    config.sequences().channels() == model.featureNames().size());
+            SequenceInputs inputs = SequenceInputs.of(config);
+            int channels = config.sequences().channels();
+            int modelChannels = inputs.sourceChannels(model.featureNames().size());
+            setting(out, subject, "sequences.channels", channels, modelChannels,
+                    inputs.channels(channels) == model.featureNames().size());
         }
         return out;
     }

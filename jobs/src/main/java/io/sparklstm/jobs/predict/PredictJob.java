@@ -10,6 +10,7 @@ import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.LabelledSequence;
 import io.sparklstm.prep.PreparedOutput;
+import io.sparklstm.prep.SequenceInputs;
 import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
@@ -239,12 +240,14 @@ public final class PredictJob {
     private static Scoring classifying(JavaSparkContext sc, ModelBundle bundle, PrepareConfig config,
                                        InputFiles files) {
         Preparation prep = bundle.info().preparation();
-        int channels = prep.featureNames().size();
+        // the model's own: PredictCommand refuses a prepare.perSequence or sequenceStats that differs from it
+        SequenceInputs inputs = SequenceInputs.of(config);
+        int channels = inputs.sourceChannels(prep.featureNames().size());
         JavaRDD<? extends LabelledSequence> cases = config.kind() == DatasetKind.TS
                 ? TsPreparer.cases(sc, config, files, prep.classNames(), channels)
                 : SequencesPreparer.cases(sc, config, files);
         StructType schema = classSchema(prep.classNames());
-        return new Scoring(classes(sc, bundle, cases, prep, files.paths()), schema, output -> {
+        return new Scoring(classes(sc, bundle, cases, prep, inputs, files.paths()), schema, output -> {
             long rows = output.count();
             long labelled = output.filter(output.col("label").isNotNull()).count();
             Map<String, Object> counts = new LinkedHashMap<>();
@@ -335,7 +338,8 @@ public final class PredictJob {
     }
 
     private static JavaRDD<Row> classes(JavaSparkContext sc, ModelBundle bundle,
-                                        JavaRDD<? extends LabelledSequence> cases, Preparation prep, List<String> paths) {
+                                        JavaRDD<? extends LabelledSequence> cases, Preparation prep,
+                                        SequenceInputs inputs, List<String> paths) {
         Broadcast<byte[]> network = sc.broadcast(serialize(bundle.network()));
         Standardizer normalizer = prep.normalizer();
         List<String> classNames = prep.classNames();
@@ -344,7 +348,7 @@ public final class PredictJob {
             if (!part.hasNext()) return java.util.Collections.emptyIterator();
             MultiLayerNetwork net = deserialize(network.value());
             return new Batches<LabelledSequence, Row>(part, batch -> {
-                INDArray out = classify(net, batch, normalizer, channels);
+                INDArray out = classify(net, batch, inputs, normalizer, channels);
                 List<Row> rows = new ArrayList<>(batch.size());
                 for (int k = 0; k < batch.size(); k++) {
                     LabelledSequence c = batch.get(k);
@@ -370,15 +374,17 @@ public final class PredictJob {
     }
 
     /**
-     * Class probabilities of a batch of sequences, standardized and stacked as in training: padded to the
-     * longest, with a mask when their lengths differ (the network reads each up to its own last step).
+     * Class probabilities of a batch of sequences, made inputs, standardized and stacked as in training: padded
+     * to the longest, with a mask when their lengths differ (the network reads each up to its own last step).
+     *
+     * @param channels the network's input channels
      */
-    static INDArray classify(MultiLayerNetwork net, List<? extends LabelledSequence> batch, Standardizer normalizer,
-                             int channels) {
+    static INDArray classify(MultiLayerNetwork net, List<? extends LabelledSequence> batch, SequenceInputs inputs,
+                             Standardizer normalizer, int channels) {
         List<Example> examples = new ArrayList<>(batch.size());
-        for (LabelledSequence c : batch) examples.add(c.toExample(normalizer));
-        MinibatchWriter.StackedInputs inputs = MinibatchWriter.stackInputs(examples, channels);
-        return net.output(inputs.features(), false, inputs.mask(), null);
+        for (LabelledSequence c : batch) examples.add(c.toExample(inputs, normalizer));
+        MinibatchWriter.StackedInputs stacked = MinibatchWriter.stackInputs(examples, channels);
+        return net.output(stacked.features(), false, stacked.mask(), null);
     }
 
     static byte[] serialize(MultiLayerNetwork network) {

@@ -1,6 +1,7 @@
 package io.sparklstm.jobs.spark;
 
 import io.sparklstm.jobs.config.ConfigException;
+import io.sparklstm.jobs.config.Redaction;
 import io.sparklstm.jobs.config.SparkSettings;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
@@ -8,6 +9,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,7 +46,10 @@ public final class SparkSessions {
     }
 
     static SparkConf configure(SparkConf conf, SparkSettings settings, String masterOverride, Map<String, String> env) {
-        settings.conf().forEach(conf::set);
+        settings.conf().forEach((key, value) -> {
+            if (!Redaction.isRedacted(value)) conf.set(key, value);
+        });
+        SecretProperties.fromEnvironment(env).forEach(conf::set);
         if (masterOverride != null && !masterOverride.isBlank()) {
             conf.setMaster(masterOverride);
         } else if (!conf.contains("spark.master")) {
@@ -63,7 +69,25 @@ public final class SparkSessions {
                     (executorOptions + " -D" + TIME_SOURCE_PROPERTY + "=" + SYSTEM_CLOCK).trim());
         }
         configureSecret(conf, env);
+        requireRedactedGiven(conf, settings);
         return conf;
+    }
+
+    /**
+     * A saved configuration (a run's, for {@code train --resume}) holds secrets redacted: each must come again from
+     * outside any argument list, through spark-submit's properties or the launcher's environment
+     * ({@link SecretProperties}); the launcher puts {@code --conf KEY=VALUE} of a secret there.
+     */
+    private static void requireRedactedGiven(SparkConf conf, SparkSettings settings) {
+        List<String> missing = new ArrayList<>();
+        settings.conf().forEach((key, value) -> {
+            if (Redaction.isRedacted(value) && (!conf.contains(key) || Redaction.isRedacted(conf.get(key)))) {
+                missing.add("spark.conf.\"" + key + "\": the secret was redacted when this configuration was saved; "
+                        + "give it again: submit-scripts/spark-lstm ... --conf " + key + "=VALUE (the launcher passes "
+                        + "it in the environment, " + SecretProperties.VARIABLE + ", never on a command line)");
+            }
+        });
+        if (!missing.isEmpty()) throw new ConfigException(missing);
     }
 
     /**

@@ -294,7 +294,8 @@ public final class TrainJob {
             }
             Map<String, Object> validation = validationFiles.isEmpty() ? Map.of()
                     : Metrics.of(DistributedEvaluator.evaluate(sc, network, validationFiles, prep.task(),
-                    prep.outputSize()), prep);
+                    prep.outputSize(), DistributedEvaluator.filesPerBatch(tc.evalBatchSize(), manifest.minibatchSize())),
+                    prep);
             record.put("validation", validation);
             double value = validation.isEmpty() ? trainLoss : ((Number) validation.get(metric)).doubleValue();
             record.put("epochSeconds", round((System.nanoTime() - t0) / 1e9));
@@ -334,7 +335,7 @@ public final class TrainJob {
             splitFiles.put(split, absolute(dataDir, manifest.split(split).files()));
         }
         Map<String, Map<String, Object>> summary = SplitMetrics.of(sc, network, prep, splitFiles,
-                splitFiles.get("train"));
+                splitFiles.get("train"), DistributedEvaluator.filesPerBatch(tc.evalBatchSize(), manifest.minibatchSize()));
         Map<String, Object> training = trainingRecord(tc, workers, sc, state, stoppedEarly, firstEpoch,
                 (System.nanoTime() - started) / 1e9);
         if (tc.collectTrainingStats()) {

@@ -125,6 +125,35 @@ class MainTest {
                 e.getMessage());
     }
 
+    /**
+     * predict makes each case the inputs the model's training data was made (prepare.perSequence and sequenceStats,
+     * recorded with the model; none and false for a model recorded before the keys); another value on the command
+     * line is refused, not applied.
+     */
+    @Test
+    void predictTakesTheModelsPerSequenceTransformAndRefusesAnother() {
+        java.util.Map<String, Object> settings = java.util.Map.of("dataset", java.util.Map.of("kind", "ts"),
+                "split", java.util.Map.of("method", "random"), "prepare", java.util.Map.of("perSequence", "center",
+                        "sequenceStats", true));
+        io.sparklstm.jobs.config.JobConfig config = PredictCommand.dataConfig(settings, java.util.List.of(),
+                java.util.List.of(), "data/new.ts");
+        assertEquals(io.sparklstm.prep.config.PerSequence.CENTER, config.prepare().perSequence());
+        assertTrue(config.prepare().sequenceStats());
+        io.sparklstm.jobs.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.sparklstm.jobs.config.ConfigException.class, () -> PredictCommand.dataConfig(settings,
+                        java.util.List.of(), java.util.List.of("prepare.perSequence=none", "prepare.sequenceStats=false"),
+                        "data/new.ts"));
+        assertEquals(java.util.List.of("prepare.perSequence = \"none\" differs from the model's \"center\": the "
+                + "network was built on it", "prepare.sequenceStats = false differs from the model's true: the network "
+                + "was built on it"), e.problems());
+        java.util.Map<String, Object> older = java.util.Map.of("dataset", java.util.Map.of("kind", "ts"),
+                "split", java.util.Map.of("method", "random"), "prepare", java.util.Map.of("normalize", true));
+        io.sparklstm.prep.config.PrepareConfig old = PredictCommand.dataConfig(older, java.util.List.of(),
+                java.util.List.of(), "data/new.ts").prepare();
+        assertEquals(io.sparklstm.prep.config.PerSequence.NONE, old.perSequence());
+        assertTrue(!old.sequenceStats());
+    }
+
     @Test
     void prepareWithoutInputPathIsAConfigError(@TempDir Path dir) {
         assertEquals(2, run("prepare", "--output", dir.resolve("o").toString()));

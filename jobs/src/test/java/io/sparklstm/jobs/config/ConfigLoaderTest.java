@@ -116,6 +116,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void perSequenceAndSequenceStatsAreReadForTheSequenceKindsAndABadValueOrKindNamesTheKey() {
+        JobConfig config = JobConfig.from(ConfigLoader.load(repoConf("datasets/japanese-vowels.conf").toFile(),
+                List.of("prepare.perSequence=Center", "prepare.sequenceStats=true")));
+        assertEquals(io.sparklstm.prep.config.PerSequence.CENTER, config.prepare().perSequence());
+        assertTrue(config.prepare().sequenceStats());
+        assertEquals(io.sparklstm.prep.config.PerSequence.NONE,
+                JobConfig.from(ConfigLoader.load(repoConf("datasets/etth1.conf").toFile(), List.of())).prepare()
+                        .perSequence());
+        ConfigException bad = assertThrows(ConfigException.class, () -> JobConfig.from(ConfigLoader.load(
+                repoConf("datasets/synthetic-control.conf").toFile(), List.of("prepare.perSequence=zscore"))));
+        assertEquals(List.of("prepare.perSequence = \"zscore\" is invalid: expected one of [none, center, "
+                + "standardize]"), bad.problems());
+        ConfigException forecasting = assertThrows(ConfigException.class, () -> JobConfig.from(ConfigLoader.load(
+                repoConf("datasets/etth1.conf").toFile(), List.of("prepare.perSequence=standardize",
+                        "prepare.sequenceStats=true"))));
+        assertEquals(2, forecasting.problems().size(), forecasting.problems().toString());
+        assertTrue(forecasting.problems().get(0).startsWith("prepare.perSequence = \"standardize\" is invalid: "
+                + "expected none unless dataset.kind = sequences or ts"), forecasting.problems().get(0));
+        assertTrue(forecasting.problems().get(1).startsWith("prepare.sequenceStats = true is invalid: expected false "
+                + "unless dataset.kind = sequences or ts"), forecasting.problems().get(1));
+    }
+
+    @Test
     void aFractionalValueForAnIntegerKeyIsAnErrorNotTruncated() {
         for (String key : List.of("prepare.minibatchSize", "training.epochs", "text.sequenceSteps", "prepare.seed")) {
             ConfigException e = assertThrows(ConfigException.class,

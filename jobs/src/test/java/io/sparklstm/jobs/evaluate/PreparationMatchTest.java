@@ -93,6 +93,25 @@ class PreparationMatchTest {
         assertEquals(List.of(), PreparationMatch.differences(old, data(24, normalizer(1), Map.of("targetOffset", "none"))));
     }
 
+    /** Sequences standardized each on its own are not what a model trained on raw sequences saw, nor the reverse. */
+    @Test
+    void sequencesTransformedOtherwiseOnTheirOwnAreNamed() {
+        Preparation model = sequences("standardize", true).preparation();
+        assertEquals(List.of(), PreparationMatch.differences(model, sequences("STANDARDIZE", true)));
+        assertEquals(List.of("the data was prepared with prepare.perSequence = \"none\", the model with "
+                + "\"standardize\"", "the data was prepared with prepare.sequenceStats = false, the model with true"),
+                PreparationMatch.differences(model, sequences("none", false)));
+    }
+
+    private static DatasetManifest sequences(String perSequence, boolean stats) {
+        SplitInfo split = new SplitInfo(10, 1, 100, List.of("test/batch-000000.bin"), 40, "", "", 60, 60, 60.0, 0);
+        Standardizer identity = new Standardizer(List.of("value"), new double[]{0}, new double[]{1});
+        return new DatasetManifest(1, "sequences", Task.CLASSIFICATION, List.of("value"), List.of(), List.of("a", "b"),
+                60, 0, 32, identity, Map.of(), Map.of("train", split, "validation", split, "test", split),
+                Map.of("fingerprint", "f"), Map.of(), Map.of("dataset", Map.of("kind", "sequences"),
+                "prepare", Map.of("normalize", true, "perSequence", perSequence, "sequenceStats", stats)));
+    }
+
     @Test
     void predictMustPrepareNewDataWithTheModelsWindowAndTargetOffset() {
         PrepareConfig same = JobConfig.from(ConfigLoader.load((java.io.File) null, List.of("timeseries.windowSteps=24",
