@@ -2,8 +2,8 @@
 # shellcheck shell=bash
 
 # Java 17 needs these for Spark and ND4J (the list org.apache.spark.launcher.JavaModuleOptions gives Spark's
-# own launcher); without them a driver started as plain `java` fails with IllegalAccessError on
-# sun.nio.ch.DirectBuffer.
+# own launcher: Spark 4.1's, which holds 3.5's, less the incubator vector module); without them a driver started
+# as plain `java` fails with IllegalAccessError on sun.nio.ch.DirectBuffer.
 JAVA_MODULE_OPTIONS=(
   --add-opens=java.base/java.lang=ALL-UNNAMED
   --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
@@ -19,7 +19,10 @@ JAVA_MODULE_OPTIONS=(
   --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
   --add-opens=java.base/sun.security.action=ALL-UNNAMED
   --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED
   -Djdk.reflect.useDirectMethodHandle=false
+  -Dio.netty.tryReflectionSetAccessible=true
+  -Dio.netty.allocator.type=pooled
 )
 
 # dl4j-spark's default NTP time source fails offline.

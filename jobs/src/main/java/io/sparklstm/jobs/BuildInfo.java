@@ -34,12 +34,28 @@ public final class BuildInfo {
         return PROPERTIES.getProperty("dl4jSpark", "unknown");
     }
 
+    /** The Spark version the job jar was built against (Spark 4.x by default, 3.5.x with -Pspark-3.5). */
+    public static String sparkVersion() {
+        return PROPERTIES.getProperty("spark", "unknown");
+    }
+
+    /** The Scala library version the job jar was built against: the one of its Spark line. */
+    public static String scalaVersion() {
+        return PROPERTIES.getProperty("scala", "unknown");
+    }
+
+    /** The Hadoop client version of the Spark line the job jar was built against. */
+    public static String hadoopVersion() {
+        return PROPERTIES.getProperty("hadoop", "unknown");
+    }
+
     public static Map<String, String> libraries(String sparkVersion) {
         Map<String, String> out = new TreeMap<>();
         out.put("spark-lstm", version());
         out.put("deeplearning4j", dl4jVersion());
         out.put("dl4j-spark", dl4jSparkVersion());
         out.put("spark", sparkVersion);
+        out.put("scala", scala.util.Properties.versionNumberString());
         out.put("java", System.getProperty("java.version"));
         out.put("nd4j-backend", Nd4j.getBackend().getClass().getSimpleName());
         return out;

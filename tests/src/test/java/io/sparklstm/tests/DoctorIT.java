@@ -1,6 +1,7 @@
 package io.sparklstm.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklstm.jobs.BuildInfo;
 import io.sparklstm.jobs.cli.Main;
 import io.sparklstm.model.Json;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,8 @@ class DoctorIT {
                 report);
         assertTrue(report.lines().anyMatch(l -> l.trim().startsWith("driver ") && l.contains("CPU (nd4j-native)")
                 && l.contains("OPENBLAS") && l.endsWith(" ok")), report);
+        assertTrue(report.lines().anyMatch(l -> l.trim().startsWith("built for")
+                && l.endsWith("Spark " + BuildInfo.sparkVersion() + ", Scala " + BuildInfo.scalaVersion())), report);
         assertTrue(report.contains("OK: the driver and every executor"), report);
     }
 
@@ -62,7 +65,11 @@ class DoctorIT {
         JsonNode report = Json.mapper().readTree(output);
         assertTrue(report.get("ok").asBoolean(), output);
         assertTrue(report.at("/versions/job jar").asText().endsWith("spark-lstm.jar"), output);
-        assertTrue(report.at("/versions/spark").asText().startsWith("3.5."), output);
+        // The launcher runs the jar on the Spark line the build is for (4.x by default, 3.5 with -Pspark-3.5).
+        assertEquals(BuildInfo.sparkVersion(), report.at("/versions/spark").asText(), output);
+        assertEquals(BuildInfo.sparkVersion(), report.at("/builtFor/spark").asText(), output);
+        assertEquals(BuildInfo.scalaVersion(), report.at("/builtFor/scala").asText(), output);
+        assertEquals(BuildInfo.scalaVersion(), report.at("/executors/0/scalaVersion").asText(), output);
         assertEquals("CPU", report.at("/driver/backend").asText());
         assertEquals("nd4j-native", report.at("/driver/backendArtifact").asText());
         assertEquals("OPENBLAS", report.at("/driver/blasVendor").asText());

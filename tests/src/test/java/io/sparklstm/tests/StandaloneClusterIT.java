@@ -1,6 +1,7 @@
 package io.sparklstm.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklstm.jobs.BuildInfo;
 import io.sparklstm.jobs.cli.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,8 +142,46 @@ class StandaloneClusterIT {
         }
     }
 
+    /**
+     * {@code doctor} on the cluster: every executor is a JVM of its own whose Spark and Scala versions come from the
+     * cluster's SPARK_HOME (standalone-cluster assembles the line the job jar was built for), so each must report
+     * the build's versions and the check must pass.
+     */
     @Test
     @Order(2)
+    void doctorOnTheClusterReportsTheBuildsSparkAndScalaOnEveryExecutor(@TempDir Path dir) throws Exception {
+        try (Submission doctor = submit(dir.resolve("doctor.log"), "doctor")) {
+            assertEquals(0, doctor.waitFor(300), doctor.tail());
+            List<String> rows = executorRows(doctor.output());
+            assertFalse(rows.isEmpty(), doctor.tail());
+            for (String row : rows) {
+                // columns: executor host pid backend blas nd4j-threads omp-threads OMP_NUM_THREADS java spark scala status
+                List<String> cells = List.of(row.split("\\s+"));
+                List<String> last = cells.subList(cells.size() - 3, cells.size());
+                assertEquals(List.of(BuildInfo.sparkVersion(), BuildInfo.scalaVersion(), "ok"), last, row);
+                assertNotEquals(Long.toString(doctor.driver.pid()), cells.get(2), "an executor is not the driver: " + row);
+            }
+            assertTrue(doctor.output().contains("OK: the driver and every executor"), doctor.tail());
+        }
+    }
+
+    private static final Pattern DOCTOR_EXECUTORS = Pattern.compile("(?m)^executors \\(.*\\): (\\d+) answered");
+
+    /**
+     * The rows of doctor's executor table: the lines after "executors (...): N answered" that start with an
+     * executor ID (a log line that comes between them is passed over); as many as answered.
+     */
+    private static List<String> executorRows(String report) {
+        Matcher answered = DOCTOR_EXECUTORS.matcher(report);
+        if (!answered.find()) fail("no executor table in doctor's report:\n" + report);
+        List<String> rows = report.substring(answered.end()).lines().map(String::strip)
+                .filter(l -> l.matches("\\d+\\s.*")).limit(Integer.parseInt(answered.group(1))).toList();
+        assertEquals(Integer.parseInt(answered.group(1)), rows.size(), report);
+        return rows;
+    }
+
+    @Test
+    @Order(3)
     void aCorruptMinibatchFailsOnTheClusterWithExitThreeNamingTheFile(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
         copyTree(localData, data);
@@ -166,7 +205,7 @@ class StandaloneClusterIT {
      * the remaining worker, and every epoch's loss is the one local mode trained without any kill.
      */
     @Test
-    @Order(3)
+    @Order(4)
     void trainingSurvivesAnExecutorKilledMidTaskAndThenAWorkerStoppedForGood(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
         try (Submission train = submit(dir.resolve("driver.log"), "train",
@@ -277,7 +316,7 @@ class StandaloneClusterIT {
      * code 1 and the message the README documents, and never register; the third is served.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void onlyADriverWithTheClusterSecretIsServed(@TempDir Path dir) throws Exception {
         Path wrongSecret = StandaloneCluster.writeSecret(dir.resolve("wrong-secret"), "not-the-cluster-secret");
         String[] prepare = {"--conf", "conf/datasets/synthetic-control.conf", "--set", "input.path=" + rawData()};
@@ -317,7 +356,7 @@ class StandaloneClusterIT {
      * {@code train --resume} on the cluster continues from the checkpoint to the configured epochs.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void aKilledDriverResumesOnTheClusterFromItsCheckpoint(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
         List<ProcessHandle> orphans;

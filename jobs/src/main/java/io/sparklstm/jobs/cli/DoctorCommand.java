@@ -6,9 +6,9 @@ import io.sparklstm.jobs.config.SparkSettings;
 import io.sparklstm.jobs.doctor.DoctorReport;
 import io.sparklstm.jobs.doctor.ExecutorProbes;
 import io.sparklstm.jobs.doctor.Nd4jProbe;
+import io.sparklstm.jobs.doctor.SparkLine;
 import io.sparklstm.jobs.spark.SparkSessions;
 import io.sparklstm.model.Json;
-import org.apache.spark.SparkContext;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
@@ -25,20 +25,22 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
  * {@code doctor}: what the driver runs on, and with {@code --master} (or under spark-submit) what every
- * executor runs on, checked against the driver. Exits 1 when ND4J fails to load somewhere or an executor
- * loads another backend than the driver.
+ * executor runs on, checked against the driver and against the Spark line the job jar was built for. Exits 1
+ * when ND4J fails to load somewhere, an executor loads another backend than the driver, or a JVM runs another
+ * Spark line or Scala binary version than the job jar was built for.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = {"Check what this job runs on: ND4J backend (CPU nd4j-native or CUDA), devices and memory, "
                 + "BLAS, threads, native memory limits, Java, Spark and DL4J versions, the job jar.",
                 "With --master URL (or under spark-submit) also one small task per executor, reporting each "
-                        + "executor's host, PID, ND4J backend, BLAS and threads; fails (exit 1) when an executor "
-                        + "cannot load ND4J or loads another backend than the driver."})
+                        + "executor's host, PID, Spark and Scala versions, ND4J backend, BLAS and threads; fails "
+                        + "(exit 1) when an executor cannot load ND4J or loads another backend than the driver, "
+                        + "or when the driver or an executor runs another Spark line (e.g. 3.5 for 4.1) or Scala "
+                        + "binary version than the job jar was built for."})
 final class DoctorCommand implements Callable<Integer> {
 
     @Mixin
@@ -59,7 +61,7 @@ final class DoctorCommand implements Callable<Integer> {
         JobConfig config = common.load();
         Nd4jProbe driver = Nd4jProbe.here();
         DoctorReport report = checksExecutors() ? withExecutors(config, driver)
-                : DoctorReport.driverOnly(versions(sparkOnClasspath()), driver);
+                : DoctorReport.driverOnly(versions(driver), SparkLine.builtFor(), driver);
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? Json.mapper().writeValueAsString(report) + "\n" : report.text());
         out.flush();
@@ -90,8 +92,8 @@ final class DoctorCommand implements Callable<Integer> {
                         + ", so the job jar or ND4J does not load there; the executors' logs say why. Spark: "
                         + e.getMessage(), e);
             }
-            return DoctorReport.of(versions(sc.version()), driver, sc.master(), ExecutorProbes.registeredExecutors(sc),
-                    executors);
+            return DoctorReport.of(versions(driver), SparkLine.builtFor(), driver, sc.master(),
+                    ExecutorProbes.registeredExecutors(sc), executors);
         } finally {
             sc.stop();
         }
@@ -107,22 +109,19 @@ final class DoctorCommand implements Callable<Integer> {
         return new SparkSettings(settings.master(), settings.appName(), conf);
     }
 
-    private static Map<String, String> versions(String spark) {
+    private static Map<String, String> versions(Nd4jProbe driver) {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("spark-lstm", BuildInfo.version());
         v.put("job jar", jobJar());
         v.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
                 + System.getProperty("java.vm.name") + ")");
-        v.put("spark", spark);
+        v.put("spark", driver.sparkVersion());
+        v.put("scala", driver.scalaVersion());
         v.put("deeplearning4j", BuildInfo.dl4jVersion() + " (ND4J the same; dl4j-spark " + BuildInfo.dl4jSparkVersion()
                 + ")");
         v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + ", "
                 + System.getProperty("os.arch"));
         return v;
-    }
-
-    private static String sparkOnClasspath() {
-        return Optional.ofNullable(SparkContext.class.getPackage().getImplementationVersion()).orElse("unknown");
     }
 
     /** Where this command's classes come from: the shaded job jar, or a build's classes directory. */

@@ -10,24 +10,32 @@ import java.util.Optional;
 
 /**
  * What {@code doctor} found: versions, the driver's ND4J, and, when Spark was started, each executor's.
- * A problem (ND4J not loading somewhere, an executor on another backend than the driver) makes the check
- * fail; a warning (e.g. {@code OMP_NUM_THREADS} unset, which lets every task use all cores) does not.
+ * A problem (ND4J not loading somewhere, an executor on another backend than the driver, a JVM on another Spark
+ * line or Scala binary version than the job jar was built for) makes the check fail; a warning (e.g.
+ * {@code OMP_NUM_THREADS} unset, which lets every task use all cores, or another patch release of the same Spark
+ * line) does not.
  *
+ * @param builtFor  the Spark and Scala versions the job jar was built for
  * @param master    the Spark master the executors were checked under; empty when they were not
  * @param executors one probe per executor JVM; empty when they were not checked
  */
-public record DoctorReport(Map<String, String> versions, Nd4jProbe driver, String master, int executorsRegistered,
-                           List<Nd4jProbe> executors, List<String> problems, List<String> warnings) {
+public record DoctorReport(Map<String, String> versions, SparkLine builtFor, Nd4jProbe driver, String master,
+                           int executorsRegistered, List<Nd4jProbe> executors, List<String> problems,
+                           List<String> warnings) {
 
     /** A report of the driver alone. */
-    public static DoctorReport driverOnly(Map<String, String> versions, Nd4jProbe driver) {
-        return of(versions, driver, "", 0, List.of());
+    public static DoctorReport driverOnly(Map<String, String> versions, SparkLine builtFor, Nd4jProbe driver) {
+        return of(versions, builtFor, driver, "", 0, List.of());
     }
 
-    public static DoctorReport of(Map<String, String> versions, Nd4jProbe driver, String master,
+    public static DoctorReport of(Map<String, String> versions, SparkLine builtFor, Nd4jProbe driver, String master,
                                   int executorsRegistered, List<Nd4jProbe> executors) {
-        return new DoctorReport(versions, driver, master, executorsRegistered, List.copyOf(executors),
-                problems(driver, executors), warnings(driver, executors, executorsRegistered, !master.isEmpty()));
+        List<String> problems = new ArrayList<>(sparkLineProblems(builtFor, driver, executors));
+        problems.addAll(problems(driver, executors));
+        List<String> warnings = new ArrayList<>(sparkPatchWarnings(builtFor, driver, executors));
+        warnings.addAll(warnings(driver, executors, executorsRegistered, !master.isEmpty()));
+        return new DoctorReport(versions, builtFor, driver, master, executorsRegistered, List.copyOf(executors),
+                List.copyOf(problems), List.copyOf(warnings));
     }
 
     @JsonProperty("ok")
@@ -53,6 +61,38 @@ public record DoctorReport(Map<String, String> versions, Nd4jProbe driver, Strin
             }
         }
         return problems;
+    }
+
+    /** Every JVM, the driver first, on the Spark line and Scala binary version the job jar was built for. */
+    static List<String> sparkLineProblems(SparkLine builtFor, Nd4jProbe driver, List<Nd4jProbe> executors) {
+        List<String> problems = new ArrayList<>();
+        for (Nd4jProbe p : jvms(driver, executors)) {
+            if (!p.sparkLine().compatibleWith(builtFor)) {
+                problems.add(where(p) + " runs " + p.sparkLine().label() + ", but the job jar was built for "
+                        + builtFor.label() + ": run the jar built for that Spark line (the default build is for "
+                        + "Spark 4, mvn package -Pspark-3.5 for Spark 3.5)");
+            }
+        }
+        return problems;
+    }
+
+    /** Another patch release of the same line runs the jar; said, since a problem may still trace back to it. */
+    static List<String> sparkPatchWarnings(SparkLine builtFor, Nd4jProbe driver, List<Nd4jProbe> executors) {
+        List<String> warnings = new ArrayList<>();
+        for (Nd4jProbe p : jvms(driver, executors)) {
+            if (p.sparkLine().compatibleWith(builtFor) && !p.sparkLine().equals(builtFor)) {
+                warnings.add(where(p) + " runs " + p.sparkLine().label() + ", the job jar was built for "
+                        + builtFor.label() + " (the same line, so compatible)");
+            }
+        }
+        return warnings;
+    }
+
+    /** The driver, then the executors that are other JVMs (in local mode the driver answers as an executor too). */
+    private static List<Nd4jProbe> jvms(Nd4jProbe driver, List<Nd4jProbe> executors) {
+        List<Nd4jProbe> jvms = new ArrayList<>(List.of(driver));
+        executors.stream().filter(e -> e.pid() != driver.pid() || !e.host().equals(driver.host())).forEach(jvms::add);
+        return jvms;
     }
 
     static List<String> warnings(Nd4jProbe driver, List<Nd4jProbe> executors, int registered, boolean checked) {
@@ -83,6 +123,7 @@ public record DoctorReport(Map<String, String> versions, Nd4jProbe driver, Strin
         StringBuilder s = new StringBuilder();
         s.append("spark-lstm doctor\n");
         versions.forEach((k, v) -> line(s, k, v));
+        line(s, "built for", builtFor.label());
         s.append("\ndriver\n");
         describe(s, driver);
         s.append('\n');
@@ -125,12 +166,12 @@ public record DoctorReport(Map<String, String> versions, Nd4jProbe driver, Strin
     private static String table(List<Nd4jProbe> probes) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[]{"executor", "host", "pid", "backend", "blas", "nd4j threads", "omp threads",
-                "OMP_NUM_THREADS", "java", "status"});
+                "OMP_NUM_THREADS", "java", "spark", "scala", "status"});
         for (Nd4jProbe p : probes) {
             rows.add(new String[]{p.executorId(), p.host(), Long.toString(p.pid()), p.backendLabel(),
                     p.loaded() ? p.blasVendor() : "-", p.loaded() ? Integer.toString(p.nd4jMaxThreads()) : "-",
                     p.loaded() ? Integer.toString(p.ompThreads()) : "-", orUnset(p.ompNumThreads()), p.javaVersion(),
-                    p.loaded() ? "ok" : "ND4J failed: " + p.error()});
+                    p.sparkVersion(), p.scalaVersion(), p.loaded() ? "ok" : "ND4J failed: " + p.error()});
         }
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {

@@ -15,11 +15,13 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * What ND4J runs on in one JVM (the driver or an executor), measured there. When ND4J cannot load (no
+ * What one JVM (the driver or an executor) runs on, measured there: Java, Spark and Scala, and ND4J. When ND4J cannot load (no
  * backend on the classpath, native libraries missing for the platform, no GPU for the CUDA backend),
  * {@link #error()} says why and the ND4J fields are empty.
  *
  * @param executorId      Spark's id of the JVM ({@code driver} for the driver and in local mode)
+ * @param sparkVersion    the Spark version on the JVM's classpath
+ * @param scalaVersion    the Scala library version on the JVM's classpath
  * @param backend         {@code CPU} or {@code CUDA}, as ND4J reports it
  * @param backendArtifact the Maven artifact the backend comes from: {@code nd4j-native} or {@code nd4j-cuda}
  * @param backendClass    the {@code Nd4jBackend} class that loaded
@@ -32,7 +34,8 @@ import java.util.Properties;
  * @param javacppPhysicalBytes     the process's resident memory now
  * @param error           why ND4J did not load, empty when it did
  */
-public record Nd4jProbe(String executorId, String host, long pid, String javaVersion, int cores,
+public record Nd4jProbe(String executorId, String host, long pid, String javaVersion, String sparkVersion,
+                        String scalaVersion, int cores,
                         String backend, String backendArtifact, String backendClass, List<Device> devices,
                         String blasVendor, int nd4jMaxThreads, int ompThreads, int blasThreads, String ompNumThreads,
                         long javacppMaxBytes, long javacppMaxPhysicalBytes, long javacppPhysicalBytes,
@@ -40,6 +43,11 @@ public record Nd4jProbe(String executorId, String host, long pid, String javaVer
 
     public boolean loaded() {
         return error.isEmpty();
+    }
+
+    /** The Spark and Scala versions this JVM runs. */
+    public SparkLine sparkLine() {
+        return new SparkLine(sparkVersion, scalaVersion);
     }
 
     /** The backend as a person reads it, e.g. {@code CPU (nd4j-native)}. */
@@ -54,10 +62,11 @@ public record Nd4jProbe(String executorId, String host, long pid, String javaVer
         int cores = Runtime.getRuntime().availableProcessors();
         long pid = ProcessHandle.current().pid();
         String java = System.getProperty("java.version");
+        SparkLine spark = SparkLine.here();
         try {
             Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
             String backendClass = Nd4j.getBackend().getClass().getName();
-            return new Nd4jProbe(executorId, hostName(), pid, java, cores,
+            return new Nd4jProbe(executorId, hostName(), pid, java, spark.spark(), spark.scala(), cores,
                     String.valueOf(env.getOrDefault("backend", Nd4j.getEnvironment().isCPU() ? "CPU" : "CUDA")),
                     artifactOf(backendClass), backendClass, devices(env, cores),
                     Nd4j.factory().blas().getBlasVendor().name(), Nd4j.getEnvironment().maxThreads(),
@@ -66,8 +75,8 @@ public record Nd4jProbe(String executorId, String host, long pid, String javaVer
         } catch (Exception | LinkageError | OutOfMemoryError e) {
             // LinkageError: no backend or native library for this platform; OutOfMemoryError: javacpp's
             // maxbytes/maxphysicalbytes refuse ND4J's first allocations. Either way ND4J cannot run here.
-            return new Nd4jProbe(executorId, hostName(), pid, java, cores, "", "", "", List.of(), "", 0, 0, 0,
-                    ompNumThreads, -1, -1, -1, describe(e));
+            return new Nd4jProbe(executorId, hostName(), pid, java, spark.spark(), spark.scala(), cores, "", "", "",
+                    List.of(), "", 0, 0, 0, ompNumThreads, -1, -1, -1, describe(e));
         }
     }
 
