@@ -1,6 +1,5 @@
 package io.sparklstm.jobs.train;
 
-import io.sparklstm.model.Json;
 import io.sparklstm.model.bundle.BundleStore;
 import io.sparklstm.model.bundle.ModelBundle;
 import io.sparklstm.prep.PreparedOutput;
@@ -14,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -63,24 +61,16 @@ public final class RunDirectory {
     }
 
     /** Appends one epoch's record; the file is rewritten whole, since not every filesystem can append. */
-    public void appendMetrics(Map<String, Object> epoch) {
-        addMetricLine(epoch);
+    public void appendMetrics(EpochRecord epoch) {
+        metricLines.add(epoch.toJsonLine());
         writeText(METRICS, String.join("\n", metricLines) + "\n");
     }
 
     /** Starts {@code metrics.jsonl} over with the records of a resumed run's completed epochs. */
-    public void restoreMetrics(List<Map<String, Object>> records) {
+    public void restoreMetrics(List<EpochRecord> records) {
         metricLines.clear();
-        records.forEach(this::addMetricLine);
+        records.forEach(r -> metricLines.add(r.toJsonLine()));
         writeText(METRICS, String.join("\n", metricLines) + "\n");
-    }
-
-    private void addMetricLine(Map<String, Object> record) {
-        try {
-            metricLines.add(Json.compact().writeValueAsString(record));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**

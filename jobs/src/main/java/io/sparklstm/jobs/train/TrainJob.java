@@ -266,20 +266,12 @@ public final class TrainJob {
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             double trainLoss = hook.meanLoss();
 
-            Map<String, Object> record = new LinkedHashMap<>();
-            record.put("epoch", epoch + 1);
-            record.put("trainLoss", round(trainLoss));
-            record.put("trainExamples", hook.examples());
-            record.put("samplesPerSecond", round(hook.examples() / fitSeconds));
-            record.put("fitSeconds", round(fitSeconds));
-            record.put("learningRate", lr);
-            if (tc.collectTrainingStats()) {
-                record.put("timing", times.sinceLastCall(sparkNet.getSparkTrainingStats()));
-            }
+            EpochRecord fitted = EpochRecord.fitted(epoch + 1, round(trainLoss), hook.examples(),
+                    round(hook.examples() / fitSeconds), round(fitSeconds), lr, tc.collectTrainingStats()
+                            ? Optional.of(times.sinceLastCall(sparkNet.getSparkTrainingStats())) : Optional.empty());
             if (!Double.isFinite(trainLoss) || !Double.isFinite(network.params().sumNumber().doubleValue())) {
                 progress.clear();
-                record.put("sparkTasks", tasks.sinceLastCall());
-                run.appendMetrics(record);
+                run.appendMetrics(fitted.withSparkTasks(tasks.sinceLastCall()));
                 throw new TrainingDivergedException("training diverged in epoch " + (epoch + 1) + ": loss "
                         + trainLoss + "; lower model.learningRate or set model.clipping. "
                         + (state.epochsDone() > 0 ? "The last good checkpoint (epoch " + state.epochsDone()
@@ -287,8 +279,7 @@ public final class TrainJob {
             }
             if (hook.examples() != manifest.split("train").examples()) {
                 progress.clear();
-                record.put("sparkTasks", tasks.sinceLastCall());
-                run.appendMetrics(record);
+                run.appendMetrics(fitted.withSparkTasks(tasks.sinceLastCall()));
                 throw IncompleteEpochException.of(epoch + 1, hook.examples(), manifest.split("train").examples(),
                         data.rounds().settings() + ", minibatch files of " + manifest.minibatchSize());
             }
@@ -296,12 +287,11 @@ public final class TrainJob {
                     : Metrics.of(DistributedEvaluator.evaluate(sc, network, validationFiles, prep.task(),
                     prep.outputSize(), DistributedEvaluator.filesPerBatch(tc.evalBatchSize(), manifest.minibatchSize())),
                     prep);
-            record.put("validation", validation);
             double value = validation.isEmpty() ? trainLoss : ((Number) validation.get(metric)).doubleValue();
-            record.put("epochSeconds", round((System.nanoTime() - t0) / 1e9));
-            record.put("sparkTasks", tasks.sinceLastCall());
-            boolean improved = state.addEpoch(record, value, tc.minDelta());
-            record.put("best", improved);
+            EpochRecord completed = fitted.completed(validation, round((System.nanoTime() - t0) / 1e9),
+                    tasks.sinceLastCall());
+            boolean improved = state.addEpoch(completed, value, tc.minDelta());
+            EpochRecord record = state.records().get(state.epochsDone() - 1);
             run.appendMetrics(record);
             if (improved) {
                 INDArray updaterState = network.getUpdater().getStateViewArray(); // null for plain SGD
@@ -357,7 +347,7 @@ public final class TrainJob {
         if (tc.collectTrainingStats()) {
             writeTrainingStats(sparkNet.getSparkTrainingStats(), run);
         }
-        run.writeText(RunDirectory.REPORT, RunReport.html(prep, state.records(), summary, training,
+        run.writeText(RunDirectory.REPORT, RunReport.html(prep, EpochRecord.asJsonObjects(state.records()), summary, training,
                 forecastSamples(network, prep, absolute(dataDir, manifest.split("test").files()), sc)));
         LOG.info("train: run written to {}", run.path());
         return new Result(run.path(), summary, bundle);
@@ -453,26 +443,28 @@ public final class TrainJob {
                 .trainingHooks(hook));
     }
 
-    private static void logEpoch(int epoch, int epochs, Map<String, Object> record, String metric, long started,
+    private static void logEpoch(int epoch, int epochs, EpochRecord record, String metric, long started,
                                  int firstEpoch) {
         double elapsed = (System.nanoTime() - started) / 1e9;
         double left = elapsed / (epoch - firstEpoch) * (epochs - epoch);
-        Object validation = record.get("validation") instanceof Map<?, ?> v ? v.get(metric) : null;
+        Object validation = record.validation().map(v -> v.get(metric)).orElse(null);
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
                 "epoch %d/%d: train loss %.5f, validation %s %s, %.0f samples/s, %.1f s; about %s left",
-                epoch, epochs, (Double) record.get("trainLoss"), metric, validation,
-                (Double) record.get("samplesPerSecond"), (Double) record.get("epochSeconds"),
-                ProgressDisplay.duration(left)));
-        if (record.get("timing") instanceof Map<?, ?> t) {
+                epoch, epochs, record.trainLoss(), metric, validation, record.samplesPerSecond(),
+                record.epochSeconds().orElseThrow(), ProgressDisplay.duration(left)));
+        if (record.timing().isPresent()) {
+            Map<String, Object> t = record.timing().get();
             line.append(String.format(Locale.ROOT, " [workers: fit %.1f s, loading %.1f s, setup %.1f s; driver: Spark "
                             + "jobs %.1f s, averaging %.1f s, broadcast %.1f s]", t.get("workerFitSeconds"),
                     t.get("dataLoadingSeconds"), t.get("workerInitSeconds"), t.get("sparkJobSeconds"),
                     t.get("averagingSeconds"), t.get("broadcastSeconds")));
         }
-        if (record.get("sparkTasks") instanceof Map<?, ?> tasks
-                && ((Long) tasks.get("failedTasks") > 0 || (Long) tasks.get("executorsRemoved") > 0)) {
-            line.append(String.format(Locale.ROOT, " [%s failed and %s retried Spark tasks, %s executors lost]",
-                    tasks.get("failedTasks"), tasks.get("retriedTasks"), tasks.get("executorsRemoved")));
+        if (record.sparkTasks().isPresent()) {
+            Map<String, Object> tasks = record.sparkTasks().get();
+            if ((Long) tasks.get("failedTasks") > 0 || (Long) tasks.get("executorsRemoved") > 0) {
+                line.append(String.format(Locale.ROOT, " [%s failed and %s retried Spark tasks, %s executors lost]",
+                        tasks.get("failedTasks"), tasks.get("retriedTasks"), tasks.get("executorsRemoved")));
+            }
         }
         LOG.info(line.toString());
     }

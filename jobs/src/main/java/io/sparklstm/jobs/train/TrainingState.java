@@ -16,7 +16,7 @@ final class TrainingState {
 
     private final String dataDir;
     private final String metric;
-    private final List<Map<String, Object>> records;
+    private final List<EpochRecord> records;
     private int bestEpoch;
     private double bestValue;
 
@@ -24,7 +24,7 @@ final class TrainingState {
         this(dataDir, metric, new ArrayList<>(), 0, Double.NaN);
     }
 
-    private TrainingState(String dataDir, String metric, List<Map<String, Object>> records, int bestEpoch,
+    private TrainingState(String dataDir, String metric, List<EpochRecord> records, int bestEpoch,
                           double bestValue) {
         this.dataDir = dataDir;
         this.metric = metric;
@@ -45,7 +45,7 @@ final class TrainingState {
         return records.size();
     }
 
-    List<Map<String, Object>> records() {
+    List<EpochRecord> records() {
         return records;
     }
 
@@ -62,12 +62,13 @@ final class TrainingState {
     }
 
     /**
-     * Records an epoch; returns whether its metric beats the best so far by more than {@code minDelta}.
+     * Records an epoch, marked with whether it is the best so far: whether its metric beats the best so far by
+     * more than {@code minDelta}, which is returned.
      */
-    boolean addEpoch(Map<String, Object> record, double value, double minDelta) {
-        records.add(record);
+    boolean addEpoch(EpochRecord record, double value, double minDelta) {
         boolean higher = Metrics.higherIsBetter(metric);
         boolean better = bestEpoch == 0 || (higher ? value > bestValue + minDelta : value < bestValue - minDelta);
+        records.add(record.withBest(better));
         if (better) {
             bestEpoch = epochsDone();
             bestValue = value;
@@ -88,9 +89,9 @@ final class TrainingState {
 
     @SuppressWarnings("unchecked")
     static TrainingState fromMap(Map<String, Object> m) {
-        List<Map<String, Object>> records = new ArrayList<>();
+        List<EpochRecord> records = new ArrayList<>();
         for (Object r : (List<Object>) m.get("records")) {
-            records.add(new LinkedHashMap<>((Map<String, Object>) r));
+            records.add(EpochRecord.fromJsonValue(r));
         }
         return new TrainingState((String) m.get("data"), (String) m.get("metric"), records,
                 ((Number) m.get("bestEpoch")).intValue(), Double.parseDouble(String.valueOf(m.get("bestValue"))));

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,8 +38,14 @@ class CheckpointsTest {
 
     /** One epoch as the training loop ends it: its record, then its checkpoints. */
     private static void epoch(Checkpoints checkpoints, TrainingState state, MultiLayerNetwork network, double loss) {
-        boolean improved = state.addEpoch(new LinkedHashMap<>(Map.of("loss", loss)), loss, 0);
+        boolean improved = state.addEpoch(record(state, loss), loss, 0);
         checkpoints.writeEpoch(network, SPEC, PREP, state, improved);
+    }
+
+    /** The record of the epoch after {@code state}'s last, with this validation loss. */
+    private static EpochRecord record(TrainingState state, double loss) {
+        return EpochRecord.fitted(state.epochsDone() + 1, loss, 4, 100.0, 0.04, 0.01, Optional.empty())
+                .completed(Map.of("loss", loss), 0.05, Map.of("tasks", 2L));
     }
 
     /** A run through {@code epochs} epochs of these losses, each epoch with its own parameters. */
@@ -86,8 +92,8 @@ class CheckpointsTest {
         Checkpoints other = new Checkpoints(new RunDirectory(dir.resolve("other").toUri().toString(), CONF), CONF);
         TrainingState otherState = new TrainingState("data", "loss");
         run(other, otherState, 1.0);
-        otherState.addEpoch(new LinkedHashMap<>(Map.of("loss", 0.5)), 0.5, 0);
-        otherState.addEpoch(new LinkedHashMap<>(Map.of("loss", 0.7)), 0.7, 0);
+        otherState.addEpoch(record(otherState, 0.5), 0.5, 0);
+        otherState.addEpoch(record(otherState, 0.7), 0.7, 0);
         new RunDirectory(dir.resolve("other").toUri().toString(), CONF).writeBundle("checkpoints/epoch-0003",
                 new io.sparklstm.model.bundle.ModelBundle(network(3), new io.sparklstm.model.bundle.BundleInfo(
                         io.sparklstm.model.bundle.BundleInfo.FORMAT_VERSION, SPEC, PREP, Map.of(), otherState.toMap(),

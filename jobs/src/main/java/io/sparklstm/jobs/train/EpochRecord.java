@@ -1,0 +1,168 @@
+package io.sparklstm.jobs.train;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.sparklstm.model.Json;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One line of {@code metrics.jsonl}: an epoch's training figures, and once it completed, its validation metrics,
+ * wall time and whether it was the best so far. An epoch that diverged or missed examples is written without
+ * these, as the run's last line. Also kept in every checkpoint's training state, so a resumed run writes the
+ * lines of its completed epochs again as they were.
+ *
+ * <p>The JSON is the one {@code metrics.jsonl} has always had: keys in this order, absent parts left out (not
+ * null), numbers as Jackson writes them. The project's mapper has no module for {@code Optional}, so the JSON
+ * goes through the {@code json*} accessors and the creator below, and the {@code Optional}s stay in Java.
+ *
+ * @param timing      seconds per phase from dl4j-spark's statistics, when training.collectTrainingStats
+ * @param validation  the validation split's metrics (empty map without a validation split), once completed
+ * @param sparkTasks  Spark task counts of the epoch (absent in checkpoints of builds before they were counted)
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE, creatorVisibility = JsonAutoDetect.Visibility.NONE)
+@JsonPropertyOrder({"epoch", "trainLoss", "trainExamples", "samplesPerSecond", "fitSeconds", "learningRate", "timing",
+        "validation", "epochSeconds", "sparkTasks", "best"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EpochRecord(int epoch, double trainLoss, long trainExamples, double samplesPerSecond,
+                          double fitSeconds, double learningRate, Optional<Map<String, Object>> timing,
+                          Optional<Map<String, Object>> validation, Optional<Double> epochSeconds,
+                          Optional<Map<String, Object>> sparkTasks, Optional<Boolean> best) {
+
+    public EpochRecord {
+        Objects.requireNonNull(timing, "timing");
+        Objects.requireNonNull(validation, "validation");
+        Objects.requireNonNull(epochSeconds, "epochSeconds");
+        Objects.requireNonNull(sparkTasks, "sparkTasks");
+        Objects.requireNonNull(best, "best");
+        if (validation.isPresent() != epochSeconds.isPresent()) {
+            throw new IllegalArgumentException("epoch " + epoch + ": validation and epochSeconds come together");
+        }
+    }
+
+    /** An epoch as fitted, before validation: how a failed epoch is written. */
+    static EpochRecord fitted(int epoch, double trainLoss, long trainExamples, double samplesPerSecond,
+                              double fitSeconds, double learningRate, Optional<Map<String, Object>> timing) {
+        return new EpochRecord(epoch, trainLoss, trainExamples, samplesPerSecond, fitSeconds, learningRate, timing,
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** This epoch with the Spark tasks it ran, as written when it failed. */
+    EpochRecord withSparkTasks(Map<String, Object> tasks) {
+        return new EpochRecord(epoch, trainLoss, trainExamples, samplesPerSecond, fitSeconds, learningRate, timing,
+                validation, epochSeconds, Optional.of(tasks), best);
+    }
+
+    /** This epoch completed: validated, timed, with its Spark tasks; whether it is the best is decided after. */
+    EpochRecord completed(Map<String, Object> validationMetrics, double seconds, Map<String, Object> tasks) {
+        return new EpochRecord(epoch, trainLoss, trainExamples, samplesPerSecond, fitSeconds, learningRate, timing,
+                Optional.of(validationMetrics), Optional.of(seconds), Optional.of(tasks), best);
+    }
+
+    EpochRecord withBest(boolean improved) {
+        return new EpochRecord(epoch, trainLoss, trainExamples, samplesPerSecond, fitSeconds, learningRate, timing,
+                validation, epochSeconds, sparkTasks, Optional.of(improved));
+    }
+
+    /** One line of {@code metrics.jsonl}, without the line break. */
+    String toJsonLine() {
+        try {
+            return Json.compact().writeValueAsString(this);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the record of epoch " + epoch + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A record read back from a checkpoint's training state (JSON parsed into maps). */
+    static EpochRecord fromJsonValue(Object parsed) {
+        return Json.mapper().convertValue(parsed, EpochRecord.class);
+    }
+
+    /** The records as the JSON objects the report reads. */
+    static List<Map<String, Object>> asJsonObjects(List<EpochRecord> records) {
+        return records.stream().map(r -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = Json.mapper().convertValue(r, LinkedHashMap.class);
+            return m;
+        }).toList();
+    }
+
+    @JsonCreator
+    static EpochRecord fromJson(@JsonProperty("epoch") int epoch, @JsonProperty("trainLoss") double trainLoss,
+                                @JsonProperty("trainExamples") long trainExamples,
+                                @JsonProperty("samplesPerSecond") double samplesPerSecond,
+                                @JsonProperty("fitSeconds") double fitSeconds,
+                                @JsonProperty("learningRate") double learningRate,
+                                @JsonProperty("timing") Map<String, Object> timing,
+                                @JsonProperty("validation") Map<String, Object> validation,
+                                @JsonProperty("epochSeconds") Double epochSeconds,
+                                @JsonProperty("sparkTasks") Map<String, Object> sparkTasks,
+                                @JsonProperty("best") Boolean best) {
+        return new EpochRecord(epoch, trainLoss, trainExamples, samplesPerSecond, fitSeconds, learningRate,
+                Optional.ofNullable(timing), Optional.ofNullable(validation), Optional.ofNullable(epochSeconds),
+                Optional.ofNullable(sparkTasks), Optional.ofNullable(best));
+    }
+
+    @JsonProperty("epoch")
+    private int jsonEpoch() {
+        return epoch;
+    }
+
+    @JsonProperty("trainLoss")
+    private double jsonTrainLoss() {
+        return trainLoss;
+    }
+
+    @JsonProperty("trainExamples")
+    private long jsonTrainExamples() {
+        return trainExamples;
+    }
+
+    @JsonProperty("samplesPerSecond")
+    private double jsonSamplesPerSecond() {
+        return samplesPerSecond;
+    }
+
+    @JsonProperty("fitSeconds")
+    private double jsonFitSeconds() {
+        return fitSeconds;
+    }
+
+    @JsonProperty("learningRate")
+    private double jsonLearningRate() {
+        return learningRate;
+    }
+
+    @JsonProperty("timing")
+    private Map<String, Object> jsonTiming() {
+        return timing.orElse(null);
+    }
+
+    @JsonProperty("validation")
+    private Map<String, Object> jsonValidation() {
+        return validation.orElse(null);
+    }
+
+    @JsonProperty("epochSeconds")
+    private Double jsonEpochSeconds() {
+        return epochSeconds.orElse(null);
+    }
+
+    @JsonProperty("sparkTasks")
+    private Map<String, Object> jsonSparkTasks() {
+        return sparkTasks.orElse(null);
+    }
+
+    @JsonProperty("best")
+    private Boolean jsonBest() {
+        return best.orElse(null);
+    }
+}
