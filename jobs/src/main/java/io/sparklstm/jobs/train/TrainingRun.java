@@ -1,0 +1,353 @@
+package io.sparklstm.jobs.train;
+
+import io.sparklstm.jobs.config.JobConfig;
+import io.sparklstm.jobs.config.TrainingConfig;
+import io.sparklstm.jobs.evaluate.DistributedEvaluator;
+import io.sparklstm.jobs.evaluate.Metrics;
+import io.sparklstm.jobs.evaluate.MinibatchFiles;
+import io.sparklstm.jobs.evaluate.SplitMetrics;
+import io.sparklstm.jobs.report.ForecastSample;
+import io.sparklstm.jobs.report.RunReport;
+import io.sparklstm.jobs.spark.TaskCounter;
+import io.sparklstm.model.Task;
+import io.sparklstm.model.bundle.BundleInfo;
+import io.sparklstm.model.bundle.ModelBundle;
+import io.sparklstm.model.data.DatasetManifest;
+import io.sparklstm.model.data.Preparation;
+import io.sparklstm.prep.io.HadoopConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.stats.StatsUtils;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One training run: a network, the dataset it fits, the run directory it writes (metrics, checkpoints, summary,
+ * report, model bundle) and where it stands ({@link TrainingState}, the best epoch's parameters). It starts
+ * fresh or from a checkpoint; {@link #train} takes it from there to the end. It knows nothing of options or of
+ * how its directory was claimed ({@link TrainJob} does that for the command line), so another entry point can
+ * drive it the same way.
+ */
+public final class TrainingRun {
+
+    // the command line's log lines have always been TrainJob's; scripts and readers look for them by that name
+    private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+
+    /** The parameters and updater state (none for plain SGD) of the best epoch so far: copies, kept aside. */
+    record BestParameters(INDArray params, Optional<INDArray> updaterState) {
+
+        static BestParameters of(MultiLayerNetwork network) {
+            INDArray updater = network.getUpdater().getStateViewArray(); // null for plain SGD
+            return new BestParameters(network.params().dup(), Optional.ofNullable(updater).map(INDArray::dup));
+        }
+
+        void restoreInto(MultiLayerNetwork network) {
+            network.setParams(params);
+            updaterState.ifPresent(state -> network.getUpdater().getStateViewArray().assign(state));
+        }
+    }
+
+    private final JavaSparkContext sc;
+    private final JobConfig config;
+    private final TrainingData data;
+    private final RunDirectory run;
+    private final Checkpoints checkpoints;
+    private final MultiLayerNetwork network;
+    private final TrainingState state;
+    private Optional<BestParameters> best;
+
+    /**
+     * A run that writes to {@code run} and goes on from {@code state} (no epoch done for a new run), with
+     * {@code network} as that state left it and {@code best} the best epoch's parameters so far.
+     */
+    TrainingRun(JavaSparkContext sc, JobConfig config, TrainingData data, RunDirectory run, MultiLayerNetwork network,
+                TrainingState state, Optional<BestParameters> best) {
+        this.sc = sc;
+        this.config = config;
+        this.data = data;
+        this.run = run;
+        this.checkpoints = new Checkpoints(run, sc.hadoopConfiguration());
+        this.network = network;
+        this.state = state;
+        this.best = best;
+    }
+
+    /** The epochs left, then the chosen parameters scored on every split and the run directory completed. */
+    public TrainJob.Result train() {
+        TaskCounter tasks = TaskCounter.attach(sc);
+        try {
+            logStart();
+            LossHook hook = new LossHook(sc);
+            SparkDl4jMultiLayer sparkNet = distributedNetwork(hook);
+            long started = System.nanoTime();
+            int firstEpoch = state.epochsDone();
+            boolean stoppedEarly = fitEpochs(sparkNet, hook, tasks, started);
+            keepBestEpoch();
+            double[] shrinkage = shrinkTowardNaive();
+            Map<String, Map<String, Object>> summary = evaluateSplits();
+            Map<String, Object> training = trainingSummary(sparkNet, tasks, stoppedEarly, firstEpoch, started,
+                    shrinkage);
+            ModelBundle bundle = writeResults(sparkNet, summary, training);
+            LOG.info("train: run written to {}", run.path());
+            return new TrainJob.Result(run.path(), summary, bundle);
+        } finally {
+            tasks.detach(sc);
+        }
+    }
+
+    private TrainingConfig tc() {
+        return config.training();
+    }
+
+    private DatasetManifest manifest() {
+        return data.manifest();
+    }
+
+    private Preparation prep() {
+        return manifest().preparation();
+    }
+
+    /** The dataset's files of a split, as the workers open them. */
+    private List<String> files(String split) {
+        return TrainJob.absolute(TrainJob.dataLocation(run.path(), state.dataDir()), manifest().split(split).files());
+    }
+
+    static int workers(TrainingConfig tc, JavaSparkContext sc) {
+        return tc.workers() > 0 ? tc.workers() : sc.defaultParallelism();
+    }
+
+    private void logStart() {
+        LOG.info("train: {} parameters, {} workers, {} training examples in {} files", network.numParams(),
+                workers(tc(), sc), manifest().split("train").examples(), manifest().split("train").batches());
+    }
+
+    private SparkDl4jMultiLayer distributedNetwork(LossHook hook) {
+        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, TrainJob.trainingMaster(tc(),
+                manifest().minibatchSize(), workers(tc(), sc), config.model().seed(), hook));
+        sparkNet.setCollectTrainingStats(tc().collectTrainingStats());
+        return sparkNet;
+    }
+
+    /** The epochs from the state's on; whether they stopped early. */
+    private boolean fitEpochs(SparkDl4jMultiLayer sparkNet, LossHook hook, TaskCounter tasks, long started) {
+        int firstEpoch = state.epochsDone();
+        TrainingTimes times = new TrainingTimes();
+        ProgressDisplay progress = ProgressDisplay.forMode(tc().progress(), firstEpoch, tc().epochs());
+        for (int epoch = firstEpoch; epoch < tc().epochs(); epoch++) {
+            double lr = config.model().learningRateAt(epoch);
+            network.setLearningRate(lr);
+            hook.reset();
+            long t0 = System.nanoTime();
+            List<AveragingRounds.Round> rounds = data.rounds().plan(TrainJob.shuffled(data.trainFiles(),
+                    config.model().seed() + epoch));
+            progress.epochStarted(epoch, rounds.size());
+            TrainJob.fitEpoch(sc, sparkNet, rounds, round -> progress.roundDone(round, hook.examples()));
+            double fitSeconds = (System.nanoTime() - t0) / 1e9;
+            double trainLoss = hook.meanLoss();
+            EpochRecord fitted = EpochRecord.fitted(epoch + 1, round(trainLoss), hook.examples(),
+                    round(hook.examples() / fitSeconds), round(fitSeconds), lr, tc().collectTrainingStats()
+                            ? Optional.of(times.sinceLastCall(sparkNet.getSparkTrainingStats())) : Optional.empty());
+            failUnlessComplete(fitted, trainLoss, tasks, progress);
+            EpochRecord record = completeEpoch(fitted, trainLoss, t0, tasks);
+            progress.clear();
+            logEpoch(record, started, firstEpoch);
+            if (stopsEarly(epoch)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Ends the run when the epoch diverged (exit 4) or fitted fewer examples than the training split holds, with
+     * the epoch's record as the last line of {@code metrics.jsonl}.
+     */
+    private void failUnlessComplete(EpochRecord fitted, double trainLoss, TaskCounter tasks,
+                                    ProgressDisplay progress) {
+        if (!Double.isFinite(trainLoss) || !Double.isFinite(network.params().sumNumber().doubleValue())) {
+            progress.clear();
+            run.appendMetrics(fitted.withSparkTasks(tasks.sinceLastCall()));
+            throw new TrainingDivergedException("training diverged in epoch " + fitted.epoch() + ": loss "
+                    + trainLoss + "; lower model.learningRate or set model.clipping. "
+                    + (state.epochsDone() > 0 ? "The last good checkpoint (epoch " + state.epochsDone()
+                    + ") is under " + run.resolve(RunDirectory.CHECKPOINTS) : "No epoch completed."));
+        }
+        long expected = manifest().split("train").examples();
+        if (fitted.trainExamples() != expected) {
+            progress.clear();
+            run.appendMetrics(fitted.withSparkTasks(tasks.sinceLastCall()));
+            throw IncompleteEpochException.of(fitted.epoch(), fitted.trainExamples(), expected,
+                    data.rounds().settings() + ", minibatch files of " + manifest().minibatchSize());
+        }
+    }
+
+    /**
+     * Validates the epoch, records it (best or not), and checkpoints it; the record as written. Without a
+     * validation split, the training loss picks the best epoch.
+     */
+    private EpochRecord completeEpoch(EpochRecord fitted, double trainLoss, long t0, TaskCounter tasks) {
+        List<String> validationFiles = files("validation");
+        Map<String, Object> validation = validationFiles.isEmpty() ? Map.of()
+                : Metrics.of(DistributedEvaluator.evaluate(sc, network, validationFiles, prep().task(),
+                prep().outputSize(), evalFilesPerBatch()), prep());
+        double value = validation.isEmpty() ? trainLoss : ((Number) validation.get(state.metric())).doubleValue();
+        EpochRecord completed = fitted.completed(validation, round((System.nanoTime() - t0) / 1e9),
+                tasks.sinceLastCall());
+        boolean improved = state.addEpoch(completed, value, tc().minDelta());
+        EpochRecord record = state.records().get(state.epochsDone() - 1);
+        run.appendMetrics(record);
+        if (improved) best = Optional.of(BestParameters.of(network));
+        checkpoints.writeEpoch(network, config.model(), prep(), state, improved);
+        return record;
+    }
+
+    private int evalFilesPerBatch() {
+        return DistributedEvaluator.filesPerBatch(tc().evalBatchSize(), manifest().minibatchSize());
+    }
+
+    /** Whether training.earlyStopping.patience epochs have gone by without improving, before the last epoch. */
+    private boolean stopsEarly(int epoch) {
+        if (tc().patience() > 0 && state.epochsSinceBest() >= tc().patience() && epoch + 1 < tc().epochs()) {
+            LOG.info("train: stopping early after epoch {}: validation {} has not improved by more than {} "
+                            + "for {} epochs (best {} in epoch {})", epoch + 1, state.metric(), tc().minDelta(),
+                    tc().patience(), state.bestValue(), state.bestEpoch());
+            return true;
+        }
+        return false;
+    }
+
+    /** With training.keepBest, the best epoch's parameters in place of the last epoch's. */
+    private void keepBestEpoch() {
+        if (tc().keepBest() && best.isPresent() && state.bestEpoch() != state.epochsDone()) {
+            LOG.info("train: keeping the parameters of epoch {} (best validation {} = {})", state.bestEpoch(),
+                    state.metric(), state.bestValue());
+            best.get().restoreInto(network);
+        }
+    }
+
+    /**
+     * For a forecaster with training.shrinkToNaive and a validation split: each target's output scaled toward the
+     * naive forecast its targets are measured from ({@link Shrinkage}); the factors, or none.
+     */
+    private double[] shrinkTowardNaive() {
+        List<String> validationFiles = files("validation");
+        if (!tc().shrinkToNaive() || prep().task() != Task.FORECAST || validationFiles.isEmpty()) {
+            return new double[0];
+        }
+        double[] factors = Shrinkage.fit(sc, network, validationFiles, prep().targetNames().size());
+        Shrinkage.apply(network, factors);
+        LOG.info("train: output scaled toward the naive forecast per target by {} (least squares on the validation "
+                + "split, within [0, 1])", Arrays.toString(Arrays.stream(factors).map(TrainingRun::round).toArray()));
+        return factors;
+    }
+
+    /** The final metrics of each split, scored on the executors. */
+    private Map<String, Map<String, Object>> evaluateSplits() {
+        Map<String, List<String>> splitFiles = new LinkedHashMap<>();
+        for (String split : List.of("train", "validation", "test")) splitFiles.put(split, files(split));
+        return SplitMetrics.of(sc, network, prep(), splitFiles, splitFiles.get("train"), evalFilesPerBatch());
+    }
+
+    /** The {@code training} part of the summary and of the bundle: how the run went. */
+    private Map<String, Object> trainingSummary(SparkDl4jMultiLayer sparkNet, TaskCounter tasks, boolean stoppedEarly,
+                                                int resumedAfter, long started, double[] shrinkage) {
+        Map<String, Object> t = new TreeMap<>();
+        t.put("epochs", state.epochsDone());
+        t.put("bestEpoch", state.bestEpoch());
+        t.put("selectionMetric", state.metric());
+        t.put("selectedEpoch", tc().keepBest() ? state.bestEpoch() : state.epochsDone());
+        t.put("stoppedEarly", stoppedEarly);
+        t.put("resumedAfterEpoch", resumedAfter);
+        t.put("workers", workers(tc(), sc));
+        t.put("master", sc.master());
+        t.put("averagingFrequency", tc().averagingFrequency());
+        t.put("data", state.dataDir());
+        t.put("seconds", round((System.nanoTime() - started) / 1e9));
+        if (tc().collectTrainingStats()) {
+            t.put("timing", TrainingTimes.cumulative(sparkNet.getSparkTrainingStats()));
+        }
+        t.put("sparkTasks", tasks.snapshot());
+        if (shrinkage.length > 0) {
+            Map<String, Object> factors = new LinkedHashMap<>();
+            for (int j = 0; j < shrinkage.length; j++) factors.put(prep().targetNames().get(j), round(shrinkage[j]));
+            t.put("shrinkToNaive", factors);
+        }
+        return t;
+    }
+
+    /** The model bundle, summary.json, dl4j-spark's statistics page when collected, and report.html. */
+    private ModelBundle writeResults(SparkDl4jMultiLayer sparkNet, Map<String, Map<String, Object>> summary,
+                                     Map<String, Object> training) {
+        ModelBundle bundle = new ModelBundle(network, new BundleInfo(BundleInfo.FORMAT_VERSION, config.model(),
+                prep(), summary, training, TrainJob.provenance(sc)));
+        run.writeBundle(RunDirectory.MODEL, bundle);
+        Map<String, Object> summaryFile = new LinkedHashMap<>(summary);
+        summaryFile.put("training", training);
+        run.writeJson(RunDirectory.SUMMARY, summaryFile);
+        if (tc().collectTrainingStats()) {
+            writeTrainingStats(sparkNet.getSparkTrainingStats());
+        }
+        run.writeText(RunDirectory.REPORT, RunReport.html(prep(), EpochRecord.asJsonObjects(state.records()), summary,
+                training, forecastSamples()));
+        return bundle;
+    }
+
+    /** A few test windows to draw, from the first test file, scored on the driver. */
+    private List<ForecastSample> forecastSamples() {
+        List<String> testFiles = files("test");
+        if (prep().task().isClassification() || testFiles.isEmpty()) {
+            return List.of();
+        }
+        return ForecastSample.from(network, prep(),
+                MinibatchFiles.load(testFiles.get(0), new HadoopConf(sc.hadoopConfiguration())), 4);
+    }
+
+    /**
+     * dl4j-spark's timing page, rendered in memory and written like every other run file. (Its own path-taking
+     * export writes through the default filesystem and fails for a run directory on another one, e.g. HDFS.)
+     */
+    private void writeTrainingStats(SparkTrainingStats stats) {
+        if (stats == null) return;
+        try {
+            ByteArrayOutputStream page = new ByteArrayOutputStream();
+            StatsUtils.exportStatsAsHTML(stats, page);
+            run.writeBytes(RunDirectory.TRAINING_STATS, page.toByteArray());
+        } catch (Exception e) {
+            LOG.warn("train: could not write dl4j-spark's training statistics page: {}", e.toString());
+        }
+    }
+
+    private void logEpoch(EpochRecord record, long started, int firstEpoch) {
+        int epoch = record.epoch();
+        int epochs = tc().epochs();
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        double left = elapsed / (epoch - firstEpoch) * (epochs - epoch);
+        Object validation = record.validation().map(v -> v.get(state.metric())).orElse(null);
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                "epoch %d/%d: train loss %.5f, validation %s %s, %.0f samples/s, %.1f s; about %s left",
+                epoch, epochs, record.trainLoss(), state.metric(), validation, record.samplesPerSecond(),
+                record.epochSeconds().orElseThrow(), ProgressDisplay.duration(left)));
+        record.timing().ifPresent(t -> line.append(String.format(Locale.ROOT, " [workers: fit %.1f s, loading %.1f "
+                        + "s, setup %.1f s; driver: Spark jobs %.1f s, averaging %.1f s, broadcast %.1f s]",
+                t.get("workerFitSeconds"), t.get("dataLoadingSeconds"), t.get("workerInitSeconds"),
+                t.get("sparkJobSeconds"), t.get("averagingSeconds"), t.get("broadcastSeconds"))));
+        record.sparkTasks().filter(t -> (Long) t.get("failedTasks") > 0 || (Long) t.get("executorsRemoved") > 0)
+                .ifPresent(t -> line.append(String.format(Locale.ROOT, " [%s failed and %s retried Spark tasks, %s "
+                        + "executors lost]", t.get("failedTasks"), t.get("retriedTasks"), t.get("executorsRemoved"))));
+        LOG.info(line.toString());
+    }
+
+    static double round(double v) {
+        return Double.isFinite(v) ? Math.round(v * 1e6) / 1e6 : v;
+    }
+}
