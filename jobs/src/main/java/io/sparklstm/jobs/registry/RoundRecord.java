@@ -27,7 +27,7 @@ import java.util.Optional;
 @JsonPropertyOrder({"at", "round", "decision", "lock", "reason", "champion", "figures", "challengerMetrics",
         "championMetrics", "drift", "run", "dataFingerprint", "holdoutMetrics", "version"})
 public record RoundRecord(String at, String round, RoundDecision decision, Map<String, Object> lock, String reason,
-                          Champion champion, Map<String, Object> figures, Map<String, Object> challengerMetrics,
+                          Champion champion, PromotionRule.Figures figures, Map<String, Object> challengerMetrics,
                           Map<String, Object> championMetrics, Map<String, Object> drift, String run,
                           String dataFingerprint, Map<String, Object> holdoutMetrics, Integer version) {
 
@@ -91,7 +91,7 @@ public record RoundRecord(String at, String round, RoundDecision decision, Map<S
     }
 
     /** What a round compared and found; {@link #promotedAs} adds the version it put in service. */
-    public record Round(String round, Optional<Integer> champion, Map<String, Object> figures,
+    public record Round(String round, Optional<Integer> champion, PromotionRule.Figures figures,
                         Map<String, Object> challengerMetrics, Optional<Map<String, Object>> championMetrics,
                         Optional<Map<String, Object>> drift, String run, String dataFingerprint) {
     }

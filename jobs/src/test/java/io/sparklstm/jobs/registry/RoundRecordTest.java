@@ -24,6 +24,8 @@ class RoundRecordTest {
 
     /** Decisions written by retrain rounds before history records were typed (2026-12-04), under test resources. */
     private static final String SAMPLE = "/registry/history-2026-12/";
+    private static final PromotionRule.Figures FIGURES = new PromotionRule.Figures("mse", 1.0, null, null, null,
+            null, null);
     private static final List<String> SAMPLE_FILES = List.of("00000001.json", "00000002.json", "00000003.json");
 
     @Test
@@ -65,13 +67,13 @@ class RoundRecordTest {
                 keys(RoundRecord.abandoned("r", "why", 3)));
         assertEquals(List.of("at", "round", "decision", "reason", "holdoutMetrics", "version"),
                 keys(RoundRecord.recoveredPromotion("r", "why", Map.of("mse", 1.0), 3)));
-        RoundRecord.Round first = new RoundRecord.Round("r", Optional.empty(), Map.of("metric", "mse"),
+        RoundRecord.Round first = new RoundRecord.Round("r", Optional.empty(), FIGURES,
                 Map.of("mse", 1.0), Optional.empty(), Optional.empty(), "run", "fp");
         RoundRecord kept = RoundRecord.decided(first, RoundDecision.KEPT_CHAMPION, "why");
         assertEquals(List.of("at", "round", "decision", "reason", "champion", "figures", "challengerMetrics", "run",
                 "dataFingerprint"), keys(kept));
         assertTrue(Json.mapper().valueToTree(kept).get("champion").isNull(), "no champion is written as null");
-        RoundRecord.Round second = new RoundRecord.Round("r", Optional.of(2), Map.of("metric", "mse"),
+        RoundRecord.Round second = new RoundRecord.Round("r", Optional.of(2), FIGURES,
                 Map.of("mse", 1.0), Optional.of(Map.of("mse", 2.0)), Optional.of(Map.of("withinLimit", true)), "run",
                 "fp");
         RoundRecord promoted = RoundRecord.decided(second, RoundDecision.PROMOTED, "why").promotedAs(3);
