@@ -14,7 +14,7 @@ import java.util.Optional;
  * One decision in a registry's history ({@code history/<seq>.json}), in the key order and with the keys those
  * files have always had: a component that is {@code null} is absent from the file (the record's kind decides
  * which are set; the factories below build each kind). Components stay nullable because they mirror the file;
- * callers read the optional ones through the {@code Optional} accessors. Metrics, figures and drift keep the
+ * callers read the optional ones through the {@code Optional} accessors. Metrics, drift and the lock owner keep the
  * shapes their producers give them.
  *
  * @param at        when it was recorded (ISO-8601); absent in some hand-written records of older registries
