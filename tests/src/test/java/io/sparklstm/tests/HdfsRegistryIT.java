@@ -2,6 +2,8 @@ package io.sparklstm.tests;
 
 import io.sparklstm.jobs.registry.ModelRegistry;
 import io.sparklstm.jobs.registry.RegistryLock;
+import io.sparklstm.jobs.registry.RoundDecision;
+import io.sparklstm.jobs.registry.RoundRecord;
 import io.sparklstm.jobs.registry.RegistryLockLostException;
 import io.sparklstm.jobs.registry.RegistryLockedException;
 import io.sparklstm.model.CellType;
@@ -125,11 +127,11 @@ class HdfsRegistryIT {
         try (RegistryLock lock = registry.lock("first", STALE)) {
             assertThrows(RegistryLockedException.class, () -> registry.lock("second", STALE));
             registry.promote(lock, registry.publish(lock, bundle(1), Map.of("round", "r1")));
-            registry.record(lock, Map.of("round", "r1", "decision", "promoted", "version", 1));
+            registry.record(lock, RoundRecord.of("r1", RoundDecision.PROMOTED).promotedAs(1));
             lock.checkHeld(); // renewed on the NameNode
         }
         assertEquals(Optional.of(1), registry.current());
-        assertEquals("promoted", registry.history().get(0).get("decision"));
+        assertEquals(RoundDecision.PROMOTED, registry.history().get(0).decision());
 
         RegistryLock first = registry.lock("first", STALE);
         // broken (moved away, as a run judging it stale does) and taken by another run

@@ -1,6 +1,8 @@
 package io.sparklstm.tests;
 
 import io.sparklstm.jobs.registry.ModelRegistry;
+import io.sparklstm.jobs.registry.RoundDecision;
+import io.sparklstm.jobs.registry.RoundRecord;
 import io.sparklstm.prep.output.CrashPoints;
 import org.apache.hadoop.conf.Configuration;
 
@@ -142,25 +144,25 @@ final class RetrainRounds {
         ModelRegistry registry = registry(root);
         Optional<Integer> current = registry.current();
         current.ifPresent(v -> assertTrue(registry.bundle(v).network().numParams() > 0));
-        List<Map<String, Object>> history = registry.history();
+        List<RoundRecord> history = registry.history();
         Map<String, Object> decidedRounds = new HashMap<>();
         Map<Integer, Object> promoted = new HashMap<>();
         int lastPromoted = 0;
-        for (Map<String, Object> h : history) {
-            Object decision = h.get("decision");
-            if ("promoted".equals(decision) || "kept champion".equals(decision)) {
-                assertFalse(decidedRounds.containsKey(String.valueOf(h.get("round"))),
-                        "round " + h.get("round") + " decided twice: " + history);
-                decidedRounds.put(String.valueOf(h.get("round")), decision);
+        for (RoundRecord h : history) {
+            RoundDecision decision = h.decision();
+            if (decision.decidesRound()) {
+                assertFalse(decidedRounds.containsKey(String.valueOf(h.round())),
+                        "round " + h.round() + " decided twice: " + history);
+                decidedRounds.put(String.valueOf(h.round()), decision);
             }
-            if ("promoted".equals(decision)) {
-                int version = ((Number) h.get("version")).intValue();
+            if (decision == RoundDecision.PROMOTED) {
+                int version = h.version();
                 assertFalse(promoted.containsKey(version), "version " + version + " promoted twice: " + history);
-                promoted.put(version, h.get("round"));
+                promoted.put(version, h.round());
                 lastPromoted = version;
             }
-            if ("abandoned".equals(decision)) {
-                assertFalse(current.equals(Optional.of(((Number) h.get("version")).intValue())),
+            if (decision == RoundDecision.ABANDONED) {
+                assertFalse(current.equals(h.recordedVersion()),
                         "an abandoned version is in service: " + history);
             }
         }
@@ -176,8 +178,8 @@ final class RetrainRounds {
     static Optional<Integer> assertSettled(Path root) throws IOException {
         Optional<Integer> current = assertConsistent(root);
         Optional<Integer> lastPromoted = Optional.empty();
-        for (Map<String, Object> h : registry(root).history()) {
-            if ("promoted".equals(h.get("decision"))) lastPromoted = Optional.of(((Number) h.get("version")).intValue());
+        for (RoundRecord h : registry(root).history()) {
+            if (h.decision() == RoundDecision.PROMOTED) lastPromoted = h.recordedVersion();
         }
         assertEquals(lastPromoted, current, "CURRENT names the version last promoted");
         assertEquals(List.of(), leftovers(root), "nothing left of crashed publications");
@@ -186,7 +188,7 @@ final class RetrainRounds {
 
     /** The decisions on record, oldest first. */
     static List<String> decisions(Path root) {
-        return registry(root).history().stream().map(h -> String.valueOf(h.get("decision"))).toList();
+        return registry(root).history().stream().map(h -> h.decision().label()).toList();
     }
 
     /** What is under {@code versions/} but complete versions: staging left by crashed publications. */

@@ -5,7 +5,6 @@ import io.sparklstm.jobs.report.RunReport;
 import io.sparklstm.model.Json;
 
 import java.io.UncheckedIOException;
-import java.util.Map;
 
 /**
  * {@code bench.html}: training GFLOP/s against units, one chart per (steps, minibatch), with the GEMM roofline
@@ -16,7 +15,7 @@ public final class BenchReport {
     private BenchReport() {
     }
 
-    public static String html(Map<String, Object> bench) {
+    public static String html(BenchResult bench) {
         String data;
         try {
             data = Json.mapper().writeValueAsString(bench).replace("</", "<\\/");

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The training benchmark: for every shape, the GEMM roofline, one plain process with each LSTM kernel (DL4J's
@@ -43,11 +44,11 @@ public final class Benchmark {
     private Benchmark() {
     }
 
-    /** Measures every shape of {@code plan}; one result map per shape, in order. */
-    public static List<Map<String, Object>> run(JavaSparkContext sc, Plan plan, TrainingConfig tc, Path work)
+    /** Measures every shape of {@code plan}; one result per shape, in order. */
+    public static List<BenchResult.ShapeFigures> run(JavaSparkContext sc, Plan plan, TrainingConfig tc, Path work)
             throws Exception {
         startExecutors(sc, plan.workers().stream().mapToInt(Integer::intValue).max().orElse(1));
-        List<Map<String, Object>> results = new ArrayList<>();
+        List<BenchResult.ShapeFigures> results = new ArrayList<>();
         int n = 0;
         for (Shape shape : plan.shapes()) {
             n++;
@@ -56,7 +57,7 @@ public final class Benchmark {
                 measure(sc, plan, tc, shape, work.resolve("shape-" + n + "-repeat-" + repeat), repeat == 0)
                         .forEach((key, rate) -> samples.computeIfAbsent(key, k -> new ArrayList<>()).add(rate));
             }
-            Map<String, Object> r = result(shape, plan, tc, samples);
+            BenchResult.ShapeFigures r = result(shape, plan, tc, samples);
             LOG.info("bench: {}: {}", shape, r);
             results.add(r);
         }
@@ -88,60 +89,59 @@ public final class Benchmark {
         return m;
     }
 
-    /** The result map of one shape from the medians of its samples; with repeats, each mode keeps its samples. */
-    private static Map<String, Object> result(Shape shape, Plan plan, TrainingConfig tc,
-                                              Map<String, List<Double>> samples) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("inputs", shape.inputs());
-        r.put("units", shape.units());
-        r.put("steps", shape.steps());
-        r.put("minibatch", shape.minibatch());
-        r.put("trainingFlopsPerExample", shape.trainingFlopsPerExample());
-        if (plan.repeats() > 1) r.put("repeats", plan.repeats());
+    /** The figures of one shape from the medians of its samples; with repeats, each mode keeps its samples. */
+    private static BenchResult.ShapeFigures result(Shape shape, Plan plan, TrainingConfig tc,
+                                                   Map<String, List<Double>> samples) {
+        boolean repeated = plan.repeats() > 1;
         double roofline = median(samples.get("gemm"));
-        r.put("gemmGflops", round(roofline));
-        if (plan.repeats() > 1) r.put("gemmGflopsSamples", rounded(samples.get("gemm")));
         double process = Double.NaN;
+        BenchResult.Mode processMode = null;
+        BenchResult.Kernels kernels = null;
+        Map<String, BenchResult.Mode> ceiling = null;
         if (plan.process()) {
             double dl4j = median(samples.get("dl4j"));
             double fused = median(samples.get("fused"));
             boolean autoFused = Workloads.spec(shape, 1, ModelSpec.Kernel.AUTO).fused();
             process = autoFused ? fused : dl4j;
-            Map<String, Object> p = mode(shape, samples.get(autoFused ? "fused" : "dl4j"), roofline, Double.NaN);
-            p.put("kernel", autoFused ? "fused" : "dl4j");
-            r.put("process", p);
-            Map<String, Object> kernels = new LinkedHashMap<>();
-            kernels.put("dl4j", mode(shape, samples.get("dl4j"), roofline, Double.NaN));
-            kernels.put("fused", mode(shape, samples.get("fused"), roofline, Double.NaN));
-            kernels.put("fusedVsDl4j", round(fused / dl4j));
-            r.put("kernels", kernels);
-            Map<String, Object> ceiling = new LinkedHashMap<>();
+            processMode = mode(shape, samples.get(autoFused ? "fused" : "dl4j"), roofline, Double.NaN)
+                    .withKernel(autoFused ? "fused" : "dl4j");
+            kernels = new BenchResult.Kernels(mode(shape, samples.get("dl4j"), roofline, Double.NaN),
+                    mode(shape, samples.get("fused"), roofline, Double.NaN), round(fused / dl4j));
+            Map<String, BenchResult.Mode> byWorkers = new LinkedHashMap<>();
             for (int workers : plan.workers()) {
                 if (workers < 2) continue;
-                ceiling.put(Integer.toString(workers), mode(shape, samples.get("ceiling " + workers), roofline, process));
+                byWorkers.put(Integer.toString(workers), mode(shape, samples.get("ceiling " + workers), roofline,
+                        process));
             }
-            if (!ceiling.isEmpty()) r.put("ceiling", ceiling);
+            if (!byWorkers.isEmpty()) ceiling = byWorkers;
         }
-        Map<String, Object> spark = new LinkedHashMap<>();
+        Map<String, BenchResult.Mode> spark = new LinkedHashMap<>();
         for (int workers : plan.workers()) {
-            double rate = median(samples.get("spark " + workers));
-            Map<String, Object> m = mode(shape, samples.get("spark " + workers), roofline, process);
-            m.put("perWorkerVsProcess", round(rate / workers / process));
-            double bound = workers == 1 ? process : Double.NaN;
-            List<Double> ceilingSamples = samples.get("ceiling " + workers);
-            if (ceilingSamples != null) {
-                bound = median(ceilingSamples);
-                m.put("vsCeiling", round(rate / bound));
-            }
-            // one round's wall time, and what of it the same examples would not take at the rate of plain fits
-            // (one process for one worker, the ceiling for N): Spark's and the averaging's cost per round
-            double examplesPerRound = AveragingRounds.of(tc, shape.minibatch(), workers).examplesPerRound();
-            m.put("roundMs", round(1000 * examplesPerRound / rate));
-            if (Double.isFinite(bound)) m.put("overheadMs", round(1000 * examplesPerRound * (1 / rate - 1 / bound)));
-            spark.put(Integer.toString(workers), m);
+            spark.put(Integer.toString(workers), averaging(shape, tc, workers, samples, roofline, process));
         }
-        if (!spark.isEmpty()) r.put("spark", spark);
-        return r;
+        return new BenchResult.ShapeFigures(shape.inputs(), shape.units(), shape.steps(), shape.minibatch(),
+                shape.trainingFlopsPerExample(), repeated ? plan.repeats() : null, round(roofline),
+                repeated ? rounded(samples.get("gemm")) : null, processMode, kernels, ceiling,
+                spark.isEmpty() ? null : spark);
+    }
+
+    /** Parameter averaging on {@code workers}: its rate, against one process and against the ceiling. */
+    private static BenchResult.Mode averaging(Shape shape, TrainingConfig tc, int workers,
+                                              Map<String, List<Double>> samples, double roofline, double process) {
+        double rate = median(samples.get("spark " + workers));
+        double bound = workers == 1 ? process : Double.NaN;
+        Double vsCeiling = null;
+        List<Double> ceilingSamples = samples.get("ceiling " + workers);
+        if (ceilingSamples != null) {
+            bound = median(ceilingSamples);
+            vsCeiling = round(rate / bound);
+        }
+        // one round's wall time, and what of it the same examples would not take at the rate of plain fits
+        // (one process for one worker, the ceiling for N): Spark's and the averaging's cost per round
+        double examplesPerRound = AveragingRounds.of(tc, shape.minibatch(), workers).examplesPerRound();
+        Double overheadMs = Double.isFinite(bound) ? round(1000 * examplesPerRound * (1 / rate - 1 / bound)) : null;
+        return mode(shape, samples.get("spark " + workers), roofline, process).withAveraging(
+                round(rate / workers / process), vsCeiling, round(1000 * examplesPerRound / rate), overheadMs);
     }
 
     /**
@@ -169,40 +169,27 @@ public final class Benchmark {
         return samples.stream().map(Benchmark::round).toList();
     }
 
-    private static Map<String, Object> mode(Shape shape, List<Double> samples, double roofline, double process) {
-        Map<String, Object> m = mode(shape, median(samples), roofline, process);
-        if (samples.size() > 1) m.put("examplesPerSecondSamples", rounded(samples));
-        return m;
-    }
-
-    private static Map<String, Object> mode(Shape shape, double examplesPerSecond, double roofline, double process) {
-        Map<String, Object> m = new LinkedHashMap<>();
+    private static BenchResult.Mode mode(Shape shape, List<Double> samples, double roofline, double process) {
+        double examplesPerSecond = median(samples);
         double gflops = examplesPerSecond * shape.trainingFlopsPerExample() / 1e9;
-        m.put("examplesPerSecond", round(examplesPerSecond));
-        m.put("gflops", round(gflops));
-        m.put("ofRoofline", round(gflops / roofline));
-        if (Double.isFinite(process)) m.put("vsProcess", round(examplesPerSecond / process));
-        return m;
+        return new BenchResult.Mode(round(examplesPerSecond), round(gflops), round(gflops / roofline),
+                Double.isFinite(process) ? round(examplesPerSecond / process) : null,
+                samples.size() > 1 ? rounded(samples) : null, null, null, null, null, null);
     }
 
     /** Where the figures were measured. */
-    public static Map<String, Object> machine(JavaSparkContext sc) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cpus", Runtime.getRuntime().availableProcessors());
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        m.put("nd4jBackend", Nd4j.getBackend().getClass().getSimpleName());
-        m.put("blas", String.valueOf(Nd4j.factory().blas().getBlasVendor()));
-        m.put("nd4jThreads", Nd4j.getEnvironment().maxThreads());
-        m.put("OMP_NUM_THREADS", String.valueOf(System.getenv("OMP_NUM_THREADS")));
-        m.put("sparkMaster", sc.master());
-        m.put("sparkDefaultParallelism", sc.defaultParallelism());
-        return m;
+    public static BenchResult.Machine machine(JavaSparkContext sc) {
+        return new BenchResult.Machine(Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                Nd4j.getBackend().getClass().getSimpleName(), String.valueOf(Nd4j.factory().blas().getBlasVendor()),
+                Nd4j.getEnvironment().maxThreads(), String.valueOf(System.getenv("OMP_NUM_THREADS")), sc.master(),
+                sc.defaultParallelism());
     }
 
     /** The results as a plain-text table. */
-    public static String table(List<Map<String, Object>> results, List<Integer> workers) {
+    public static String table(List<BenchResult.ShapeFigures> results, List<Integer> workers) {
         StringBuilder t = new StringBuilder();
         t.append(String.format(Locale.ROOT, "%6s %6s %5s %10s %10s %10s %10s %12s %9s %8s", "units", "steps",
                 "batch", "gemm GF/s", "dl4j ex/s", "fused ex/s", "fused/dl4j", "process ex/s", "GF/s", "roofline"));
@@ -212,26 +199,29 @@ public final class Benchmark {
             if (w > 1) t.append(String.format(Locale.ROOT, " %7s", "vs ceil"));
         }
         t.append('\n');
-        for (Map<String, Object> r : results) {
-            Map<?, ?> p = r.get("process") instanceof Map<?, ?> m ? m : Map.of();
-            Map<?, ?> k = r.get("kernels") instanceof Map<?, ?> m ? m : Map.of();
-            Map<?, ?> dl4j = k.get("dl4j") instanceof Map<?, ?> m ? m : Map.of();
-            Map<?, ?> fused = k.get("fused") instanceof Map<?, ?> m ? m : Map.of();
-            t.append(String.format(Locale.ROOT, "%6s %6s %5s %10s %10s %10s %10s %12s %9s %8s", r.get("units"),
-                    r.get("steps"), r.get("minibatch"), fmt(r.get("gemmGflops")), fmt(dl4j.get("examplesPerSecond")),
-                    fmt(fused.get("examplesPerSecond")), k.get("fusedVsDl4j") == null ? "-" : fmt(k.get("fusedVsDl4j")) + "x",
-                    fmt(p.get("examplesPerSecond")) + (p.get("kernel") == null ? "" : " " + p.get("kernel")),
-                    fmt(p.get("gflops")), percent(p.get("ofRoofline"))));
-            Map<?, ?> spark = r.get("spark") instanceof Map<?, ?> m ? m : Map.of();
-            Map<?, ?> ceiling = r.get("ceiling") instanceof Map<?, ?> m ? m : Map.of();
+        for (BenchResult.ShapeFigures r : results) {
+            Optional<BenchResult.Mode> p = Optional.ofNullable(r.process());
+            Optional<BenchResult.Kernels> k = Optional.ofNullable(r.kernels());
+            t.append(String.format(Locale.ROOT, "%6s %6s %5s %10s %10s %10s %10s %12s %9s %8s", r.units(),
+                    r.steps(), r.minibatch(), fmt(r.gemmGflops()),
+                    fmt(k.map(x -> x.dl4j().examplesPerSecond()).orElse(null)),
+                    fmt(k.map(x -> x.fused().examplesPerSecond()).orElse(null)),
+                    k.map(x -> fmt(x.fusedVsDl4j()) + "x").orElse("-"),
+                    fmt(p.map(BenchResult.Mode::examplesPerSecond).orElse(null))
+                            + p.map(x -> " " + x.kernel()).orElse(""),
+                    fmt(p.map(BenchResult.Mode::gflops).orElse(null)),
+                    percent(p.map(BenchResult.Mode::ofRoofline).orElse(null))));
+            Map<String, BenchResult.Mode> spark = r.spark() == null ? Map.of() : r.spark();
+            Map<String, BenchResult.Mode> ceiling = r.ceiling() == null ? Map.of() : r.ceiling();
             for (int w : workers) {
-                Map<?, ?> s = spark.get(Integer.toString(w)) instanceof Map<?, ?> m ? m : Map.of();
-                Map<?, ?> c = ceiling.get(Integer.toString(w)) instanceof Map<?, ?> m ? m : Map.of();
-                if (w > 1) t.append(String.format(Locale.ROOT, " %7s", ratio(c.get("vsProcess"))));
-                t.append(String.format(Locale.ROOT, " %13s %7s %7s", fmt(s.get("examplesPerSecond")),
-                        ratio(s.get("vsProcess")), s.get("overheadMs") instanceof Number o
-                                ? String.format(Locale.ROOT, "%.0f", o.doubleValue()) : "-"));
-                if (w > 1) t.append(String.format(Locale.ROOT, " %7s", ratio(s.get("vsCeiling"))));
+                Optional<BenchResult.Mode> s = Optional.ofNullable(spark.get(Integer.toString(w)));
+                Optional<BenchResult.Mode> c = Optional.ofNullable(ceiling.get(Integer.toString(w)));
+                if (w > 1) t.append(String.format(Locale.ROOT, " %7s", ratio(c.map(BenchResult.Mode::vsProcess))));
+                t.append(String.format(Locale.ROOT, " %13s %7s %7s",
+                        fmt(s.map(BenchResult.Mode::examplesPerSecond).orElse(null)),
+                        ratio(s.map(BenchResult.Mode::vsProcess)), s.map(BenchResult.Mode::overheadMs)
+                                .map(o -> String.format(Locale.ROOT, "%.0f", o)).orElse("-")));
+                if (w > 1) t.append(String.format(Locale.ROOT, " %7s", ratio(s.map(BenchResult.Mode::vsCeiling))));
             }
             t.append('\n');
         }
@@ -244,8 +234,8 @@ public final class Benchmark {
         return d >= 100 ? String.format(Locale.ROOT, "%.0f", d) : String.format(Locale.ROOT, "%.2f", d);
     }
 
-    private static String ratio(Object v) {
-        return v == null ? "-" : fmt(v) + "x";
+    private static String ratio(Optional<Double> v) {
+        return v.map(x -> fmt(x) + "x").orElse("-");
     }
 
     private static String percent(Object v) {

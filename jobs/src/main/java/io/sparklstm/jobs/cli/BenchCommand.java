@@ -3,6 +3,7 @@ package io.sparklstm.jobs.cli;
 import io.sparklstm.jobs.bench.Benchmark;
 import io.sparklstm.jobs.bench.StatisticalEfficiency;
 import io.sparklstm.jobs.bench.BenchReport;
+import io.sparklstm.jobs.bench.BenchResult;
 import io.sparklstm.jobs.bench.Shape;
 import io.sparklstm.jobs.config.ConfigException;
 import io.sparklstm.jobs.config.JobConfig;
@@ -15,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -119,7 +119,7 @@ final class BenchCommand extends JobCommand {
                 !skipProcess, repeat);
         Files.createDirectories(output);
         Path work = Files.createTempDirectory(output, ".minibatches");
-        List<Map<String, Object>> results = List.of();
+        List<BenchResult.ShapeFigures> results = List.of();
         Map<String, Object> efficiency = null;
         try {
             if (!skipThroughput) results = Benchmark.run(sc, plan, config.training(), work);
@@ -132,12 +132,8 @@ final class BenchCommand extends JobCommand {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("machine", Benchmark.machine(sc));
-        out.put("averagingFrequency", config.training().averagingFrequency());
-        if (!skipThroughput) out.put("repeats", repeat);
-        out.put("results", results);
-        if (efficiency != null) out.put("statisticalEfficiency", efficiency);
+        BenchResult out = new BenchResult(Benchmark.machine(sc), config.training().averagingFrequency(),
+                skipThroughput ? null : repeat, results, efficiency);
         Files.write(output.resolve("bench.json"), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
         Files.writeString(output.resolve("bench.html"), BenchReport.html(out), StandardCharsets.UTF_8);
         if (!results.isEmpty()) System.out.print(Benchmark.table(results, workers));

@@ -58,8 +58,8 @@ final class RetrainCommand extends JobCommand {
                 (ctx, c, dataDir, reuse) -> new RetrainJob.Prepared(
                         PrepareCommand.prepare(ctx, c, dataDir, true, reuse),
                         PrepareJob.readObserved(dataDir, ctx.hadoopConfiguration())));
-        System.out.println("retrain " + round + ": " + result.record().get("decision") + ": "
-                + result.record().get("reason"));
+        System.out.println("retrain " + round + ": " + result.record().decision() + ": "
+                + result.record().reason());
         return result.outcome() == RetrainJob.Outcome.PROMOTED ? ExitCodes.OK : ExitCodes.KEPT_CHAMPION;
     }
 }

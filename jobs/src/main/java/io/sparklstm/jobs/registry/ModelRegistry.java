@@ -208,8 +208,8 @@ public final class ModelRegistry {
     }
 
     /** Every decision recorded so far, oldest first: those of {@code history.jsonl}, then those of {@code history/}. */
-    public List<Map<String, Object>> history() {
-        List<Map<String, Object>> out = new ArrayList<>(legacyHistory());
+    public List<RoundRecord> history() {
+        List<RoundRecord> out = new ArrayList<>(legacyHistory());
         for (Map.Entry<Long, Path> record : records().entrySet()) out.add(readRecord(record.getValue()));
         return out;
     }
@@ -218,7 +218,7 @@ public final class ModelRegistry {
      * Adds a decision: a new file {@code history/<seq>.json}, written beside and renamed to the next number
      * only if that number is free, so no decision is lost, half written or recorded twice under one number.
      */
-    public void record(RegistryLock lock, Map<String, Object> decision) {
+    public void record(RegistryLock lock, RoundRecord decision) {
         requireLockOf(lock);
         TreeMap<Long, Path> records = records();
         long seq = records.isEmpty() ? 1 : records.lastKey() + 1;
@@ -294,10 +294,9 @@ public final class ModelRegistry {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> readRecord(Path path) {
+    private RoundRecord readRecord(Path path) {
         try (InputStream in = fs().open(path)) {
-            return Json.mapper().readValue(in, LinkedHashMap.class);
+            return Json.mapper().readValue(in, RoundRecord.class);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new RegistryException(path + " is not a JSON decision: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -306,10 +305,9 @@ public final class ModelRegistry {
     }
 
     /** The decisions in {@code history.jsonl}, which registries written before {@code history/} hold. */
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> legacyHistory() {
+    private List<RoundRecord> legacyHistory() {
         Path path = new Path(dir, LEGACY_HISTORY);
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<RoundRecord> out = new ArrayList<>();
         String text;
         try (InputStream in = fs().open(path)) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -323,7 +321,7 @@ public final class ModelRegistry {
             line++;
             if (l.isBlank()) continue;
             try {
-                out.add(Json.mapper().readValue(l, LinkedHashMap.class));
+                out.add(Json.mapper().readValue(l, RoundRecord.class));
             } catch (IOException e) {
                 throw new RegistryException(path + " line " + line + " is not JSON: " + e.getMessage(), e);
             }

@@ -1,8 +1,9 @@
 package io.sparklstm.jobs.registry;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.sparklstm.model.InvalidSetting;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -35,13 +36,10 @@ public record PromotionRule(String metric, double minImprovement, boolean requir
     /** The decision, with the figures and the reason, as history records it. */
     public Decision decide(Map<String, Object> champion, Map<String, Object> challenger) {
         double c = value(challenger, "challenger");
-        Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("metric", metric);
-        figures.put("challenger", c);
+        Figures figures = new Figures(metric, c, null, null, null, null, null);
         if (requireSkill && challenger.get("bestBaseline") instanceof String best
                 && challenger.get("skill") instanceof Map<?, ?> skill && skill.get(best) instanceof Number s) {
-            figures.put("bestBaseline", best);
-            figures.put("skill", s.doubleValue());
+            figures = new Figures(metric, c, best, s.doubleValue(), null, null, null);
             if (!(s.doubleValue() > 0)) {
                 return new Decision(false, String.format(Locale.ROOT, "challenger loses to the %s naive forecast on "
                         + "the holdout (skill %.4f: MSE %.6g against %.6g); retrain.requireSkill refuses it", best,
@@ -53,11 +51,9 @@ public record PromotionRule(String metric, double minImprovement, boolean requir
             return new Decision(true, "no champion yet: the first version is promoted", figures);
         }
         double k = value(champion, "champion");
-        figures.put("champion", k);
         double gain = higherIsBetter() ? (c - k) / Math.abs(k) : (k - c) / Math.abs(k);
         if (k == 0) gain = higherIsBetter() ? Math.signum(c - k) : Math.signum(k - c);
-        figures.put("relativeImprovement", gain);
-        figures.put("minImprovement", minImprovement);
+        figures = new Figures(metric, c, figures.bestBaseline(), figures.skill(), k, gain, minImprovement);
         boolean promote = gain > minImprovement;
         String reason = String.format(Locale.ROOT, "challenger %s %.6g against champion %.6g: %s by %.2f%%, %s the "
                         + "required %.2f%%", metric, c, k, gain >= 0 ? "better" : "worse", 100 * Math.abs(gain),
@@ -79,6 +75,19 @@ public record PromotionRule(String metric, double minImprovement, boolean requir
     }
 
     /** A promotion decision. */
-    public record Decision(boolean promote, String reason, Map<String, Object> figures) {
+    public record Decision(boolean promote, String reason, Figures figures) {
+    }
+
+    /**
+     * What a decision compared, as history records it: the challenger's value of {@code metric}; with
+     * {@code retrain.requireSkill}, the best naive forecast and the challenger's skill over it; against a champion,
+     * its value, the relative improvement and the improvement required. Absent figures ({@code null}) are not
+     * written.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"metric", "challenger", "bestBaseline", "skill", "champion", "relativeImprovement",
+            "minImprovement"})
+    public record Figures(String metric, double challenger, String bestBaseline, Double skill, Double champion,
+                          Double relativeImprovement, Double minImprovement) {
     }
 }

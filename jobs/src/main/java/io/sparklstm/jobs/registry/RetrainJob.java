@@ -44,7 +44,7 @@ public final class RetrainJob {
     public enum Outcome { PROMOTED, KEPT_CHAMPION }
 
     /** A round's outcome and its history record. */
-    public record Result(Outcome outcome, Map<String, Object> record) {
+    public record Result(Outcome outcome, RoundRecord record) {
     }
 
     /** The new data prepared into {@code dataDir}, and its own statistics (for drift) when it has a normalizer. */
@@ -66,12 +66,12 @@ public final class RetrainJob {
         ModelRegistry registry = new ModelRegistry(rc.registry(), rc.name(), sc.hadoopConfiguration());
         try (RegistryLock lock = registry.lock("retrain round " + round, rc.lockStale())) {
             CrashPoints.reach("retrain.locked");
-            lock.broken().ifPresent(b -> registry.record(lock, event(round, "stale lock broken", Map.of("lock", b))));
+            lock.broken().ifPresent(b -> registry.record(lock, RoundRecord.lockBroken(round, b)));
             registry.tidy(lock);
             reconcile(registry, lock);
-            Optional<Map<String, Object>> decided = decision(registry, round);
+            Optional<RoundRecord> decided = decision(registry, round);
             if (decided.isPresent()) {
-                LOG.info("retrain: round {} was already decided: {}", round, decided.get().get("decision"));
+                LOG.info("retrain: round {} was already decided: {}", round, decided.get().decision());
                 return new Result(outcomeOf(decided.get()), decided.get());
             }
             return runRound(sc, config, rc, round, workDir, preparer, registry, lock);
@@ -103,15 +103,12 @@ public final class RetrainJob {
         boolean driftOk = drift.map(DriftReport::withinLimit).orElse(true);
         boolean promote = decision.promote() && driftOk;
 
-        Map<String, Object> record = event(round, promote ? "promoted" : "kept champion", Map.of());
-        record.put("reason", driftOk ? decision.reason() : decision.reason() + "; refused: drift " + drift.get().summary());
-        record.put("champion", championVersion.orElse(null));
-        record.put("figures", decision.figures());
-        record.put("challengerMetrics", challengerMetrics);
-        if (championMetrics != null) record.put("championMetrics", championMetrics);
-        drift.ifPresent(d -> record.put("drift", d.toMap()));
-        record.put("run", trained.runDir());
-        record.put("dataFingerprint", prep.dataFingerprint());
+        String reason = driftOk ? decision.reason() : decision.reason() + "; refused: drift " + drift.get().summary();
+        RoundRecord.Round compared = new RoundRecord.Round(round, championVersion, decision.figures(),
+                challengerMetrics, Optional.ofNullable(championMetrics), drift.map(DriftReport::toMap),
+                trained.runDir(), prep.dataFingerprint());
+        RoundRecord record = RoundRecord.decided(compared,
+                promote ? RoundDecision.PROMOTED : RoundDecision.KEPT_CHAMPION, reason);
         if (promote) {
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("round", round);
@@ -126,14 +123,14 @@ public final class RetrainJob {
             CrashPoints.reach("registry.publish.renamed");
             registry.promote(lock, version);
             CrashPoints.reach("registry.promote.renamed");
-            record.put("version", version);
+            record = record.promotedAs(version);
         }
         registry.record(lock, record);
         CrashPoints.reach("registry.record.renamed");
         List<Integer> deleted = registry.retain(lock, rc.keepVersions());
         if (!deleted.isEmpty()) LOG.info("retrain: retention removed versions {}", deleted);
         CrashPoints.reach("retrain.retained");
-        LOG.info("retrain: round {}: {} ({})", round, record.get("decision"), record.get("reason"));
+        LOG.info("retrain: round {}: {} ({})", round, record.decision(), reason);
         return new Result(promote ? Outcome.PROMOTED : Outcome.KEPT_CHAMPION, record);
     }
 
@@ -153,69 +150,60 @@ public final class RetrainJob {
      * last recorded as promoted, when it is still there.
      */
     static void reconcile(ModelRegistry registry, RegistryLock lock) {
-        List<Map<String, Object>> history = registry.history();
         Set<Integer> recorded = new TreeSet<>();
-        Optional<Map<String, Object>> lastPromoted = Optional.empty();
-        for (Map<String, Object> h : history) {
-            if (h.get("version") instanceof Number v) {
-                recorded.add(v.intValue());
-                if ("promoted".equals(h.get("decision"))) lastPromoted = Optional.of(h);
+        Optional<RoundRecord> lastPromoted = Optional.empty();
+        for (RoundRecord h : registry.history()) {
+            if (h.recordedVersion().isPresent()) {
+                recorded.add(h.version());
+                if (h.decision() == RoundDecision.PROMOTED) lastPromoted = Optional.of(h);
             }
         }
         Optional<Integer> current = registry.current();
         List<Integer> versions = registry.versions();
-        Optional<Integer> restore = lastPromoted.map(h -> ((Number) h.get("version")).intValue());
+        Optional<Integer> restore = lastPromoted.map(RoundRecord::version);
         if (current.isEmpty() && restore.isPresent() && versions.contains(restore.get())) {
             registry.promote(lock, restore.get());
             current = restore;
-            Map<String, Object> restored = event(String.valueOf(lastPromoted.get().get("round")), "restored", Map.of());
-            restored.put("reason", "recovered: CURRENT was missing (an older version lost it in a crash); it names "
-                    + "version " + current.get() + " again, the one last promoted");
-            LOG.warn("retrain: {}", restored.get("reason"));
+            RoundRecord restored = RoundRecord.restored(String.valueOf(lastPromoted.get().round()), "recovered: CURRENT "
+                    + "was missing (an older version lost it in a crash); it names version " + current.get()
+                    + " again, the one last promoted");
+            LOG.warn("retrain: {}", restored.reason());
             registry.record(lock, restored);
         }
         for (int version : versions) {
             if (recorded.contains(version)) continue;
             Map<String, Object> info = registry.info(version);
             String round = String.valueOf(info.get("round"));
-            Map<String, Object> record;
+            RoundRecord record;
             if (current.isPresent() && current.get() == version) {
-                record = event(round, "promoted", Map.of());
-                record.put("reason", "recovered: version " + version + " was put in service before a crash; its "
-                        + "decision is recorded now");
-                record.put("holdoutMetrics", info.get("holdoutMetrics"));
+                record = RoundRecord.recoveredPromotion(round, "recovered: version " + version + " was put in service "
+                        + "before a crash; its decision is recorded now", holdoutMetricsOf(info), version);
             } else {
-                record = event(round, "abandoned", Map.of());
-                record.put("reason", "recovered: version " + version + " was published but not promoted before a "
-                        + "crash; the round is run again");
+                record = RoundRecord.abandoned(round, "recovered: version " + version + " was published but not "
+                        + "promoted before a crash; the round is run again", version);
             }
-            record.put("version", version);
-            LOG.warn("retrain: {}", record.get("reason"));
+            LOG.warn("retrain: {}", record.reason());
             registry.record(lock, record);
             recorded.add(version);
         }
     }
 
     /** The decision already recorded for {@code round}, if any (an abandoned attempt is not a decision). */
-    static Optional<Map<String, Object>> decision(ModelRegistry registry, String round) {
-        Map<String, Object> found = null;
-        for (Map<String, Object> h : registry.history()) {
-            Object d = h.get("decision");
-            if (round.equals(h.get("round")) && ("promoted".equals(d) || "kept champion".equals(d))) found = h;
+    static Optional<RoundRecord> decision(ModelRegistry registry, String round) {
+        Optional<RoundRecord> found = Optional.empty();
+        for (RoundRecord h : registry.history()) {
+            if (round.equals(h.round()) && h.decision().decidesRound()) found = Optional.of(h);
         }
-        return Optional.ofNullable(found);
+        return found;
     }
 
-    private static Outcome outcomeOf(Map<String, Object> record) {
-        return "promoted".equals(record.get("decision")) ? Outcome.PROMOTED : Outcome.KEPT_CHAMPION;
+    private static Outcome outcomeOf(RoundRecord record) {
+        return record.decision() == RoundDecision.PROMOTED ? Outcome.PROMOTED : Outcome.KEPT_CHAMPION;
     }
 
-    private static Map<String, Object> event(String round, String decision, Map<String, Object> extra) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("at", Instant.now().toString());
-        e.put("round", round);
-        e.put("decision", decision);
-        e.putAll(extra);
-        return e;
+    /** The holdout metrics a version.json holds (every published version has them; absent otherwise). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> holdoutMetricsOf(Map<String, Object> info) {
+        return info.get("holdoutMetrics") instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
     }
 }

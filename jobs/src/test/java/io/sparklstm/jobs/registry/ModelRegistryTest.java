@@ -105,13 +105,14 @@ class ModelRegistryTest {
         ModelRegistry registry = new ModelRegistry(root.toUri().toString(), "m", CONF);
         try (RegistryLock lock = registry.lock("test", STALE)) {
             for (int i = 1; i <= 11; i++) {
-                registry.record(lock, Map.of("round", String.valueOf(i), "decision", i % 2 == 0 ? "kept champion" : "promoted"));
+                registry.record(lock, RoundRecord.of(String.valueOf(i),
+                        i % 2 == 0 ? RoundDecision.KEPT_CHAMPION : RoundDecision.PROMOTED));
             }
         }
-        List<Map<String, Object>> history = registry.history();
+        List<RoundRecord> history = registry.history();
         assertEquals(11, history.size());
         assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"),
-                history.stream().map(h -> h.get("round")).toList());
+                history.stream().map(RoundRecord::round).toList());
         assertEquals("00000011.json", names(root.resolve("m/history")).get(10));
     }
 
@@ -122,9 +123,9 @@ class ModelRegistryTest {
                 + "{\"round\":\"b\",\"decision\":\"kept champion\"}\n");
         ModelRegistry registry = new ModelRegistry(root.toUri().toString(), "m", CONF);
         try (RegistryLock lock = registry.lock("test", STALE)) {
-            registry.record(lock, Map.of("round", "c", "decision", "promoted"));
+            registry.record(lock, RoundRecord.of("c", RoundDecision.PROMOTED));
         }
-        assertEquals(List.of("a", "b", "c"), registry.history().stream().map(h -> h.get("round")).toList());
+        assertEquals(List.of("a", "b", "c"), registry.history().stream().map(RoundRecord::round).toList());
         assertEquals(2, Files.readAllLines(root.resolve("m/history.jsonl")).size(), "the old file is not rewritten");
     }
 
@@ -196,16 +197,16 @@ class ModelRegistryTest {
     void aCrashWhileADecisionIsRecordedLosesNoEarlierDecision(@TempDir Path root) {
         ModelRegistry registry = new ModelRegistry(root.toUri().toString(), "m", CONF);
         try (RegistryLock lock = registry.lock("test", STALE)) {
-            registry.record(lock, Map.of("round", "1", "decision", "promoted"));
-            registry.record(lock, Map.of("round", "2", "decision", "kept champion"));
+            registry.record(lock, RoundRecord.of("1", RoundDecision.PROMOTED));
+            registry.record(lock, RoundRecord.of("2", RoundDecision.KEPT_CHAMPION));
             try (var armed = CrashPoints.arm("registry.record.staged", CrashPoints.Action.crash())) {
                 assertThrows(CrashPoints.Crash.class,
-                        () -> registry.record(lock, Map.of("round", "3", "decision", "promoted")));
+                        () -> registry.record(lock, RoundRecord.of("3", RoundDecision.PROMOTED)));
             }
-            assertEquals(List.of("1", "2"), registry.history().stream().map(h -> h.get("round")).toList());
-            registry.record(lock, Map.of("round", "3", "decision", "promoted"));
+            assertEquals(List.of("1", "2"), registry.history().stream().map(RoundRecord::round).toList());
+            registry.record(lock, RoundRecord.of("3", RoundDecision.PROMOTED));
         }
-        assertEquals(List.of("1", "2", "3"), registry.history().stream().map(h -> h.get("round")).toList());
+        assertEquals(List.of("1", "2", "3"), registry.history().stream().map(RoundRecord::round).toList());
     }
 
     @Test
@@ -252,7 +253,7 @@ class ModelRegistryTest {
         Files.move(root.resolve("m/LOCK"), root.resolve("m/.LOCK.broken-by-test"));
         try (RegistryLock second = registry.lock("second", STALE)) {
             for (Runnable write : List.<Runnable>of(() -> registry.publish(first, bundle(1), Map.of()),
-                    () -> registry.record(first, Map.of("round", "r", "decision", "kept champion")),
+                    () -> registry.record(first, RoundRecord.of("r", RoundDecision.KEPT_CHAMPION)),
                     () -> registry.retain(first, 1), () -> registry.tidy(first))) {
                 RegistryLockLostException e = assertThrows(RegistryLockLostException.class, write::run);
                 assertTrue(e.getMessage().contains("taken over by process"), e.getMessage());
@@ -311,8 +312,8 @@ class ModelRegistryTest {
             RetrainJob.reconcile(registry, lock);
         }
         assertEquals(Optional.of(2), registry.current());
-        assertEquals(List.of("promoted", "promoted", "restored"),
-                registry.history().stream().map(h -> h.get("decision")).toList());
+        assertEquals(List.of(RoundDecision.PROMOTED, RoundDecision.PROMOTED, RoundDecision.RESTORED),
+                registry.history().stream().map(RoundRecord::decision).toList());
     }
 
     private static List<String> names(Path dir) throws IOException {
