@@ -39,6 +39,8 @@ public final class Main implements Runnable {
     public static int execute(PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setErr(err);
+        // picocli asks the mapper for the exit code of a failure; the contract of exit codes lives in ExitCodes
+        cli.setExitCodeExceptionMapper(ExitCodes::of);
         cli.setExecutionExceptionHandler(Main::handle);
         cli.setExecutionStrategy(Main::run);
         return cli.execute(args);
@@ -64,7 +66,7 @@ public final class Main implements Runnable {
 
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         Throwable cause = ExitCodes.rootCause(e);
-        int code = ExitCodes.of(e);
+        int code = cli.getExitCodeExceptionMapper().getExitCode(e);
         PrintWriter err = cli.getErr();
         String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
         err.println("spark-lstm " + cli.getCommandName() + ": " + message);

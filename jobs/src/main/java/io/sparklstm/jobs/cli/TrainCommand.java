@@ -7,6 +7,7 @@ import io.sparklstm.jobs.train.TrainJob;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,52 +22,65 @@ import java.nio.charset.StandardCharsets;
                         + "started with (--set may change it, e.g. training.epochs)."})
 final class TrainCommand extends JobCommand {
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Prepared dataset (from prepare).")
-    String data;
+    /** Either a new run (its dataset and run directory) or a killed run resumed; picocli refuses both or none. */
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Mode mode;
 
-    @Option(names = "--output", paramLabel = "RUN_DIR", description = "Run directory to write.")
-    String output;
+    static final class Mode {
+        @ArgGroup(exclusive = false, multiplicity = "1", heading = "A new run:%n")
+        NewRun fresh;
 
-    @Option(names = "--overwrite", description = "Replace the run directory if it exists and is a training run; "
-            + "the old run stays until the new one is complete.")
-    boolean overwrite;
+        @Option(names = "--resume", paramLabel = "RUN_DIR", required = true,
+                description = "Continue this run from its newest checkpoint, with the dataset, output and "
+                        + "configuration saved in it (not with --data, --output or --conf).")
+        String resume;
+    }
 
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue this run from its newest checkpoint.")
-    String resume;
+    static final class NewRun {
+        @Option(names = "--data", paramLabel = "DIR", required = true, description = "Prepared dataset (from prepare).")
+        String data;
+
+        @Option(names = "--output", paramLabel = "RUN_DIR", required = true, description = "Run directory to write.")
+        String output;
+
+        @Option(names = "--overwrite", description = "Replace the run directory if it exists and is a training "
+                + "run; the old run stays until the new one is complete.")
+        boolean overwrite;
+    }
 
     @Override
     JobConfig loadConfig() {
-        if (resume == null) {
-            if (data == null || output == null) {
-                throw new ConfigException("train needs --data DIR and --output RUN_DIR (or --resume RUN_DIR)");
-            }
+        if (mode.resume == null) {
             return common.load();
         }
-        if (data != null || output != null || !common.conf.isEmpty()) {
+        if (!common.conf.isEmpty()) {
+            // --conf belongs to every job command (a mixin), so picocli's groups cannot exclude it here
             throw new ConfigException("--resume takes the dataset, the output and the configuration from the run; "
-                    + "do not combine it with --data, --output or --conf");
+                    + "do not combine it with --conf");
         }
-        Path saved = new Path(resume, RunDirectory.CONFIG);
+        Path saved = new Path(mode.resume, RunDirectory.CONFIG);
         try (InputStream in = saved.getFileSystem(new Configuration()).open(saved)) {
             return common.load(saved.toString(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new ConfigException("--resume " + resume + ": cannot read " + saved + " (" + e.getMessage()
+            throw new ConfigException("--resume " + mode.resume + ": cannot read " + saved + " (" + e.getMessage()
                     + "); is it a training run directory?");
         }
     }
 
     @Override
     void checkOutputs(JobConfig config, Configuration hadoop) {
-        if (resume == null) {
-            TrainJob.outputRequest(qualify(hadoop, data), qualify(hadoop, output), overwrite).check(hadoop);
+        if (mode.resume == null) {
+            NewRun run = mode.fresh;
+            TrainJob.outputRequest(qualify(hadoop, run.data), qualify(hadoop, run.output), run.overwrite).check(hadoop);
         }
     }
 
     @Override
     int run(JavaSparkContext sc, JobConfig config) {
-        TrainJob.Result result = resume == null
-                ? TrainJob.run(sc, config, qualify(sc, data), qualify(sc, output), overwrite)
-                : TrainJob.resume(sc, config, qualify(sc, resume));
+        TrainJob.Result result = mode.resume == null
+                ? TrainJob.run(sc, config, qualify(sc, mode.fresh.data), qualify(sc, mode.fresh.output),
+                        mode.fresh.overwrite)
+                : TrainJob.resume(sc, config, qualify(sc, mode.resume));
         Console.printMetrics(System.out, result.summary());
         System.out.println("run directory: " + result.runDir());
         return ExitCodes.OK;

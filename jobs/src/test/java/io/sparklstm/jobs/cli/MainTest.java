@@ -37,6 +37,22 @@ class MainTest {
         assertTrue(err.toString().contains("training.averagingFrequency"), err.toString());
     }
 
+    @Test
+    void trainTakesEitherANewRunOrResumeAndPicocliSaysWhichIsWrong(@TempDir Path dir) {
+        String out = dir.resolve("o").toString();
+        assertEquals(2, run("train", "--data", "d", "--output", out, "--resume", out));
+        assertTrue(err.toString().contains("expected only one match"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("train", "--data", "d"));
+        assertTrue(err.toString().contains("--output"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("train"));
+        assertTrue(err.toString().contains("Missing required argument"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("train", "--resume", out, "--conf", "x.conf"));
+        assertTrue(err.toString().contains("do not combine it with --conf"), err.toString());
+    }
+
     /**
      * Runs {@code prepare} with a master no Spark can start: a configuration check that let the settings through
      * would fail with 1 here instead of starting a job.
