@@ -3,8 +3,8 @@ package io.sparklstm.jobs.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
-import io.sparklstm.model.CellType;
 import io.sparklstm.model.InvalidSetting;
+import io.sparklstm.model.ModelKeys;
 import io.sparklstm.model.ModelSpec;
 import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.config.Duplicates;
@@ -34,8 +34,8 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static io.sparklstm.jobs.config.ConfigValues.read;
 import static io.sparklstm.jobs.config.WholeNumbers.integer;
-import static io.sparklstm.jobs.config.WholeNumbers.integers;
 import static io.sparklstm.jobs.config.WholeNumbers.longInteger;
 
 /**
@@ -181,23 +181,20 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                     longInteger(c, "prepare.seed"), text, enumOf(PerSequence.class, c, "prepare.perSequence"),
                     c.getBoolean("prepare.sequenceStats")));
         }
-        ModelSpec model = build(problems, () -> new ModelSpec(enumOf(CellType.class, c, "model.cell"),
-                integers(c, "model.layers"), integers(c, "model.denseLayers"), c.getBoolean("model.bidirectional"),
-                c.getDouble("model.dropout"), c.getDouble("model.l2"),
-                enumOf(ModelSpec.Clipping.class, c, "model.clipping"), c.getDouble("model.clipThreshold"),
-                enumOf(ModelSpec.Updater.class, c, "model.updater"), c.getDouble("model.learningRate"),
-                c.getDouble("model.lrDecayPerEpoch"), integer(c, "model.tbpttSteps"), longInteger(c, "model.seed"),
-                enumOf(ModelSpec.Kernel.class, c, "model.kernel")));
-        TrainingConfig training = build(problems, () -> new TrainingConfig(integer(c, "training.epochs"),
-                integer(c, "training.batchSizePerWorker"), integer(c, "training.averagingFrequency"),
-                integer(c, "training.workerPrefetchBatches"), c.getBoolean("training.saveUpdater"),
-                integer(c, "training.workers"), c.getString("training.repartition"),
-                c.getBoolean("training.collectTrainingStats"), integer(c, "training.evalBatchSize"),
-                c.getBoolean("training.keepBest"), integer(c, "training.earlyStopping.patience"),
-                c.getDouble("training.earlyStopping.minDelta"), c.getString("training.earlyStopping.metric"),
-                c.getString("training.progress"), c.getBoolean("training.shrinkToNaive")));
-        SparkSettings spark = build(problems, () -> new SparkSettings(c.getString("spark.master"),
-                c.getString("spark.appName"), sparkConf(c.getConfig("spark.conf"))));
+        ModelSpec model = build(problems, () -> new ModelSpec(read(c, ModelKeys.CELL), read(c, ModelKeys.LAYERS),
+                read(c, ModelKeys.DENSE_LAYERS), read(c, ModelKeys.BIDIRECTIONAL), read(c, ModelKeys.DROPOUT),
+                read(c, ModelKeys.L2), read(c, ModelKeys.CLIPPING), read(c, ModelKeys.CLIP_THRESHOLD),
+                read(c, ModelKeys.UPDATER), read(c, ModelKeys.LEARNING_RATE), read(c, ModelKeys.LR_DECAY_PER_EPOCH),
+                read(c, ModelKeys.TBPTT_STEPS), read(c, ModelKeys.SEED), read(c, ModelKeys.KERNEL)));
+        TrainingConfig training = build(problems, () -> new TrainingConfig(read(c, TrainingKeys.EPOCHS),
+                read(c, TrainingKeys.BATCH_SIZE_PER_WORKER), read(c, TrainingKeys.AVERAGING_FREQUENCY),
+                read(c, TrainingKeys.WORKER_PREFETCH_BATCHES), read(c, TrainingKeys.SAVE_UPDATER),
+                read(c, TrainingKeys.WORKERS), read(c, TrainingKeys.REPARTITION),
+                read(c, TrainingKeys.COLLECT_TRAINING_STATS), read(c, TrainingKeys.EVAL_BATCH_SIZE),
+                read(c, TrainingKeys.KEEP_BEST), read(c, TrainingKeys.PATIENCE), read(c, TrainingKeys.MIN_DELTA),
+                read(c, TrainingKeys.METRIC), read(c, TrainingKeys.PROGRESS), read(c, TrainingKeys.SHRINK_TO_NAIVE)));
+        SparkSettings spark = build(problems, () -> new SparkSettings(read(c, SparkKeys.MASTER),
+                read(c, SparkKeys.APP_NAME), read(c, SparkKeys.CONF)));
         build(problems, () -> Redaction.of(c)); // its pattern must compile before anything is saved
         return problems.isEmpty() ? new Attempt(new JobConfig(prepare, model, training, spark, c), List.of())
                 : new Attempt(null, problems);
@@ -278,14 +275,5 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
 
     private static List<String> policyNames() {
         return Arrays.stream(MissingConfig.Policy.values()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList();
-    }
-
-    private static Map<String, String> sparkConf(Config conf) {
-        Map<String, String> out = new TreeMap<>();
-        for (Map.Entry<String, ConfigValue> e : conf.entrySet()) {
-            String key = e.getKey().replace("\"", "");
-            out.put(key, String.valueOf(e.getValue().unwrapped()));
-        }
-        return out;
     }
 }
