@@ -3,6 +3,14 @@ package io.sparklstm.jobs.config;
 import io.sparklstm.model.ModelKeys;
 import io.sparklstm.model.settings.Section;
 import io.sparklstm.model.settings.Setting;
+import io.sparklstm.prep.config.DatasetKeys;
+import io.sparklstm.prep.config.InputKeys;
+import io.sparklstm.prep.config.PrepareKeys;
+import io.sparklstm.prep.config.SequencesKeys;
+import io.sparklstm.prep.config.SplitKeys;
+import io.sparklstm.prep.config.TextKeys;
+import io.sparklstm.prep.config.TimeSeriesKeys;
+import io.sparklstm.prep.config.TsKeys;
 
 import java.util.List;
 import java.util.Optional;
@@ -18,8 +26,9 @@ public final class Catalogue {
     private Catalogue() {
     }
 
-    public static final List<Section> SECTIONS = List.of(ModelKeys.SECTION, TrainingKeys.SECTION,
-            RetrainKeys.SECTION, SparkKeys.SECTION);
+    public static final List<Section> SECTIONS = List.of(DatasetKeys.SECTION, InputKeys.SECTION,
+            TimeSeriesKeys.SECTION, SequencesKeys.SECTION, TsKeys.SECTION, TextKeys.SECTION, SplitKeys.SECTION,
+            PrepareKeys.SECTION, ModelKeys.SECTION, TrainingKeys.SECTION, RetrainKeys.SECTION, SparkKeys.SECTION);
 
     /** The section named {@code name}, if declared. */
     public static Optional<Section> section(String name) {

@@ -88,6 +88,12 @@ class CatalogueTest {
     }
 
     @Test
+    void everySectionOfDefaultsConfIsCatalogued() {
+        Set<String> sections = shippedDefaults().root().keySet();
+        assertEquals(sections, Catalogue.SECTIONS.stream().map(Section::name).collect(Collectors.toSet()));
+    }
+
+    @Test
     void everyDeclaredDefaultPassesItsOwnCheck() {
         for (Setting<?> s : Catalogue.settings()) {
             assertEquals(Optional.empty(), problemOfDefault(s), s.key());

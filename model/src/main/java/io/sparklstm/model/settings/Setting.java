@@ -74,8 +74,12 @@ public final class Setting<T> {
     }
 
     public static Setting<List<String>> texts(String key, List<String> defaultValue, String doc) {
-        return new Setting<>(key, ValueType.STRINGS, List.copyOf(defaultValue), doc, Validator.any(), Optional.empty(),
-                true);
+        return texts(key, defaultValue, Validator.any(), doc);
+    }
+
+    public static Setting<List<String>> texts(String key, List<String> defaultValue, Validator<List<String>> validator,
+                                              String doc) {
+        return new Setting<>(key, ValueType.STRINGS, List.copyOf(defaultValue), doc, validator, Optional.empty(), true);
     }
 
     /** A free-form section (empty by default) whose keys the user chooses; its values are read as text. */
