@@ -6,6 +6,7 @@ import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.SplitInfo;
 import io.sparklstm.prep.config.InvalidSettingsException;
+import io.sparklstm.prep.config.TsKeys;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SplitConfig;
 import io.sparklstm.prep.export.BatchFile;
@@ -190,10 +191,10 @@ public final class PrepareJob {
         Set<String> both = new TreeSet<>(files.paths());
         both.retainAll(testFiles.paths());
         if (!both.isEmpty()) {
-            throw new InvalidSettingsException("ts.testPath = \"" + testFiles.pattern() + "\" is invalid: expected "
-                    + "other files than input.path = \"" + files.pattern() + "\" (both match " + both.iterator().next()
+            throw new InvalidSettingsException(TsKeys.TEST_PATH.message(testFiles.pattern(), "other files than "
+                    + "input.path = \"" + files.pattern() + "\" (both match " + both.iterator().next()
                     + (both.size() > 1 ? " and " + (both.size() - 1) + " more" : "")
-                    + "; a case cannot be in training and test)");
+                    + "; a case cannot be in training and test)"));
         }
     }
 

@@ -56,28 +56,21 @@ public record ModelSpec(
     public enum Updater { ADAM, NADAM, RMSPROP, SGD }
 
     public ModelSpec {
-        if (cell == null) throw invalid("cell", null, "one of " + List.of(CellType.values()));
+        if (cell == null) throw ModelKeys.CELL.invalid(null, "one of " + List.of(CellType.values()));
         layers = List.copyOf(layers == null ? List.of() : layers);
         denseLayers = List.copyOf(denseLayers == null ? List.of() : denseLayers);
-        if (layers.isEmpty()) throw invalid("layers", layers, "at least one recurrent layer");
-        for (int units : layers) {
-            if (units < 1) throw invalid("layers", layers, "positive unit counts");
-        }
-        for (int units : denseLayers) {
-            if (units < 1) throw invalid("denseLayers", denseLayers, "positive unit counts");
-        }
-        if (!(dropout >= 0 && dropout < 1)) throw invalid("dropout", dropout, "a probability in [0, 1)");
-        if (!(l2 >= 0)) throw invalid("l2", l2, ">= 0");
-        if (clipping == null) throw invalid("clipping", null, "one of " + List.of(Clipping.values()));
+        ModelKeys.LAYERS.check(layers);
+        ModelKeys.DENSE_LAYERS.check(denseLayers);
+        ModelKeys.DROPOUT.check(dropout);
+        ModelKeys.L2.check(l2);
+        if (clipping == null) throw ModelKeys.CLIPPING.invalid(null, "one of " + List.of(Clipping.values()));
         if (clipping != Clipping.NONE && !(clipThreshold > 0)) {
-            throw invalid("clipThreshold", clipThreshold, "> 0 when clipping is " + clipping);
+            throw ModelKeys.CLIP_THRESHOLD.invalid(clipThreshold, "> 0 when clipping is " + clipping);
         }
-        if (updater == null) throw invalid("updater", null, "one of " + List.of(Updater.values()));
-        if (!(learningRate > 0)) throw invalid("learningRate", learningRate, "> 0");
-        if (!(lrDecayPerEpoch > 0 && lrDecayPerEpoch <= 1)) {
-            throw invalid("lrDecayPerEpoch", lrDecayPerEpoch, "in (0, 1]");
-        }
-        if (tbpttSteps < 0) throw invalid("tbpttSteps", tbpttSteps, ">= 0");
+        if (updater == null) throw ModelKeys.UPDATER.invalid(null, "one of " + List.of(Updater.values()));
+        ModelKeys.LEARNING_RATE.check(learningRate);
+        ModelKeys.LR_DECAY_PER_EPOCH.check(lrDecayPerEpoch);
+        ModelKeys.TBPTT_STEPS.check(tbpttSteps);
         // bundles saved before the kernel was a setting have none: they ran DL4J's layers, and the kernel
         // does not change what a network computes, so they load with the default
         if (kernel == null) kernel = Kernel.AUTO;
@@ -105,9 +98,5 @@ public record ModelSpec(
     /** The learning rate in force during the given zero-based epoch. */
     public double learningRateAt(int epoch) {
         return learningRate * Math.pow(lrDecayPerEpoch, epoch);
-    }
-
-    private static IllegalArgumentException invalid(String key, Object value, String expected) {
-        return new IllegalArgumentException(InvalidSetting.message("model." + key, value, expected));
     }
 }

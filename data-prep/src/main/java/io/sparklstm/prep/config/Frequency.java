@@ -22,10 +22,10 @@ public record Frequency(Mode mode, long seconds) implements Serializable {
     public static final Frequency NONE = new Frequency(Mode.NONE, 0);
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([a-z]+)");
-    private static final String EXPECTED = "auto, none, or a duration such as 30s, 10min, 1h, 1d or 1w";
+    static final String EXPECTED = "auto, none, or a duration such as 30s, 10min, 1h, 1d or 1w";
 
     public Frequency {
-        if (mode == null) throw Settings.invalid("timeseries.frequency", null, EXPECTED);
+        if (mode == null) throw Settings.invalid(TimeSeriesKeys.FREQUENCY, null, EXPECTED);
         if ((mode == Mode.FIXED) != (seconds > 0)) {
             throw new IllegalArgumentException("a fixed frequency needs a positive step, and only it: " + seconds);
         }
@@ -35,29 +35,39 @@ public record Frequency(Mode mode, long seconds) implements Serializable {
         return new Frequency(Mode.FIXED, seconds);
     }
 
+    /** Whether {@link #parse} reads {@code text}. */
+    static boolean parses(String text) {
+        try {
+            parse(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** Reads {@code timeseries.frequency}: {@code auto}, {@code none}, or a whole number and a unit. */
     public static Frequency parse(String text) {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         if (t.equals("auto")) return AUTO;
         if (t.equals("none")) return NONE;
         Matcher m = DURATION.matcher(t);
-        if (!m.matches()) throw Settings.invalid("timeseries.frequency", text, EXPECTED);
+        if (!m.matches()) throw Settings.invalid(TimeSeriesKeys.FREQUENCY, text, EXPECTED);
         long unit = switch (m.group(2)) {
             case "s", "sec", "second", "seconds" -> 1;
             case "min", "minute", "minutes" -> 60;
             case "h", "hour", "hours" -> 3600;
             case "d", "day", "days" -> 86_400;
             case "w", "week", "weeks" -> 604_800;
-            default -> throw Settings.invalid("timeseries.frequency", text, EXPECTED
+            default -> throw Settings.invalid(TimeSeriesKeys.FREQUENCY, text, EXPECTED
                     + " (units: s, min, h, d, w; months and years have no fixed length: use none)");
         };
         long n;
         try {
             n = Long.parseLong(m.group(1));
         } catch (NumberFormatException e) {
-            throw Settings.invalid("timeseries.frequency", text, EXPECTED);
+            throw Settings.invalid(TimeSeriesKeys.FREQUENCY, text, EXPECTED);
         }
-        if (n < 1 || n > Long.MAX_VALUE / unit) throw Settings.invalid("timeseries.frequency", text, EXPECTED);
+        if (n < 1 || n > Long.MAX_VALUE / unit) throw Settings.invalid(TimeSeriesKeys.FREQUENCY, text, EXPECTED);
         return ofSeconds(n * unit);
     }
 

@@ -1,7 +1,6 @@
 package io.sparklstm.prep.config;
 
 import java.io.Serializable;
-import java.nio.charset.Charset;
 import java.util.List;
 
 /**
@@ -22,7 +21,7 @@ public record InputConfig(String path, String delimiter, boolean header, String 
         implements Serializable {
 
     /** The default missing-value tokens. */
-    public static final List<String> DEFAULT_NA_TOKENS = List.of("NA", "", "NaN");
+    public static final List<String> DEFAULT_NA_TOKENS = InputKeys.NA_TOKENS.defaultValue();
 
     /** File formats of time-series tables. */
     public enum Format { CSV, PARQUET }
@@ -45,23 +44,14 @@ public record InputConfig(String path, String delimiter, boolean header, String 
 
     public InputConfig {
         path = path == null ? "" : path.trim();
-        if (delimiter == null || delimiter.length() != 1) {
-            throw Settings.invalid("input.delimiter", delimiter, "a single character");
-        }
-        try {
-            Charset.forName(encoding);
-        } catch (IllegalArgumentException e) {
-            throw Settings.invalid("input.encoding", encoding, "a character set this JVM supports, e.g. UTF-8");
-        }
-        if (format == null) throw Settings.invalid("input.format", null, "csv or parquet");
-        if (naTokens == null) throw Settings.invalid("input.naTokens", null, "a list of strings");
+        Settings.check(InputKeys.DELIMITER, delimiter);
+        Settings.check(InputKeys.ENCODING, encoding);
+        if (format == null) throw Settings.invalid(InputKeys.FORMAT, null, "csv or parquet");
+        if (naTokens == null) throw Settings.invalid(InputKeys.NA_TOKENS, null, "a list of strings");
         naTokens = naTokens.stream().map(String::trim).distinct().toList();
-        if (sentinels == null) throw Settings.invalid("input.sentinels", null, "a list of numbers");
-        for (Double s : sentinels) {
-            if (s == null || !Double.isFinite(s)) throw Settings.invalid("input.sentinels", sentinels, "finite numbers");
-        }
-        sentinels = List.copyOf(sentinels);
-        if (onBadRecord == null) throw Settings.invalid("input.onBadRecord", null, "fail or quarantine");
+        if (sentinels == null) throw Settings.invalid(InputKeys.SENTINELS, null, "a list of numbers");
+        sentinels = List.copyOf(Settings.check(InputKeys.SENTINELS, sentinels));
+        if (onBadRecord == null) throw Settings.invalid(InputKeys.ON_BAD_RECORD, null, "fail or quarantine");
     }
 
     public char delimiterChar() {

@@ -1,5 +1,7 @@
 package io.sparklstm.prep.config;
 
+import io.sparklstm.model.InvalidSetting;
+
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.Map;
@@ -33,13 +35,13 @@ public record MissingConfig(Policy defaultPolicy, Map<String, Policy> columns) i
 
     public MissingConfig {
         if (defaultPolicy == null) {
-            throw Settings.invalid("timeseries.missing.default", null, "fail, drop_windows, ffill or interpolate");
+            throw Settings.invalid(TimeSeriesKeys.MISSING_DEFAULT, null, "fail, drop_windows, ffill or interpolate");
         }
         if (columns == null) columns = Map.of();
         for (Map.Entry<String, Policy> e : columns.entrySet()) {
             if (e.getValue() == null) {
-                throw Settings.invalid("timeseries.missing.columns.\"" + e.getKey() + "\"", null,
-                        "fail, drop_windows, ffill or interpolate");
+                throw new InvalidSettingsException(InvalidSetting.message(TimeSeriesKeys.missingColumnKey(e.getKey()),
+                        "null", "fail, drop_windows, ffill or interpolate"));
             }
         }
         columns = Collections.unmodifiableMap(new TreeMap<>(columns));

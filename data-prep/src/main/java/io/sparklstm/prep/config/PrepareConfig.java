@@ -1,5 +1,7 @@
 package io.sparklstm.prep.config;
 
+import io.sparklstm.model.InvalidSetting;
+
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -56,14 +58,16 @@ public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfi
     public PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfig timeseries, SequencesConfig sequences,
                          TsConfig ts, SplitConfig split, boolean normalize, int minibatchSize, long seed,
                          TextConfig text, PerSequence perSequence, boolean sequenceStats) {
-        if (kind == null) throw Settings.invalid("dataset.kind", null, "timeseries, sequences, ts or text");
-        Settings.positive("prepare.minibatchSize", minibatchSize);
+        if (kind == null) throw Settings.invalid(DatasetKeys.KIND, null, "timeseries, sequences, ts or text");
+        Settings.check(PrepareKeys.MINIBATCH_SIZE, minibatchSize);
         if (split.method() == SplitConfig.Method.ENTITY && !timeseries.hasEntities()) {
-            throw Settings.invalid("split.method", "entity", "time unless timeseries.entityColumn names the series");
+            throw Settings.invalid(SplitKeys.METHOD, "entity", "time unless timeseries.entityColumn names the series");
         }
-        if (text == null) throw Settings.invalid("text", null, "the text section");
-        if (ts == null) throw Settings.invalid("ts", null, "the ts section");
-        if (perSequence == null) throw Settings.invalid("prepare.perSequence", null, "none, center or standardize");
+        if (text == null) throw section("text");
+        if (ts == null) throw section("ts");
+        if (perSequence == null) {
+            throw Settings.invalid(PrepareKeys.PER_SEQUENCE, null, "none, center or standardize");
+        }
         this.kind = kind;
         this.input = input;
         this.timeseries = timeseries;
@@ -79,28 +83,33 @@ public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfi
         kind.validate(this);
     }
 
+    /** A section missing altogether: only a caller in code can leave one out. */
+    private static InvalidSettingsException section(String name) {
+        return new InvalidSettingsException(InvalidSetting.message(name, "null", "the " + name + " section"));
+    }
+
     /** A kind whose splits have no series of their own refuses {@code split.method = entity}. */
     static void refuseEntitySplit(SplitConfig split) {
         if (split.method() == SplitConfig.Method.ENTITY) {
-            throw Settings.invalid("split.method", "entity", "time or entity only for dataset.kind = timeseries");
+            throw Settings.invalid(SplitKeys.METHOD, "entity", "time or entity only for dataset.kind = timeseries");
         }
     }
 
     /** A kind that reads lines of text refuses {@code input.format = parquet}. */
     static void refuseParquet(InputConfig input) {
         if (input.format() != InputConfig.Format.CSV) {
-            throw Settings.invalid("input.format", "parquet", "csv unless dataset.kind = timeseries");
+            throw Settings.invalid(InputKeys.FORMAT, "parquet", "csv unless dataset.kind = timeseries");
         }
     }
 
     /** A kind without cases of their own refuses what is done to each case ({@code prepare.perSequence}, stats). */
     static void refuseCaseInputs(PrepareConfig config) {
         if (config.perSequence() != PerSequence.NONE) {
-            throw Settings.invalid("prepare.perSequence", config.perSequence().key(), "none unless dataset.kind = "
+            throw Settings.invalid(PrepareKeys.PER_SEQUENCE, config.perSequence().key(), "none unless dataset.kind = "
                     + "sequences or ts (a window of a time-series table or a text is not a case of its own)");
         }
         if (config.sequenceStats()) {
-            throw Settings.invalid("prepare.sequenceStats", true, "false unless dataset.kind = sequences or ts (a "
+            throw Settings.invalid(PrepareKeys.SEQUENCE_STATS, true, "false unless dataset.kind = sequences or ts (a "
                     + "window of a time-series table or a text is not a case of its own)");
         }
     }
@@ -108,7 +117,7 @@ public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfi
     /** A kind other than ts refuses a separate test file. */
     static void refuseTestPath(TsConfig ts) {
         if (ts.hasTestPath()) {
-            throw Settings.invalid("ts.testPath", ts.testPath(), "empty unless dataset.kind = ts");
+            throw Settings.invalid(TsKeys.TEST_PATH, ts.testPath(), "empty unless dataset.kind = ts");
         }
     }
 
@@ -117,7 +126,7 @@ public record PrepareConfig(DatasetKind kind, InputConfig input, TimeSeriesConfi
         List<SplitConfig.Method> allowed = List.of(methods);
         if (!allowed.contains(split.method())) {
             String names = String.join(" or ", allowed.stream().map(m -> m.name().toLowerCase()).toList());
-            throw Settings.invalid("split.method", split.method().name().toLowerCase(),
+            throw Settings.invalid(SplitKeys.METHOD, split.method().name().toLowerCase(),
                     names + " for dataset.kind = " + kind + " (" + reason + ")");
         }
     }

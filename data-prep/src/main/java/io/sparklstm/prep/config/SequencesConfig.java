@@ -2,8 +2,6 @@ package io.sparklstm.prep.config;
 
 import java.io.Serializable;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Labelled sequences, one per line: the values of each channel over all steps, then (or before) a label.
@@ -31,19 +29,13 @@ public record SequencesConfig(String separator, int channels, Label label, int r
     }
 
     public SequencesConfig {
-        Settings.nonBlank("sequences.separator", separator);
-        try {
-            Pattern.compile(separator);
-        } catch (PatternSyntaxException e) {
-            throw Settings.invalid("sequences.separator", separator, "a regular expression (" + e.getDescription() + ")");
+        Settings.check(SequencesKeys.SEPARATOR, separator);
+        Settings.check(SequencesKeys.CHANNELS, channels);
+        if (label == null) {
+            throw Settings.invalid(SequencesKeys.LABEL, null, "row_block, first_field, last_field or none");
         }
-        Settings.positive("sequences.channels", channels);
-        if (label == null) throw Settings.invalid("sequences.label", null, "row_block, first_field, last_field or none");
-        if (label == Label.ROW_BLOCK) Settings.positive("sequences.rowsPerClass", rowsPerClass);
-        classNames = List.copyOf(classNames);
-        if (classNames.size() == 1) {
-            throw Settings.invalid("sequences.classNames", classNames, "at least two classes, or none");
-        }
+        if (label == Label.ROW_BLOCK) Settings.check(SequencesKeys.ROWS_PER_CLASS, rowsPerClass);
+        classNames = Settings.check(SequencesKeys.CLASS_NAMES, List.copyOf(classNames));
     }
 
     /**

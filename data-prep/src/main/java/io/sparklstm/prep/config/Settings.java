@@ -1,28 +1,26 @@
 package io.sparklstm.prep.config;
 
-import io.sparklstm.model.InvalidSetting;
+import io.sparklstm.model.settings.Setting;
 
-/** Checks shared by the settings records: a failed check names the configuration key and the value. */
+import java.util.Optional;
+
+/**
+ * How the settings records refuse a value: an {@link InvalidSettingsException} with the setting's one message,
+ * {@code key = value is invalid: expected ...}, the value as a configuration file has it.
+ */
 final class Settings {
     private Settings() {
     }
 
-    static InvalidSettingsException invalid(String key, Object value, String expected) {
-        return new InvalidSettingsException(problem(key, value, expected));
-    }
-
-    /** The one line that says what is wrong with a setting, the value as a configuration file would have it. */
-    static String problem(String key, Object value, String expected) {
-        return InvalidSetting.message(key, InvalidSetting.quoted(value), expected);
-    }
-
-    static int positive(String key, int value) {
-        if (value < 1) throw invalid(key, value, "a positive integer");
+    /** {@code value}, when {@code setting}'s own check accepts it. */
+    static <T> T check(Setting<T> setting, T value) {
+        Optional<String> problem = setting.problem(value);
+        if (problem.isPresent()) throw new InvalidSettingsException(problem.get());
         return value;
     }
 
-    static String nonBlank(String key, String value) {
-        if (value == null || value.isBlank()) throw invalid(key, value, "a non-empty string");
-        return value;
+    /** A value refused by a check that needs more than the value: another setting, the dataset kind. */
+    static InvalidSettingsException invalid(Setting<?> setting, Object value, String expected) {
+        return new InvalidSettingsException(setting.message(value, expected));
     }
 }

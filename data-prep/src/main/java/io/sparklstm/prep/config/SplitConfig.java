@@ -42,34 +42,25 @@ public record SplitConfig(Method method, List<Double> fractions, String trainEnd
     static final double SUM_TOLERANCE = 1e-9;
 
     public SplitConfig {
-        if (method == null) throw Settings.invalid("split.method", null, "time, entity or random");
+        if (method == null) throw Settings.invalid(SplitKeys.METHOD, null, "time, entity or random");
         if (duplicatesAcrossSplits == null) {
-            throw Settings.invalid("split.duplicatesAcrossSplits", null, "auto, fail or warn");
+            throw Settings.invalid(SplitKeys.DUPLICATES_ACROSS_SPLITS, null, "auto, fail or warn");
         }
         fractions = List.copyOf(fractions);
         trainEnd = trainEnd == null ? "" : trainEnd.trim();
         validationEnd = validationEnd == null ? "" : validationEnd.trim();
         testEnd = testEnd == null ? "" : testEnd.trim();
-        if (fractions.size() != 3) {
-            throw Settings.invalid("split.fractions", fractions, "three fractions: train, validation, test");
-        }
-        double sum = 0;
-        for (double f : fractions) {
-            if (!(f >= 0 && f <= 1)) throw Settings.invalid("split.fractions", fractions, "fractions in [0, 1]");
-            sum += f;
-        }
-        if (sum > 1 + SUM_TOLERANCE) throw Settings.invalid("split.fractions", fractions, "fractions that sum to at most 1");
-        if (!(fractions.get(0) > 0)) throw Settings.invalid("split.fractions", fractions, "a training fraction > 0");
+        Settings.check(SplitKeys.FRACTIONS, fractions);
         if (!trainEnd.isEmpty()) {
             if (method != Method.TIME) {
-                throw Settings.invalid("split.trainEnd", trainEnd, "empty unless split.method = time");
+                throw Settings.invalid(SplitKeys.TRAIN_END, trainEnd, "empty unless split.method = time");
             }
             if (validationEnd.isEmpty()) {
-                throw Settings.invalid("split.validationEnd", validationEnd,
+                throw Settings.invalid(SplitKeys.VALIDATION_END, validationEnd,
                         "a timestamp when split.trainEnd is set");
             }
         } else if (!validationEnd.isEmpty() || !testEnd.isEmpty()) {
-            throw Settings.invalid("split.trainEnd", trainEnd, "a timestamp when validationEnd or testEnd is set");
+            throw Settings.invalid(SplitKeys.TRAIN_END, trainEnd, "a timestamp when validationEnd or testEnd is set");
         }
     }
 

@@ -24,16 +24,20 @@ public record TextConfig(int sequenceSteps, int strideSteps, UnseenCharacters un
     /** Name of the reserved class of characters outside the training vocabulary (never one character). */
     public static final String UNKNOWN_CLASS = "<unk>";
 
-    /** The defaults of conf/defaults.conf. */
-    public static final TextConfig DEFAULTS = new TextConfig(100, 0, UnseenCharacters.ERROR);
+    /** The declared defaults. */
+    public static final TextConfig DEFAULTS = new TextConfig(TextKeys.SEQUENCE_STEPS.defaultValue(),
+            TextKeys.STRIDE_STEPS.defaultValue(), TextKeys.UNSEEN_CHARACTERS.defaultValue());
 
     public TextConfig {
-        Settings.positive("text.sequenceSteps", sequenceSteps);
+        Settings.check(TextKeys.SEQUENCE_STEPS, sequenceSteps);
         if (strideSteps < 0 || strideSteps > sequenceSteps) {
-            throw Settings.invalid("text.strideSteps", strideSteps, "0 (= text.sequenceSteps) or 1 to text.sequenceSteps "
-                    + sequenceSteps + " (a longer stride would leave characters out of every sequence)");
+            throw Settings.invalid(TextKeys.STRIDE_STEPS, strideSteps, "0 (= text.sequenceSteps) or 1 to "
+                    + "text.sequenceSteps " + sequenceSteps
+                    + " (a longer stride would leave characters out of every sequence)");
         }
-        if (unseenCharacters == null) throw Settings.invalid("text.unseenCharacters", null, "error or unknown");
+        if (unseenCharacters == null) {
+            throw Settings.invalid(TextKeys.UNSEEN_CHARACTERS, null, "error or unknown");
+        }
     }
 
     /** These settings with sequences of {@code steps} characters that meet without overlap. */
@@ -53,7 +57,7 @@ public record TextConfig(int sequenceSteps, int strideSteps, UnseenCharacters un
     static void validateKind(PrepareConfig config) {
         PrepareConfig.refuseEntitySplit(config.split());
         if (config.input().quarantine()) {
-            throw Settings.invalid("input.onBadRecord", "quarantine", "fail for dataset.kind = text: text has no "
+            throw Settings.invalid(InputKeys.ON_BAD_RECORD, "quarantine", "fail for dataset.kind = text: text has no "
                     + "records to set aside, every character is part of the sequences, and dropping the ones "
                     + "that are not valid in input.encoding would corrupt them (the job stops at the first such "
                     + "line, naming file and line; quarantine is for timeseries, sequences and ts)");
@@ -62,7 +66,7 @@ public record TextConfig(int sequenceSteps, int strideSteps, UnseenCharacters un
         PrepareConfig.requireSplit(config.split(), "text", "the text is split by position, in blocks",
                 SplitConfig.Method.TIME);
         if (config.split().byDates()) {
-            throw Settings.invalid("split.trainEnd", config.split().trainEnd(),
+            throw Settings.invalid(SplitKeys.TRAIN_END, config.split().trainEnd(),
                     "empty for dataset.kind = text (text has no timestamps; use split.fractions)");
         }
         PrepareConfig.refuseCaseInputs(config);

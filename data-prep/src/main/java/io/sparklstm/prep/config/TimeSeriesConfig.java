@@ -1,6 +1,7 @@
 package io.sparklstm.prep.config;
 
 import io.sparklstm.model.InvalidSetting;
+import io.sparklstm.model.settings.Setting;
 
 import java.io.Serializable;
 import java.time.DateTimeException;
@@ -93,50 +94,44 @@ public record TimeSeriesConfig(String timestampColumn, String timestampFormat, L
     public TimeSeriesConfig {
         timestampColumns = List.copyOf(timestampColumns);
         timestampColumn = timestampColumn == null ? "" : timestampColumn.trim();
-        Settings.nonBlank("timeseries.timestampFormat", timestampFormat);
-        try {
-            java.time.format.DateTimeFormatter.ofPattern(timestampFormat);
-        } catch (IllegalArgumentException e) {
-            throw Settings.invalid("timeseries.timestampFormat", timestampFormat,
-                    "a java.time pattern such as yyyy-MM-dd HH:mm:ss (" + e.getMessage() + ")");
-        }
-        if (timestampColumns.size() > TIMESTAMP_COMPONENTS.size()) {
-            throw Settings.invalid("timeseries.timestampColumns", timestampColumns,
-                    "at most " + TIMESTAMP_COMPONENTS.size() + " columns, in the order " + TIMESTAMP_COMPONENTS);
-        }
+        Settings.check(TimeSeriesKeys.TIMESTAMP_FORMAT, timestampFormat);
+        Settings.check(TimeSeriesKeys.TIMESTAMP_COLUMNS, timestampColumns);
         featureColumns = List.copyOf(featureColumns);
         targetColumns = List.copyOf(targetColumns);
         categoricalColumns = List.copyOf(categoricalColumns);
         entityColumn = entityColumn == null ? "" : entityColumn.trim();
-        Settings.positive("timeseries.windowSteps", windowSteps);
-        Settings.positive("timeseries.horizonSteps", horizonSteps);
-        Settings.positive("timeseries.strideSteps", strideSteps);
-        if (targetOffset == null) throw Settings.invalid("timeseries.targetOffset", null, "none or last");
-        if (unseenCategory == null) throw Settings.invalid("timeseries.unseenCategory", null, "error or zero");
-        if (missing == null) throw Settings.invalid("timeseries.missing", null, "the missing section");
-        if (frequency == null) throw Settings.invalid("timeseries.frequency", null, "auto, none or a duration");
+        Settings.check(TimeSeriesKeys.WINDOW_STEPS, windowSteps);
+        Settings.check(TimeSeriesKeys.HORIZON_STEPS, horizonSteps);
+        Settings.check(TimeSeriesKeys.STRIDE_STEPS, strideSteps);
+        if (targetOffset == null) throw Settings.invalid(TimeSeriesKeys.TARGET_OFFSET, null, "none or last");
+        if (unseenCategory == null) throw Settings.invalid(TimeSeriesKeys.UNSEEN_CATEGORY, null, "error or zero");
+        if (missing == null) {
+            throw new InvalidSettingsException(InvalidSetting.message("timeseries.missing", "null",
+                    "the missing section"));
+        }
+        if (frequency == null) throw Settings.invalid(TimeSeriesKeys.FREQUENCY, null, "auto, none or a duration");
         if (duplicates == null) {
-            throw Settings.invalid("timeseries.duplicates", null, "fail, first, last, mean or quarantine");
+            throw Settings.invalid(TimeSeriesKeys.DUPLICATES, null, "fail, first, last, mean or quarantine");
         }
         if (season < AUTO_SEASON) {
-            throw Settings.invalid("timeseries.season", season, "auto, 0 (none) or a number of steps");
+            throw Settings.invalid(TimeSeriesKeys.SEASON, season, "auto, 0 (none) or a number of steps");
         }
         if (season > windowSteps) {
-            throw Settings.invalid("timeseries.season", season, "at most timeseries.windowSteps = " + windowSteps
+            throw Settings.invalid(TimeSeriesKeys.SEASON, season, "at most timeseries.windowSteps = " + windowSteps
                     + " steps: the seasonal naive forecast reads the value one season back in the window");
         }
         if (targetOffset == TargetOffset.SEASON && season == 0) {
-            throw Settings.invalid("timeseries.targetOffset", "season", "none or last when timeseries.season = 0");
+            throw Settings.invalid(TimeSeriesKeys.TARGET_OFFSET, "season", "none or last when timeseries.season = 0");
         }
         if (timestampColumn.isEmpty() && timestampColumns.isEmpty() && frequency.fixed()) {
-            throw Settings.invalid("timeseries.frequency", frequency.toString(), "auto or none when "
+            throw Settings.invalid(TimeSeriesKeys.FREQUENCY, frequency.toString(), "auto or none when "
                     + "timeseries.timestampColumn is empty (rows in file order are consecutive steps; there are no "
                     + "timestamps to put on a grid)");
         }
         if (!featureColumns.isEmpty()) {
             for (String target : targetColumns) {
                 if (!featureColumns.contains(target)) {
-                    throw Settings.invalid("timeseries.targetColumns", targetColumns,
+                    throw Settings.invalid(TimeSeriesKeys.TARGET_COLUMNS, targetColumns,
                             "columns that are also in timeseries.featureColumns " + featureColumns);
                 }
             }
@@ -145,27 +140,27 @@ public record TimeSeriesConfig(String timestampColumn, String timestampFormat, L
                 : timestampColumn.isEmpty() ? List.of() : List.of(timestampColumn);
         for (String c : featureColumns) {
             if (time.contains(c) || c.equals(entityColumn) || categoricalColumns.contains(c)) {
-                throw Settings.invalid("timeseries.featureColumns", featureColumns, "numeric columns other than the "
+                throw Settings.invalid(TimeSeriesKeys.FEATURE_COLUMNS, featureColumns, "numeric columns other than the "
                         + "timestamp " + time + ", entity and categorical columns (categorical columns are listed "
                         + "only in timeseries.categoricalColumns)");
             }
         }
         for (String c : categoricalColumns) {
             if (targetColumns.contains(c)) {
-                throw Settings.invalid("timeseries.targetColumns", targetColumns,
+                throw Settings.invalid(TimeSeriesKeys.TARGET_COLUMNS, targetColumns,
                         "no categorical column (" + c + "): categorical columns are inputs only");
             }
             if (time.contains(c) || c.equals(entityColumn)) {
-                throw Settings.invalid("timeseries.categoricalColumns", categoricalColumns,
+                throw Settings.invalid(TimeSeriesKeys.CATEGORICAL_COLUMNS, categoricalColumns,
                         "columns other than the timestamp and entity columns");
             }
         }
         Set<String> distinct = new HashSet<>(categoricalColumns);
         if (distinct.size() != categoricalColumns.size()) {
-            throw Settings.invalid("timeseries.categoricalColumns", categoricalColumns, "no column twice");
+            throw Settings.invalid(TimeSeriesKeys.CATEGORICAL_COLUMNS, categoricalColumns, "no column twice");
         }
         if (!entityColumn.isEmpty() && time.contains(entityColumn)) {
-            throw Settings.invalid("timeseries.entityColumn", entityColumn, "a column other than the timestamp");
+            throw Settings.invalid(TimeSeriesKeys.ENTITY_COLUMN, entityColumn, "a column other than the timestamp");
         }
     }
 
@@ -218,7 +213,7 @@ public record TimeSeriesConfig(String timestampColumn, String timestampFormat, L
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw Settings.invalid("timeseries.season", text, "auto, 0 (none) or a number of steps");
+        throw Settings.invalid(TimeSeriesKeys.SEASON, text, "auto, 0 (none) or a number of steps");
     }
 
     /**
@@ -232,7 +227,7 @@ public record TimeSeriesConfig(String timestampColumn, String timestampFormat, L
         PrepareConfig.refuseCaseInputs(config);
         PrepareConfig.refuseTestPath(config.ts());
         if (config.timeseries().rowOrder() && split.byDates()) {
-            throw Settings.invalid("split.trainEnd", split.trainEnd(), "empty when timeseries.timestampColumn is "
+            throw Settings.invalid(SplitKeys.TRAIN_END, split.trainEnd(), "empty when timeseries.timestampColumn is "
                     + "empty: rows without timestamps are split by split.fractions");
         }
         if (split.byDates()) checkSplitDates(split, config.timeseries().timestampFormat());
@@ -243,7 +238,7 @@ public record TimeSeriesConfig(String timestampColumn, String timestampFormat, L
      * fault is named.
      */
     private static void checkSplitDates(SplitConfig split, String pattern) {
-        List<String> keys = List.of("split.trainEnd", "split.validationEnd", "split.testEnd");
+        List<Setting<String>> keys = List.of(SplitKeys.TRAIN_END, SplitKeys.VALIDATION_END, SplitKeys.TEST_END);
         List<String> texts = List.of(split.trainEnd(), split.validationEnd(), split.testEnd());
         DateTimeFormatter format = DateTimeFormatter.ofPattern(pattern);
         List<String> problems = new ArrayList<>();
@@ -253,13 +248,13 @@ public record TimeSeriesConfig(String timestampColumn, String timestampFormat, L
             try {
                 times[i] = time(format.parse(texts.get(i)));
             } catch (DateTimeException e) {
-                problems.add(Settings.problem(keys.get(i), texts.get(i),
+                problems.add(keys.get(i).message(texts.get(i),
                         "a timestamp in the format timeseries.timestampFormat = \"" + pattern + "\""));
             }
         }
         for (int i = 1; i < keys.size(); i++) {
             if (times[i] != null && times[i - 1] != null && !times[i].isAfter(times[i - 1])) {
-                problems.add(Settings.problem(keys.get(i), texts.get(i), "a time after " + keys.get(i - 1) + " = "
+                problems.add(keys.get(i).message(texts.get(i), "a time after " + keys.get(i - 1).key() + " = "
                         + InvalidSetting.quoted(texts.get(i - 1))));
             }
         }

@@ -16,15 +16,7 @@ import java.io.Serializable;
 public record TsConfig(String testPath) implements Serializable {
 
     public TsConfig {
-        testPath = testPath == null ? "" : testPath.trim();
-        if (!testPath.isEmpty()) {
-            try {
-                new org.apache.hadoop.fs.Path(testPath);
-            } catch (IllegalArgumentException e) {
-                throw Settings.invalid("ts.testPath", testPath,
-                        "a file, directory or glob on a Hadoop filesystem (" + e.getMessage() + ")");
-            }
-        }
+        testPath = Settings.check(TsKeys.TEST_PATH, testPath == null ? "" : testPath.trim());
     }
 
     /** Whether a separate test file (or glob) is given. */
@@ -42,7 +34,7 @@ public record TsConfig(String testPath) implements Serializable {
         PrepareConfig.requireSplit(config.split(), "ts", "cases carry no time of their own", SplitConfig.Method.RANDOM);
         TsConfig ts = config.ts();
         if (ts.hasTestPath() && PrepareConfig.samePath(config.input().path(), ts.testPath())) {
-            throw Settings.invalid("ts.testPath", ts.testPath(), "other files than input.path = "
+            throw Settings.invalid(TsKeys.TEST_PATH, ts.testPath(), "other files than input.path = "
                     + InvalidSetting.quoted(config.input().path()) + " (a case cannot be in training and test)");
         }
     }

@@ -3,6 +3,7 @@ package io.sparklstm.prep.timeseries;
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.config.MissingConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
+import io.sparklstm.prep.config.TimeSeriesKeys;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ record Columns(List<String> header, int[] timeIndexes, int entityIndex, List<Str
         }
         for (String column : ts.missing().columns().keySet()) {
             if (!features.contains(column)) {
-                throw new IllegalArgumentException("timeseries.missing.columns.\"" + column + "\" is invalid: expected "
+                throw new IllegalArgumentException(TimeSeriesKeys.missingColumnKey(column) + " is invalid: expected "
                         + "a numeric feature column, one of " + features);
             }
         }

@@ -10,6 +10,8 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.sparklstm.model.InvalidSetting;
+import io.sparklstm.model.settings.Setting;
+import io.sparklstm.model.settings.ValueType;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -30,7 +32,8 @@ public final class ConfigLoader {
      * Free-form sections: anything under them is passed through (Spark properties; per-column missing-value
      * policies, keyed by column names, which JobConfig checks).
      */
-    private static final List<String> OPEN_SECTIONS = List.of("spark.conf", "timeseries.missing.columns");
+    private static final List<String> OPEN_SECTIONS = Catalogue.settings().stream()
+            .filter(s -> s.type() == ValueType.SECTION).map(Setting::key).toList();
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.\\-\"]+");
     /** Values read as HOCON: numbers, booleans, lists, objects and quoted text; anything else is plain text. */
     private static final Pattern HOCON_VALUE =
@@ -204,8 +207,6 @@ public final class ConfigLoader {
         NUMBER("a number"), BOOLEAN("true or false"), TEXT("a string"), NUMBERS("a list of numbers"),
         TEXTS("a list of strings"), SECTION("a section");
 
-        /** Lists of numbers whose default is empty, so that the defaults cannot show it; others hold text. */
-        private static final List<String> EMPTY_NUMBER_LISTS = List.of("model.denseLayers", "input.sentinels");
         /** The texts HOCON reads as booleans. */
         private static final List<String> BOOLEAN_TEXT = List.of("true", "false", "yes", "no", "on", "off");
 
@@ -223,7 +224,9 @@ public final class ConfigLoader {
                 case OBJECT -> SECTION;
                 case LIST -> {
                     ConfigList list = (ConfigList) byDefault;
-                    boolean numbers = list.isEmpty() ? EMPTY_NUMBER_LISTS.contains(key)
+                    // an empty default cannot show whether it holds numbers: the declared type does
+                    boolean numbers = list.isEmpty()
+                            ? Catalogue.setting(key).map(s -> s.type().numberList()).orElse(false)
                             : list.get(0).valueType() == ConfigValueType.NUMBER;
                     yield numbers ? NUMBERS : TEXTS;
                 }

@@ -3,25 +3,29 @@ package io.sparklstm.jobs.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
-import io.sparklstm.model.CellType;
 import io.sparklstm.model.InvalidSetting;
+import io.sparklstm.model.ModelKeys;
 import io.sparklstm.model.ModelSpec;
-import io.sparklstm.prep.config.DatasetKind;
-import io.sparklstm.prep.config.Duplicates;
+import io.sparklstm.prep.config.DatasetKeys;
 import io.sparklstm.prep.config.Frequency;
 import io.sparklstm.prep.config.InputConfig;
+import io.sparklstm.prep.config.InputKeys;
 import io.sparklstm.prep.config.InvalidSettingsException;
 import io.sparklstm.prep.config.MissingConfig;
-import io.sparklstm.prep.config.PerSequence;
 import io.sparklstm.prep.config.PrepareConfig;
+import io.sparklstm.prep.config.PrepareKeys;
 import io.sparklstm.prep.config.SequencesConfig;
+import io.sparklstm.prep.config.SequencesKeys;
 import io.sparklstm.prep.config.SplitConfig;
+import io.sparklstm.prep.config.SplitKeys;
 import io.sparklstm.prep.config.TextConfig;
+import io.sparklstm.prep.config.TextKeys;
 import io.sparklstm.prep.config.TimeSeriesConfig;
+import io.sparklstm.prep.config.TimeSeriesKeys;
 import io.sparklstm.prep.config.TsConfig;
+import io.sparklstm.prep.config.TsKeys;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -34,9 +38,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import static io.sparklstm.jobs.config.WholeNumbers.integer;
-import static io.sparklstm.jobs.config.WholeNumbers.integers;
-import static io.sparklstm.jobs.config.WholeNumbers.longInteger;
+import static io.sparklstm.jobs.config.ConfigValues.read;
 
 /**
  * The whole configuration of a job, one record per concern, each checked when built. Every problem found
@@ -149,55 +151,48 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
 
     private static Attempt attempt(Config c) {
         List<String> problems = new ArrayList<>();
-        InputConfig input = build(problems, () -> new InputConfig(c.getString("input.path"),
-                c.getString("input.delimiter"), c.getBoolean("input.header"), c.getString("input.encoding"),
-                enumOf(InputConfig.Format.class, c, "input.format"), c.getStringList("input.naTokens"),
-                c.getDoubleList("input.sentinels"), enumOf(InputConfig.BadRecords.class, c, "input.onBadRecord")));
-        TimeSeriesConfig ts = build(problems, () -> new TimeSeriesConfig(c.getString("timeseries.timestampColumn"),
-                c.getString("timeseries.timestampFormat"), c.getStringList("timeseries.featureColumns"),
-                c.getStringList("timeseries.targetColumns"), integer(c, "timeseries.windowSteps"),
-                integer(c, "timeseries.horizonSteps"), integer(c, "timeseries.strideSteps"),
-                enumOf(TimeSeriesConfig.TargetOffset.class, c, "timeseries.targetOffset"),
-                c.getString("timeseries.entityColumn"), c.getStringList("timeseries.timestampColumns"),
-                c.getStringList("timeseries.categoricalColumns"),
-                enumOf(TimeSeriesConfig.UnseenCategory.class, c, "timeseries.unseenCategory"), missing(c),
-                Frequency.parse(c.getString("timeseries.frequency")),
-                enumOf(Duplicates.class, c, "timeseries.duplicates"),
-                TimeSeriesConfig.parseSeason(c.getString("timeseries.season"))));
-        SequencesConfig seq = build(problems, () -> new SequencesConfig(c.getString("sequences.separator"),
-                integer(c, "sequences.channels"), enumOf(SequencesConfig.Label.class, c, "sequences.label"),
-                integer(c, "sequences.rowsPerClass"), c.getStringList("sequences.classNames")));
-        SplitConfig split = build(problems, () -> new SplitConfig(enumOf(SplitConfig.Method.class, c, "split.method"),
-                c.getDoubleList("split.fractions"), c.getString("split.trainEnd"), c.getString("split.validationEnd"),
-                c.getString("split.testEnd"),
-                enumOf(SplitConfig.DuplicatesAcrossSplits.class, c, "split.duplicatesAcrossSplits")));
-        TsConfig tsFiles = build(problems, () -> new TsConfig(c.getString("ts.testPath")));
-        TextConfig text = build(problems, () -> new TextConfig(integer(c, "text.sequenceSteps"),
-                integer(c, "text.strideSteps"), enumOf(TextConfig.UnseenCharacters.class, c, "text.unseenCharacters")));
+        InputConfig input = build(problems, () -> new InputConfig(read(c, InputKeys.PATH),
+                read(c, InputKeys.DELIMITER), read(c, InputKeys.HEADER), read(c, InputKeys.ENCODING),
+                read(c, InputKeys.FORMAT), read(c, InputKeys.NA_TOKENS), read(c, InputKeys.SENTINELS),
+                read(c, InputKeys.ON_BAD_RECORD)));
+        TimeSeriesConfig ts = build(problems, () -> new TimeSeriesConfig(read(c, TimeSeriesKeys.TIMESTAMP_COLUMN),
+                read(c, TimeSeriesKeys.TIMESTAMP_FORMAT), read(c, TimeSeriesKeys.FEATURE_COLUMNS),
+                read(c, TimeSeriesKeys.TARGET_COLUMNS), read(c, TimeSeriesKeys.WINDOW_STEPS),
+                read(c, TimeSeriesKeys.HORIZON_STEPS), read(c, TimeSeriesKeys.STRIDE_STEPS),
+                read(c, TimeSeriesKeys.TARGET_OFFSET), read(c, TimeSeriesKeys.ENTITY_COLUMN),
+                read(c, TimeSeriesKeys.TIMESTAMP_COLUMNS), read(c, TimeSeriesKeys.CATEGORICAL_COLUMNS),
+                read(c, TimeSeriesKeys.UNSEEN_CATEGORY), missing(c),
+                Frequency.parse(read(c, TimeSeriesKeys.FREQUENCY)),
+                read(c, TimeSeriesKeys.DUPLICATES), TimeSeriesConfig.parseSeason(read(c, TimeSeriesKeys.SEASON))));
+        SequencesConfig seq = build(problems, () -> new SequencesConfig(read(c, SequencesKeys.SEPARATOR),
+                read(c, SequencesKeys.CHANNELS), read(c, SequencesKeys.LABEL), read(c, SequencesKeys.ROWS_PER_CLASS),
+                read(c, SequencesKeys.CLASS_NAMES)));
+        SplitConfig split = build(problems, () -> new SplitConfig(read(c, SplitKeys.METHOD),
+                read(c, SplitKeys.FRACTIONS), read(c, SplitKeys.TRAIN_END), read(c, SplitKeys.VALIDATION_END),
+                read(c, SplitKeys.TEST_END), read(c, SplitKeys.DUPLICATES_ACROSS_SPLITS)));
+        TsConfig tsFiles = build(problems, () -> new TsConfig(read(c, TsKeys.TEST_PATH)));
+        TextConfig text = build(problems, () -> new TextConfig(read(c, TextKeys.SEQUENCE_STEPS),
+                read(c, TextKeys.STRIDE_STEPS), read(c, TextKeys.UNSEEN_CHARACTERS)));
         PrepareConfig prepare = null;
         if (Stream.of(input, ts, seq, split, tsFiles, text).allMatch(Objects::nonNull)) {
-            prepare = build(problems, () -> new PrepareConfig(enumOf(DatasetKind.class, c, "dataset.kind"), input, ts,
-                    seq, tsFiles, split, c.getBoolean("prepare.normalize"), integer(c, "prepare.minibatchSize"),
-                    longInteger(c, "prepare.seed"), text, enumOf(PerSequence.class, c, "prepare.perSequence"),
-                    c.getBoolean("prepare.sequenceStats")));
+            prepare = build(problems, () -> new PrepareConfig(read(c, DatasetKeys.KIND), input, ts, seq, tsFiles, split,
+                    read(c, PrepareKeys.NORMALIZE), read(c, PrepareKeys.MINIBATCH_SIZE), read(c, PrepareKeys.SEED),
+                    text, read(c, PrepareKeys.PER_SEQUENCE), read(c, PrepareKeys.SEQUENCE_STATS)));
         }
-        ModelSpec model = build(problems, () -> new ModelSpec(enumOf(CellType.class, c, "model.cell"),
-                integers(c, "model.layers"), integers(c, "model.denseLayers"), c.getBoolean("model.bidirectional"),
-                c.getDouble("model.dropout"), c.getDouble("model.l2"),
-                enumOf(ModelSpec.Clipping.class, c, "model.clipping"), c.getDouble("model.clipThreshold"),
-                enumOf(ModelSpec.Updater.class, c, "model.updater"), c.getDouble("model.learningRate"),
-                c.getDouble("model.lrDecayPerEpoch"), integer(c, "model.tbpttSteps"), longInteger(c, "model.seed"),
-                enumOf(ModelSpec.Kernel.class, c, "model.kernel")));
-        TrainingConfig training = build(problems, () -> new TrainingConfig(integer(c, "training.epochs"),
-                integer(c, "training.batchSizePerWorker"), integer(c, "training.averagingFrequency"),
-                integer(c, "training.workerPrefetchBatches"), c.getBoolean("training.saveUpdater"),
-                integer(c, "training.workers"), c.getString("training.repartition"),
-                c.getBoolean("training.collectTrainingStats"), integer(c, "training.evalBatchSize"),
-                c.getBoolean("training.keepBest"), integer(c, "training.earlyStopping.patience"),
-                c.getDouble("training.earlyStopping.minDelta"), c.getString("training.earlyStopping.metric"),
-                c.getString("training.progress"), c.getBoolean("training.shrinkToNaive")));
-        SparkSettings spark = build(problems, () -> new SparkSettings(c.getString("spark.master"),
-                c.getString("spark.appName"), sparkConf(c.getConfig("spark.conf"))));
+        ModelSpec model = build(problems, () -> new ModelSpec(read(c, ModelKeys.CELL), read(c, ModelKeys.LAYERS),
+                read(c, ModelKeys.DENSE_LAYERS), read(c, ModelKeys.BIDIRECTIONAL), read(c, ModelKeys.DROPOUT),
+                read(c, ModelKeys.L2), read(c, ModelKeys.CLIPPING), read(c, ModelKeys.CLIP_THRESHOLD),
+                read(c, ModelKeys.UPDATER), read(c, ModelKeys.LEARNING_RATE), read(c, ModelKeys.LR_DECAY_PER_EPOCH),
+                read(c, ModelKeys.TBPTT_STEPS), read(c, ModelKeys.SEED), read(c, ModelKeys.KERNEL)));
+        TrainingConfig training = build(problems, () -> new TrainingConfig(read(c, TrainingKeys.EPOCHS),
+                read(c, TrainingKeys.BATCH_SIZE_PER_WORKER), read(c, TrainingKeys.AVERAGING_FREQUENCY),
+                read(c, TrainingKeys.WORKER_PREFETCH_BATCHES), read(c, TrainingKeys.SAVE_UPDATER),
+                read(c, TrainingKeys.WORKERS), read(c, TrainingKeys.REPARTITION),
+                read(c, TrainingKeys.COLLECT_TRAINING_STATS), read(c, TrainingKeys.EVAL_BATCH_SIZE),
+                read(c, TrainingKeys.KEEP_BEST), read(c, TrainingKeys.PATIENCE), read(c, TrainingKeys.MIN_DELTA),
+                read(c, TrainingKeys.METRIC), read(c, TrainingKeys.PROGRESS), read(c, TrainingKeys.SHRINK_TO_NAIVE)));
+        SparkSettings spark = build(problems, () -> new SparkSettings(read(c, SparkKeys.MASTER),
+                read(c, SparkKeys.APP_NAME), read(c, SparkKeys.CONF)));
         build(problems, () -> Redaction.of(c)); // its pattern must compile before anything is saved
         return problems.isEmpty() ? new Attempt(new JobConfig(prepare, model, training, spark, c), List.of())
                 : new Attempt(null, problems);
@@ -245,47 +240,25 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
         return null;
     }
 
-    private static <E extends Enum<E>> E enumOf(Class<E> type, Config c, String key) {
-        String value = c.getString(key);
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(InvalidSetting.message(key, InvalidSetting.quoted(value), "one of "
-                    + Arrays.stream(type.getEnumConstants()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList()));
-        }
-    }
-
     /** {@code timeseries.missing}: a default policy and per-column overrides keyed by column name. */
     private static MissingConfig missing(Config c) {
-        MissingConfig.Policy defaultPolicy = enumOf(MissingConfig.Policy.class, c, "timeseries.missing.default");
+        MissingConfig.Policy defaultPolicy = read(c, TimeSeriesKeys.MISSING_DEFAULT);
+        List<String> names = TimeSeriesKeys.MISSING_DEFAULT.choices();
         Map<String, MissingConfig.Policy> columns = new TreeMap<>();
-        for (Map.Entry<String, ConfigValue> e : c.getConfig("timeseries.missing.columns").root().entrySet()) {
-            String key = "timeseries.missing.columns.\"" + e.getKey() + "\"";
+        for (Map.Entry<String, ConfigValue> e : c.getConfig(TimeSeriesKeys.MISSING_COLUMNS.key()).root().entrySet()) {
+            String key = TimeSeriesKeys.missingColumnKey(e.getKey());
             Object value = e.getValue().unwrapped();
             if (!(value instanceof String text)) {
                 throw new IllegalArgumentException(InvalidSetting.message(key, e.getValue().render(),
-                        "one of " + policyNames()));
+                        "one of " + names));
             }
             try {
                 columns.put(e.getKey(), MissingConfig.Policy.valueOf(text.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException(InvalidSetting.message(key, InvalidSetting.quoted(text),
-                        "one of " + policyNames()));
+                        "one of " + names));
             }
         }
         return new MissingConfig(defaultPolicy, columns);
-    }
-
-    private static List<String> policyNames() {
-        return Arrays.stream(MissingConfig.Policy.values()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList();
-    }
-
-    private static Map<String, String> sparkConf(Config conf) {
-        Map<String, String> out = new TreeMap<>();
-        for (Map.Entry<String, ConfigValue> e : conf.entrySet()) {
-            String key = e.getKey().replace("\"", "");
-            out.put(key, String.valueOf(e.getValue().unwrapped()));
-        }
-        return out;
     }
 }

@@ -1,7 +1,5 @@
 package io.sparklstm.jobs.config;
 
-import io.sparklstm.model.InvalidSetting;
-
 import java.io.Serializable;
 import java.util.Locale;
 
@@ -31,32 +29,21 @@ public record TrainingConfig(int epochs, int batchSizePerWorker, int averagingFr
         implements Serializable {
 
     /** Validation metrics an epoch can be judged by. */
-    public static final java.util.List<String> METRICS = java.util.List.of("loss", "accuracy", "f1", "mse", "mae", "rmse");
+    public static final java.util.List<String> METRICS = TrainingKeys.METRICS;
 
     public TrainingConfig {
-        require(epochs >= 1, "training.epochs", epochs, "a positive integer");
-        require(batchSizePerWorker >= 0, "training.batchSizePerWorker", batchSizePerWorker, ">= 0");
-        require(averagingFrequency >= 1, "training.averagingFrequency", averagingFrequency, "a positive integer");
-        require(workerPrefetchBatches >= 0, "training.workerPrefetchBatches", workerPrefetchBatches, ">= 0");
-        require(workers >= 0, "training.workers", workers, ">= 0");
-        require(evalBatchSize >= 1, "training.evalBatchSize", evalBatchSize, "a positive integer");
-        require(patience >= 0, "training.earlyStopping.patience", patience, ">= 0");
-        require(minDelta >= 0, "training.earlyStopping.minDelta", minDelta, ">= 0");
-        metric = metric == null ? "" : metric.trim();
-        require(metric.isEmpty() || METRICS.contains(metric), "training.earlyStopping.metric", metric,
-                "empty or one of " + METRICS);
-        repartition = repartition.toUpperCase(Locale.ROOT);
-        require(repartition.equals("ALWAYS") || repartition.equals("NEVER")
-                        || repartition.equals("NUM_PARTITIONS_WORKERS_DIFFERS"),
-                "training.repartition", repartition, "always, never or num_partitions_workers_differs");
+        TrainingKeys.EPOCHS.check(epochs);
+        TrainingKeys.BATCH_SIZE_PER_WORKER.check(batchSizePerWorker);
+        TrainingKeys.AVERAGING_FREQUENCY.check(averagingFrequency);
+        TrainingKeys.WORKER_PREFETCH_BATCHES.check(workerPrefetchBatches);
+        TrainingKeys.WORKERS.check(workers);
+        TrainingKeys.EVAL_BATCH_SIZE.check(evalBatchSize);
+        TrainingKeys.PATIENCE.check(patience);
+        TrainingKeys.MIN_DELTA.check(minDelta);
+        metric = TrainingKeys.METRIC.check(metric == null ? "" : metric.trim());
+        repartition = TrainingKeys.REPARTITION.check(repartition.toUpperCase(Locale.ROOT));
         progress = progress.toUpperCase(Locale.ROOT);
-        require(progress.equals("AUTO") || progress.equals("ALWAYS") || progress.equals("NEVER"),
-                "training.progress", progress.toLowerCase(Locale.ROOT), "auto, always or never");
-    }
-
-    private static void require(boolean ok, String key, Object value, String expected) {
-        if (!ok) {
-            throw new IllegalArgumentException(InvalidSetting.message(key, value, expected));
-        }
+        // the message shows the value in lower case, as a configuration has it
+        TrainingKeys.PROGRESS.check(progress.toLowerCase(Locale.ROOT));
     }
 }

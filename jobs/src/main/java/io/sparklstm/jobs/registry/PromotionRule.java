@@ -2,7 +2,7 @@ package io.sparklstm.jobs.registry;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.sparklstm.model.InvalidSetting;
+import io.sparklstm.jobs.config.RetrainKeys;
 
 import java.util.Locale;
 import java.util.Map;
@@ -22,10 +22,7 @@ public record PromotionRule(String metric, double minImprovement, boolean requir
     }
 
     public PromotionRule {
-        if (!(minImprovement >= 0)) {
-            throw new IllegalArgumentException(InvalidSetting.message("retrain.minImprovement", minImprovement,
-                    ">= 0"));
-        }
+        RetrainKeys.MIN_IMPROVEMENT.check(minImprovement);
     }
 
     /** Whether a higher value of {@code metric} is better. */

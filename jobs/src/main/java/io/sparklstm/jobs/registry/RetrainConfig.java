@@ -2,12 +2,14 @@ package io.sparklstm.jobs.registry;
 
 import com.typesafe.config.Config;
 import io.sparklstm.jobs.config.ConfigException;
-import io.sparklstm.jobs.config.WholeNumbers;
-import io.sparklstm.model.InvalidSetting;
+import io.sparklstm.jobs.config.RetrainKeys;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+
+import static io.sparklstm.jobs.config.ConfigValues.read;
 
 /**
  * The {@code retrain} section: where the registry is, how a challenger earns promotion, what to keep.
@@ -23,45 +25,38 @@ import java.util.List;
 public record RetrainConfig(String registry, String name, PromotionRule rule, double maxMeanShift, int keepVersions,
                             Duration lockStale, boolean allowNonAtomicFilesystem) {
 
-    static final List<String> METRICS = List.of("loss", "accuracy", "f1", "mse", "mae", "rmse", "mse_original",
-            "mae_original", "rmse_original");
-
     /** Reads and checks {@code retrain.*}; every problem reported at once, each with its key. */
     public static RetrainConfig from(Config c) {
         List<String> problems = new ArrayList<>();
-        String registry = c.getString("retrain.registry").trim();
-        String name = c.getString("retrain.name").trim();
-        if (registry.isEmpty()) problems.add("retrain.registry: required: the registry root, e.g. hdfs:///models");
-        if (name.isEmpty()) problems.add("retrain.name: required: the model's name in the registry");
-        String metric = c.getString("retrain.metric").trim();
-        if (metric.isEmpty()) metric = "loss";
-        if (!METRICS.contains(metric)) {
-            problems.add(InvalidSetting.message("retrain.metric", metric, "one of " + METRICS));
+        String registry = read(c, RetrainKeys.REGISTRY).trim();
+        String name = read(c, RetrainKeys.NAME).trim();
+        if (registry.isEmpty()) {
+            problems.add(RetrainKeys.REGISTRY.key() + ": required: the registry root, e.g. hdfs:///models");
         }
-        double minImprovement = c.getDouble("retrain.minImprovement");
-        if (!(minImprovement >= 0)) {
-            problems.add(InvalidSetting.message("retrain.minImprovement", minImprovement, ">= 0"));
-        }
-        double maxShift = c.getDouble("retrain.maxMeanShift");
-        if (!(maxShift >= 0)) problems.add(InvalidSetting.message("retrain.maxMeanShift", maxShift, ">= 0"));
-        int keep = positive(c, "retrain.keepVersions", problems);
-        double staleMinutes = c.getDouble("retrain.lockStaleMinutes");
-        if (!(staleMinutes * 60_000 >= 1_000) || Double.isInfinite(staleMinutes)) {
-            problems.add(InvalidSetting.message("retrain.lockStaleMinutes", staleMinutes, "a number of minutes, "
-                    + "at least 1 second (fractions allowed: 0.5 is 30 s)"));
-        }
+        if (name.isEmpty()) problems.add(RetrainKeys.NAME.key() + ": required: the model's name in the registry");
+        String written = read(c, RetrainKeys.METRIC).trim();
+        String metric = written.isEmpty() ? "loss" : written;
+        RetrainKeys.METRIC.problem(metric).ifPresent(problems::add);
+        double minImprovement = read(c, RetrainKeys.MIN_IMPROVEMENT);
+        RetrainKeys.MIN_IMPROVEMENT.problem(minImprovement).ifPresent(problems::add);
+        double maxShift = read(c, RetrainKeys.MAX_MEAN_SHIFT);
+        RetrainKeys.MAX_MEAN_SHIFT.problem(maxShift).ifPresent(problems::add);
+        int keep = keepVersions(c, problems);
+        double staleMinutes = read(c, RetrainKeys.LOCK_STALE_MINUTES);
+        RetrainKeys.LOCK_STALE_MINUTES.problem(staleMinutes).ifPresent(problems::add);
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return new RetrainConfig(registry, name,
-                new PromotionRule(metric, minImprovement, c.getBoolean("retrain.requireSkill")), maxShift, keep,
-                Duration.ofMillis(Math.round(staleMinutes * 60_000)), c.getBoolean("retrain.allowNonAtomicFilesystem"));
+                new PromotionRule(metric, minImprovement, read(c, RetrainKeys.REQUIRE_SKILL)), maxShift, keep,
+                Duration.ofMillis(Math.round(staleMinutes * 60_000)), read(c, RetrainKeys.ALLOW_NON_ATOMIC_FILESYSTEM));
     }
 
-    /** A positive integer setting; 1 (and a problem) when it is not one. */
-    private static int positive(Config c, String key, List<String> problems) {
+    /** {@code retrain.keepVersions}; 1 (and a problem) when it is not a positive integer. */
+    private static int keepVersions(Config c, List<String> problems) {
         try {
-            int value = WholeNumbers.integer(c, key);
-            if (value >= 1) return value;
-            problems.add(InvalidSetting.message(key, value, "a positive integer"));
+            int value = read(c, RetrainKeys.KEEP_VERSIONS);
+            Optional<String> problem = RetrainKeys.KEEP_VERSIONS.problem(value);
+            if (problem.isEmpty()) return value;
+            problems.add(problem.get());
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }

@@ -3,7 +3,9 @@ package io.sparklstm.jobs.train;
 import io.sparklstm.jobs.BuildInfo;
 import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.config.TrainingConfig;
+import io.sparklstm.jobs.config.TrainingKeys;
 import io.sparklstm.jobs.evaluate.Metrics;
+import io.sparklstm.model.InvalidSetting;
 import io.sparklstm.model.ModelSpec;
 import io.sparklstm.model.NetworkFactory;
 import io.sparklstm.model.bundle.ModelBundle;
@@ -207,8 +209,8 @@ public final class TrainJob {
         boolean forecastMetric = metric.equals("mse") || metric.equals("mae") || metric.equals("rmse");
         if ((classificationMetric && !prep.task().isClassification())
                 || (forecastMetric && prep.task().isClassification())) {
-            throw new io.sparklstm.jobs.config.ConfigException("training.earlyStopping.metric = \"" + metric
-                    + "\" is invalid: expected a metric of the " + prep.task().name().toLowerCase() + " task");
+            throw new io.sparklstm.jobs.config.ConfigException(InvalidSetting.message(TrainingKeys.METRIC.key(),
+                    InvalidSetting.quoted(metric), "a metric of the " + prep.task().name().toLowerCase() + " task"));
         }
         return metric;
     }

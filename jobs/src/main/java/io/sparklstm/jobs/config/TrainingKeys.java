@@ -1,0 +1,101 @@
+package io.sparklstm.jobs.config;
+
+import io.sparklstm.model.settings.Section;
+import io.sparklstm.model.settings.Setting;
+import io.sparklstm.model.settings.Validator;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code training} section of the configuration: each key once, with its default, its meaning and its check
+ * ({@link TrainingConfig} checks its values with them). Messages show values as they are.
+ */
+public final class TrainingKeys {
+
+    private TrainingKeys() {
+    }
+
+    /** Validation metrics an epoch can be judged by. */
+    public static final List<String> METRICS = List.of("loss", "accuracy", "f1", "mse", "mae", "rmse");
+
+    public static final Setting<Integer> EPOCHS = Setting.integer("training.epochs", 10, Validator.positive(), """
+            passes over the training split (at most, with early stopping)
+            """).shownAsIs();
+    public static final Setting<Integer> BATCH_SIZE_PER_WORKER = Setting.integer("training.batchSizePerWorker", 0,
+            Validator.nonNegative(), """
+            examples per fit on each worker; 0: prepare.minibatchSize (one minibatch file per fit). Any size works: a
+            minibatch file of more examples is read in slices of this many, each fitted once per epoch
+            """).shownAsIs();
+    public static final Setting<Integer> AVERAGING_FREQUENCY = Setting.integer("training.averagingFrequency", 5,
+            Validator.positive(), """
+            minibatches each worker fits between two parameter averagings (at most; the last round of an epoch may
+            give a worker fewer)
+            """).shownAsIs();
+    public static final Setting<Integer> WORKER_PREFETCH_BATCHES = Setting.integer("training.workerPrefetchBatches",
+            0, Validator.nonNegative(), """
+            minibatch files each worker loads ahead. 0 by default: DL4J's prefetching iterator hangs instead of
+            failing when a file cannot be read (its loader thread dies while the trainer waits on its queue)
+            """).shownAsIs();
+    public static final Setting<Boolean> SAVE_UPDATER = Setting.bool("training.saveUpdater", true, """
+            average the updater (Adam moments) as well as the parameters
+            """).shownAsIs();
+    public static final Setting<Integer> WORKERS = Setting.integer("training.workers", 0, Validator.nonNegative(), """
+            parallel workers; 0: Spark's default parallelism
+            """).shownAsIs();
+    /** In any case; {@link TrainingConfig} keeps it in upper case, as dl4j-spark names the modes. */
+    public static final Setting<String> REPARTITION = Setting.text("training.repartition",
+            "num_partitions_workers_differs", anyCase(List.of("always", "never", "num_partitions_workers_differs"),
+                    "always, never or num_partitions_workers_differs"), """
+            num_partitions_workers_differs or never, the same: train places each averaging round's examples on the
+            workers itself, one partition per worker and none beyond averagingFrequency minibatches. "always"
+            (dl4j-spark's repartitioning of every round) would move them, so that some go unfitted: refused (exit 2)
+            """).shownAsIs();
+    public static final Setting<Boolean> COLLECT_TRAINING_STATS = Setting.bool("training.collectTrainingStats", true,
+            """
+            dl4j-spark's timing statistics (fit, aggregation, broadcast, data loading) and their HTML page
+            """).shownAsIs();
+    public static final Setting<Integer> EVAL_BATCH_SIZE = Setting.integer("training.evalBatchSize", 64,
+            Validator.positive(), """
+            examples distributed evaluation scores in one batch: consecutive minibatch files, as many as fit (at least
+            one); the forward pass runs 2-3x more windows per second on batches of 64 than of 16
+            """).shownAsIs();
+    public static final Setting<Boolean> KEEP_BEST = Setting.bool("training.keepBest", true, """
+            keep the parameters of the epoch with the best validation metric rather than the last
+            """).shownAsIs();
+    /** In any case; {@link TrainingConfig} keeps it in upper case. */
+    public static final Setting<String> PROGRESS = Setting.text("training.progress", "auto",
+            anyCase(List.of("auto", "always", "never"), "auto, always or never"), """
+            a live progress line (epoch, averaging rounds, time left) on stderr: auto (when run in a terminal),
+            always or never. A log line per epoch is written either way.
+            """).shownAsIs();
+    public static final Setting<Integer> PATIENCE = Setting.integer("training.earlyStopping.patience", 0,
+            Validator.nonNegative(), """
+            stop after this many epochs without improvement of the metric; 0: never stop early
+            """).shownAsIs();
+    public static final Setting<Double> MIN_DELTA = Setting.number("training.earlyStopping.minDelta", 0.0,
+            Validator.atLeastZero(), """
+            an epoch improves only when it beats the best by more than this
+            """).shownAsIs();
+    /** Checked trimmed. */
+    public static final Setting<String> METRIC = Setting.text("training.earlyStopping.metric", "",
+            Validator.of(m -> m.isEmpty() || METRICS.contains(m), "empty or one of " + METRICS), """
+            validation metric that selects the best epoch and stops early: loss, accuracy, f1, mse, mae, rmse;
+            empty: the validation loss
+            """).shownAsIs();
+    public static final Setting<Boolean> SHRINK_TO_NAIVE = Setting.bool("training.shrinkToNaive", true, """
+            forecasting: after training, scale each target's output toward zero (the naive forecast its targets are
+            measured from, see timeseries.targetOffset) by the factor in [0, 1] with the lowest validation MSE, so that
+            only the part of the network's correction that carries over to unseen data is kept (recorded in
+            summary.json as training.shrinkToNaive); false: the network's output as trained
+            """).shownAsIs();
+
+    public static final Section SECTION = new Section("training", List.of(EPOCHS, BATCH_SIZE_PER_WORKER,
+            AVERAGING_FREQUENCY, WORKER_PREFETCH_BATCHES, SAVE_UPDATER, WORKERS, REPARTITION, COLLECT_TRAINING_STATS,
+            EVAL_BATCH_SIZE, KEEP_BEST, PROGRESS, PATIENCE, MIN_DELTA, METRIC, SHRINK_TO_NAIVE));
+
+    /** One of {@code allowed} (lower case), in any case. */
+    private static Validator<String> anyCase(List<String> allowed, String expected) {
+        return Validator.of(v -> allowed.contains(v.toLowerCase(Locale.ROOT)), expected);
+    }
+}
