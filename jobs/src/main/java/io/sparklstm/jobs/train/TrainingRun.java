@@ -96,7 +96,7 @@ public final class TrainingRun {
             boolean stoppedEarly = fitEpochs(sparkNet, hook, tasks, started);
             keepBestEpoch();
             double[] shrinkage = shrinkTowardNaive();
-            Map<String, Map<String, Object>> summary = evaluateSplits();
+            Map<String, Metrics> summary = evaluateSplits();
             Map<String, Object> training = trainingSummary(sparkNet, tasks, stoppedEarly, firstEpoch, started,
                     shrinkage);
             ModelBundle bundle = writeResults(sparkNet, summary, training);
@@ -197,11 +197,14 @@ public final class TrainingRun {
      */
     private EpochRecord completeEpoch(EpochRecord fitted, double trainLoss, long t0, TaskCounter tasks) {
         List<String> validationFiles = files("validation");
-        Map<String, Object> validation = validationFiles.isEmpty() ? Map.of()
-                : Metrics.of(DistributedEvaluator.evaluate(sc, network, validationFiles, prep().task(),
-                prep().outputSize(), evalFilesPerBatch()), prep());
-        double value = validation.isEmpty() ? trainLoss : ((Number) validation.get(state.metric())).doubleValue();
-        EpochRecord completed = fitted.completed(validation, round((System.nanoTime() - t0) / 1e9),
+        Optional<Metrics> validation = validationFiles.isEmpty() ? Optional.empty()
+                : Optional.of(Metrics.of(DistributedEvaluator.evaluate(sc, network, validationFiles, prep().task(),
+                prep().outputSize(), evalFilesPerBatch()), prep()));
+        double value = validation.map(v -> v.value(state.metric()).orElseThrow(() -> new IllegalStateException(
+                "the validation metrics have no \"" + state.metric() + "\""))).orElse(trainLoss);
+        // the epoch's record keeps the metrics as JSON: a checkpoint reads them back as such
+        EpochRecord completed = fitted.completed(validation.map(Metrics::asJsonObject).orElse(Map.of()),
+                round((System.nanoTime() - t0) / 1e9),
                 tasks.sinceLastCall());
         boolean improved = state.addEpoch(completed, value, tc().minDelta());
         EpochRecord record = state.records().get(state.epochsDone() - 1);
@@ -252,7 +255,7 @@ public final class TrainingRun {
     }
 
     /** The final metrics of each split, scored on the executors. */
-    private Map<String, Map<String, Object>> evaluateSplits() {
+    private Map<String, Metrics> evaluateSplits() {
         Map<String, List<String>> splitFiles = new LinkedHashMap<>();
         for (String split : List.of("train", "validation", "test")) splitFiles.put(split, files(split));
         return SplitMetrics.of(sc, network, prep(), splitFiles, splitFiles.get("train"), evalFilesPerBatch());
@@ -286,10 +289,10 @@ public final class TrainingRun {
     }
 
     /** The model bundle, summary.json, dl4j-spark's statistics page when collected, and report.html. */
-    private ModelBundle writeResults(SparkDl4jMultiLayer sparkNet, Map<String, Map<String, Object>> summary,
+    private ModelBundle writeResults(SparkDl4jMultiLayer sparkNet, Map<String, Metrics> summary,
                                      Map<String, Object> training) {
         ModelBundle bundle = new ModelBundle(network, new BundleInfo(BundleInfo.FORMAT_VERSION, config.model(),
-                prep(), summary, training, TrainJob.provenance(sc)));
+                prep(), asJsonObjects(summary), training, TrainJob.provenance(sc)));
         run.writeBundle(RunDirectory.MODEL, bundle);
         Map<String, Object> summaryFile = new LinkedHashMap<>(summary);
         summaryFile.put("training", training);
@@ -297,9 +300,19 @@ public final class TrainingRun {
         if (tc().collectTrainingStats()) {
             writeTrainingStats(sparkNet.getSparkTrainingStats());
         }
-        run.writeText(RunDirectory.REPORT, RunReport.html(prep(), EpochRecord.asJsonObjects(state.records()), summary,
+        run.writeText(RunDirectory.REPORT, RunReport.html(prep(), EpochRecord.asJsonObjects(state.records()), asJsonObjects(summary),
                 training, forecastSamples()));
         return bundle;
+    }
+
+    /**
+     * The metrics of each split as the JSON objects a bundle's info holds (the model module reads bundles back and
+     * knows no {@link Metrics}) and the report reads.
+     */
+    private static Map<String, Map<String, Object>> asJsonObjects(Map<String, Metrics> summary) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        summary.forEach((split, m) -> out.put(split, m.asJsonObject()));
+        return out;
     }
 
     /** A few test windows to draw, from the first test file, scored on the driver. */
