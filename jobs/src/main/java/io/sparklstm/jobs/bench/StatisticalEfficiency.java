@@ -3,6 +3,7 @@ package io.sparklstm.jobs.bench;
 import com.typesafe.config.ConfigValueFactory;
 import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.evaluate.DistributedEvaluator;
+import io.sparklstm.jobs.evaluate.BaselineComparison;
 import io.sparklstm.jobs.evaluate.Metrics;
 import io.sparklstm.jobs.evaluate.MinibatchFiles;
 import io.sparklstm.jobs.train.TrainJob;
@@ -76,9 +77,9 @@ public final class StatisticalEfficiency {
                 for (String file : order) net.fit(MinibatchFiles.load(file, hadoop));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Object> scored = Metrics.of(DistributedEvaluator.evaluate(sc, net, test, prep), prep);
-            process.add(((Number) scored.get(metric)).doubleValue(), seconds);
-            if (scored.get("baselines") instanceof Map<?, ?> baselines) out.put("baselines", naiveMse(baselines));
+            Metrics scored = Metrics.of(DistributedEvaluator.evaluate(sc, net, test, prep), prep);
+            process.add(value(scored, metric), seconds);
+            scored.comparison().ifPresent(c -> out.put("baselines", naiveMse(c)));
             LOG.info("bench: one process, seed {}, {} epochs: test {} {} in {} s", seed, epochs, metric,
                     process.scores.get(k), seconds);
             for (int w : workers) {
@@ -92,7 +93,7 @@ public final class StatisticalEfficiency {
                 TrainJob.Result result = TrainJob.run(sc, c, dataDir,
                         work.resolve("run-" + w + "-seed-" + seed).toUri().toString(), true);
                 seconds = (System.nanoTime() - start) / 1e9;
-                double score = ((Number) result.summary().get("test").get(metric)).doubleValue();
+                double score = value(result.summary().get("test"), metric);
                 spark.get(w).add(score, seconds);
                 LOG.info("bench: parameter averaging on {} workers, seed {}, {} epochs: test {} {} in {} s", w, seed,
                         epochs, metric, score, seconds);
@@ -153,10 +154,15 @@ public final class StatisticalEfficiency {
     }
 
     /** Each naive forecast's test MSE: what a forecasting model must beat (the same for every mode and seed). */
-    private static Map<String, Object> naiveMse(Map<?, ?> baselines) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        baselines.forEach((name, b) -> out.put(String.valueOf(name), ((Map<?, ?>) b).get("mse")));
+    private static Map<String, Double> naiveMse(BaselineComparison comparison) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        comparison.baselines().forEach((name, b) -> out.put(name, b.mse()));
         return out;
+    }
+
+    private static double value(Metrics scored, String metric) {
+        return scored.value(metric).orElseThrow(() -> new IllegalStateException("the test metrics have no \""
+                + metric + "\""));
     }
 
     /** One line per mode, for the console: the mean over the seeds, with the standard deviation when more than one. */

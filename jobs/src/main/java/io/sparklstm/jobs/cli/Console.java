@@ -1,5 +1,8 @@
 package io.sparklstm.jobs.cli;
 
+import io.sparklstm.jobs.evaluate.BaselineComparison;
+import io.sparklstm.jobs.evaluate.Metrics;
+
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -14,11 +17,12 @@ final class Console {
     private Console() {
     }
 
-    static void printMetrics(PrintStream out, Map<String, Map<String, Object>> metrics) {
+    static void printMetrics(PrintStream out, Map<String, Metrics> metrics) {
         metrics.forEach((split, m) -> {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-10s", split));
+            Map<String, Object> figures = m.asJsonObject();
             for (String key : SHOWN) {
-                Object v = m.get(key);
+                Object v = figures.get(key);
                 if (v == null) continue;
                 line.append("  ").append(key).append(' ')
                         .append(v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : v);
@@ -32,16 +36,10 @@ final class Console {
      * For a forecast: how it compares with the best naive forecast of the same windows, so that a model that
      * loses to "the same hour yesterday" is seen at once.
      */
-    static java.util.Optional<String> naiveLine(Map<String, Object> m) {
-        if (!(m.get("bestBaseline") instanceof String best) || !(m.get("skill") instanceof Map<?, ?> skill)
-                || !(m.get("baselines") instanceof Map<?, ?> baselines)
-                || !(baselines.get(best) instanceof Map<?, ?> b)) {
-            return java.util.Optional.empty();
-        }
-        double s = ((Number) skill.get(best)).doubleValue();
-        return java.util.Optional.of(String.format(Locale.ROOT, "%-10s  best naive forecast: %s, mse %.4f; the model "
-                + "%s it: skill %+.3f%s", "", best, ((Number) b.get("mse")).doubleValue(), s > 0 ? "beats" : "LOSES TO",
-                s, m.get("mase") instanceof Number mase ? String.format(Locale.ROOT, ", MASE %.3f", mase.doubleValue())
-                        : ""));
+    static java.util.Optional<String> naiveLine(Metrics m) {
+        return m.comparison().flatMap(BaselineComparison::best).map(best -> String.format(Locale.ROOT,
+                "%-10s  best naive forecast: %s, mse %.4f; the model %s it: skill %+.3f%s", "", best.name(),
+                best.errors().mse(), best.skill() > 0 ? "beats" : "LOSES TO", best.skill(),
+                m.mase().map(mase -> String.format(Locale.ROOT, ", MASE %.3f", mase)).orElse("")));
     }
 }

@@ -2,6 +2,7 @@ package io.sparklstm.jobs.cli;
 
 import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.evaluate.EvaluateJob;
+import io.sparklstm.jobs.evaluate.Metrics;
 import io.sparklstm.jobs.registry.ModelLocation;
 import io.sparklstm.jobs.train.RunDirectory;
 import io.sparklstm.model.bundle.ModelBundle;
@@ -60,7 +61,7 @@ final class EvaluateCommand extends JobCommand {
 
     @Override
     int run(JavaSparkContext sc, JobConfig config) {
-        Map<String, Map<String, Object>> metrics = EvaluateJob.run(sc,
+        Map<String, Metrics> metrics = EvaluateJob.run(sc,
                 ModelLocation.loadBundle(qualify(sc, model), sc.hadoopConfiguration()), qualify(sc, data), splits,
                 config.training().evalBatchSize());
         Console.printMetrics(System.out, metrics);
@@ -71,7 +72,7 @@ final class EvaluateCommand extends JobCommand {
         return ExitCodes.OK;
     }
 
-    static void write(JavaSparkContext sc, String file, Map<String, Map<String, Object>> metrics) {
+    static void write(JavaSparkContext sc, String file, Map<String, Metrics> metrics) {
         Path path = new Path(file);
         PreparedOutput.writeJson(path.getParent().toString(), path.getName(), metrics, sc.hadoopConfiguration());
     }

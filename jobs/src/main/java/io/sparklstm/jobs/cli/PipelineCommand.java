@@ -2,6 +2,7 @@ package io.sparklstm.jobs.cli;
 
 import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.evaluate.EvaluateJob;
+import io.sparklstm.jobs.evaluate.Metrics;
 import io.sparklstm.jobs.registry.ModelLocation;
 import io.sparklstm.jobs.train.RunDirectory;
 import io.sparklstm.jobs.train.TrainJob;
@@ -52,7 +53,7 @@ final class PipelineCommand extends JobCommand {
         OutputDirectory out = outputRequest(config, qualify(sc, output.output), output.overwrite)
                 .claim(sc.hadoopConfiguration());
         long t0 = System.nanoTime();
-        Map<String, Map<String, Object>> test;
+        Map<String, Metrics> test;
         try {
             test = run(sc, config, out.path());
             out.commit();
@@ -76,13 +77,13 @@ final class PipelineCommand extends JobCommand {
      * The run names its dataset relative to itself ({@code ../data}): right in the directory written now, and in
      * the one it becomes.
      */
-    private static Map<String, Map<String, Object>> run(JavaSparkContext sc, JobConfig config, String root) {
+    private static Map<String, Metrics> run(JavaSparkContext sc, JobConfig config, String root) {
         String data = new Path(root, "data").toString();
         String run = new Path(root, "run").toString();
         PrepareCommand.prepare(sc, config, data, false);
         TrainJob.run(sc, config, "../data", run, false);
         // Score the bundle as saved, read back from disk: what users will load is what is measured.
-        Map<String, Map<String, Object>> test = EvaluateJob.run(sc,
+        Map<String, Metrics> test = EvaluateJob.run(sc,
                 ModelLocation.loadBundle(new Path(run, RunDirectory.MODEL).toString(), sc.hadoopConfiguration()),
                 data, List.of("test"), config.training().evalBatchSize());
         EvaluateCommand.write(sc, new Path(run, "evaluation.json").toString(), test);

@@ -18,7 +18,7 @@ public final class EvaluateJob {
     }
 
     /** Metrics of each requested split, in order, scored in batches of about {@code evalBatchSize} examples. */
-    public static Map<String, Map<String, Object>> run(JavaSparkContext sc, ModelBundle bundle, String dataDir,
+    public static Map<String, Metrics> run(JavaSparkContext sc, ModelBundle bundle, String dataDir,
                                                        List<String> splits, int evalBatchSize) {
         DatasetManifest manifest = PrepareJob.readManifest(dataDir, sc.hadoopConfiguration());
         Preparation prep = bundle.info().preparation();

@@ -1,5 +1,12 @@
 package io.sparklstm.jobs.evaluate;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklstm.model.Json;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
 import org.nd4j.evaluation.EvaluationAveraging;
@@ -10,94 +17,134 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
- * Metrics of one split as plain JSON-ready values. Forecast errors are on the standardized scale the model
- * trains on, and, with the suffix {@code _original}, in the data's own units (each target's error scaled by
- * its training standard deviation).
+ * The metrics of one split: the examples and the mean loss, and the scores of the task, one part of
+ * {@code stepScores}, {@code classScores} or {@code forecast} (none for a split without examples). A forecast
+ * scored beside the naive forecasts also has their {@code comparison}, and, given the training split's in-sample
+ * naive error per target, its {@code mase}.
+ *
+ * <p>The JSON is the one summaries, evaluation files, {@code metrics.jsonl} and registry rounds have always had: the
+ * parts' keys inline after {@code examples} and {@code loss}, in this order, absent parts left out. The project's
+ * mapper has no module for {@code Optional}, so the JSON goes through the {@code json*} accessors.
  */
-public final class Metrics {
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@JsonPropertyOrder({"examples", "loss", "stepScores", "classScores", "forecast", "comparison", "mase"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Metrics(long examples, double loss, Optional<StepScores> stepScores, Optional<ClassScores> classScores,
+                      Optional<ForecastErrors> forecast, Optional<BaselineComparison> comparison,
+                      Optional<Double> mase) {
 
-    private Metrics() {
+    /**
+     * The default metric that selects the best epoch: the validation loss. Accuracy on a small validation
+     * split moves in coarse steps and ties (a run of synthetic control reached 1.0 on 50 validation
+     * sequences at epoch 6 and kept that undertrained epoch: 0.92 test accuracy); the loss does neither.
+     */
+    public static final String DEFAULT_SELECTION_METRIC = "loss";
+
+    public Metrics {
+        Objects.requireNonNull(stepScores, "stepScores");
+        Objects.requireNonNull(classScores, "classScores");
+        Objects.requireNonNull(forecast, "forecast");
+        Objects.requireNonNull(comparison, "comparison");
+        Objects.requireNonNull(mase, "mase");
     }
 
-    public static Map<String, Object> of(EvalOutcome outcome, Preparation prep) {
+    public static Metrics of(EvalOutcome outcome, Preparation prep) {
         return of(outcome, prep, Optional.empty());
     }
 
     /**
-     * With a forecasting outcome that scored the naive forecasts beside the model: {@code baselines} (each with
-     * the model's error fields), {@code skill} (1 - model MSE / baseline MSE, per baseline), {@code bestBaseline}
-     * (the one with the lowest MSE), and, given the training split's in-sample naive error per target
-     * ({@link DistributedEvaluator#naiveScale}), {@code mase}.
+     * With a forecasting outcome that scored the naive forecasts beside the model, their comparison; given the
+     * training split's in-sample naive error per target ({@link DistributedEvaluator#naiveScale}), the MASE.
      */
-    public static Map<String, Object> of(EvalOutcome outcome, Preparation prep, Optional<double[]> naiveScale) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("examples", outcome.examples());
-        m.put("loss", round(outcome.loss()));
-        if (outcome.examples() == 0) {
-            return m;
+    public static Metrics of(EvalOutcome outcome, Preparation prep, Optional<double[]> naiveScale) {
+        long examples = outcome.examples();
+        double loss = round(outcome.loss());
+        if (examples == 0) {
+            return new Metrics(examples, loss, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty());
         }
         if (prep.task().perStep()) {
-            perStep(m, (Evaluation) outcome.evaluation(), outcome);
-        } else if (prep.task().isClassification()) {
-            classification(m, (Evaluation) outcome.evaluation(), prep.classNames());
-        } else {
-            forecast(m, (RegressionEvaluation) outcome.evaluation(), prep);
-            baselines(m, outcome, prep, naiveScale);
+            return new Metrics(examples, loss, Optional.of(perStep((Evaluation) outcome.evaluation(), outcome)),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
+        if (prep.task().isClassification()) {
+            return new Metrics(examples, loss, Optional.empty(),
+                    Optional.of(classification((Evaluation) outcome.evaluation(), prep.classNames())),
+                    Optional.empty(), Optional.empty(), Optional.empty());
+        }
+        ForecastErrors errors = forecast((RegressionEvaluation) outcome.evaluation(), prep);
+        Optional<BaselineComparison> comparison = outcome.baselines().isEmpty() ? Optional.empty()
+                : Optional.of(compare(errors, outcome, prep));
+        List<Double> mase = naiveScale.map(scale -> mase(errors, scale)).orElse(List.of());
+        boolean everyTarget = mase.size() == prep.targetNames().size();
+        return new Metrics(examples, loss, Optional.empty(), Optional.empty(), Optional.of(errors.withMase(
+                mase.stream().map(Metrics::round).toList())), comparison,
+                everyTarget ? Optional.of(round(mase.stream().mapToDouble(Double::doubleValue).sum() / mase.size()))
+                        : Optional.empty());
+    }
+
+    /**
+     * The value of a metric by its name in the JSON ({@code loss}, {@code accuracy}, {@code mse}, ...), as
+     * configuration names the metric that selects an epoch or decides a promotion; empty when this split has none.
+     */
+    public OptionalDouble value(String name) {
+        JsonNode v = Json.mapper().valueToTree(this).get(name);
+        return v != null && v.isNumber() ? OptionalDouble.of(v.doubleValue()) : OptionalDouble.empty();
+    }
+
+    /**
+     * The metrics as the JSON object files hold, for records that keep what they read back from files older
+     * builds wrote (an epoch in a checkpoint, a registry round, a model bundle's info).
+     */
+    public Map<String, Object> asJsonObject() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = Json.mapper().convertValue(this, LinkedHashMap.class);
         return m;
     }
 
-    private static void baselines(Map<String, Object> m, EvalOutcome outcome, Preparation prep,
-                                  Optional<double[]> naiveScale) {
-        if (!outcome.baselines().isEmpty()) {
-            Map<String, Object> baselines = new LinkedHashMap<>();
-            Map<String, Object> skill = new LinkedHashMap<>();
-            double modelMse = (Double) m.get("mse");
-            String best = null;
-            double bestMse = Double.POSITIVE_INFINITY;
-            for (Map.Entry<String, RegressionEvaluation> b : outcome.baselines().entrySet()) {
-                Map<String, Object> errors = new LinkedHashMap<>();
-                forecast(errors, b.getValue(), prep);
-                baselines.put(b.getKey(), errors);
-                double mse = (Double) errors.get("mse");
-                skill.put(b.getKey(), round(1 - modelMse / mse));
-                if (mse < bestMse) {
-                    bestMse = mse;
-                    best = b.getKey();
-                }
+    public static boolean higherIsBetter(String metric) {
+        return metric.equals("accuracy") || metric.equals("f1");
+    }
+
+    private static BaselineComparison compare(ForecastErrors model, EvalOutcome outcome, Preparation prep) {
+        Map<String, ForecastErrors> baselines = new LinkedHashMap<>();
+        Map<String, Double> skill = new LinkedHashMap<>();
+        Optional<String> best = Optional.empty();
+        double bestMse = Double.POSITIVE_INFINITY;
+        for (Map.Entry<String, RegressionEvaluation> b : outcome.baselines().entrySet()) {
+            ForecastErrors errors = forecast(b.getValue(), prep);
+            baselines.put(b.getKey(), errors);
+            skill.put(b.getKey(), round(1 - model.mse() / errors.mse()));
+            if (errors.mse() < bestMse) {
+                bestMse = errors.mse();
+                best = Optional.of(b.getKey());
             }
-            m.put("baselines", baselines);
-            m.put("skill", skill);
-            m.put("bestBaseline", best);
         }
-        naiveScale.ifPresent(scale -> mase(m, scale, prep));
+        return new BaselineComparison(baselines, skill, best);
     }
 
-    /** MAE over the training split's in-sample naive MAE, per target and in all (the mean over targets). */
-    @SuppressWarnings("unchecked")
-    private static void mase(Map<String, Object> m, double[] scale, Preparation prep) {
-        Map<String, Object> perTarget = (Map<String, Object>) m.get("perTarget");
-        double sum = 0;
-        int n = 0;
-        for (int j = 0; j < prep.targetNames().size(); j++) {
-            Map<String, Object> one = (Map<String, Object>) perTarget.get(prep.targetNames().get(j));
-            double mase = ((Double) one.get("mae")) / scale[j];
-            if (!Double.isFinite(mase)) return;
-            one.put("mase", round(mase));
-            sum += mase;
-            n++;
+    /**
+     * Each target's MAE over the training split's in-sample naive MAE, in the preparation's order, up to the
+     * first that is not a number (a flat training series): the MASE in all is the mean over every target or none.
+     */
+    private static List<Double> mase(ForecastErrors errors, double[] scale) {
+        List<Double> out = new ArrayList<>();
+        int j = 0;
+        for (TargetErrors target : errors.perTarget().values()) {
+            double mase = target.mae() / scale[j++];
+            if (!Double.isFinite(mase)) break;
+            out.add(mase);
         }
-        m.put("mase", round(sum / n));
+        return out;
     }
 
-    private static void classification(Map<String, Object> m, Evaluation e, List<String> classes) {
-        m.put("accuracy", round(e.accuracy()));
-        m.put("f1", round(e.f1(EvaluationAveraging.Macro)));
-        m.put("precision", round(e.precision(EvaluationAveraging.Macro)));
-        m.put("recall", round(e.recall(EvaluationAveraging.Macro)));
+    private static ClassScores classification(Evaluation e, List<String> classes) {
         int n = classes.size();
         List<List<Integer>> confusion = new ArrayList<>();
         for (int actual = 0; actual < n; actual++) {
@@ -107,8 +154,9 @@ public final class Metrics {
             }
             confusion.add(row);
         }
-        m.put("classes", classes);
-        m.put("confusionMatrix", confusion);
+        return new ClassScores(round(e.accuracy()), round(e.f1(EvaluationAveraging.Macro)),
+                round(e.precision(EvaluationAveraging.Macro)), round(e.recall(EvaluationAveraging.Macro)), classes,
+                confusion);
     }
 
     /**
@@ -116,15 +164,12 @@ public final class Metrics {
      * perplexity its exponential; accuracy counts steps. No confusion matrix: with a vocabulary of dozens of
      * classes it says little and weighs much.
      */
-    private static void perStep(Map<String, Object> m, Evaluation e, EvalOutcome outcome) {
-        m.put("steps", outcome.lossTerms());
-        m.put("perplexity", round(Math.exp(outcome.loss())));
-        m.put("bitsPerStep", round(outcome.loss() / Math.log(2)));
-        m.put("accuracy", round(e.accuracy()));
-        m.put("f1", round(e.f1(EvaluationAveraging.Macro)));
+    private static StepScores perStep(Evaluation e, EvalOutcome outcome) {
+        return new StepScores(outcome.lossTerms(), round(Math.exp(outcome.loss())),
+                round(outcome.loss() / Math.log(2)), round(e.accuracy()), round(e.f1(EvaluationAveraging.Macro)));
     }
 
-    private static void forecast(Map<String, Object> m, RegressionEvaluation e, Preparation prep) {
+    private static ForecastErrors forecast(RegressionEvaluation e, Preparation prep) {
         List<String> targets = prep.targetNames();
         int t = targets.size();
         int horizon = prep.horizonSteps();
@@ -153,40 +198,16 @@ public final class Metrics {
             }
         }
         int cols = horizon * t;
-        m.put("mse", round(mse / cols));
-        m.put("mae", round(mae / cols));
-        m.put("rmse", round(Math.sqrt(mse / cols)));
-        m.put("mse_original", round(mseOrig / cols));
-        m.put("mae_original", round(maeOrig / cols));
-        m.put("rmse_original", round(Math.sqrt(mseOrig / cols)));
-        Map<String, Object> steps = new LinkedHashMap<>();
-        steps.put("mse", rounded(mseStep));
-        steps.put("mae", rounded(maeStep));
         double[] rmseStep = new double[horizon];
         for (int h = 0; h < horizon; h++) rmseStep[h] = Math.sqrt(mseStep[h]);
-        steps.put("rmse", rounded(rmseStep));
-        m.put("perHorizonStep", steps);
-        Map<String, Object> perTarget = new LinkedHashMap<>();
+        Map<String, TargetErrors> perTarget = new LinkedHashMap<>();
         for (int j = 0; j < t; j++) {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("mse", round(mseTarget[j]));
-            one.put("mae", round(maeTarget[j]));
-            one.put("rmse_original", round(Math.sqrt(mseTarget[j]) * std[j]));
-            one.put("mae_original", round(maeTarget[j] * std[j]));
-            perTarget.put(targets.get(j), one);
+            perTarget.put(targets.get(j), new TargetErrors(round(mseTarget[j]), round(maeTarget[j]),
+                    round(Math.sqrt(mseTarget[j]) * std[j]), round(maeTarget[j] * std[j]), Optional.empty()));
         }
-        m.put("perTarget", perTarget);
-    }
-
-    /**
-     * The default metric that selects the best epoch: the validation loss. Accuracy on a small validation
-     * split moves in coarse steps and ties (a run of synthetic control reached 1.0 on 50 validation
-     * sequences at epoch 6 and kept that undertrained epoch: 0.92 test accuracy); the loss does neither.
-     */
-    public static final String DEFAULT_SELECTION_METRIC = "loss";
-
-    public static boolean higherIsBetter(String metric) {
-        return metric.equals("accuracy") || metric.equals("f1");
+        return new ForecastErrors(round(mse / cols), round(mae / cols), round(Math.sqrt(mse / cols)),
+                round(mseOrig / cols), round(maeOrig / cols), round(Math.sqrt(mseOrig / cols)),
+                new ForecastErrors.HorizonErrors(rounded(mseStep), rounded(maeStep), rounded(rmseStep)), perTarget);
     }
 
     static double round(double v) {
@@ -198,5 +219,44 @@ public final class Metrics {
         List<Double> out = new ArrayList<>(values.length);
         for (double v : values) out.add(round(v));
         return out;
+    }
+
+    @JsonProperty("examples")
+    private long jsonExamples() {
+        return examples;
+    }
+
+    @JsonProperty("loss")
+    private double jsonLoss() {
+        return loss;
+    }
+
+    @JsonProperty("stepScores")
+    @JsonUnwrapped
+    private StepScores jsonStepScores() {
+        return stepScores.orElse(null);
+    }
+
+    @JsonProperty("classScores")
+    @JsonUnwrapped
+    private ClassScores jsonClassScores() {
+        return classScores.orElse(null);
+    }
+
+    @JsonProperty("forecast")
+    @JsonUnwrapped
+    private ForecastErrors jsonForecast() {
+        return forecast.orElse(null);
+    }
+
+    @JsonProperty("comparison")
+    @JsonUnwrapped
+    private BaselineComparison jsonComparison() {
+        return comparison.orElse(null);
+    }
+
+    @JsonProperty("mase")
+    private Double jsonMase() {
+        return mase.orElse(null);
     }
 }

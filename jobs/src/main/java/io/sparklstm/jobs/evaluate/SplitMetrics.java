@@ -22,24 +22,26 @@ public final class SplitMetrics {
     }
 
     /** As {@link #of(JavaSparkContext, MultiLayerNetwork, Preparation, Map, List, int)}, one file at a time. */
-    public static Map<String, Map<String, Object>> of(JavaSparkContext sc, MultiLayerNetwork network,
+    public static Map<String, Metrics> of(JavaSparkContext sc, MultiLayerNetwork network,
                                                       Preparation prep, Map<String, List<String>> splits,
                                                       List<String> trainFiles) {
         return of(sc, network, prep, splits, trainFiles, 1);
     }
 
     /**
+     * The metrics by split name, in the order of {@code splits} (the names are the caller's: a map).
+     *
      * @param splits        the minibatch files of each split to score, in the order the result lists them
      * @param trainFiles    the training split's files, which scale MASE (forecasts only)
      * @param filesPerBatch files scored together ({@link DistributedEvaluator#filesPerBatch})
      */
-    public static Map<String, Map<String, Object>> of(JavaSparkContext sc, MultiLayerNetwork network,
+    public static Map<String, Metrics> of(JavaSparkContext sc, MultiLayerNetwork network,
                                                       Preparation prep, Map<String, List<String>> splits,
                                                       List<String> trainFiles, int filesPerBatch) {
         Optional<double[]> scale = prep.task() == Task.FORECAST && prep.normalizer() != null
                 ? Optional.of(DistributedEvaluator.naiveScale(sc, trainFiles, NaiveForecasts.of(prep)))
                 : Optional.empty();
-        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        Map<String, Metrics> out = new LinkedHashMap<>();
         splits.forEach((split, files) -> out.put(split,
                 Metrics.of(DistributedEvaluator.evaluate(sc, network, files, prep, filesPerBatch), prep, scale)));
         return out;

@@ -3,9 +3,13 @@ package io.sparklstm.jobs.registry;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.sparklstm.jobs.config.RetrainKeys;
+import io.sparklstm.jobs.evaluate.BaselineComparison;
+import io.sparklstm.jobs.evaluate.ForecastErrors;
+import io.sparklstm.jobs.evaluate.Metrics;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * When a challenger replaces the champion: it must beat it on {@code metric}, measured on the same holdout,
@@ -31,23 +35,25 @@ public record PromotionRule(String metric, double minImprovement, boolean requir
     }
 
     /** The decision, with the figures and the reason, as history records it. */
-    public Decision decide(Map<String, Object> champion, Map<String, Object> challenger) {
+    public Decision decide(Optional<Metrics> champion, Metrics challenger) {
         double c = value(challenger, "challenger");
         Figures figures = new Figures(metric, c, null, null, null, null, null);
-        if (requireSkill && challenger.get("bestBaseline") instanceof String best
-                && challenger.get("skill") instanceof Map<?, ?> skill && skill.get(best) instanceof Number s) {
-            figures = new Figures(metric, c, best, s.doubleValue(), null, null, null);
-            if (!(s.doubleValue() > 0)) {
+        Optional<BaselineComparison.Best> best = requireSkill
+                ? challenger.comparison().flatMap(BaselineComparison::best) : Optional.empty();
+        if (best.isPresent()) {
+            BaselineComparison.Best b = best.get();
+            figures = new Figures(metric, c, b.name(), b.skill(), null, null, null);
+            if (!(b.skill() > 0)) {
                 return new Decision(false, String.format(Locale.ROOT, "challenger loses to the %s naive forecast on "
-                        + "the holdout (skill %.4f: MSE %.6g against %.6g); retrain.requireSkill refuses it", best,
-                        s.doubleValue(), ((Number) challenger.get("mse")).doubleValue(), baselineMse(challenger, best)),
+                        + "the holdout (skill %.4f: MSE %.6g against %.6g); retrain.requireSkill refuses it", b.name(),
+                        b.skill(), challenger.forecast().map(ForecastErrors::mse).orElse(Double.NaN), b.errors().mse()),
                         figures);
             }
         }
-        if (champion == null) {
+        if (champion.isEmpty()) {
             return new Decision(true, "no champion yet: the first version is promoted", figures);
         }
-        double k = value(champion, "champion");
+        double k = value(champion.get(), "champion");
         double gain = higherIsBetter() ? (c - k) / Math.abs(k) : (k - c) / Math.abs(k);
         if (k == 0) gain = higherIsBetter() ? Math.signum(c - k) : Math.signum(k - c);
         figures = new Figures(metric, c, figures.bestBaseline(), figures.skill(), k, gain, minImprovement);
@@ -58,17 +64,13 @@ public record PromotionRule(String metric, double minImprovement, boolean requir
         return new Decision(promote, reason, figures);
     }
 
-    private double value(Map<String, Object> metrics, String who) {
-        if (!(metrics.get(metric) instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+    private double value(Metrics metrics, String who) {
+        java.util.OptionalDouble n = metrics.value(metric);
+        if (n.isEmpty() || !Double.isFinite(n.getAsDouble())) {
             throw new RegistryException("the " + who + "'s holdout metrics have no finite \"" + metric + "\": "
-                    + metrics.keySet());
+                    + metrics.asJsonObject().keySet());
         }
-        return n.doubleValue();
-    }
-
-    private static double baselineMse(Map<String, Object> metrics, String baseline) {
-        return metrics.get("baselines") instanceof Map<?, ?> b && b.get(baseline) instanceof Map<?, ?> m
-                && m.get("mse") instanceof Number n ? n.doubleValue() : Double.NaN;
+        return n.getAsDouble();
     }
 
     /** A promotion decision. */

@@ -4,6 +4,7 @@ import io.sparklstm.jobs.BuildInfo;
 import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.evaluate.DistributedEvaluator;
 import io.sparklstm.jobs.evaluate.PreparationMatch;
+import io.sparklstm.jobs.evaluate.Metrics;
 import io.sparklstm.jobs.evaluate.SplitMetrics;
 import io.sparklstm.jobs.train.TrainJob;
 import io.sparklstm.model.bundle.ModelBundle;
@@ -96,8 +97,8 @@ public final class RetrainJob {
         lock.checkHeld(); // a run that lost its lock while preparing does not train
         TrainJob.Result trained = TrainJob.run(sc, config, dataDir, new Path(workDir, RUN_DIR).toString(), true,
                 champion);
-        Map<String, Object> challengerMetrics = trained.summary().get("test");
-        Map<String, Object> championMetrics = champion.map(c -> holdoutMetrics(sc, c, manifest, dataDir)).orElse(null);
+        Metrics challengerMetrics = trained.summary().get("test");
+        Optional<Metrics> championMetrics = champion.map(c -> holdoutMetrics(sc, c, manifest, dataDir));
         CrashPoints.reach("retrain.trained");
         PromotionRule.Decision decision = rc.rule().decide(championMetrics, challengerMetrics);
         boolean driftOk = drift.map(DriftReport::withinLimit).orElse(true);
@@ -105,7 +106,7 @@ public final class RetrainJob {
 
         String reason = driftOk ? decision.reason() : decision.reason() + "; refused: drift " + drift.get().summary();
         RoundRecord.Round compared = new RoundRecord.Round(round, championVersion, decision.figures(),
-                challengerMetrics, Optional.ofNullable(championMetrics), drift.map(DriftReport::toMap),
+                challengerMetrics.asJsonObject(), championMetrics.map(Metrics::asJsonObject), drift.map(DriftReport::asJsonObject),
                 trained.runDir(), prep.dataFingerprint());
         RoundRecord record = RoundRecord.decided(compared,
                 promote ? RoundDecision.PROMOTED : RoundDecision.KEPT_CHAMPION, reason);
@@ -135,7 +136,7 @@ public final class RetrainJob {
     }
 
     /** The champion scored on the round's holdout (the test split), prepared with its own preparation. */
-    private static Map<String, Object> holdoutMetrics(JavaSparkContext sc, ModelBundle champion,
+    private static Metrics holdoutMetrics(JavaSparkContext sc, ModelBundle champion,
                                                       DatasetManifest manifest, String dataDir) {
         Preparation prep = manifest.preparation();
         List<String> files = TrainJob.absolute(dataDir, manifest.split("test").files());

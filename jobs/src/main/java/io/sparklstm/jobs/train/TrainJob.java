@@ -53,7 +53,7 @@ public final class TrainJob {
     }
 
     /** What a training run produced. */
-    public record Result(String runDir, Map<String, Map<String, Object>> summary, ModelBundle bundle) {
+    public record Result(String runDir, Map<String, Metrics> summary, ModelBundle bundle) {
     }
 
     public static Result run(JavaSparkContext sc, JobConfig config, String dataDir, String runDirPath,

@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * One training run: a network, the dataset it fits, the run directory it writes (metrics, checkpoints, summary,
@@ -96,8 +95,8 @@ public final class TrainingRun {
             boolean stoppedEarly = fitEpochs(sparkNet, hook, tasks, started);
             keepBestEpoch();
             double[] shrinkage = shrinkTowardNaive();
-            Map<String, Map<String, Object>> summary = evaluateSplits();
-            Map<String, Object> training = trainingSummary(sparkNet, tasks, stoppedEarly, firstEpoch, started,
+            Map<String, Metrics> summary = evaluateSplits();
+            TrainingSummary training = trainingSummary(sparkNet, tasks, stoppedEarly, firstEpoch, started,
                     shrinkage);
             ModelBundle bundle = writeResults(sparkNet, summary, training);
             LOG.info("train: run written to {}", run.path());
@@ -197,11 +196,14 @@ public final class TrainingRun {
      */
     private EpochRecord completeEpoch(EpochRecord fitted, double trainLoss, long t0, TaskCounter tasks) {
         List<String> validationFiles = files("validation");
-        Map<String, Object> validation = validationFiles.isEmpty() ? Map.of()
-                : Metrics.of(DistributedEvaluator.evaluate(sc, network, validationFiles, prep().task(),
-                prep().outputSize(), evalFilesPerBatch()), prep());
-        double value = validation.isEmpty() ? trainLoss : ((Number) validation.get(state.metric())).doubleValue();
-        EpochRecord completed = fitted.completed(validation, round((System.nanoTime() - t0) / 1e9),
+        Optional<Metrics> validation = validationFiles.isEmpty() ? Optional.empty()
+                : Optional.of(Metrics.of(DistributedEvaluator.evaluate(sc, network, validationFiles, prep().task(),
+                prep().outputSize(), evalFilesPerBatch()), prep()));
+        double value = validation.map(v -> v.value(state.metric()).orElseThrow(() -> new IllegalStateException(
+                "the validation metrics have no \"" + state.metric() + "\""))).orElse(trainLoss);
+        // the epoch's record keeps the metrics as JSON: a checkpoint reads them back as such
+        EpochRecord completed = fitted.completed(validation.map(Metrics::asJsonObject).orElse(Map.of()),
+                round((System.nanoTime() - t0) / 1e9),
                 tasks.sinceLastCall());
         boolean improved = state.addEpoch(completed, value, tc().minDelta());
         EpochRecord record = state.records().get(state.epochsDone() - 1);
@@ -252,44 +254,34 @@ public final class TrainingRun {
     }
 
     /** The final metrics of each split, scored on the executors. */
-    private Map<String, Map<String, Object>> evaluateSplits() {
+    private Map<String, Metrics> evaluateSplits() {
         Map<String, List<String>> splitFiles = new LinkedHashMap<>();
         for (String split : List.of("train", "validation", "test")) splitFiles.put(split, files(split));
         return SplitMetrics.of(sc, network, prep(), splitFiles, splitFiles.get("train"), evalFilesPerBatch());
     }
 
     /** The {@code training} part of the summary and of the bundle: how the run went. */
-    private Map<String, Object> trainingSummary(SparkDl4jMultiLayer sparkNet, TaskCounter tasks, boolean stoppedEarly,
-                                                int resumedAfter, long started, double[] shrinkage) {
-        Map<String, Object> t = new TreeMap<>();
-        t.put("epochs", state.epochsDone());
-        t.put("bestEpoch", state.bestEpoch());
-        t.put("selectionMetric", state.metric());
-        t.put("selectedEpoch", tc().keepBest() ? state.bestEpoch() : state.epochsDone());
-        t.put("stoppedEarly", stoppedEarly);
-        t.put("resumedAfterEpoch", resumedAfter);
-        t.put("workers", workers(tc(), sc));
-        t.put("master", sc.master());
-        t.put("averagingFrequency", tc().averagingFrequency());
-        t.put("data", state.dataDir());
-        t.put("seconds", round((System.nanoTime() - started) / 1e9));
-        if (tc().collectTrainingStats()) {
-            t.put("timing", TrainingTimes.cumulative(sparkNet.getSparkTrainingStats()));
-        }
-        t.put("sparkTasks", tasks.snapshot());
+    private TrainingSummary trainingSummary(SparkDl4jMultiLayer sparkNet, TaskCounter tasks, boolean stoppedEarly,
+                                            int resumedAfter, long started, double[] shrinkage) {
+        Optional<Map<String, Double>> factors = Optional.empty();
         if (shrinkage.length > 0) {
-            Map<String, Object> factors = new LinkedHashMap<>();
-            for (int j = 0; j < shrinkage.length; j++) factors.put(prep().targetNames().get(j), round(shrinkage[j]));
-            t.put("shrinkToNaive", factors);
+            Map<String, Double> byTarget = new LinkedHashMap<>();
+            for (int j = 0; j < shrinkage.length; j++) byTarget.put(prep().targetNames().get(j), round(shrinkage[j]));
+            factors = Optional.of(byTarget);
         }
-        return t;
+        return new TrainingSummary(tc().averagingFrequency(), state.bestEpoch(), state.dataDir(), state.epochsDone(),
+                sc.master(), resumedAfter, round((System.nanoTime() - started) / 1e9),
+                tc().keepBest() ? state.bestEpoch() : state.epochsDone(), state.metric(), factors, tasks.snapshot(),
+                stoppedEarly, tc().collectTrainingStats()
+                        ? Optional.of(TrainingTimes.cumulative(sparkNet.getSparkTrainingStats())) : Optional.empty(),
+                workers(tc(), sc));
     }
 
     /** The model bundle, summary.json, dl4j-spark's statistics page when collected, and report.html. */
-    private ModelBundle writeResults(SparkDl4jMultiLayer sparkNet, Map<String, Map<String, Object>> summary,
-                                     Map<String, Object> training) {
+    private ModelBundle writeResults(SparkDl4jMultiLayer sparkNet, Map<String, Metrics> summary,
+                                     TrainingSummary training) {
         ModelBundle bundle = new ModelBundle(network, new BundleInfo(BundleInfo.FORMAT_VERSION, config.model(),
-                prep(), summary, training, TrainJob.provenance(sc)));
+                prep(), asJsonObjects(summary), training.asJsonObject(), TrainJob.provenance(sc)));
         run.writeBundle(RunDirectory.MODEL, bundle);
         Map<String, Object> summaryFile = new LinkedHashMap<>(summary);
         summaryFile.put("training", training);
@@ -297,9 +289,19 @@ public final class TrainingRun {
         if (tc().collectTrainingStats()) {
             writeTrainingStats(sparkNet.getSparkTrainingStats());
         }
-        run.writeText(RunDirectory.REPORT, RunReport.html(prep(), EpochRecord.asJsonObjects(state.records()), summary,
-                training, forecastSamples()));
+        run.writeText(RunDirectory.REPORT, RunReport.html(prep(), EpochRecord.asJsonObjects(state.records()), asJsonObjects(summary),
+                training.asJsonObject(), forecastSamples()));
         return bundle;
+    }
+
+    /**
+     * The metrics of each split as the JSON objects a bundle's info holds (the model module reads bundles back and
+     * knows no {@link Metrics}) and the report reads.
+     */
+    private static Map<String, Map<String, Object>> asJsonObjects(Map<String, Metrics> summary) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        summary.forEach((split, m) -> out.put(split, m.asJsonObject()));
+        return out;
     }
 
     /** A few test windows to draw, from the first test file, scored on the driver. */

@@ -24,7 +24,7 @@ class MetricsTest {
         e.eval(Nd4j.createFromArray(new float[][]{{0, 0, 0, 0}}), Nd4j.createFromArray(new float[][]{{1, 1, 2, 2}}));
         EvalOutcome outcome = new EvalOutcome(e);
         outcome.add(0.25, 1);
-        Map<String, Object> m = Metrics.of(outcome, prep);
+        Map<String, Object> m = Metrics.of(outcome, prep).asJsonObject();
         assertEquals((1 + 1 + 4 + 4) / 4.0, (Double) m.get("mse"), 1e-6);
         assertEquals((1 + 1 + 2 + 2) / 4.0, (Double) m.get("mae"), 1e-6);
         assertEquals((1 * 4 + 1 * 100 + 4 * 4 + 4 * 100) / 4.0, (Double) m.get("mse_original"), 1e-6);
