@@ -101,10 +101,15 @@ final class ConfigParams {
         return JobConfig.from(ConfigLoader.load("the estimator's parameters", hocon, List.of()));
     }
 
-    /** Whether one parameter's value passes the configuration's checks with every other key at its default. */
+    /**
+     * Whether one parameter's value passes the configuration's checks with every other key at its default (and
+     * the keys every fit sets).
+     */
     static boolean accepts(String param, Object value) {
         try {
-            config(keys(Map.of(param, value)));
+            Map<String, Object> keys = keys(Map.of(param, value));
+            keys.putAll(fixed("any"));
+            config(keys);
             return true;
         } catch (ConfigException | IllegalArgumentException | ClassCastException e) {
             return false;
