@@ -27,7 +27,8 @@ final class MlData {
 
     /** One small local session for every test of the package: two threads, no UI, fail fast. */
     static synchronized SparkSession spark() {
-        if (spark == null) {
+        // a command line run in the same JVM (Main.execute) stops the session it shared when it ends
+        if (spark == null || spark.sparkContext().isStopped()) {
             spark = SparkSession.builder().master("local[2]").appName("spark-lstm-ml-it")
                     .config("spark.ui.enabled", "false")
                     .config("spark.driver.host", "127.0.0.1")
