@@ -6,6 +6,7 @@ import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The estimator end to end on real local Spark and the shipped data: fit, transform, save and load. */
 class LstmClassifierIT {
+
+    @AfterAll
+    static void stopSpark() {
+        MlData.stop();
+    }
 
     private static final int EPOCHS = 8;
 

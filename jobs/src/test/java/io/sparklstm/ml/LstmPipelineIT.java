@@ -11,6 +11,7 @@ import org.apache.spark.ml.tuning.TrainValidationSplit;
 import org.apache.spark.ml.tuning.TrainValidationSplitModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The estimator among Spark's own stages: a Pipeline, model selection over a parameter grid, saved pipelines. */
 class LstmPipelineIT {
+
+    @AfterAll
+    static void stopSpark() {
+        MlData.stop();
+    }
 
     private static double accuracy(Dataset<Row> scored, String label) {
         return new MulticlassClassificationEvaluator().setLabelCol(label).setMetricName("accuracy").evaluate(scored);

@@ -40,6 +40,15 @@ final class MlData {
         return spark;
     }
 
+    /**
+     * Stops the session at the end of a test class: other ITs of the module, in the same JVM, start SparkContexts of
+     * their own, and a JVM holds one at a time.
+     */
+    static synchronized void stop() {
+        if (spark != null) spark.stop();
+        spark = null;
+    }
+
     static Path shipped(String relative) {
         String root = System.getProperty("sparklstm.repo.root");
         Path base = root == null ? Paths.get("..").toAbsolutePath().normalize() : Paths.get(root);

@@ -5,6 +5,7 @@ import io.sparklstm.jobs.cli.Main;
 import io.sparklstm.model.Json;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Its own class, because the command stops the Spark session it shares when it ends.
  */
 class SavedModelCommandLineIT {
+
+    @AfterAll
+    static void stopSpark() {
+        MlData.stop();
+    }
 
     @Test
     void predictScoresASavedModelLikeItsTransform(@TempDir Path dir) throws IOException {
