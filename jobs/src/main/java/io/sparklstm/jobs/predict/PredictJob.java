@@ -365,7 +365,7 @@ public final class PredictJob {
      *
      * @param channels the network's input channels
      */
-    static INDArray classify(MultiLayerNetwork net, List<? extends LabelledSequence> batch, SequenceInputs inputs,
+    public static INDArray classify(MultiLayerNetwork net, List<? extends LabelledSequence> batch, SequenceInputs inputs,
                              Standardizer normalizer, int channels) {
         List<Example> examples = new ArrayList<>(batch.size());
         for (LabelledSequence c : batch) examples.add(c.toExample(inputs, normalizer));
@@ -373,7 +373,7 @@ public final class PredictJob {
         return net.output(stacked.features(), false, stacked.mask(), null);
     }
 
-    static byte[] serialize(MultiLayerNetwork network) {
+    public static byte[] serialize(MultiLayerNetwork network) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             ModelSerializer.writeModel(network, bytes, false);
@@ -383,7 +383,7 @@ public final class PredictJob {
         }
     }
 
-    static MultiLayerNetwork deserialize(byte[] bytes) {
+    public static MultiLayerNetwork deserialize(byte[] bytes) {
         try {
             return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
         } catch (IOException e) {
@@ -392,12 +392,12 @@ public final class PredictJob {
     }
 
     /** Groups an iterator into batches of {@link #BATCH} and expands each batch into its outputs, lazily. */
-    static final class Batches<T, R> implements Iterator<R> {
+    public static final class Batches<T, R> implements Iterator<R> {
         private final Iterator<? extends T> in;
         private final java.util.function.Function<List<T>, List<R>> score;
         private Iterator<R> current = java.util.Collections.emptyIterator();
 
-        Batches(Iterator<? extends T> in, java.util.function.Function<List<T>, List<R>> score) {
+        public Batches(Iterator<? extends T> in, java.util.function.Function<List<T>, List<R>> score) {
             this.in = in;
             this.score = score;
         }
