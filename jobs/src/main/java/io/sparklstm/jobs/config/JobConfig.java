@@ -195,7 +195,8 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 c.getBoolean("training.collectTrainingStats"), integer(c, "training.evalBatchSize"),
                 c.getBoolean("training.keepBest"), integer(c, "training.earlyStopping.patience"),
                 c.getDouble("training.earlyStopping.minDelta"), c.getString("training.earlyStopping.metric"),
-                c.getString("training.progress"), c.getBoolean("training.shrinkToNaive")));
+                c.getString("training.progress"), c.getBoolean("training.shrinkToNaive"),
+                c.getBoolean("training.reuseWorkerNetworks")));
         SparkSettings spark = build(problems, () -> new SparkSettings(c.getString("spark.master"),
                 c.getString("spark.appName"), sparkConf(c.getConfig("spark.conf"))));
         build(problems, () -> Redaction.of(c)); // its pattern must compile before anything is saved
