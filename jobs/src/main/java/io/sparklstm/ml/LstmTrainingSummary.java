@@ -1,6 +1,7 @@
 package io.sparklstm.ml;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.sparklstm.jobs.evaluate.Metrics;
 import io.sparklstm.jobs.train.RunDirectory;
 import io.sparklstm.model.Json;
 import org.apache.hadoop.conf.Configuration;
@@ -14,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +36,7 @@ public final class LstmTrainingSummary implements Serializable {
     }
 
     /** The summary of the training run in {@code runDir}, whose final metrics are {@code summary}. */
-    static LstmTrainingSummary read(String runDir, Configuration conf, Map<String, Map<String, Object>> summary) {
+    static LstmTrainingSummary read(String runDir, Configuration conf, Map<String, Metrics> summary) {
         Path metrics = new Path(runDir, RunDirectory.METRICS);
         List<Map<String, Object>> epochs = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(metrics.getFileSystem(conf).open(metrics),
@@ -46,7 +48,9 @@ public final class LstmTrainingSummary implements Serializable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + metrics + ": " + e.getMessage(), e);
         }
-        return new LstmTrainingSummary(epochs, summary);
+        Map<String, Map<String, Object>> finalMetrics = new LinkedHashMap<>();
+        summary.forEach((split, scores) -> finalMetrics.put(split, scores.asJsonObject()));
+        return new LstmTrainingSummary(epochs, finalMetrics);
     }
 
     /** Epochs trained (fewer than configured when early stopping ended the fit). */

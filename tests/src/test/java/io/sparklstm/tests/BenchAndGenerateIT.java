@@ -45,6 +45,18 @@ class BenchAndGenerateIT {
                 double roundMs = r.at("/spark/" + workers + "/roundMs").asDouble();
                 assertEquals(1000 * Integer.parseInt(workers) * 2 * 8 / rate, roundMs, 0.01 * roundMs, r.toString());
                 assertTrue(r.at("/spark/" + workers + "/overheadMs").isNumber(), r.toString());
+                // where the measured rounds' time went: the slowest worker's fit is part of the round, and
+                // workers reuse the networks their executor built in the warm-up
+                JsonNode rounds = r.at("/spark/" + workers + "/rounds");
+                assertTrue(rounds.get("rounds").asInt() >= 3, r.toString());
+                double fit = rounds.get("workerFitMs").asDouble();
+                assertTrue(fit > 0 && fit <= rounds.get("roundMs").asDouble(), r.toString());
+                assertTrue(rounds.get("broadcastMs").asDouble() > 0, r.toString());
+                assertTrue(rounds.get("schedulingMs").isNumber() && rounds.get("applyMs").isNumber(), r.toString());
+                double share = rounds.get("overheadFraction").asDouble();
+                assertTrue(share >= 0 && share < 1, r.toString());
+                assertTrue(rounds.get("networksBuilt").asLong()
+                        < rounds.get("rounds").asLong() * Integer.parseInt(workers), r.toString());
             }
             // the ceiling for two workers: two plain fits side by side, against which Spark's two workers compare
             double ceiling = r.at("/ceiling/2/examplesPerSecond").asDouble();

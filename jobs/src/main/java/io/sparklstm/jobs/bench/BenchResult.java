@@ -52,25 +52,27 @@ public record BenchResult(Machine machine, int averagingFrequency, Integer repea
     /**
      * One way of training and its rate. {@code vsProcess} is against the plain process (absent for the process
      * itself); {@code kernel} is set for the plain process only; {@code perWorkerVsProcess}, {@code vsCeiling},
-     * {@code roundMs} and {@code overheadMs} for parameter averaging only.
+     * {@code roundMs} and {@code overheadMs} for parameter averaging only (from the rate: examples per round over
+     * examples per second), as is {@code rounds}, where the rounds' time went as measured round by round.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"examplesPerSecond", "gflops", "ofRoofline", "vsProcess", "examplesPerSecondSamples", "kernel",
-            "perWorkerVsProcess", "vsCeiling", "roundMs", "overheadMs"})
+            "perWorkerVsProcess", "vsCeiling", "roundMs", "overheadMs", "rounds"})
     public record Mode(double examplesPerSecond, double gflops, double ofRoofline, Double vsProcess,
                        List<Double> examplesPerSecondSamples, String kernel, Double perWorkerVsProcess,
-                       Double vsCeiling, Double roundMs, Double overheadMs) {
+                       Double vsCeiling, Double roundMs, Double overheadMs, RoundBreakdown rounds) {
 
         /** The plain process's figures, with the kernel it ran. */
         public Mode withKernel(String name) {
             return new Mode(examplesPerSecond, gflops, ofRoofline, vsProcess, examplesPerSecondSamples, name,
-                    perWorkerVsProcess, vsCeiling, roundMs, overheadMs);
+                    perWorkerVsProcess, vsCeiling, roundMs, overheadMs, rounds);
         }
 
         /** Parameter averaging's figures, with what they are compared to. */
-        public Mode withAveraging(double perWorker, Double ceilingRatio, double round, Double overhead) {
+        public Mode withAveraging(double perWorker, Double ceilingRatio, double round, Double overhead,
+                                  RoundBreakdown breakdown) {
             return new Mode(examplesPerSecond, gflops, ofRoofline, vsProcess, examplesPerSecondSamples, kernel,
-                    perWorker, ceilingRatio, round, overhead);
+                    perWorker, ceilingRatio, round, overhead, breakdown);
         }
     }
 }

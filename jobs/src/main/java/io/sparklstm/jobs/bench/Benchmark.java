@@ -3,6 +3,7 @@ package io.sparklstm.jobs.bench;
 import io.sparklstm.jobs.config.TrainingConfig;
 import io.sparklstm.jobs.doctor.ExecutorProbes;
 import io.sparklstm.jobs.train.AveragingRounds;
+import io.sparklstm.jobs.train.RoundTimes;
 import io.sparklstm.model.ModelSpec;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.factory.Nd4j;
@@ -53,11 +54,12 @@ public final class Benchmark {
         for (Shape shape : plan.shapes()) {
             n++;
             Map<String, List<Double>> samples = new LinkedHashMap<>();
+            Map<Integer, List<RoundTimes>> rounds = new LinkedHashMap<>();
             for (int repeat = 0; repeat < plan.repeats(); repeat++) {
-                measure(sc, plan, tc, shape, work.resolve("shape-" + n + "-repeat-" + repeat), repeat == 0)
+                measure(sc, plan, tc, shape, work.resolve("shape-" + n + "-repeat-" + repeat), repeat == 0, rounds)
                         .forEach((key, rate) -> samples.computeIfAbsent(key, k -> new ArrayList<>()).add(rate));
             }
-            BenchResult.ShapeFigures r = result(shape, plan, tc, samples);
+            BenchResult.ShapeFigures r = result(shape, plan, tc, samples, rounds);
             LOG.info("bench: {}: {}", shape, r);
             results.add(r);
         }
@@ -67,10 +69,12 @@ public final class Benchmark {
     /**
      * One measurement of every mode for {@code shape}: "gemm" in GFLOP/s, the others in examples per second
      * ("dl4j", "fused", "ceiling N", "spark N"). The Spark modes warm up for {@code warmUpSeconds} in the first
-     * repeat and for one pass in the later ones (the JIT is warm by then).
+     * repeat and for one pass in the later ones (the JIT is warm by then). The times of the Spark modes' timed
+     * rounds are added to {@code rounds}, by worker count.
      */
     private static Map<String, Double> measure(JavaSparkContext sc, Plan plan, TrainingConfig tc, Shape shape,
-                                               Path dir, boolean first) throws Exception {
+                                               Path dir, boolean first, Map<Integer, List<RoundTimes>> rounds)
+            throws Exception {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("gemm", Workloads.gemmGflops(shape, Math.min(plan.seconds(), 2.0)));
         if (plan.process()) {
@@ -83,15 +87,18 @@ public final class Benchmark {
             }
         }
         for (int workers : plan.workers()) {
-            m.put("spark " + workers, SparkThroughput.examplesPerSecond(sc, shape, tc, workers, plan.rounds(),
-                    first ? plan.warmUpSeconds() : 0, plan.seconds(), dir.resolve("workers-" + workers)));
+            SparkThroughput.Measured spark = SparkThroughput.examplesPerSecond(sc, shape, tc, workers, plan.rounds(),
+                    first ? plan.warmUpSeconds() : 0, plan.seconds(), dir.resolve("workers-" + workers));
+            m.put("spark " + workers, spark.examplesPerSecond());
+            rounds.computeIfAbsent(workers, w -> new ArrayList<>()).addAll(spark.rounds());
         }
         return m;
     }
 
     /** The figures of one shape from the medians of its samples; with repeats, each mode keeps its samples. */
     private static BenchResult.ShapeFigures result(Shape shape, Plan plan, TrainingConfig tc,
-                                                   Map<String, List<Double>> samples) {
+                                                   Map<String, List<Double>> samples,
+                                                   Map<Integer, List<RoundTimes>> rounds) {
         boolean repeated = plan.repeats() > 1;
         double roofline = median(samples.get("gemm"));
         double process = Double.NaN;
@@ -117,7 +124,8 @@ public final class Benchmark {
         }
         Map<String, BenchResult.Mode> spark = new LinkedHashMap<>();
         for (int workers : plan.workers()) {
-            spark.put(Integer.toString(workers), averaging(shape, tc, workers, samples, roofline, process));
+            spark.put(Integer.toString(workers), averaging(shape, tc, workers, samples, roofline, process,
+                    RoundBreakdown.of(rounds.get(workers))));
         }
         return new BenchResult.ShapeFigures(shape.inputs(), shape.units(), shape.steps(), shape.minibatch(),
                 shape.trainingFlopsPerExample(), repeated ? plan.repeats() : null, round(roofline),
@@ -127,7 +135,8 @@ public final class Benchmark {
 
     /** Parameter averaging on {@code workers}: its rate, against one process and against the ceiling. */
     private static BenchResult.Mode averaging(Shape shape, TrainingConfig tc, int workers,
-                                              Map<String, List<Double>> samples, double roofline, double process) {
+                                              Map<String, List<Double>> samples, double roofline, double process,
+                                              RoundBreakdown breakdown) {
         double rate = median(samples.get("spark " + workers));
         double bound = workers == 1 ? process : Double.NaN;
         Double vsCeiling = null;
@@ -141,7 +150,8 @@ public final class Benchmark {
         double examplesPerRound = AveragingRounds.of(tc, shape.minibatch(), workers).examplesPerRound();
         Double overheadMs = Double.isFinite(bound) ? round(1000 * examplesPerRound * (1 / rate - 1 / bound)) : null;
         return mode(shape, samples.get("spark " + workers), roofline, process).withAveraging(
-                round(rate / workers / process), vsCeiling, round(1000 * examplesPerRound / rate), overheadMs);
+                round(rate / workers / process), vsCeiling, round(1000 * examplesPerRound / rate), overheadMs,
+                breakdown);
     }
 
     /**
@@ -174,7 +184,7 @@ public final class Benchmark {
         double gflops = examplesPerSecond * shape.trainingFlopsPerExample() / 1e9;
         return new BenchResult.Mode(round(examplesPerSecond), round(gflops), round(gflops / roofline),
                 Double.isFinite(process) ? round(examplesPerSecond / process) : null,
-                samples.size() > 1 ? rounded(samples) : null, null, null, null, null, null);
+                samples.size() > 1 ? rounded(samples) : null, null, null, null, null, null, null);
     }
 
     /** Where the figures were measured. */
@@ -228,6 +238,35 @@ public final class Benchmark {
         return t.toString();
     }
 
+    /**
+     * Where parameter averaging's rounds went: per shape and worker count, the median round and its parts in ms
+     * (the worker parts are the slowest worker's), and the overhead beyond fitting as a share of the round.
+     */
+    public static String roundTable(List<BenchResult.ShapeFigures> results, List<Integer> workers) {
+        StringBuilder t = new StringBuilder("averaging rounds, median ms per round (worker: the slowest)\n");
+        t.append(String.format(Locale.ROOT, "%6s %6s %5s %7s %7s %9s %10s %8s %8s %8s %6s %8s %9s %6s%n", "units",
+                "steps", "batch", "workers", "round", "broadcast", "scheduling", "w. init", "w. fit", "w. other",
+                "apply", "overhead", "overhead%", "built"));
+        for (BenchResult.ShapeFigures r : results) {
+            Map<String, BenchResult.Mode> spark = r.spark() == null ? Map.of() : r.spark();
+            for (int w : workers) {
+                BenchResult.Mode s = spark.get(Integer.toString(w));
+                if (s == null || s.rounds() == null) continue;
+                RoundBreakdown b = s.rounds();
+                t.append(String.format(Locale.ROOT, "%6s %6s %5s %7s %7s %9s %10s %8s %8s %8s %6s %8s %9s %6s%n",
+                        r.units(), r.steps(), r.minibatch(), w, ms(b.roundMs()), ms(b.broadcastMs()),
+                        ms(b.schedulingMs()), ms(b.workerInitMs()), ms(b.workerFitMs()), ms(b.workerOtherMs()),
+                        ms(b.applyMs()), ms(b.overheadMs()), percent(b.overheadFraction()),
+                        b.networksBuilt() == null ? "-" : b.networksBuilt() + "/" + b.rounds() * w));
+            }
+        }
+        return t.toString();
+    }
+
+    private static String ms(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, v >= 10 ? "%.0f" : "%.1f", v);
+    }
+
     private static String fmt(Object v) {
         if (!(v instanceof Number n)) return "-";
         double d = n.doubleValue();
@@ -243,7 +282,7 @@ public final class Benchmark {
     }
 
     /** Four significant digits: tiny shapes have tiny GFLOP/s. */
-    private static double round(double v) {
+    static double round(double v) {
         return Double.isFinite(v) && v != 0
                 ? new java.math.BigDecimal(v).round(new java.math.MathContext(4)).doubleValue() : v;
     }

@@ -4,10 +4,11 @@ import io.sparklstm.jobs.config.TrainingConfig;
 import io.sparklstm.model.ModelSpec;
 import io.sparklstm.jobs.train.AveragingRounds;
 import io.sparklstm.jobs.train.LossHook;
+import io.sparklstm.jobs.train.RoundTimes;
+import io.sparklstm.jobs.train.RoundTrainingMaster;
 import io.sparklstm.jobs.train.TrainJob;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.IOException;
@@ -31,17 +32,21 @@ final class SparkThroughput {
     private SparkThroughput() {
     }
 
+    /** The rate of the timed passes, and the times of their rounds. */
+    record Measured(double examplesPerSecond, List<RoundTimes> rounds) {
+    }
+
     /**
      * Examples per second with {@code workers} workers, over passes of {@code rounds} averaging rounds of
      * {@code workers x averagingFrequency} minibatch files, warmed up for at least {@code warmUpSeconds} and then
      * timed for at least {@code seconds} (at least one pass each).
      */
-    static double examplesPerSecond(JavaSparkContext sc, Shape shape, TrainingConfig tc, int workers, int rounds,
+    static Measured examplesPerSecond(JavaSparkContext sc, Shape shape, TrainingConfig tc, int workers, int rounds,
                                     double warmUpSeconds, double seconds, Path dir) {
         int files = workers * tc.averagingFrequency() * rounds;
         List<String> paths = writeMinibatches(shape, files, dir);
         LossHook hook = new LossHook(sc);
-        ParameterAveragingTrainingMaster master = TrainJob.trainingMaster(tc, shape.minibatch(), workers, 1, hook);
+        RoundTrainingMaster master = TrainJob.trainingMaster(tc, shape.minibatch(), workers, 1, hook);
         SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, Workloads.network(shape, 1, ModelSpec.Kernel.AUTO), master);
         AveragingRounds plan = AveragingRounds.of(tc, shape.minibatch(), workers);
         List<AveragingRounds.MinibatchFile> minibatches = paths.stream()
@@ -52,6 +57,7 @@ final class SparkThroughput {
             TrainJob.fitEpoch(sc, net, plan.plan(TrainJob.shuffled(minibatches, ++pass)), round -> { });
         } while ((System.nanoTime() - warmUp) / 1e9 < warmUpSeconds);
         hook.reset();
+        master.takeRoundTimes();
         long start = System.nanoTime();
         int passes = 0;
         double elapsed;
@@ -64,7 +70,7 @@ final class SparkThroughput {
             throw new IllegalStateException("parameter averaging fitted " + hook.examples() + " of "
                     + (long) passes * files * shape.minibatch() + " examples");
         }
-        return hook.examples() / elapsed;
+        return new Measured(hook.examples() / elapsed, master.takeRoundTimes());
     }
 
     private static List<String> writeMinibatches(Shape shape, int files, Path dir) {

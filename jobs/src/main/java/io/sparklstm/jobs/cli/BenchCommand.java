@@ -136,7 +136,10 @@ final class BenchCommand extends JobCommand {
                 skipThroughput ? null : repeat, results, efficiency);
         Files.write(output.resolve("bench.json"), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
         Files.writeString(output.resolve("bench.html"), BenchReport.html(out), StandardCharsets.UTF_8);
-        if (!results.isEmpty()) System.out.print(Benchmark.table(results, workers));
+        if (!results.isEmpty()) {
+            System.out.print(Benchmark.table(results, workers));
+            System.out.print(Benchmark.roundTable(results, workers));
+        }
         if (efficiency != null) System.out.print(StatisticalEfficiency.table(efficiency));
         System.out.println("written: " + output.resolve("bench.json") + ", " + output.resolve("bench.html"));
         return ExitCodes.OK;

@@ -21,11 +21,13 @@ import java.util.Locale;
  * @param minDelta              improvement an epoch must exceed to count
  * @param metric                validation metric for best epoch and early stopping; empty: the task's default
  * @param progress              the live progress line on the terminal: AUTO (when there is a console), ALWAYS, NEVER
+ * @param reuseWorkerNetworks   executors keep their networks between averaging rounds and only load the round's
+ *                              parameters and updater state; false: dl4j-spark rebuilds them every round
  */
 public record TrainingConfig(int epochs, int batchSizePerWorker, int averagingFrequency, int workerPrefetchBatches,
                              boolean saveUpdater, int workers, String repartition, boolean collectTrainingStats,
                              int evalBatchSize, boolean keepBest, int patience, double minDelta, String metric,
-                             String progress, boolean shrinkToNaive)
+                             String progress, boolean shrinkToNaive, boolean reuseWorkerNetworks)
         implements Serializable {
 
     /** Validation metrics an epoch can be judged by. */

@@ -55,6 +55,11 @@ public final class TrainingKeys {
             """
             dl4j-spark's timing statistics (fit, aggregation, broadcast, data loading) and their HTML page
             """).shownAsIs();
+    public static final Setting<Boolean> REUSE_WORKER_NETWORKS = Setting.bool("training.reuseWorkerNetworks", true,
+            """
+            executors keep their networks between averaging rounds and load only the round's parameters and updater
+            state (the same numbers in, the same out); false: dl4j-spark's worker rebuilds its network every round
+            """).shownAsIs();
     public static final Setting<Integer> EVAL_BATCH_SIZE = Setting.integer("training.evalBatchSize", 64,
             Validator.positive(), """
             examples distributed evaluation scores in one batch: consecutive minibatch files, as many as fit (at least
@@ -92,7 +97,7 @@ public final class TrainingKeys {
 
     public static final Section SECTION = new Section("training", List.of(EPOCHS, BATCH_SIZE_PER_WORKER,
             AVERAGING_FREQUENCY, WORKER_PREFETCH_BATCHES, SAVE_UPDATER, WORKERS, REPARTITION, COLLECT_TRAINING_STATS,
-            EVAL_BATCH_SIZE, KEEP_BEST, PROGRESS, PATIENCE, MIN_DELTA, METRIC, SHRINK_TO_NAIVE));
+            REUSE_WORKER_NETWORKS, EVAL_BATCH_SIZE, KEEP_BEST, PROGRESS, PATIENCE, MIN_DELTA, METRIC, SHRINK_TO_NAIVE));
 
     /** One of {@code allowed} (lower case), in any case. */
     private static Validator<String> anyCase(List<String> allowed, String expected) {

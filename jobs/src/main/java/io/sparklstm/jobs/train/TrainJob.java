@@ -233,7 +233,7 @@ public final class TrainJob {
                 .repartionData(Repartition.Never)
                 .rngSeed(seed)
                 .collectTrainingStats(tc.collectTrainingStats())
-                .trainingHooks(hook));
+                .trainingHooks(hook), tc.reuseWorkerNetworks());
     }
 
     static Provenance provenance(JavaSparkContext sc) {

@@ -1,0 +1,121 @@
+package io.sparklstm.jobs.train;
+
+import io.sparklstm.jobs.config.TrainingConfig;
+import io.sparklstm.model.CellType;
+import io.sparklstm.model.ModelSpec;
+import io.sparklstm.model.NetworkFactory;
+import io.sparklstm.model.Task;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Parameter averaging on a real local Spark (two task threads, Kryo as train sets it) with executors that keep
+ * their networks, against dl4j-spark's worker that rebuilds them: the same parameters and updater state after
+ * four rounds and a change of learning rate, and networks built only when there were none to reuse.
+ */
+class RoundTrainingMasterIT {
+
+    private static JavaSparkContext sc;
+    @TempDir
+    static Path dir;
+    private static List<AveragingRounds.MinibatchFile> files;
+
+    @BeforeAll
+    static void start() throws IOException {
+        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("round-master")
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1")
+                .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .set("spark.kryo.registrator", "io.sparklstm.jobs.spark.KryoRegistrator")
+                .set("spark.kryo.referenceTracking", "false"));
+        files = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Nd4j.getRandom().setSeed(100 + i);
+            int shift = i;
+            int[] classes = IntStream.range(0, 16).map(k -> (k + shift) % 3).toArray();
+            DataSet batch = new DataSet(Nd4j.randn(DataType.FLOAT, 16, 2, 6),
+                    Nd4j.eye(3).castTo(DataType.FLOAT).getRows(classes));
+            Path file = dir.resolve("batch-" + i + ".bin");
+            try (OutputStream out = Files.newOutputStream(file)) {
+                batch.save(out);
+            }
+            files.add(new AveragingRounds.MinibatchFile(file.toUri().toString(), 16));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        sc.stop();
+    }
+
+    private static TrainingConfig training(boolean reuse) {
+        return new TrainingConfig(2, 0, 2, 0, true, 2, "never", false, 64, false, 0, 0, "", "never", false, reuse);
+    }
+
+    /** Two epochs of two rounds each, the second at half the learning rate; the master, for its round times. */
+    private static RoundTrainingMaster train(MultiLayerNetwork network, boolean reuse) {
+        TrainingConfig tc = training(reuse);
+        RoundTrainingMaster master = TrainJob.trainingMaster(tc, 16, 2, 5, new LossHook(sc));
+        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, master);
+        AveragingRounds rounds = AveragingRounds.of(tc, 16, 2);
+        for (int epoch = 0; epoch < 2; epoch++) {
+            network.setLearningRate(epoch == 0 ? 1e-2 : 5e-3);
+            TrainJob.fitEpoch(sc, sparkNet, rounds.plan(TrainJob.shuffled(files, epoch)), round -> { });
+        }
+        return master;
+    }
+
+    private static MultiLayerNetwork network() {
+        return NetworkFactory.network(new ModelSpec(CellType.LSTM, List.of(8), List.of(), false, 0, 0,
+                ModelSpec.Clipping.NONE, 1, ModelSpec.Updater.ADAM, 1e-2, 1, 0, 11), Task.CLASSIFICATION, 2, 3);
+    }
+
+    @Test
+    void reusedNetworksTrainTheSameParametersAsRebuiltOnesAndAreBuiltOncePerConfiguration() {
+        MultiLayerNetwork reusedNet = network();
+        MultiLayerNetwork rebuiltNet = network();
+        INDArray initial = reusedNet.params().dup();
+        assertEquals(initial, rebuiltNet.params());
+
+        List<RoundTimes> reused = train(reusedNet, true).takeRoundTimes();
+        List<RoundTimes> rebuilt = train(rebuiltNet, false).takeRoundTimes();
+
+        assertNotEquals(initial, reusedNet.params(), "training moved the parameters");
+        assertEquals(rebuiltNet.params(), reusedNet.params());
+        assertEquals(rebuiltNet.getUpdater().getStateViewArray(), reusedNet.getUpdater().getStateViewArray());
+        assertEquals(rebuiltNet.getLayerWiseConfigurations().getIterationCount(),
+                reusedNet.getLayerWiseConfigurations().getIterationCount());
+
+        assertEquals(4, reused.size(), reused.toString());
+        reused.forEach(r -> assertEquals(2, r.workers().size(), "both workers report: " + r));
+        // round 1 and round 3 (a new learning rate: a new configuration) find no network of theirs in the pool
+        assertTrue(reused.get(0).built() >= 1, reused.toString());
+        assertEquals(0, reused.get(1).built(), reused.toString());
+        assertTrue(reused.get(2).built() >= 1, reused.toString());
+        assertEquals(0, reused.get(3).built(), reused.toString());
+        assertEquals(4, rebuilt.size());
+        rebuilt.forEach(r -> assertTrue(r.workers().isEmpty(), "dl4j-spark's worker measures nothing: " + r));
+    }
+}
