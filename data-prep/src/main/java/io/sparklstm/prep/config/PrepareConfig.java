@@ -1,6 +1,6 @@
 package io.sparklstm.prep.config;
 
-import io.sparklstm.model.InvalidSetting;
+import io.sparklstm.model.settings.InvalidSetting;
 
 import java.io.Serializable;
 import java.math.BigDecimal;

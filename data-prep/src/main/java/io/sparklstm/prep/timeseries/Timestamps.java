@@ -1,6 +1,6 @@
 package io.sparklstm.prep.timeseries;
 
-import io.sparklstm.model.InvalidSetting;
+import io.sparklstm.model.settings.InvalidSetting;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;

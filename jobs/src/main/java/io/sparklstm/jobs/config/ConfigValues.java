@@ -2,7 +2,7 @@ package io.sparklstm.jobs.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
-import io.sparklstm.model.InvalidSetting;
+import io.sparklstm.model.settings.InvalidSetting;
 import io.sparklstm.model.settings.Setting;
 
 import java.util.Locale;

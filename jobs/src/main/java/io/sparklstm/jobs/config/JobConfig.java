@@ -3,7 +3,7 @@ package io.sparklstm.jobs.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
-import io.sparklstm.model.InvalidSetting;
+import io.sparklstm.model.settings.InvalidSetting;
 import io.sparklstm.model.ModelKeys;
 import io.sparklstm.model.ModelSpec;
 import io.sparklstm.prep.config.DatasetKeys;

@@ -3,7 +3,7 @@ package io.sparklstm.jobs.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigValue;
-import io.sparklstm.model.InvalidSetting;
+import io.sparklstm.model.settings.InvalidSetting;
 
 import java.util.ArrayList;
 import java.util.List;

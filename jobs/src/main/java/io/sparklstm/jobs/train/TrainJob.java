@@ -5,7 +5,7 @@ import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.config.TrainingConfig;
 import io.sparklstm.jobs.config.TrainingKeys;
 import io.sparklstm.jobs.evaluate.Metrics;
-import io.sparklstm.model.InvalidSetting;
+import io.sparklstm.model.settings.InvalidSetting;
 import io.sparklstm.model.ModelSpec;
 import io.sparklstm.model.NetworkFactory;
 import io.sparklstm.model.bundle.ModelBundle;

@@ -1,6 +1,6 @@
 package io.sparklstm.model.data;
 
-import io.sparklstm.model.InvalidSetting;
+import io.sparklstm.model.settings.InvalidSetting;
 
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.sparklstm.model.settings;
 
-import io.sparklstm.model.InvalidSetting;
 
 import java.util.Arrays;
 import java.util.List;

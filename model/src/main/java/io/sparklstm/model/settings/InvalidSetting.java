@@ -1,4 +1,4 @@
-package io.sparklstm.model;
+package io.sparklstm.model.settings;
 
 /**
  * The one form of the message about a setting whose value cannot work, used by every configuration check of the

@@ -1,4 +1,7 @@
-package io.sparklstm.model;
+package io.sparklstm.model.settings;
+
+import io.sparklstm.model.CellType;
+import io.sparklstm.model.ModelSpec;
 
 import org.junit.jupiter.api.Test;
 
