@@ -4,7 +4,7 @@ import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.sequences.SequencesKind;
 import io.sparklstm.prep.text.TextKind;
 import io.sparklstm.prep.timeseries.TimeSeriesKind;
-import io.sparklstm.prep.ts.TsKind;
+import io.sparklstm.prep.uea.TsKind;
 
 import java.util.EnumMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.sparklstm.prep.ts;
+package io.sparklstm.prep.uea;
 
 import io.sparklstm.model.Task;
 import io.sparklstm.model.data.Preparation;

@@ -1,4 +1,4 @@
-package io.sparklstm.prep.ts;
+package io.sparklstm.prep.uea;
 
 import io.sparklstm.prep.LabelledSequence;
 import io.sparklstm.prep.ParsedLine;

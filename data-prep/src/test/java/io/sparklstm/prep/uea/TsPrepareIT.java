@@ -1,4 +1,4 @@
-package io.sparklstm.prep.ts;
+package io.sparklstm.prep.uea;
 
 import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.prep.InputDataException;

@@ -1,4 +1,4 @@
-package io.sparklstm.prep.ts;
+package io.sparklstm.prep.uea;
 
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.io.TextLines;
