@@ -1,5 +1,9 @@
 package io.sparklstm.jobs.registry;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.sparklstm.model.Json;
 import io.sparklstm.model.data.Standardizer;
 
 import java.util.ArrayList;
@@ -11,21 +15,24 @@ import java.util.Map;
 /**
  * Whether new data still looks like the data a model was trained on: for each feature, how far the new mean
  * moved, in standard deviations of the training data, and the ratio of the new standard deviation to the
- * training one. A shift above {@code maxMeanShift} fails the check (and can refuse a promotion).
+ * training one. A shift above {@code maxMeanShift} fails the check (and can refuse a promotion); a limit of 0
+ * only reports. Serialized as history and reports have always recorded it.
+ *
+ * @param largestMeanShiftInStd the largest shift of any feature (0 when none moved)
+ * @param largestShiftFeature   the feature that moved most, empty when none moved
  */
-public final class DriftReport {
+@JsonPropertyOrder({"withinLimit", "maxMeanShift", "largestMeanShiftInStd", "largestShiftFeature", "features"})
+public record DriftReport(double maxMeanShift, double largestMeanShiftInStd, String largestShiftFeature,
+                          List<FeatureDrift> features) {
 
-    private final List<Map<String, Object>> features;
-    private final double maxMeanShift;
-    private final double worstShift;
-    private final String worstFeature;
+    public DriftReport {
+        features = List.copyOf(features);
+    }
 
-    private DriftReport(List<Map<String, Object>> features, double maxMeanShift, double worstShift,
-                        String worstFeature) {
-        this.features = features;
-        this.maxMeanShift = maxMeanShift;
-        this.worstShift = worstShift;
-        this.worstFeature = worstFeature;
+    /** One feature's drift: its means, the shift in training standard deviations, and the ratio of the deviations. */
+    @JsonPropertyOrder({"feature", "trainingMean", "newMean", "meanShiftInStd", "stdRatio"})
+    public record FeatureDrift(String feature, double trainingMean, double newMean, double meanShiftInStd,
+                               double stdRatio) {
     }
 
     /**
@@ -37,45 +44,38 @@ public final class DriftReport {
             throw new RegistryException("the new data's columns " + current.columns() + " differ from the model's "
                     + training.columns());
         }
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<FeatureDrift> rows = new ArrayList<>();
         double worst = 0;
         String worstName = "";
         for (int i = 0; i < training.columns().size(); i++) {
             double std = training.std()[i];
             double shift = Math.abs(current.mean()[i] - training.mean()[i]) / (std > 0 ? std : 1);
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("feature", training.columns().get(i));
-            row.put("trainingMean", training.mean()[i]);
-            row.put("newMean", current.mean()[i]);
-            row.put("meanShiftInStd", shift);
-            row.put("stdRatio", std > 0 ? current.std()[i] / std : Double.NaN);
-            rows.add(row);
+            rows.add(new FeatureDrift(training.columns().get(i), training.mean()[i], current.mean()[i], shift,
+                    std > 0 ? current.std()[i] / std : Double.NaN));
             if (shift > worst) {
                 worst = shift;
                 worstName = training.columns().get(i);
             }
         }
-        return new DriftReport(rows, maxMeanShift, worst, worstName);
+        return new DriftReport(maxMeanShift, worst, worstName, rows);
     }
 
+    @JsonProperty("withinLimit")
     public boolean withinLimit() {
-        return maxMeanShift <= 0 || worstShift <= maxMeanShift;
+        return maxMeanShift <= 0 || largestMeanShiftInStd <= maxMeanShift;
     }
 
+    @JsonIgnore
     public String summary() {
-        return String.format(Locale.ROOT, "largest mean shift %.3f standard deviations (%s)%s", worstShift, worstFeature,
-                maxMeanShift <= 0 ? "" : withinLimit() ? ", within the limit " + maxMeanShift
+        return String.format(Locale.ROOT, "largest mean shift %.3f standard deviations (%s)%s", largestMeanShiftInStd,
+                largestShiftFeature, maxMeanShift <= 0 ? "" : withinLimit() ? ", within the limit " + maxMeanShift
                         : ", above the limit " + maxMeanShift);
     }
 
-    /** As history and reports record it. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("withinLimit", withinLimit());
-        m.put("maxMeanShift", maxMeanShift);
-        m.put("largestMeanShiftInStd", worstShift);
-        m.put("largestShiftFeature", worstFeature);
-        m.put("features", features);
+    /** The report as the JSON object a registry round holds (rounds keep what they read back from history files). */
+    public Map<String, Object> asJsonObject() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = Json.mapper().convertValue(this, LinkedHashMap.class);
         return m;
     }
 }

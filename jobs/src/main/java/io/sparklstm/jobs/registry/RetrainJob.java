@@ -106,7 +106,7 @@ public final class RetrainJob {
 
         String reason = driftOk ? decision.reason() : decision.reason() + "; refused: drift " + drift.get().summary();
         RoundRecord.Round compared = new RoundRecord.Round(round, championVersion, decision.figures(),
-                challengerMetrics.asJsonObject(), championMetrics.map(Metrics::asJsonObject), drift.map(DriftReport::toMap),
+                challengerMetrics.asJsonObject(), championMetrics.map(Metrics::asJsonObject), drift.map(DriftReport::asJsonObject),
                 trained.runDir(), prep.dataFingerprint());
         RoundRecord record = RoundRecord.decided(compared,
                 promote ? RoundDecision.PROMOTED : RoundDecision.KEPT_CHAMPION, reason);

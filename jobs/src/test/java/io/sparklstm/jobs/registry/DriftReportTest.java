@@ -4,7 +4,6 @@ import io.sparklstm.model.data.Standardizer;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,13 +20,20 @@ class DriftReportTest {
         assertTrue(DriftReport.compare(training, now, 2.0).withinLimit(), "a moved 1.5 std, b 0.2: within 2");
         DriftReport report = DriftReport.compare(training, now, 1.0);
         assertFalse(report.withinLimit(), "1.5 std is above a limit of 1");
-        Map<String, Object> m = report.toMap();
-        assertEquals("a", m.get("largestShiftFeature"));
-        assertEquals(1.5, (Double) m.get("largestMeanShiftInStd"), 1e-12);
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> features = (List<Map<String, Object>>) m.get("features");
-        assertEquals(2.0, (Double) features.get(0).get("stdRatio"), 1e-12);
-        assertEquals(0.2, (Double) features.get(1).get("meanShiftInStd"), 1e-12);
+        assertEquals("a", report.largestShiftFeature());
+        assertEquals(1.5, report.largestMeanShiftInStd(), 1e-12);
+        assertEquals(2.0, report.features().get(0).stdRatio(), 1e-12);
+        assertEquals(0.2, report.features().get(1).meanShiftInStd(), 1e-12);
+    }
+
+    @Test
+    void theReportKeepsTheJsonHistoryHasAlwaysHad() throws Exception {
+        Standardizer now = new Standardizer(List.of("a", "b"), new double[]{13, 1}, new double[]{4, 6});
+        assertEquals("{\"withinLimit\":false,\"maxMeanShift\":1.0,\"largestMeanShiftInStd\":1.5,"
+                + "\"largestShiftFeature\":\"a\",\"features\":[{\"feature\":\"a\",\"trainingMean\":10.0,"
+                + "\"newMean\":13.0,\"meanShiftInStd\":1.5,\"stdRatio\":2.0},{\"feature\":\"b\","
+                + "\"trainingMean\":0.0,\"newMean\":1.0,\"meanShiftInStd\":0.2,\"stdRatio\":1.2}]}",
+                io.sparklstm.model.Json.compact().writeValueAsString(DriftReport.compare(training, now, 1.0)));
     }
 
     @Test
