@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * One training run: a network, the dataset it fits, the run directory it writes (metrics, checkpoints, summary,
@@ -97,7 +96,7 @@ public final class TrainingRun {
             keepBestEpoch();
             double[] shrinkage = shrinkTowardNaive();
             Map<String, Metrics> summary = evaluateSplits();
-            Map<String, Object> training = trainingSummary(sparkNet, tasks, stoppedEarly, firstEpoch, started,
+            TrainingSummary training = trainingSummary(sparkNet, tasks, stoppedEarly, firstEpoch, started,
                     shrinkage);
             ModelBundle bundle = writeResults(sparkNet, summary, training);
             LOG.info("train: run written to {}", run.path());
@@ -262,37 +261,27 @@ public final class TrainingRun {
     }
 
     /** The {@code training} part of the summary and of the bundle: how the run went. */
-    private Map<String, Object> trainingSummary(SparkDl4jMultiLayer sparkNet, TaskCounter tasks, boolean stoppedEarly,
-                                                int resumedAfter, long started, double[] shrinkage) {
-        Map<String, Object> t = new TreeMap<>();
-        t.put("epochs", state.epochsDone());
-        t.put("bestEpoch", state.bestEpoch());
-        t.put("selectionMetric", state.metric());
-        t.put("selectedEpoch", tc().keepBest() ? state.bestEpoch() : state.epochsDone());
-        t.put("stoppedEarly", stoppedEarly);
-        t.put("resumedAfterEpoch", resumedAfter);
-        t.put("workers", workers(tc(), sc));
-        t.put("master", sc.master());
-        t.put("averagingFrequency", tc().averagingFrequency());
-        t.put("data", state.dataDir());
-        t.put("seconds", round((System.nanoTime() - started) / 1e9));
-        if (tc().collectTrainingStats()) {
-            t.put("timing", TrainingTimes.cumulative(sparkNet.getSparkTrainingStats()));
-        }
-        t.put("sparkTasks", tasks.snapshot());
+    private TrainingSummary trainingSummary(SparkDl4jMultiLayer sparkNet, TaskCounter tasks, boolean stoppedEarly,
+                                            int resumedAfter, long started, double[] shrinkage) {
+        Optional<Map<String, Double>> factors = Optional.empty();
         if (shrinkage.length > 0) {
-            Map<String, Object> factors = new LinkedHashMap<>();
-            for (int j = 0; j < shrinkage.length; j++) factors.put(prep().targetNames().get(j), round(shrinkage[j]));
-            t.put("shrinkToNaive", factors);
+            Map<String, Double> byTarget = new LinkedHashMap<>();
+            for (int j = 0; j < shrinkage.length; j++) byTarget.put(prep().targetNames().get(j), round(shrinkage[j]));
+            factors = Optional.of(byTarget);
         }
-        return t;
+        return new TrainingSummary(tc().averagingFrequency(), state.bestEpoch(), state.dataDir(), state.epochsDone(),
+                sc.master(), resumedAfter, round((System.nanoTime() - started) / 1e9),
+                tc().keepBest() ? state.bestEpoch() : state.epochsDone(), state.metric(), factors, tasks.snapshot(),
+                stoppedEarly, tc().collectTrainingStats()
+                        ? Optional.of(TrainingTimes.cumulative(sparkNet.getSparkTrainingStats())) : Optional.empty(),
+                workers(tc(), sc));
     }
 
     /** The model bundle, summary.json, dl4j-spark's statistics page when collected, and report.html. */
     private ModelBundle writeResults(SparkDl4jMultiLayer sparkNet, Map<String, Metrics> summary,
-                                     Map<String, Object> training) {
+                                     TrainingSummary training) {
         ModelBundle bundle = new ModelBundle(network, new BundleInfo(BundleInfo.FORMAT_VERSION, config.model(),
-                prep(), asJsonObjects(summary), training, TrainJob.provenance(sc)));
+                prep(), asJsonObjects(summary), training.asJsonObject(), TrainJob.provenance(sc)));
         run.writeBundle(RunDirectory.MODEL, bundle);
         Map<String, Object> summaryFile = new LinkedHashMap<>(summary);
         summaryFile.put("training", training);
@@ -301,7 +290,7 @@ public final class TrainingRun {
             writeTrainingStats(sparkNet.getSparkTrainingStats());
         }
         run.writeText(RunDirectory.REPORT, RunReport.html(prep(), EpochRecord.asJsonObjects(state.records()), asJsonObjects(summary),
-                training, forecastSamples()));
+                training.asJsonObject(), forecastSamples()));
         return bundle;
     }
 
