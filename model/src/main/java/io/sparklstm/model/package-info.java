@@ -6,5 +6,8 @@
  * <p>{@link io.sparklstm.model.StepwisePredictor} scores streams: it keeps one recurrent state per entity
  * and, fed each new time step, gives the prediction the whole-sequence forward pass would give for the
  * sequence so far.
+ *
+ * <p>The bottom of the module: {@code model.data} and {@code model.bundle} build on it and it uses neither;
+ * streaming forecasts from a bundle are in {@code model.stream}.
  */
 package io.sparklstm.model;

@@ -3,7 +3,7 @@ package io.sparklstm.tests;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklstm.jobs.cli.Main;
 import io.sparklstm.jobs.registry.ModelLocation;
-import io.sparklstm.model.ForecastStream;
+import io.sparklstm.model.stream.ForecastStream;
 import io.sparklstm.model.bundle.ModelBundle;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;

@@ -1,5 +1,7 @@
-package io.sparklstm.model;
+package io.sparklstm.model.stream;
 
+import io.sparklstm.model.StepwisePredictor;
+import io.sparklstm.model.Task;
 import io.sparklstm.model.bundle.ModelBundle;
 import io.sparklstm.model.data.NaiveForecasts;
 import io.sparklstm.model.data.Preparation;
