@@ -11,7 +11,7 @@ import io.sparklstm.prep.DatasetKindSupport;
 import io.sparklstm.prep.DatasetKinds;
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.LabelledSequence;
-import io.sparklstm.prep.PreparedOutput;
+import io.sparklstm.prep.output.PreparedOutput;
 import io.sparklstm.prep.ScoringCases;
 import io.sparklstm.prep.SequenceInputs;
 import io.sparklstm.prep.config.PrepareConfig;
