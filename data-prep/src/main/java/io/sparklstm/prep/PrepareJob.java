@@ -18,6 +18,7 @@ import io.sparklstm.prep.io.InputFiles;
 import io.sparklstm.prep.output.OutputDirectory;
 import io.sparklstm.prep.output.OutputKind;
 import io.sparklstm.prep.output.OutputRequest;
+import io.sparklstm.prep.output.PreparedOutput;
 import io.sparklstm.prep.output.StagedWrite;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;

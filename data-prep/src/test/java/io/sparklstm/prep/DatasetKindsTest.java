@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -59,10 +60,18 @@ class DatasetKindsTest {
         assertEquals(Optional.empty(), DatasetKinds.named("sequence"));
     }
 
+    /**
+     * Each kind's own package: named for the kind, but for {@code ts}, named for the archive its files come from
+     * ({@code prep.uea}): "ts" beside {@code prep.timeseries} read as an abbreviation of it.
+     */
+    private static final Map<DatasetKind, String> PACKAGES = Map.of(DatasetKind.TIMESERIES, "timeseries",
+            DatasetKind.SEQUENCES, "sequences", DatasetKind.TS, "uea", DatasetKind.TEXT, "text");
+
     @Test
     void eachImplementationLivesInItsKindsPackage() {
+        assertEquals(Set.of(DatasetKind.values()), PACKAGES.keySet());
         for (DatasetKindSupport support : DatasetKinds.all()) {
-            assertEquals("io.sparklstm.prep." + support.kind().name().toLowerCase(Locale.ROOT),
+            assertEquals("io.sparklstm.prep." + PACKAGES.get(support.kind()),
                     support.getClass().getPackageName(), support.getClass().getName());
         }
     }

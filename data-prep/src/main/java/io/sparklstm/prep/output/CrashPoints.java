@@ -106,7 +106,8 @@ public final class CrashPoints {
     private record Armed(String point, int occurrence, Action action, AtomicInteger hits) {
     }
 
-    private static volatile Armed armed = fromSystemProperties();
+    /** The armed point; null when none, as volatile state read at every point (an Optional would add nothing). */
+    private static volatile Armed armed = fromSystemProperties().orElse(null);
 
     private CrashPoints() {
     }
@@ -139,13 +140,13 @@ public final class CrashPoints {
         return "-D" + POINT_PROPERTY + "=" + point + " -D" + ACTION_PROPERTY + "=" + action.text();
     }
 
-    private static Armed fromSystemProperties() {
+    private static Optional<Armed> fromSystemProperties() {
         String point = System.getProperty(POINT_PROPERTY, "").trim();
-        if (point.isEmpty()) return null;
+        if (point.isEmpty()) return Optional.empty();
         Action action = Action.parse(System.getProperty(ACTION_PROPERTY, "halt"));
         LOG.warn("crash point {} is armed ({}): this process stops there; a test set {}", point, action.text(),
                 POINT_PROPERTY);
-        return parse(point, action);
+        return Optional.of(parse(point, action));
     }
 
     private static Armed parse(String point, Action action) {

@@ -1,7 +1,6 @@
 package io.sparklstm.prep.output;
 
 import io.sparklstm.model.Json;
-import io.sparklstm.prep.PreparedOutput;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 

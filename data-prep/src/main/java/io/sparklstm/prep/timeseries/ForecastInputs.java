@@ -170,7 +170,8 @@ public final class ForecastInputs {
     /**
      * The window of the {@code steps} rows from {@code i}, or null: it must lie in one series (and end on the
      * series' last row when {@code lastRows} is given); a window with a missing input is counted in
-     * {@code dropped}.
+     * {@code dropped}. Null rather than an Optional: it is called for every row on the executors, as
+     * {@link TimeSeriesPreparer#windowAt} is.
      */
     private static Window windowAt(List<TimeSeriesPreparer.IndexedRow> rows, int i, int steps, Standardizer normalizer,
                                    int[] targetPositions, List<String> paths, Map<String, Long> lastRows,

@@ -158,7 +158,7 @@ final class TimeAxis {
                         break;
                     }
                 }
-                ready = group.size() == 1 ? group.get(0) : resolve(group);
+                ready = group.size() == 1 ? group.get(0) : resolve(group).orElse(null);
             }
             return true;
         }
@@ -171,8 +171,8 @@ final class TimeAxis {
             return out;
         }
 
-        /** The one row that stands for a duplicated timestamp; null when its rows are quarantined. */
-        private SeriesRow resolve(List<SeriesRow> rows) {
+        /** The one row that stands for a duplicated timestamp; empty when its rows are quarantined. */
+        private Optional<SeriesRow> resolve(List<SeriesRow> rows) {
             duplicateTimestamps++;
             SeriesRow first = rows.get(0);
             SeriesRow second = rows.get(1);
@@ -183,15 +183,15 @@ final class TimeAxis {
                         + " (timeseries.duplicates = first, last, mean or quarantine resolves duplicates)");
                 case FIRST -> {
                     duplicateRows += rows.size() - 1;
-                    return first;
+                    return Optional.of(first);
                 }
                 case LAST -> {
                     duplicateRows += rows.size() - 1;
-                    return rows.get(rows.size() - 1);
+                    return Optional.of(rows.get(rows.size() - 1));
                 }
                 case MEAN -> {
                     duplicateRows += rows.size() - 1;
-                    return mean(rows);
+                    return Optional.of(mean(rows));
                 }
                 case QUARANTINE -> {
                     quarantinedRows += rows.size();
@@ -199,7 +199,7 @@ final class TimeAxis {
                         quarantined.accept(new Rejection(paths.get(r.fileIndex()), r.line(), where + " ("
                                 + rows.size() + " rows; timeseries.duplicates = quarantine)", r.text()));
                     }
-                    return null;
+                    return Optional.empty();
                 }
                 default -> throw new IllegalStateException(policy.toString());
             }

@@ -529,10 +529,13 @@ public final class TimeSeriesPreparer {
         }
     }
 
-    /** What each partition needs from the ones before it to fill its gaps; null when no policy fills. */
+    /**
+     * What each partition needs from the ones before it to fill its gaps, one per partition; none when no policy
+     * fills. A list, not an Optional: it travels in Spark closures, and Optional is not serializable.
+     */
     static List<GapFiller.Carry> carries(JavaRDD<IndexedRow> indexed, Policy[] policies) {
         boolean any = Arrays.stream(policies).anyMatch(p -> p == Policy.FFILL || p == Policy.INTERPOLATE);
-        if (!any) return null;
+        if (!any) return List.of();
         int columns = policies.length;
         return GapFiller.carries(InOrder.perPartition(indexed, (p, rows) -> GapFiller.edges(rows, columns)), columns);
     }
@@ -544,7 +547,7 @@ public final class TimeSeriesPreparer {
      */
     static Iterator<IndexedRow> fill(Iterator<IndexedRow> rows, Policy[] policies, List<GapFiller.Carry> carries,
                                      int partition, Tally tally, String[] filledNames) {
-        if (carries == null) return rows;
+        if (carries.isEmpty()) return rows; // no policy fills (or no partition to fill)
         return new GapFiller(rows, policies, carries.get(partition), tally, filledNames);
     }
 
@@ -586,7 +589,8 @@ public final class TimeSeriesPreparer {
     /**
      * The window of the {@code spanSteps} rows from {@code from}, or null when there is none: it must start on
      * a stride of its series ({@code strideSteps} rows apart from the series' first row) and lie in one split
-     * and one series; a window touching a missing value is counted in {@code tally} instead.
+     * and one series; a window touching a missing value is counted in {@code tally} instead. Null rather than an
+     * Optional: it is called for every row on the executors' hottest loop, and its callers keep it local.
      */
     static Example windowAt(List<IndexedRow> rows, int from, TimeSeriesConfig ts, int season,
                             TimeSeriesConfig.TargetOffset offset, Standardizer normalizer,

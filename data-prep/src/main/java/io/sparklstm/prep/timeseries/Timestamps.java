@@ -22,7 +22,7 @@ import java.util.List;
 final class Timestamps {
 
     private final DateTimeFormatter formatter;
-    private final FixedWidth fixed;
+    private final java.util.Optional<FixedWidth> fixed;
 
     Timestamps(String pattern) {
         this.formatter = DateTimeFormatter.ofPattern(pattern);
@@ -31,8 +31,8 @@ final class Timestamps {
 
     long parse(String text) {
         String trimmed = text.trim();
-        if (fixed != null) {
-            long seconds = fixed.epochSeconds(trimmed);
+        if (fixed.isPresent()) {
+            long seconds = fixed.get().epochSeconds(trimmed);
             if (seconds != FixedWidth.UNSURE) return seconds;
         }
         return formatterParse(trimmed);
@@ -106,8 +106,8 @@ final class Timestamps {
             this.literals = literals;
         }
 
-        /** The fixed-width reading of {@code pattern}, or null when it has anything else. */
-        static FixedWidth of(String pattern) {
+        /** The fixed-width reading of {@code pattern}; empty when it has anything else. */
+        static java.util.Optional<FixedWidth> of(String pattern) {
             StringBuilder literals = new StringBuilder();
             java.util.List<Integer> at = new java.util.ArrayList<>();
             int next = 0;
@@ -117,7 +117,7 @@ final class Timestamps {
                 if (Character.isLetter(c)) {
                     int run = 1;
                     while (i + run < pattern.length() && pattern.charAt(i + run) == c) run++;
-                    if (next >= FIELDS.length() || FIELDS.charAt(next) != c || run != WIDTHS[next]) return null;
+                    if (next >= FIELDS.length() || FIELDS.charAt(next) != c || run != WIDTHS[next]) return java.util.Optional.empty();
                     for (int k = 0; k < run; k++) {
                         at.add(next);
                         literals.append(LITERAL);
@@ -126,23 +126,24 @@ final class Timestamps {
                     i += run;
                 } else if (c == '\'') {
                     int close = pattern.indexOf('\'', i + 1);
-                    if (close < 0 || close == i + 1) return null;
+                    if (close < 0 || close == i + 1) return java.util.Optional.empty();
                     for (int k = i + 1; k < close; k++) {
                         char l = pattern.charAt(k);
-                        if (l >= '0' && l <= '9') return null;
+                        if (l >= '0' && l <= '9') return java.util.Optional.empty();
                         at.add(-1);
                         literals.append(l);
                     }
                     i = close + 1;
                 } else {
-                    if ((c >= '0' && c <= '9') || "[]{}#".indexOf(c) >= 0) return null;
+                    if ((c >= '0' && c <= '9') || "[]{}#".indexOf(c) >= 0) return java.util.Optional.empty();
                     at.add(-1);
                     literals.append(c);
                     i++;
                 }
             }
-            if (next < 3) return null;
-            return new FixedWidth(at.stream().mapToInt(Integer::intValue).toArray(), literals.toString());
+            if (next < 3) return java.util.Optional.empty();
+            return java.util.Optional.of(new FixedWidth(at.stream().mapToInt(Integer::intValue).toArray(),
+                    literals.toString()));
         }
 
         /** Epoch seconds (UTC) of {@code text}, or {@link #UNSURE} when the formatter should decide. */

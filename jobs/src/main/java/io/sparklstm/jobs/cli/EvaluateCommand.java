@@ -6,7 +6,7 @@ import io.sparklstm.jobs.evaluate.Metrics;
 import io.sparklstm.jobs.registry.ModelLocation;
 import io.sparklstm.jobs.train.RunDirectory;
 import io.sparklstm.model.bundle.ModelBundle;
-import io.sparklstm.prep.PreparedOutput;
+import io.sparklstm.prep.output.PreparedOutput;
 import io.sparklstm.prep.output.OutputRequest;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;

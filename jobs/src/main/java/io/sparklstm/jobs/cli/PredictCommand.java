@@ -6,6 +6,7 @@ import io.sparklstm.jobs.config.ConfigException;
 import io.sparklstm.jobs.config.ConfigLoader;
 import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.predict.PredictJob;
+import io.sparklstm.jobs.predict.PredictionSummary;
 import io.sparklstm.jobs.registry.ModelLocation;
 import io.sparklstm.model.bundle.ModelBundle;
 import org.apache.hadoop.conf.Configuration;
@@ -94,17 +95,14 @@ final class PredictCommand extends JobCommand {
         ModelBundle bundle = ModelLocation.loadBundle(model, sc.hadoopConfiguration());
         JobConfig data = dataConfig(bundle.info().preparation().settings(), common.conf, common.overrides, input);
         String out = qualify(sc, output.output);
-        Map<String, Object> summary = PredictJob.run(sc, bundle, model, data.prepare(), out, output.overwrite, chosen,
+        PredictionSummary summary = PredictJob.run(sc, bundle, model, data.prepare(), out, output.overwrite, chosen,
                 lastOnly);
-        System.out.println("predictions: " + summary.get("outputs"));
-        if (summary.containsKey("windowsScored")) {
-            System.out.printf("  %d windows scored from %d rows of %d series; %d windows not scored (missing values)%n",
-                    summary.get("windowsScored"), summary.get("rowsRead"), summary.get("series"),
-                    summary.get("windowsDroppedMissing"));
-        } else {
-            System.out.printf("  %d cases scored, %d of them with a label%n", summary.get("casesScored"),
-                    summary.get("labelledCases"));
-        }
+        System.out.println("predictions: " + summary.outputs());
+        summary.forecasts().ifPresent(f -> System.out.printf("  %d windows scored from %d rows of %d series; %d "
+                + "windows not scored (missing values)%n", f.windowsScored(), f.rowsRead(), f.series(),
+                f.windowsDroppedMissing()));
+        summary.classes().ifPresent(c -> System.out.printf("  %d cases scored, %d of them with a label%n",
+                c.casesScored(), c.labelledCases()));
         return ExitCodes.OK;
     }
 

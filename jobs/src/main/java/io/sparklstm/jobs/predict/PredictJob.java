@@ -11,7 +11,7 @@ import io.sparklstm.prep.DatasetKindSupport;
 import io.sparklstm.prep.DatasetKinds;
 import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.LabelledSequence;
-import io.sparklstm.prep.PreparedOutput;
+import io.sparklstm.prep.output.PreparedOutput;
 import io.sparklstm.prep.ScoringCases;
 import io.sparklstm.prep.SequenceInputs;
 import io.sparklstm.prep.config.PrepareConfig;
@@ -90,8 +90,13 @@ public final class PredictJob {
      * What a kind of model makes of the data: rows of predictions, their schema, the counts that go into the
      * summary once the rows are written, and what to free afterwards.
      */
-    private record Scoring(JavaRDD<Row> rows, StructType schema, Function<Dataset<Row>, Map<String, Object>> counts,
+    private record Scoring(JavaRDD<Row> rows, StructType schema, Function<Dataset<Row>, Counts> counts,
                            Runnable release) {
+    }
+
+    /** The counts of one kind of model: a forecaster's or a classifier's. */
+    private record Counts(Optional<PredictionSummary.ForecastCounts> forecasts,
+                          Optional<PredictionSummary.ClassCounts> classes) {
     }
 
     /**
@@ -100,7 +105,7 @@ public final class PredictJob {
      * @param lastOnly forecasting: only the forecast from each series' last row
      * @return the summary written last
      */
-    public static Map<String, Object> run(JavaSparkContext sc, ModelBundle bundle, String model, PrepareConfig config,
+    public static PredictionSummary run(JavaSparkContext sc, ModelBundle bundle, String model, PrepareConfig config,
                                           String outputDir, boolean overwrite, Set<Format> formats, boolean lastOnly) {
         Preparation prep = bundle.info().preparation();
         PreparationMatch.requireApplied(prep, config, config.input().path());
@@ -120,7 +125,7 @@ public final class PredictJob {
         Scoring scoring = expecting(prep, config, () -> setUpScoring(sc, bundle, config, files, lastOnly));
         try {
             OutputDirectory output = request.claim(sc.hadoopConfiguration());
-            Map<String, Object> summary = StagedWrite.run(sc, output,
+            PredictionSummary summary = StagedWrite.run(sc, output,
                     () -> write(sc, scoring, formats, output, prep, model, files));
             LOG.info("predict: {}", summary);
             return summary;
@@ -169,7 +174,7 @@ public final class PredictJob {
     }
 
     /** The predictions in each format, then the summary, written last; the summary names the final paths. */
-    private static Map<String, Object> write(JavaSparkContext sc, Scoring scoring, Set<Format> formats,
+    private static PredictionSummary write(JavaSparkContext sc, Scoring scoring, Set<Format> formats,
                                              OutputDirectory output, Preparation prep, String model, InputFiles files) {
         SparkSession spark = SparkSession.builder().config(sc.getConf()).getOrCreate();
         Dataset<Row> table = spark.createDataFrame(scoring.rows(), scoring.schema());
@@ -193,15 +198,10 @@ public final class PredictJob {
                 ? spark.read().parquet(written.get("parquet"))
                 : spark.read().schema(scoring.schema()).option("header", "true").csv(written.get("csv"));
 
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("createdAt", Instant.now().toString());
-        summary.put("model", model);
-        summary.put("modelDataFingerprint", prep.dataFingerprint());
-        summary.put("input", files.pattern());
-        summary.put("inputFingerprint", files.fingerprint());
-        summary.put("task", prep.task().name().toLowerCase());
-        summary.putAll(scoring.counts().apply(read));
-        summary.put("outputs", outputs);
+        Counts counts = scoring.counts().apply(read);
+        PredictionSummary summary = new PredictionSummary(Instant.now().toString(), model, prep.dataFingerprint(),
+                files.pattern(), files.fingerprint(), prep.task().name().toLowerCase(), counts.forecasts(),
+                counts.classes(), outputs);
         PreparedOutput.writeJson(output.path(), SUMMARY_FILE, summary, sc.hadoopConfiguration());
         return summary;
     }
@@ -213,17 +213,11 @@ public final class PredictJob {
         return new Scoring(forecasts(sc, bundle, inputs.windows(), prep, ts),
                 forecastSchema(ts.entityColumn(), prep.targetNames()), output -> {
             long rows = output.count();
-            Map<String, Object> counts = new LinkedHashMap<>();
-            counts.put("targets", prep.targetNames());
-            counts.put("horizonSteps", prep.horizonSteps());
-            counts.put("windowSteps", prep.windowSteps());
-            counts.put("origins", lastOnly ? "last row of each series" : "every row with a full window before it");
-            counts.put("rowsRead", inputs.rows());
-            counts.put("series", inputs.series());
-            counts.put("windowsScored", rows / Math.max(1, prep.horizonSteps()));
-            counts.put("predictionRows", rows);
-            counts.put("windowsDroppedMissing", inputs.droppedWindows());
-            return counts;
+            return new Counts(Optional.of(new PredictionSummary.ForecastCounts(prep.targetNames(),
+                    prep.horizonSteps(), prep.windowSteps(),
+                    lastOnly ? "last row of each series" : "every row with a full window before it", inputs.rows(),
+                    inputs.series(), rows / Math.max(1, prep.horizonSteps()), rows, inputs.droppedWindows())),
+                    Optional.empty());
         }, inputs::release);
     }
 
@@ -236,15 +230,13 @@ public final class PredictJob {
         return new Scoring(classes(sc, bundle, cases, prep, inputs, files.paths()), schema, output -> {
             long rows = output.count();
             long labelled = output.filter(output.col("label").isNotNull()).count();
-            Map<String, Object> counts = new LinkedHashMap<>();
-            counts.put("classes", prep.classNames());
-            counts.put("casesScored", rows);
-            counts.put("labelledCases", labelled);
+            Optional<Double> accuracy = Optional.empty();
             if (labelled > 0) {
                 long correct = output.filter(output.col("label").equalTo(output.col("predicted"))).count();
-                counts.put("accuracy", (double) correct / labelled);
+                accuracy = Optional.of((double) correct / labelled);
             }
-            return counts;
+            return new Counts(Optional.empty(), Optional.of(new PredictionSummary.ClassCounts(prep.classNames(),
+                    rows, labelled, accuracy)));
         }, () -> { });
     }
 

@@ -4,7 +4,7 @@ import io.sparklstm.jobs.config.ConfigException;
 import io.sparklstm.jobs.train.RunDirectory;
 import io.sparklstm.model.Json;
 import io.sparklstm.model.bundle.ModelBundle;
-import io.sparklstm.prep.PreparedOutput;
+import io.sparklstm.prep.output.PreparedOutput;
 import io.sparklstm.prep.output.AtomicWrites;
 import io.sparklstm.prep.output.CrashPoints;
 import org.apache.hadoop.conf.Configuration;

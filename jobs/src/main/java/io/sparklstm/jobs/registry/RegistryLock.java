@@ -89,12 +89,13 @@ public final class RegistryLock implements AutoCloseable {
                 }
                 Optional<Held> holder = Held.read(fs, path);
                 if (holder.isEmpty()) continue; // released meanwhile: try again
-                String why = staleness(holder.get(), staleAfter);
-                if (why == null) {
+                Optional<String> stale = staleness(holder.get(), staleAfter);
+                if (stale.isEmpty()) {
                     throw new RegistryLockedException(dir + " is locked by " + describe(holder.get().owner())
                             + ", renewed " + ageSeconds(holder.get()) + " s ago; another run is using this registry "
                             + "(a lock not renewed for " + minutes(staleAfter) + " is broken automatically)");
                 }
+                String why = stale.get();
                 CrashPoints.reach("lock.judged-stale");
                 if (breakStale(fs, path, holder.get(), conf) && create(path, content, conf)) {
                     Map<String, Object> brokenLock = new LinkedHashMap<>(holder.get().owner());
@@ -273,21 +274,22 @@ public final class RegistryLock implements AutoCloseable {
         }
     }
 
-    /** Why the lock {@code holder} is stale, or null when it may still be in use. */
-    static String staleness(Held holder, Duration staleAfter) {
+    /** Why the lock {@code holder} is stale; empty when it may still be in use. */
+    static Optional<String> staleness(Held holder, Duration staleAfter) {
         Map<String, Object> owner = holder.owner();
         if (hostName().equals(owner.get("host")) && owner.get("pid") instanceof Number pid) {
             Optional<ProcessHandle> process = ProcessHandle.of(pid.longValue()).filter(ProcessHandle::isAlive);
-            if (process.isEmpty()) return "process " + pid + " on " + owner.get("host") + " is gone";
+            if (process.isEmpty()) return Optional.of("process " + pid + " on " + owner.get("host") + " is gone");
             if (owner.get("processStartMillis") instanceof Number start && process.get().info().startInstant()
                     .map(t -> t.toEpochMilli() != start.longValue()).orElse(false)) {
-                return "process " + pid + " on " + owner.get("host") + " is gone (its id now names another process)";
+                return Optional.of("process " + pid + " on " + owner.get("host")
+                        + " is gone (its id now names another process)");
             }
         }
         if (System.currentTimeMillis() - holder.renewedAtMillis() > staleAfter.toMillis()) {
-            return "not renewed for more than " + minutes(staleAfter);
+            return Optional.of("not renewed for more than " + minutes(staleAfter));
         }
-        return null;
+        return Optional.empty();
     }
 
     private static long ageSeconds(Held holder) {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code report.html}: one self-contained page (Chart.js is inlined, nothing is fetched) with the loss and
@@ -37,7 +38,7 @@ public final class RunReport {
         data.put("validationLoss", column(epochs, "validation", "loss"));
         for (String m : metrics) data.put(m, column(epochs, "validation", m));
         data.put("samplesPerSecond", column(epochs, null, "samplesPerSecond"));
-        data.put("time", epochTime(epochs));
+        data.put("time", epochTime(epochs).orElse(null)); // written as null: the page's script tests for it
         data.put("metrics", metrics);
         Map<String, Object> test = summary.getOrDefault("test", Map.of());
         if (!classification && test.get("perHorizonStep") instanceof Map<?, ?> steps) {
@@ -221,9 +222,9 @@ public final class RunReport {
     /**
      * Each epoch's wall time in parts that add up to it, from the timing record: the Spark jobs in which the
      * workers fit (and their parameters are summed), averaging and broadcasting on the driver, the rest of
-     * dl4j-spark's fit calls, and what followed them (validation, checkpoints). Null without timing records.
+     * dl4j-spark's fit calls, and what followed them (validation, checkpoints). Empty without timing records.
      */
-    private static Map<String, List<Object>> epochTime(List<Map<String, Object>> epochs) {
+    private static Optional<Map<String, List<Object>>> epochTime(List<Map<String, Object>> epochs) {
         Map<String, List<Object>> parts = new LinkedHashMap<>();
         for (String name : List.of("Spark jobs (workers fitting)", "averaging", "broadcast", "other dl4j-spark",
                 "validation and checkpoints")) {
@@ -231,7 +232,7 @@ public final class RunReport {
         }
         for (Map<String, Object> e : epochs) {
             if (!(e.get("timing") instanceof Map<?, ?> t) || !(e.get("epochSeconds") instanceof Number total)) {
-                return null;
+                return Optional.empty();
             }
             double job = seconds(t, "sparkJobSeconds");
             double averaging = seconds(t, "averagingSeconds");
@@ -244,7 +245,7 @@ public final class RunReport {
             columns.get(3).add(Math.max(0, fit - job - averaging - broadcast));
             columns.get(4).add(Math.max(0, total.doubleValue() - fit));
         }
-        return epochs.isEmpty() ? null : parts;
+        return epochs.isEmpty() ? Optional.empty() : Optional.of(parts);
     }
 
     private static double seconds(Map<?, ?> timing, String key) {

@@ -188,7 +188,7 @@ final class RecordSerializer extends Serializer<Record> {
     private static Object readValue(Kryo kryo, Input input) {
         byte tag = input.readByte();
         switch (tag) {
-            case NULL:
+            case NULL: // a null element written by Kryo's caller: what was serialized is given back
                 return null;
             case KRYO:
                 return kryo.readClassAndObject(input);

@@ -2,7 +2,7 @@ package io.sparklstm.jobs.train;
 
 import io.sparklstm.model.bundle.BundleStore;
 import io.sparklstm.model.bundle.ModelBundle;
-import io.sparklstm.prep.PreparedOutput;
+import io.sparklstm.prep.output.PreparedOutput;
 import io.sparklstm.prep.output.AtomicWrites;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;

@@ -1,4 +1,4 @@
-package io.sparklstm.prep;
+package io.sparklstm.prep.output;
 
 import io.sparklstm.prep.output.CrashPoints;
 import org.apache.hadoop.conf.Configuration;

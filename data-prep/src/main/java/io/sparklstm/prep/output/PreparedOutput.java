@@ -1,7 +1,6 @@
-package io.sparklstm.prep;
+package io.sparklstm.prep.output;
 
 import io.sparklstm.model.Json;
-import io.sparklstm.prep.output.AtomicWrites;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
