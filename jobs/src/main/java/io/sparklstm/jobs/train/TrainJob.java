@@ -231,6 +231,8 @@ public final class TrainJob {
                 .workerPrefetchNumBatches(tc.workerPrefetchBatches())
                 .saveUpdater(tc.saveUpdater())
                 .repartionData(Repartition.Never)
+                // dl4j-spark caches each round's paths RDD and never unpersists it; the driver's list needs no cache
+                .storageLevelStreams(null)
                 .rngSeed(seed)
                 .collectTrainingStats(tc.collectTrainingStats())
                 .trainingHooks(hook), tc.reuseWorkerNetworks());
