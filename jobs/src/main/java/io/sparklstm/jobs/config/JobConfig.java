@@ -187,7 +187,8 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 enumOf(ModelSpec.Clipping.class, c, "model.clipping"), c.getDouble("model.clipThreshold"),
                 enumOf(ModelSpec.Updater.class, c, "model.updater"), c.getDouble("model.learningRate"),
                 c.getDouble("model.lrDecayPerEpoch"), integer(c, "model.tbpttSteps"), longInteger(c, "model.seed"),
-                enumOf(ModelSpec.Kernel.class, c, "model.kernel")));
+                enumOf(ModelSpec.Kernel.class, c, "model.kernel"), integers(c, "model.convLayers"),
+                integer(c, "model.convKernel")));
         TrainingConfig training = build(problems, () -> new TrainingConfig(integer(c, "training.epochs"),
                 integer(c, "training.batchSizePerWorker"), integer(c, "training.averagingFrequency"),
                 integer(c, "training.workerPrefetchBatches"), c.getBoolean("training.saveUpdater"),
@@ -195,7 +196,8 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 c.getBoolean("training.collectTrainingStats"), integer(c, "training.evalBatchSize"),
                 c.getBoolean("training.keepBest"), integer(c, "training.earlyStopping.patience"),
                 c.getDouble("training.earlyStopping.minDelta"), c.getString("training.earlyStopping.metric"),
-                c.getString("training.progress"), c.getBoolean("training.shrinkToNaive")));
+                c.getString("training.progress"), c.getBoolean("training.shrinkToNaive"),
+                integer(c, "training.averageLastEpochs")));
         SparkSettings spark = build(problems, () -> new SparkSettings(c.getString("spark.master"),
                 c.getString("spark.appName"), sparkConf(c.getConfig("spark.conf"))));
         build(problems, () -> Redaction.of(c)); // its pattern must compile before anything is saved

@@ -23,11 +23,14 @@ import java.util.Locale;
  * @param minDelta              improvement an epoch must exceed to count
  * @param metric                validation metric for best epoch and early stopping; empty: the task's default
  * @param progress              the live progress line on the terminal: AUTO (when there is a console), ALWAYS, NEVER
+ * @param shrinkToNaive         forecasting: scale each target's output toward the naive forecast after training
+ * @param averageLastEpochs     the final parameters are the mean of those after each of the last this many epochs
+ *                              (ending at the best epoch with keepBest); 1: the epoch's own parameters
  */
 public record TrainingConfig(int epochs, int batchSizePerWorker, int averagingFrequency, int workerPrefetchBatches,
                              boolean saveUpdater, int workers, String repartition, boolean collectTrainingStats,
                              int evalBatchSize, boolean keepBest, int patience, double minDelta, String metric,
-                             String progress, boolean shrinkToNaive)
+                             String progress, boolean shrinkToNaive, int averageLastEpochs)
         implements Serializable {
 
     /** Validation metrics an epoch can be judged by. */
@@ -41,6 +44,8 @@ public record TrainingConfig(int epochs, int batchSizePerWorker, int averagingFr
         require(workers >= 0, "training.workers", workers, ">= 0");
         require(evalBatchSize >= 1, "training.evalBatchSize", evalBatchSize, "a positive integer");
         require(patience >= 0, "training.earlyStopping.patience", patience, ">= 0");
+        require(averageLastEpochs >= 1, "training.averageLastEpochs", averageLastEpochs,
+                "a positive integer (1: no averaging)");
         require(minDelta >= 0, "training.earlyStopping.minDelta", minDelta, ">= 0");
         metric = metric == null ? "" : metric.trim();
         require(metric.isEmpty() || METRICS.contains(metric), "training.earlyStopping.metric", metric,
