@@ -85,13 +85,14 @@ public final class NetworkFactory {
 
         int layerIndex = 0;
         for (int filters : spec.convLayers()) {
-            // same mode keeps the sequence's length, so its mask still marks the padded steps. A convolution
-            // reads past a sequence's end into the padding, and its output there is not zero (the last real step
-            // reaches it): zeroing the masked steps before each convolution makes a padded sequence read what it
-            // reads alone, zeros past its end
-            list.layer(layerIndex++, new MaskLayer());
+            // same mode keeps the sequence's length, so its mask still marks the padded steps. Past a sequence's
+            // end a convolution reads the padding (zeros, as the exporter pads) as it reads zeros past either end,
+            // but its own output there is not zero (the last real steps reach it): zeroed, so that the next
+            // convolution too reads a padded sequence as it reads it alone. (Not before the first convolution:
+            // DL4J's mask layer hands a minibatch without a mask on outside the workspace the next layer checks.)
             list.layer(layerIndex++, new Convolution1DLayer.Builder().kernelSize(spec.convKernel()).nOut(filters)
                     .convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build());
+            list.layer(layerIndex++, new MaskLayer());
         }
         int lastRecurrent = spec.layers().size() - 1;
         for (int i = 0; i <= lastRecurrent; i++) {
