@@ -66,6 +66,17 @@ public final class ModelKeys {
     public static final Setting<Long> SEED = Setting.longInteger("model.seed", 12345, """
             seed of the weight initialisation
             """).shownAsIs();
+    public static final Setting<List<Integer>> CONV_LAYERS = Setting.integers("model.convLayers", List.of(),
+            of(l -> l.stream().allMatch(filters -> filters >= 1), "positive filter counts"), """
+            filters of 1-D convolutions (ReLU) that read the input before the recurrent layers, each keeping the
+            sequence's length (so masks still hold); sequence classification only, as a convolution centred on a step
+            sees the steps after it. []: none
+            """).shownAsIs();
+    public static final Setting<Integer> CONV_KERNEL = Setting.integer("model.convKernel", 3,
+            of(k -> k >= 1 && k % 2 == 1, "an odd positive integer (the steps a convolution spans, centred on its step)"),
+            """
+            steps each convolution spans, centred on its step: an odd positive integer
+            """).shownAsIs();
     public static final Setting<ModelSpec.Kernel> KERNEL = Setting.choice("model.kernel", ModelSpec.Kernel.class,
             ModelSpec.Kernel.AUTO, """
             how LSTM layers compute: dl4j (DL4J's layers), fused (training passes, truncated BPTT included, in
@@ -74,7 +85,7 @@ public final class ModelKeys {
             (the faster: fused, 1.75x-5.6x DL4J's speed at every benchmarked shape, README.md). Same results either way.
             """).shownAsIs();
 
-    public static final Section SECTION = new Section("model", List.of(CELL, LAYERS, DENSE_LAYERS, BIDIRECTIONAL,
+    public static final Section SECTION = new Section("model", List.of(CELL, CONV_LAYERS, CONV_KERNEL, LAYERS, DENSE_LAYERS, BIDIRECTIONAL,
             DROPOUT, L2, CLIPPING, CLIP_THRESHOLD, UPDATER, LEARNING_RATE, LR_DECAY_PER_EPOCH, TBPTT_STEPS, SEED,
             KERNEL));
 

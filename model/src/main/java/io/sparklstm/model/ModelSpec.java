@@ -22,6 +22,10 @@ import java.util.List;
  * @param seed            weight initialisation seed
  * @param kernel          how the LSTM layers compute: DL4J's own layers, ND4J's fused {@code lstmLayer} op, or
  *                        whichever was measured faster for each layer's size
+ * @param convLayers      filters of each 1-D convolution (ReLU, same length out as in) that reads the input before
+ *                        the recurrent layers, input side first; empty: none (sequence classification only)
+ * @param convKernel      steps each convolution spans, odd; 0 only without convolutions (bundles saved before
+ *                        they were a setting)
  */
 public record ModelSpec(
         CellType cell,
@@ -37,7 +41,9 @@ public record ModelSpec(
         double lrDecayPerEpoch,
         int tbpttSteps,
         long seed,
-        Kernel kernel) {
+        Kernel kernel,
+        List<Integer> convLayers,
+        int convKernel) {
 
     /** Gradient clipping modes. */
     public enum Clipping { NONE, VALUE, NORM }
@@ -74,6 +80,18 @@ public record ModelSpec(
         // bundles saved before the kernel was a setting have none: they ran DL4J's layers, and the kernel
         // does not change what a network computes, so they load with the default
         if (kernel == null) kernel = Kernel.AUTO;
+        convLayers = List.copyOf(convLayers == null ? List.of() : convLayers);
+        ModelKeys.CONV_LAYERS.check(convLayers);
+        // bundles saved before convolutions were a setting have no kernel (0): allowed where there is no convolution
+        if (!convLayers.isEmpty() || convKernel != 0) ModelKeys.CONV_KERNEL.check(convKernel);
+    }
+
+    /** A spec without convolutions. */
+    public ModelSpec(CellType cell, List<Integer> layers, List<Integer> denseLayers, boolean bidirectional,
+                     double dropout, double l2, Clipping clipping, double clipThreshold, Updater updater,
+                     double learningRate, double lrDecayPerEpoch, int tbpttSteps, long seed, Kernel kernel) {
+        this(cell, layers, denseLayers, bidirectional, dropout, l2, clipping, clipThreshold, updater, learningRate,
+                lrDecayPerEpoch, tbpttSteps, seed, kernel, List.of(), 0);
     }
 
     /** A spec whose LSTM layers use the {@link Kernel#AUTO} kernel. */
@@ -87,7 +105,7 @@ public record ModelSpec(
     /** This spec with another kernel. */
     public ModelSpec withKernel(Kernel k) {
         return new ModelSpec(cell, layers, denseLayers, bidirectional, dropout, l2, clipping, clipThreshold, updater,
-                learningRate, lrDecayPerEpoch, tbpttSteps, seed, k);
+                learningRate, lrDecayPerEpoch, tbpttSteps, seed, k, convLayers, convKernel);
     }
 
     /** Whether LSTM layers run through the fused kernel. */

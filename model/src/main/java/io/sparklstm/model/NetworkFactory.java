@@ -4,11 +4,13 @@ import io.sparklstm.model.fused.FusedGravesLstm;
 import io.sparklstm.model.fused.FusedLstm;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GravesLSTM;
@@ -18,6 +20,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.layers.util.MaskLayer;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToRnnPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -60,6 +63,12 @@ public final class NetworkFactory {
             throw new IllegalArgumentException("model.bidirectional = true is only valid for sequence "
                     + "classification: a forecast or a per-step prediction must not see the future");
         }
+        if (!spec.convLayers().isEmpty() && task != Task.CLASSIFICATION) {
+            // a convolution centred on a step reads the steps after it, which a forecast or a per-step prediction
+            // must not see (and step-by-step inference has no state for it)
+            throw new IllegalArgumentException("model.convLayers = " + spec.convLayers() + " is only valid for "
+                    + "sequence classification: expected [] for " + task.name().toLowerCase(java.util.Locale.ROOT));
+        }
         if (task.perStep() && !spec.denseLayers().isEmpty()) {
             throw new IllegalArgumentException("model.denseLayers = " + spec.denseLayers() + " is invalid for "
                     + "per-step classification: expected [] (the output layer reads every recurrent step)");
@@ -75,10 +84,20 @@ public final class NetworkFactory {
                 .list();
 
         int layerIndex = 0;
+        for (int filters : spec.convLayers()) {
+            // same mode keeps the sequence's length, so its mask still marks the padded steps. Past a sequence's
+            // end a convolution reads the padding (zeros, as the exporter pads) as it reads zeros past either end,
+            // but its own output there is not zero (the last real steps reach it): zeroed, so that the next
+            // convolution too reads a padded sequence as it reads it alone. (Not before the first convolution:
+            // DL4J's mask layer hands a minibatch without a mask on outside the workspace the next layer checks.)
+            list.layer(layerIndex++, new Convolution1DLayer.Builder().kernelSize(spec.convKernel()).nOut(filters)
+                    .convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build());
+            list.layer(layerIndex++, new MaskLayer());
+        }
         int lastRecurrent = spec.layers().size() - 1;
         for (int i = 0; i <= lastRecurrent; i++) {
             boolean lastStepOnly = i == lastRecurrent && !task.perStep();
-            boolean dropInputs = i > 0 && spec.dropout() > 0;
+            boolean dropInputs = (i > 0 || !spec.convLayers().isEmpty()) && spec.dropout() > 0;
             if (dropInputs && lastStepOnly) {
                 // set on a layer inside LastTimeStep, DL4J 1.0.0-M2.1 loses the dropout mask between the forward
                 // and the backward pass ("Dropout mask array is absent", with either kernel); a dropout layer of its

@@ -68,6 +68,32 @@ class TrainingRunIT {
         assertFalse(Files.exists(run.resolve("checkpoints/epoch-0001")), "only the newest epoch checkpoint stays");
     }
 
+    private static org.nd4j.linalg.api.ndarray.INDArray params(Path bundle) throws IOException {
+        return io.sparklstm.model.bundle.ModelBundle.readFrom(new io.sparklstm.model.bundle.LocalBundleStore(bundle))
+                .network().params();
+    }
+
+    /**
+     * With training.averageLastEpochs = 2, the model of a 3-epoch run holds the mean of epoch 2's parameters (a
+     * 2-epoch run's, training being deterministic) and epoch 3's (its last checkpoint), and says so.
+     */
+    @Test
+    void theModelHoldsTheMeanOfTheLastEpochsParameters(@TempDir Path dir) throws IOException {
+        Path two = dir.resolve("two");
+        Path averaged = dir.resolve("averaged");
+        assertEquals(0, Main.execute(Repo.args("train", "--conf", conf(), "--set", "training.epochs=2",
+                "--set", "training.keepBest=false", "--data", data.toString(), "--output", two.toString())));
+        assertEquals(0, Main.execute(Repo.args("train", "--conf", conf(), "--set", "training.epochs=3",
+                "--set", "training.keepBest=false", "--set", "training.averageLastEpochs=2",
+                "--data", data.toString(), "--output", averaged.toString())));
+        org.nd4j.linalg.api.ndarray.INDArray epoch2 = params(two.resolve("model"));
+        org.nd4j.linalg.api.ndarray.INDArray epoch3 = params(averaged.resolve("checkpoints/epoch-0003"));
+        org.nd4j.linalg.api.ndarray.INDArray model = params(averaged.resolve("model"));
+        assertTrue(epoch3.sub(epoch2).norm2Number().doubleValue() > 1e-3, "epochs 2 and 3 differ");
+        assertTrue(epoch2.add(epoch3).divi(2).equalsWithEps(model, 1e-5), "the model is the mean of epochs 2 and 3");
+        assertEquals(2, Repo.json(averaged.resolve("summary.json")).get("training").get("averagedEpochs").asInt());
+    }
+
     @Test
     void aDivergingRunExitsWithFourAndWritesNoModel(@TempDir Path dir) throws IOException {
         // A regression network under plain SGD with an absurd learning rate overflows to infinity and NaN.

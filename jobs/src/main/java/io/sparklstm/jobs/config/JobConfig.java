@@ -183,7 +183,8 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 read(c, ModelKeys.DENSE_LAYERS), read(c, ModelKeys.BIDIRECTIONAL), read(c, ModelKeys.DROPOUT),
                 read(c, ModelKeys.L2), read(c, ModelKeys.CLIPPING), read(c, ModelKeys.CLIP_THRESHOLD),
                 read(c, ModelKeys.UPDATER), read(c, ModelKeys.LEARNING_RATE), read(c, ModelKeys.LR_DECAY_PER_EPOCH),
-                read(c, ModelKeys.TBPTT_STEPS), read(c, ModelKeys.SEED), read(c, ModelKeys.KERNEL)));
+                read(c, ModelKeys.TBPTT_STEPS), read(c, ModelKeys.SEED), read(c, ModelKeys.KERNEL),
+                read(c, ModelKeys.CONV_LAYERS), read(c, ModelKeys.CONV_KERNEL)));
         TrainingConfig training = build(problems, () -> new TrainingConfig(read(c, TrainingKeys.EPOCHS),
                 read(c, TrainingKeys.BATCH_SIZE_PER_WORKER), read(c, TrainingKeys.AVERAGING_FREQUENCY),
                 read(c, TrainingKeys.WORKER_PREFETCH_BATCHES), read(c, TrainingKeys.SAVE_UPDATER),
@@ -191,7 +192,7 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 read(c, TrainingKeys.COLLECT_TRAINING_STATS), read(c, TrainingKeys.EVAL_BATCH_SIZE),
                 read(c, TrainingKeys.KEEP_BEST), read(c, TrainingKeys.PATIENCE), read(c, TrainingKeys.MIN_DELTA),
                 read(c, TrainingKeys.METRIC), read(c, TrainingKeys.PROGRESS), read(c, TrainingKeys.SHRINK_TO_NAIVE),
-                read(c, TrainingKeys.REUSE_WORKER_NETWORKS)));
+                read(c, TrainingKeys.REUSE_WORKER_NETWORKS), read(c, TrainingKeys.AVERAGE_LAST_EPOCHS)));
         SparkSettings spark = build(problems, () -> new SparkSettings(read(c, SparkKeys.MASTER),
                 read(c, SparkKeys.APP_NAME), read(c, SparkKeys.CONF)));
         build(problems, () -> Redaction.of(c)); // its pattern must compile before anything is saved

@@ -23,11 +23,14 @@ import java.util.Locale;
  * @param progress              the live progress line on the terminal: AUTO (when there is a console), ALWAYS, NEVER
  * @param reuseWorkerNetworks   executors keep their networks between averaging rounds and only load the round's
  *                              parameters and updater state; false: dl4j-spark rebuilds them every round
+ * @param averageLastEpochs     the final parameters are the mean of those after each of the last this many epochs
+ *                              (ending at the best epoch with keepBest); 1: the epoch's own parameters
  */
 public record TrainingConfig(int epochs, int batchSizePerWorker, int averagingFrequency, int workerPrefetchBatches,
                              boolean saveUpdater, int workers, String repartition, boolean collectTrainingStats,
                              int evalBatchSize, boolean keepBest, int patience, double minDelta, String metric,
-                             String progress, boolean shrinkToNaive, boolean reuseWorkerNetworks)
+                             String progress, boolean shrinkToNaive, boolean reuseWorkerNetworks,
+                             int averageLastEpochs)
         implements Serializable {
 
     /** Validation metrics an epoch can be judged by. */
@@ -44,6 +47,7 @@ public record TrainingConfig(int epochs, int batchSizePerWorker, int averagingFr
         TrainingKeys.MIN_DELTA.check(minDelta);
         metric = TrainingKeys.METRIC.check(metric == null ? "" : metric.trim());
         repartition = TrainingKeys.REPARTITION.check(repartition.toUpperCase(Locale.ROOT));
+        TrainingKeys.AVERAGE_LAST_EPOCHS.check(averageLastEpochs);
         progress = progress.toUpperCase(Locale.ROOT);
         // the message shows the value in lower case, as a configuration has it
         TrainingKeys.PROGRESS.check(progress.toLowerCase(Locale.ROOT));

@@ -95,9 +95,17 @@ public final class TrainingKeys {
             summary.json as training.shrinkToNaive); false: the network's output as trained
             """).shownAsIs();
 
+    public static final Setting<Integer> AVERAGE_LAST_EPOCHS = Setting.integer("training.averageLastEpochs", 1,
+            Validator.of(n -> n >= 1, "a positive integer (1: no averaging)"), """
+            the final parameters are the mean of the parameters after each of the last this many epochs (with keepBest,
+            the epochs up to and including the best one): weight averaging, one network of the same shape, which lands
+            nearer the middle of the region the last epochs wander in than any one of them. 1: no averaging. Only the
+            epochs trained since a resume are averaged (earlier snapshots are not checkpointed)
+            """).shownAsIs();
+
     public static final Section SECTION = new Section("training", List.of(EPOCHS, BATCH_SIZE_PER_WORKER,
             AVERAGING_FREQUENCY, WORKER_PREFETCH_BATCHES, SAVE_UPDATER, WORKERS, REPARTITION, COLLECT_TRAINING_STATS,
-            REUSE_WORKER_NETWORKS, EVAL_BATCH_SIZE, KEEP_BEST, PROGRESS, PATIENCE, MIN_DELTA, METRIC, SHRINK_TO_NAIVE));
+            REUSE_WORKER_NETWORKS, EVAL_BATCH_SIZE, KEEP_BEST, AVERAGE_LAST_EPOCHS, PROGRESS, PATIENCE, MIN_DELTA, METRIC, SHRINK_TO_NAIVE));
 
     /** One of {@code allowed} (lower case), in any case. */
     private static Validator<String> anyCase(List<String> allowed, String expected) {

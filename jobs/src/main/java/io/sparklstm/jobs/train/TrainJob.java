@@ -123,7 +123,7 @@ public final class TrainJob {
                 .getConfs().size()) {
             throw new io.sparklstm.jobs.config.ConfigException("cannot warm-start from the model with "
                     + from.numParams() + " parameters: the configured model has " + network.numParams()
-                    + "; model.* must describe the same architecture (cell, layers, denseLayers, bidirectional)");
+                    + "; model.* must describe the same architecture (cell, layers, denseLayers, bidirectional, convLayers, convKernel)");
         }
         network.setParams(from.params().dup());
         INDArray state = from.getUpdater().getStateViewArray();

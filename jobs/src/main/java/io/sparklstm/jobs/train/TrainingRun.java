@@ -66,6 +66,14 @@ public final class TrainingRun {
     private final MultiLayerNetwork network;
     private final TrainingState state;
     private Optional<BestParameters> best;
+    /** The parameters of the last training.averageLastEpochs epochs, when that is above 1. */
+    private final EpochAverage average;
+    /** Their mean when the best epoch was recorded, and over how many epochs. */
+    private Optional<Averaged> bestAverage = Optional.empty();
+
+    /** A mean of the parameters of some epochs. */
+    private record Averaged(INDArray params, int epochs) {
+    }
 
     /**
      * A run that writes to {@code run} and goes on from {@code state} (no epoch done for a new run), with
@@ -81,6 +89,7 @@ public final class TrainingRun {
         this.network = network;
         this.state = state;
         this.best = best;
+        this.average = new EpochAverage(config.training().averageLastEpochs());
     }
 
     /** The epochs left, then the chosen parameters scored on every split and the run directory completed. */
@@ -93,11 +102,11 @@ public final class TrainingRun {
             long started = System.nanoTime();
             int firstEpoch = state.epochsDone();
             boolean stoppedEarly = fitEpochs(sparkNet, hook, tasks, started);
-            keepBestEpoch();
+            int averaged = chooseParameters();
             double[] shrinkage = shrinkTowardNaive();
             Map<String, Metrics> summary = evaluateSplits();
             TrainingSummary training = trainingSummary(sparkNet, tasks, stoppedEarly, firstEpoch, started,
-                    shrinkage);
+                    shrinkage, averaged);
             ModelBundle bundle = writeResults(sparkNet, summary, training);
             LOG.info("train: run written to {}", run.path());
             return new TrainJob.Result(run.path(), summary, bundle);
@@ -208,7 +217,11 @@ public final class TrainingRun {
         boolean improved = state.addEpoch(completed, value, tc().minDelta());
         EpochRecord record = state.records().get(state.epochsDone() - 1);
         run.appendMetrics(record);
-        if (improved) best = Optional.of(BestParameters.of(network));
+        if (tc().averageLastEpochs() > 1) average.add(network.params());
+        if (improved) {
+            best = Optional.of(BestParameters.of(network));
+            if (tc().averageLastEpochs() > 1) bestAverage = Optional.of(new Averaged(average.mean(), average.count()));
+        }
         checkpoints.writeEpoch(network, config.model(), prep(), state, improved);
         return record;
     }
@@ -228,13 +241,31 @@ public final class TrainingRun {
         return false;
     }
 
-    /** With training.keepBest, the best epoch's parameters in place of the last epoch's. */
-    private void keepBestEpoch() {
-        if (tc().keepBest() && best.isPresent() && state.bestEpoch() != state.epochsDone()) {
+    /**
+     * With training.keepBest, the best epoch's parameters in place of the last epoch's; with
+     * training.averageLastEpochs, the mean of the parameters of the epochs up to the chosen one in place of its
+     * own. The number of epochs averaged (1: none).
+     */
+    private int chooseParameters() {
+        boolean keepsBest = tc().keepBest() && best.isPresent() && state.bestEpoch() != state.epochsDone();
+        if (keepsBest) {
             LOG.info("train: keeping the parameters of epoch {} (best validation {} = {})", state.bestEpoch(),
                     state.metric(), state.bestValue());
             best.get().restoreInto(network);
         }
+        if (tc().averageLastEpochs() <= 1) return 1;
+        Optional<Averaged> mean = keepsBest ? bestAverage
+                : average.count() > 0 ? Optional.of(new Averaged(average.mean(), average.count())) : Optional.empty();
+        if (mean.isEmpty() || mean.get().epochs() < 2) {
+            LOG.info("train: no epochs to average (training.averageLastEpochs = {}): the chosen epoch was trained "
+                    + "before this run resumed, or alone", tc().averageLastEpochs());
+            return 1;
+        }
+        int last = keepsBest ? state.bestEpoch() : state.epochsDone();
+        LOG.info("train: parameters averaged over epochs {} to {} (training.averageLastEpochs = {})",
+                last - mean.get().epochs() + 1, last, tc().averageLastEpochs());
+        network.setParams(mean.get().params());
+        return mean.get().epochs();
     }
 
     /**
@@ -262,14 +293,14 @@ public final class TrainingRun {
 
     /** The {@code training} part of the summary and of the bundle: how the run went. */
     private TrainingSummary trainingSummary(SparkDl4jMultiLayer sparkNet, TaskCounter tasks, boolean stoppedEarly,
-                                            int resumedAfter, long started, double[] shrinkage) {
+                                            int resumedAfter, long started, double[] shrinkage, int averaged) {
         Optional<Map<String, Double>> factors = Optional.empty();
         if (shrinkage.length > 0) {
             Map<String, Double> byTarget = new LinkedHashMap<>();
             for (int j = 0; j < shrinkage.length; j++) byTarget.put(prep().targetNames().get(j), round(shrinkage[j]));
             factors = Optional.of(byTarget);
         }
-        return new TrainingSummary(tc().averagingFrequency(), state.bestEpoch(), state.dataDir(), state.epochsDone(),
+        return new TrainingSummary(averaged, tc().averagingFrequency(), state.bestEpoch(), state.dataDir(), state.epochsDone(),
                 sc.master(), resumedAfter, round((System.nanoTime() - started) / 1e9),
                 tc().keepBest() ? state.bestEpoch() : state.epochsDone(), state.metric(), factors, tasks.snapshot(),
                 stoppedEarly, tc().collectTrainingStats()

@@ -17,6 +17,8 @@ import java.util.Optional;
  * in alphabetical order, as they have always been written; absent parts are left out. The project's mapper has no
  * module for {@code Optional}, so the JSON goes through the {@code json*} accessors.
  *
+ * @param averagedEpochs    the epochs whose parameters the model's are the mean of (training.averageLastEpochs; 1:
+ *                          one epoch's own)
  * @param resumedAfterEpoch the epochs done before this process started (0 for a fresh run)
  * @param selectedEpoch     the epoch whose parameters the model has: the best with training.keepBest, else the last
  * @param shrinkToNaive     each target's factor toward the naive forecast, by target name (the data's columns, so a
@@ -27,10 +29,10 @@ import java.util.Optional;
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-@JsonPropertyOrder({"averagingFrequency", "bestEpoch", "data", "epochs", "master", "resumedAfterEpoch", "seconds",
+@JsonPropertyOrder({"averagedEpochs", "averagingFrequency", "bestEpoch", "data", "epochs", "master", "resumedAfterEpoch", "seconds",
         "selectedEpoch", "selectionMetric", "shrinkToNaive", "sparkTasks", "stoppedEarly", "timing", "workers"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TrainingSummary(int averagingFrequency, int bestEpoch, String data, int epochs, String master,
+public record TrainingSummary(int averagedEpochs, int averagingFrequency, int bestEpoch, String data, int epochs, String master,
                               int resumedAfterEpoch, double seconds, int selectedEpoch, String selectionMetric,
                               Optional<Map<String, Double>> shrinkToNaive, Map<String, Long> sparkTasks,
                               boolean stoppedEarly, Optional<Map<String, Double>> timing, int workers) {
@@ -52,6 +54,11 @@ public record TrainingSummary(int averagingFrequency, int bestEpoch, String data
         @SuppressWarnings("unchecked")
         Map<String, Object> m = Json.mapper().convertValue(this, LinkedHashMap.class);
         return m;
+    }
+
+    @JsonProperty("averagedEpochs")
+    private int jsonAveragedEpochs() {
+        return averagedEpochs;
     }
 
     @JsonProperty("averagingFrequency")

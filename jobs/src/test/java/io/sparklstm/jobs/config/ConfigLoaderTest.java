@@ -249,8 +249,9 @@ class ConfigLoaderTest {
     @Test
     void trainingAndRetrainProblemsNameTheKeyTheValueAndWhatWouldWork() {
         ConfigException training = assertThrows(ConfigException.class, () -> JobConfig.from(ConfigLoader.load(null,
-                List.of("training.workers=-2", "training.progress=sometimes"))));
-        assertEquals(List.of("training.progress = sometimes is invalid: expected auto, always or never",
+                List.of("training.workers=-2", "training.progress=sometimes", "training.averageLastEpochs=0"))));
+        assertEquals(List.of("training.averageLastEpochs = 0 is invalid: expected a positive integer (1: no averaging)",
+                "training.progress = sometimes is invalid: expected auto, always or never",
                 "training.workers = -2 is invalid: expected >= 0"), training.problems());
         ConfigException retrain = assertThrows(ConfigException.class, () -> io.sparklstm.jobs.registry.RetrainConfig
                 .from(ConfigLoader.load(null, List.of("retrain.registry=r", "retrain.name=n", "retrain.metric=auc",

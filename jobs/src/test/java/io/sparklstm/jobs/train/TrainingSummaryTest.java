@@ -27,9 +27,9 @@ class TrainingSummaryTest {
 
     @Test
     void aSummaryWithoutOptionalPartsKeepsItsJson() throws Exception {
-        TrainingSummary s = new TrainingSummary(5, 3, "../data", 4, "local[2]", 0, 12.5, 3, "loss", Optional.empty(),
+        TrainingSummary s = new TrainingSummary(1, 5, 3, "../data", 4, "local[2]", 0, 12.5, 3, "loss", Optional.empty(),
                 TASKS, true, Optional.empty(), 2);
-        assertEquals("{\"averagingFrequency\":5,\"bestEpoch\":3,\"data\":\"../data\",\"epochs\":4,\"master\":\"local[2]\","
+        assertEquals("{\"averagedEpochs\":1,\"averagingFrequency\":5,\"bestEpoch\":3,\"data\":\"../data\",\"epochs\":4,\"master\":\"local[2]\","
                 + "\"resumedAfterEpoch\":0,\"seconds\":12.5,\"selectedEpoch\":3,\"selectionMetric\":\"loss\","
                 + "\"sparkTasks\":{\"tasks\":12,\"failedTasks\":0},\"stoppedEarly\":true,\"workers\":2}",
                 Json.compact().writeValueAsString(s));
@@ -43,10 +43,11 @@ class TrainingSummaryTest {
         Map<String, Double> timing = new LinkedHashMap<>();
         timing.put("workerFitSeconds", 3.5);
         timing.put("averagingSeconds", 0.25);
-        TrainingSummary s = new TrainingSummary(5, 3, "../data", 4, "local[2]", 2, 12.5, 4, "mse", Optional.of(shrink),
+        TrainingSummary s = new TrainingSummary(1, 5, 3, "../data", 4, "local[2]", 2, 12.5, 4, "mse", Optional.of(shrink),
                 TASKS, false, Optional.of(timing), 2);
         Map<String, Object> t = new TreeMap<>();
         t.put("epochs", 4);
+        t.put("averagedEpochs", 1);
         t.put("bestEpoch", 3);
         t.put("selectionMetric", "mse");
         t.put("selectedEpoch", 4);
