@@ -108,6 +108,25 @@ class ClusterScriptsIT {
     }
 
     /**
+     * spark-submit's --driver-java-options, which the launcher gives for dl4j-spark's time source, replaces a
+     * {@code --conf spark.driver.extraJavaOptions}: the user's options must be in it (in YARN cluster mode they are
+     * the JVM options of the AM container the driver runs in).
+     */
+    @Test
+    void theLauncherKeepsTheUsersDriverJavaOptionsBesideTheTimeSource(@TempDir Path dir) throws Exception {
+        echoArgs(dir.resolve("spark/bin/spark-submit"));
+        Run submit = run(Map.of("SPARK_HOME", dir.resolve("spark").toString()), "spark-lstm", "train",
+                "--master", "yarn", "--deploy-mode", "cluster",
+                "--conf", "spark.driver.extraJavaOptions=-Dorg.bytedeco.javacpp.maxbytes=2G -Dx=1",
+                "--data", "hdfs:///d", "--output", "hdfs:///o");
+        assertEquals(0, submit.exitCode, submit.output);
+        List<String> args = submit.output.lines().toList();
+        String options = args.get(args.indexOf("--driver-java-options") + 1);
+        assertEquals("-Dorg.bytedeco.javacpp.maxbytes=2G -Dx=1 "
+                + "-Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource", options);
+    }
+
+    /**
      * A stand-in for java or spark-submit that prints its arguments, one per line, then what the launcher handed
      * it outside them: the environment's secret properties and the properties file's lines and mode.
      */

@@ -285,7 +285,7 @@ class StandaloneClusterIT {
         return running;
     }
 
-    private static void signal(String signal, ProcessHandle process) throws IOException, InterruptedException {
+    static void signal(String signal, ProcessHandle process) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
         assertTrue(kill.waitFor(10, TimeUnit.SECONDS), "kill -" + signal);
     }
@@ -295,7 +295,7 @@ class StandaloneClusterIT {
      * what its first attempt would have: every epoch's training loss, examples and validation metrics, and the test
      * metrics, are the same to the last digit.
      */
-    private static void assertSameTraining(Path expectedRun, Path actualRun) throws IOException {
+    static void assertSameTraining(Path expectedRun, Path actualRun) throws IOException {
         List<String> expected = Files.readAllLines(expectedRun.resolve("metrics.jsonl"));
         List<String> actual = Files.readAllLines(actualRun.resolve("metrics.jsonl"));
         assertEquals(expected.size(), actual.size(), "epochs");
@@ -390,7 +390,7 @@ class StandaloneClusterIT {
         assertEquals(localAccuracy, accuracy, ACCURACY_TOLERANCE);
     }
 
-    private static void awaitEpoch(Submission train, Path run, int epoch) throws Exception {
+    static void awaitEpoch(Submission train, Path run, int epoch) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(400);
         Path metrics = run.resolve("metrics.jsonl");
         while (!Files.exists(metrics) || Files.readAllLines(metrics).size() < epoch) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One {@code spark-lstm} command submitted through the launcher to spark-submit (the cluster's SPARK_HOME): the
  * driver is a separate JVM in client mode, its output in a log file. The launcher execs spark-submit, which execs
- * the driver, so the process started here is the driver JVM itself.
+ * the driver, so the process started here is the driver JVM itself (in YARN cluster mode: spark-submit's client,
+ * which waits for the application and exits 0 only when YARN reports it succeeded).
  */
 final class Submission implements AutoCloseable {
 
@@ -29,23 +31,32 @@ final class Submission implements AutoCloseable {
      */
     static Submission start(StandaloneCluster cluster, Path secretFile, Path log, String command, String... args)
             throws IOException {
-        List<String> line = new ArrayList<>(List.of(Repo.root().resolve("submit-scripts/spark-lstm").toString(),
-                command, "--master", cluster.masterUrl, "--conf", "spark.ui.enabled=false"));
+        List<String> line = new ArrayList<>(List.of(command, "--master", cluster.masterUrl,
+                "--conf", "spark.ui.enabled=false"));
         line.addAll(List.of(args));
+        Map<String, String> env = new HashMap<>();
+        if (secretFile != null) env.put("SPARK_LSTM_SECRET_FILE", secretFile.toString());
+        return launch(cluster.sparkHome(), env, log, line);
+    }
+
+    /**
+     * The launcher with {@code args} (its command first) and this SPARK_HOME, from the repository root, with none of
+     * the caller's secret or environment-config variables: only those in {@code env}.
+     */
+    static Submission launch(Path sparkHome, Map<String, String> env, Path log, List<String> args) throws IOException {
+        List<String> line = new ArrayList<>(List.of(Repo.root().resolve("submit-scripts/spark-lstm").toString()));
+        line.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile())
                 .directory(Repo.root().toFile());
-        Map<String, String> env = pb.environment();
-        env.put("SPARK_HOME", cluster.sparkHome().toString());
-        env.put("SPARK_LOCAL_IP", "127.0.0.1");
-        env.put("SPARK_LSTM_DRIVER_MEMORY", "1g");
-        env.remove("SPARK_LSTM_SECRET");
-        env.remove("_SPARK_AUTH_SECRET");
-        env.remove("SPARK_LSTM_ENV");
-        if (secretFile == null) {
-            env.remove("SPARK_LSTM_SECRET_FILE");
-        } else {
-            env.put("SPARK_LSTM_SECRET_FILE", secretFile.toString());
-        }
+        Map<String, String> environment = pb.environment();
+        environment.put("SPARK_HOME", sparkHome.toString());
+        environment.put("SPARK_LOCAL_IP", "127.0.0.1");
+        environment.put("SPARK_LSTM_DRIVER_MEMORY", "1g");
+        environment.remove("SPARK_LSTM_SECRET");
+        environment.remove("_SPARK_AUTH_SECRET");
+        environment.remove("SPARK_LSTM_ENV");
+        environment.remove("SPARK_LSTM_SECRET_FILE");
+        environment.putAll(env);
         return new Submission(pb.start(), log);
     }
 

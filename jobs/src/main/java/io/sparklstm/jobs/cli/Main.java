@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Properties;
 
 /** The {@code spark-lstm} command line; {@code spark-submit} runs this class. */
 @Command(name = "spark-lstm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -17,7 +18,23 @@ import java.util.List;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = execute(args);
+        if (code == 0 && returnsToApplicationMaster(System.getProperties())) {
+            return;
+        }
+        System.exit(code);
+    }
+
+    /**
+     * Whether this JVM is the driver of a YARN cluster-mode application, whose main must return on success:
+     * there Spark's ApplicationMaster runs this class and reports the application SUCCEEDED only when main returns.
+     * System.exit, even with 0, runs the AM's shutdown hook first, which reports FAILED ("Shutdown hook called
+     * before final status was reported"), and YARN then runs the whole job again if attempts are left. The AM sets
+     * the application's Spark properties as system properties before it starts main.
+     */
+    static boolean returnsToApplicationMaster(Properties system) {
+        return "yarn".equals(system.getProperty("spark.master"))
+                && "cluster".equals(system.getProperty("spark.submit.deployMode"));
     }
 
     /**

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,6 +20,23 @@ class MainTest {
 
     private int run(String... args) {
         return Main.execute(new PrintWriter(err, true), args);
+    }
+
+    /** Only there: a driver in client mode or local mode exits with its code, 0 included, as before. */
+    @Test
+    void onlyAYarnClusterModeDriverReturnsToTheApplicationMasterInsteadOfExiting() {
+        assertTrue(Main.returnsToApplicationMaster(properties("yarn", "cluster")));
+        assertFalse(Main.returnsToApplicationMaster(properties("yarn", "client")));
+        assertFalse(Main.returnsToApplicationMaster(properties("spark://127.0.0.1:7077", "cluster")));
+        assertFalse(Main.returnsToApplicationMaster(properties("local[2]", "client")));
+        assertFalse(Main.returnsToApplicationMaster(new Properties()));
+    }
+
+    private static Properties properties(String master, String deployMode) {
+        Properties p = new Properties();
+        p.setProperty("spark.master", master);
+        p.setProperty("spark.submit.deployMode", deployMode);
+        return p;
     }
 
     @Test
