@@ -4,6 +4,7 @@ import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SplitConfig.DuplicatesAcrossSplits;
 import io.sparklstm.prep.export.CrossSplitDuplicates;
 import io.sparklstm.prep.export.MinibatchWriter;
+import io.sparklstm.prep.io.InputDataException;
 import io.sparklstm.prep.io.InputFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

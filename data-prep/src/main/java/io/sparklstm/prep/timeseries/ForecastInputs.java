@@ -2,10 +2,10 @@ package io.sparklstm.prep.timeseries;
 
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
-import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.config.MissingConfig;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
+import io.sparklstm.prep.io.InputDataException;
 import io.sparklstm.prep.io.InputFiles;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
