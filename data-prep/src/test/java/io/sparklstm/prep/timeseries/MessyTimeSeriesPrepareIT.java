@@ -1,7 +1,6 @@
 package io.sparklstm.prep.timeseries;
 
 import io.sparklstm.model.data.DatasetManifest;
-import io.sparklstm.prep.PrepareJob;
 import io.sparklstm.prep.SparkPrepareIT;
 import io.sparklstm.prep.config.InputConfig;
 import io.sparklstm.prep.config.MissingConfig.Policy;
@@ -9,6 +8,7 @@ import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SplitConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
 import io.sparklstm.prep.io.InputDataException;
+import io.sparklstm.prep.job.PrepareJob;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;

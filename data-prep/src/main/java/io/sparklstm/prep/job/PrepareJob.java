@@ -1,10 +1,13 @@
-package io.sparklstm.prep;
+package io.sparklstm.prep.job;
 
 import io.sparklstm.model.Json;
 import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.SplitInfo;
 import io.sparklstm.model.data.Standardizer;
+import io.sparklstm.prep.DatasetKindSupport;
+import io.sparklstm.prep.PrepareInputs;
+import io.sparklstm.prep.PreparedExamples;
 import io.sparklstm.prep.config.InvalidSettingsException;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SplitConfig;

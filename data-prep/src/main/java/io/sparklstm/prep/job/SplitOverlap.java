@@ -1,4 +1,4 @@
-package io.sparklstm.prep;
+package io.sparklstm.prep.job;
 
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SplitConfig.DuplicatesAcrossSplits;
