@@ -15,7 +15,7 @@ import java.util.function.Function;
 /**
  * What one dataset kind does with Spark, and the words it uses about its data: the small interface in front of
  * the kind's preparer. One implementation per {@link DatasetKind} lives in the kind's own package and is
- * registered in {@link DatasetKinds}; {@code prepare}, {@code predict}, the preparation checks of
+ * registered in {@link io.sparklstm.prep.job.DatasetKinds}; {@code prepare}, {@code predict}, the preparation checks of
  * {@code evaluate} and {@code retrain}, and Kryo's registrator ask the registry rather than switch on the kind. The kind's cross-key checks of its settings run earlier, in
  * {@link PrepareConfig}'s constructor (see {@link DatasetKind}).
  */
@@ -24,7 +24,10 @@ public interface DatasetKindSupport {
     /** The kind this implements. */
     DatasetKind kind();
 
-    /** The classes its Spark stages cache, shuffle and collect, for Kryo to register ({@link SerializedTypes}). */
+    /**
+     * The classes its Spark stages cache, shuffle and collect, for Kryo to register
+     * ({@link io.sparklstm.prep.job.SerializedTypes}).
+     */
     List<Class<?>> serializedTypes();
 
     /** {@code prepare}: the raw data as examples of the three splits, with what the manifest records of them. */

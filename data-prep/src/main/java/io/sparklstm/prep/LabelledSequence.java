@@ -2,6 +2,7 @@ package io.sparklstm.prep;
 
 import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.prep.export.Example;
+import io.sparklstm.prep.io.InOrder;
 import org.apache.spark.api.java.JavaRDD;
 
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.sparklstm.prep;
 
+import io.sparklstm.prep.io.InputDataException;
 import io.sparklstm.prep.io.TextLine;
 
 import java.io.Serializable;

@@ -1,6 +1,5 @@
 package io.sparklstm.prep;
 
-import io.sparklstm.prep.timeseries.ForecastInputs;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
@@ -9,8 +8,12 @@ import org.apache.spark.api.java.JavaRDD;
  */
 public sealed interface ScoringCases {
 
-    /** The windows a forecasting model scores, with the counts of what was read and dropped. */
-    record Windows(ForecastInputs inputs) implements ScoringCases {
+    /**
+     * The windows a forecasting model scores, with the counts of what was read and dropped. Implemented by the
+     * time-series kind's {@code ForecastInputs}: an interface, not a record holding it, so that this package, which
+     * every kind builds on, does not depend on a kind's package.
+     */
+    non-sealed interface Windows extends ScoringCases {
     }
 
     /** The sequences a classifier scores, each with its file and line. */

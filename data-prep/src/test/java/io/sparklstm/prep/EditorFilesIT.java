@@ -9,6 +9,7 @@ import io.sparklstm.prep.config.SplitConfig;
 import io.sparklstm.prep.config.TextConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
 import io.sparklstm.prep.config.TsConfig;
+import io.sparklstm.prep.job.PrepareJob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,6 +2,8 @@ package io.sparklstm.prep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklstm.model.Json;
+import io.sparklstm.prep.io.InputDataException;
+import io.sparklstm.prep.job.PrepareJob;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

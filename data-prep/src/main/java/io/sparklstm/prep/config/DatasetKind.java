@@ -6,7 +6,7 @@ import java.util.function.Consumer;
  * The kinds of raw data that {@code prepare} understands. Each names the cross-key checks of its settings, which
  * {@link PrepareConfig}'s constructor runs before any Spark work (they live beside the kind's settings record,
  * below the kinds' own packages, so that every {@code PrepareConfig} is a valid one); what each kind does with
- * Spark is registered in {@code io.sparklstm.prep.DatasetKinds}.
+ * Spark is registered in {@code io.sparklstm.prep.job.DatasetKinds}.
  */
 public enum DatasetKind {
     /** A table of timestamped rows with numeric columns, cut into windows for forecasting. */

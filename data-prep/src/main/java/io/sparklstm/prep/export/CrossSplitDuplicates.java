@@ -1,6 +1,6 @@
 package io.sparklstm.prep.export;
 
-import io.sparklstm.prep.InOrder;
+import io.sparklstm.prep.io.InOrder;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
 

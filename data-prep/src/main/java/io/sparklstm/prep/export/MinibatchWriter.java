@@ -1,8 +1,8 @@
 package io.sparklstm.prep.export;
 
-import io.sparklstm.prep.InOrder;
-import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.io.HadoopConf;
+import io.sparklstm.prep.io.InOrder;
+import io.sparklstm.prep.io.InputDataException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.Partitioner;

@@ -1,6 +1,5 @@
 package io.sparklstm.prep.io;
 
-import io.sparklstm.prep.InputDataException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;

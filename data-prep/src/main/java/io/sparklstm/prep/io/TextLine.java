@@ -1,6 +1,5 @@
 package io.sparklstm.prep.io;
 
-import io.sparklstm.prep.InputDataException;
 
 import java.io.Serializable;
 

@@ -1,7 +1,5 @@
 package io.sparklstm.prep.io;
 
-import io.sparklstm.prep.InOrder;
-import io.sparklstm.prep.InputDataException;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapred.TextInputFormat;

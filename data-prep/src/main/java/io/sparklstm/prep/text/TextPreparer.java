@@ -1,13 +1,13 @@
 package io.sparklstm.prep.text;
 
 import io.sparklstm.model.Task;
-import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.Moments;
 import io.sparklstm.prep.PreparedExamples;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.TextConfig;
 import io.sparklstm.prep.export.Example;
 import io.sparklstm.prep.export.MinibatchWriter;
+import io.sparklstm.prep.io.InputDataException;
 import io.sparklstm.prep.io.InputFiles;
 import io.sparklstm.prep.io.TextLine;
 import io.sparklstm.prep.io.TextLines;

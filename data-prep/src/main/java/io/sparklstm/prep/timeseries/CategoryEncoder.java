@@ -1,8 +1,8 @@
 package io.sparklstm.prep.timeseries;
 
-import io.sparklstm.prep.InputDataException;
-import io.sparklstm.prep.config.TimeSeriesConfig.UnseenCategory;
 import io.sparklstm.prep.Tally;
+import io.sparklstm.prep.config.TimeSeriesConfig.UnseenCategory;
+import io.sparklstm.prep.io.InputDataException;
 
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.sparklstm.prep.timeseries;
 
 import io.sparklstm.model.data.Standardizer;
-import io.sparklstm.prep.InputDataException;
+import io.sparklstm.prep.io.InputDataException;
 
 import java.io.Serializable;
 import java.util.ArrayList;

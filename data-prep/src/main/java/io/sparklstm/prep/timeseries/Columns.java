@@ -1,9 +1,9 @@
 package io.sparklstm.prep.timeseries;
 
-import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.config.MissingConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
 import io.sparklstm.prep.config.TimeSeriesKeys;
+import io.sparklstm.prep.io.InputDataException;
 
 import java.io.Serializable;
 import java.util.ArrayList;

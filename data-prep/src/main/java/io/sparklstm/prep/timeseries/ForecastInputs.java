@@ -2,16 +2,17 @@ package io.sparklstm.prep.timeseries;
 
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
-import io.sparklstm.prep.InputDataException;
+import io.sparklstm.prep.PartitionCounts;
+import io.sparklstm.prep.ScoringCases;
+import io.sparklstm.prep.Tally;
 import io.sparklstm.prep.config.MissingConfig;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
+import io.sparklstm.prep.io.InputDataException;
 import io.sparklstm.prep.io.InputFiles;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import io.sparklstm.prep.PartitionCounts;
-import io.sparklstm.prep.Tally;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ import java.util.Map;
  * numeric is an {@link InputDataException} (exit code 3). Windows that touch a value still missing after the
  * configured filling are not scored and are counted.
  */
-public final class ForecastInputs {
+public final class ForecastInputs implements ScoringCases.Windows {
 
     /**
      * One window to score.

@@ -1,7 +1,7 @@
 package io.sparklstm.prep.timeseries;
 
-import io.sparklstm.prep.InOrder;
-import io.sparklstm.prep.InputDataException;
+import io.sparklstm.prep.io.InOrder;
+import io.sparklstm.prep.io.InputDataException;
 import io.sparklstm.prep.timeseries.TimeSeriesPreparer.IndexedRow;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;

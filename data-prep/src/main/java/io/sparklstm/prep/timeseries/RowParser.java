@@ -1,9 +1,9 @@
 package io.sparklstm.prep.timeseries;
 
-import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.Rejection;
 import io.sparklstm.prep.config.InputConfig;
 import io.sparklstm.prep.config.MissingConfig;
+import io.sparklstm.prep.io.InputDataException;
 
 import java.io.Serializable;
 import java.time.DateTimeException;

@@ -1,8 +1,8 @@
 package io.sparklstm.prep.timeseries;
 
-import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.config.InputConfig;
 import io.sparklstm.prep.io.CsvFields;
+import io.sparklstm.prep.io.InputDataException;
 import io.sparklstm.prep.io.InputFiles;
 import io.sparklstm.prep.io.TextLines;
 import org.apache.hadoop.conf.Configuration;

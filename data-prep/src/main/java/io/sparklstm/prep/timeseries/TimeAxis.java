@@ -1,10 +1,10 @@
 package io.sparklstm.prep.timeseries;
 
-import io.sparklstm.prep.InOrder;
-import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.Rejection;
 import io.sparklstm.prep.config.Duplicates;
 import io.sparklstm.prep.config.Frequency;
+import io.sparklstm.prep.io.InOrder;
+import io.sparklstm.prep.io.InputDataException;
 import org.apache.spark.RangePartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;

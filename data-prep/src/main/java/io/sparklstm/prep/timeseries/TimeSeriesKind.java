@@ -65,7 +65,7 @@ public final class TimeSeriesKind implements DatasetKindSupport {
     @Override
     public ScoringCases scoringCases(JavaSparkContext sc, PrepareConfig config, InputFiles files, Preparation model,
                                      boolean lastOnly) {
-        return new ScoringCases.Windows(ForecastInputs.read(sc, config, files, model, lastOnly));
+        return ForecastInputs.read(sc, config, files, model, lastOnly);
     }
 
     /** The window, the target offset and the series come from predict's configuration. */

@@ -1,6 +1,6 @@
 package io.sparklstm.prep.uea;
 
-import io.sparklstm.prep.InputDataException;
+import io.sparklstm.prep.io.InputDataException;
 import io.sparklstm.prep.io.TextLines;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;

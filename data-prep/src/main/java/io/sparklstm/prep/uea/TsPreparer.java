@@ -2,7 +2,6 @@ package io.sparklstm.prep.uea;
 
 import io.sparklstm.model.Task;
 import io.sparklstm.model.data.Standardizer;
-import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.LabelledSequence;
 import io.sparklstm.prep.ParsedLine;
 import io.sparklstm.prep.PreparedExamples;
@@ -10,6 +9,7 @@ import io.sparklstm.prep.SequenceInputs;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.export.Example;
 import io.sparklstm.prep.export.MinibatchWriter;
+import io.sparklstm.prep.io.InputDataException;
 import io.sparklstm.prep.io.InputFiles;
 import io.sparklstm.prep.io.TextLine;
 import io.sparklstm.prep.io.TextLines;

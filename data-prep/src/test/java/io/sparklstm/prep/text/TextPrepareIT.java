@@ -2,8 +2,6 @@ package io.sparklstm.prep.text;
 
 import io.sparklstm.model.Task;
 import io.sparklstm.model.data.DatasetManifest;
-import io.sparklstm.prep.InputDataException;
-import io.sparklstm.prep.PrepareJob;
 import io.sparklstm.prep.SparkPrepareIT;
 import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.config.InputConfig;
@@ -13,6 +11,8 @@ import io.sparklstm.prep.config.SplitConfig;
 import io.sparklstm.prep.config.TextConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
 import io.sparklstm.prep.config.TsConfig;
+import io.sparklstm.prep.io.InputDataException;
+import io.sparklstm.prep.job.PrepareJob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,9 +1,9 @@
 package io.sparklstm.prep.timeseries;
 
 import io.sparklstm.model.data.DatasetManifest;
-import io.sparklstm.prep.PrepareJob;
 import io.sparklstm.prep.SparkPrepareIT;
 import io.sparklstm.prep.config.SplitConfig;
+import io.sparklstm.prep.job.PrepareJob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

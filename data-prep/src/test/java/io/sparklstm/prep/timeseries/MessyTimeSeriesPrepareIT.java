@@ -1,14 +1,14 @@
 package io.sparklstm.prep.timeseries;
 
 import io.sparklstm.model.data.DatasetManifest;
-import io.sparklstm.prep.InputDataException;
-import io.sparklstm.prep.PrepareJob;
 import io.sparklstm.prep.SparkPrepareIT;
 import io.sparklstm.prep.config.InputConfig;
 import io.sparklstm.prep.config.MissingConfig.Policy;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SplitConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
+import io.sparklstm.prep.io.InputDataException;
+import io.sparklstm.prep.job.PrepareJob;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;

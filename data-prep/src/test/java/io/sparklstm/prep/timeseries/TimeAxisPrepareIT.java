@@ -1,8 +1,6 @@
 package io.sparklstm.prep.timeseries;
 
 import io.sparklstm.model.data.DatasetManifest;
-import io.sparklstm.prep.InputDataException;
-import io.sparklstm.prep.PrepareJob;
 import io.sparklstm.prep.PreparedExamples;
 import io.sparklstm.prep.Rejection;
 import io.sparklstm.prep.SparkPrepareIT;
@@ -12,7 +10,9 @@ import io.sparklstm.prep.config.Frequency;
 import io.sparklstm.prep.config.MissingConfig.Policy;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SplitConfig;
+import io.sparklstm.prep.io.InputDataException;
 import io.sparklstm.prep.io.InputFiles;
+import io.sparklstm.prep.job.PrepareJob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

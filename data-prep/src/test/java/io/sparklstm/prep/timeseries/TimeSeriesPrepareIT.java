@@ -1,13 +1,13 @@
 package io.sparklstm.prep.timeseries;
 
 import io.sparklstm.model.data.DatasetManifest;
-import io.sparklstm.prep.InputDataException;
-import io.sparklstm.prep.PrepareJob;
 import io.sparklstm.prep.SparkPrepareIT;
 import io.sparklstm.prep.SparkTestContext;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SplitConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
+import io.sparklstm.prep.io.InputDataException;
+import io.sparklstm.prep.job.PrepareJob;
 import io.sparklstm.prep.output.OutputRefusedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package io.sparklstm.prep.uea;
 
-import io.sparklstm.prep.InputDataException;
+import io.sparklstm.prep.io.InputDataException;
 import io.sparklstm.prep.io.TextLine;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,6 @@
 package io.sparklstm.prep.uea;
 
 import io.sparklstm.model.data.DatasetManifest;
-import io.sparklstm.prep.InputDataException;
-import io.sparklstm.prep.PrepareJob;
 import io.sparklstm.prep.Rejection;
 import io.sparklstm.prep.SparkPrepareIT;
 import io.sparklstm.prep.SparkTestContext;
@@ -15,6 +13,8 @@ import io.sparklstm.prep.config.SplitConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
 import io.sparklstm.prep.config.TsConfig;
 import io.sparklstm.prep.export.Hashing;
+import io.sparklstm.prep.io.InputDataException;
+import io.sparklstm.prep.job.PrepareJob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;

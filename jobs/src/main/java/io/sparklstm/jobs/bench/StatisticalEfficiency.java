@@ -2,16 +2,16 @@ package io.sparklstm.jobs.bench;
 
 import com.typesafe.config.ConfigValueFactory;
 import io.sparklstm.jobs.config.JobConfig;
-import io.sparklstm.jobs.evaluate.DistributedEvaluator;
 import io.sparklstm.jobs.evaluate.BaselineComparison;
+import io.sparklstm.jobs.evaluate.DistributedEvaluator;
 import io.sparklstm.jobs.evaluate.Metrics;
 import io.sparklstm.jobs.evaluate.MinibatchFiles;
 import io.sparklstm.jobs.train.TrainJob;
 import io.sparklstm.model.NetworkFactory;
 import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.model.data.Preparation;
-import io.sparklstm.prep.PrepareJob;
 import io.sparklstm.prep.io.HadoopConf;
+import io.sparklstm.prep.job.PrepareJob;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;

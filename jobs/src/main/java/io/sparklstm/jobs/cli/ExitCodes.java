@@ -2,8 +2,8 @@ package io.sparklstm.jobs.cli;
 
 import io.sparklstm.jobs.config.ConfigException;
 import io.sparklstm.jobs.train.TrainingDivergedException;
-import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.config.InvalidSettingsException;
+import io.sparklstm.prep.io.InputDataException;
 import io.sparklstm.prep.output.OutputRefusedException;
 import picocli.CommandLine;
 

@@ -6,7 +6,7 @@ import io.sparklstm.jobs.evaluate.Metrics;
 import io.sparklstm.jobs.registry.ModelLocation;
 import io.sparklstm.jobs.train.RunDirectory;
 import io.sparklstm.jobs.train.TrainJob;
-import io.sparklstm.prep.PrepareJob;
+import io.sparklstm.prep.job.PrepareJob;
 import io.sparklstm.prep.output.OutputDirectory;
 import io.sparklstm.prep.output.OutputKind;
 import io.sparklstm.prep.output.OutputRequest;

@@ -3,7 +3,7 @@ package io.sparklstm.jobs.cli;
 import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.model.data.Preparation;
-import io.sparklstm.prep.PrepareJob;
+import io.sparklstm.prep.job.PrepareJob;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;

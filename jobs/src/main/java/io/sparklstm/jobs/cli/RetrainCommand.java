@@ -5,7 +5,7 @@ import io.sparklstm.jobs.registry.ModelRegistry;
 import io.sparklstm.jobs.registry.RetrainConfig;
 import io.sparklstm.jobs.registry.RetrainJob;
 import io.sparklstm.jobs.train.TrainJob;
-import io.sparklstm.prep.PrepareJob;
+import io.sparklstm.prep.job.PrepareJob;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;

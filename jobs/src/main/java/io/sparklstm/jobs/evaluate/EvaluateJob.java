@@ -3,7 +3,7 @@ package io.sparklstm.jobs.evaluate;
 import io.sparklstm.model.bundle.ModelBundle;
 import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.model.data.Preparation;
-import io.sparklstm.prep.PrepareJob;
+import io.sparklstm.prep.job.PrepareJob;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 

@@ -1,7 +1,7 @@
 package io.sparklstm.jobs.evaluate;
 
-import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.io.HadoopConf;
+import io.sparklstm.prep.io.InputDataException;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.dataset.DataSet;
 

@@ -8,11 +8,11 @@ import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.prep.DatasetKindSupport;
-import io.sparklstm.prep.DatasetKinds;
-import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.RecordedSetting;
 import io.sparklstm.prep.SettingComparison;
 import io.sparklstm.prep.config.PrepareConfig;
+import io.sparklstm.prep.io.InputDataException;
+import io.sparklstm.prep.job.DatasetKinds;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -8,20 +8,20 @@ import io.sparklstm.model.data.NaiveForecasts;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.prep.DatasetKindSupport;
-import io.sparklstm.prep.DatasetKinds;
-import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.LabelledSequence;
-import io.sparklstm.prep.output.PreparedOutput;
 import io.sparklstm.prep.ScoringCases;
 import io.sparklstm.prep.SequenceInputs;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.TimeSeriesConfig;
 import io.sparklstm.prep.export.Example;
 import io.sparklstm.prep.export.MinibatchWriter;
+import io.sparklstm.prep.io.InputDataException;
 import io.sparklstm.prep.io.InputFiles;
+import io.sparklstm.prep.job.DatasetKinds;
 import io.sparklstm.prep.output.OutputDirectory;
 import io.sparklstm.prep.output.OutputKind;
 import io.sparklstm.prep.output.OutputRequest;
+import io.sparklstm.prep.output.PreparedOutput;
 import io.sparklstm.prep.output.StagedWrite;
 import io.sparklstm.prep.timeseries.ForecastInputs;
 import org.apache.hadoop.fs.Path;
@@ -156,8 +156,8 @@ public final class PredictJob {
                                         InputFiles files, boolean lastOnly) {
         Preparation prep = bundle.info().preparation();
         ScoringCases cases = DatasetKinds.of(config.kind()).scoringCases(sc, config, files, prep, lastOnly);
-        if (cases instanceof ScoringCases.Windows windows) {
-            return forecasting(sc, bundle, config, windows.inputs(), lastOnly);
+        if (cases instanceof ForecastInputs windows) {
+            return forecasting(sc, bundle, config, windows, lastOnly);
         }
         return classifying(sc, bundle, config, ((ScoringCases.Sequences) cases).cases(), files);
     }

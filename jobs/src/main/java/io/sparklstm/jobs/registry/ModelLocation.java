@@ -2,7 +2,7 @@ package io.sparklstm.jobs.registry;
 
 import io.sparklstm.jobs.train.RunDirectory;
 import io.sparklstm.model.bundle.ModelBundle;
-import io.sparklstm.prep.InputDataException;
+import io.sparklstm.prep.io.InputDataException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 

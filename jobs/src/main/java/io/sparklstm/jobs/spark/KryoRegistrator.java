@@ -1,7 +1,7 @@
 package io.sparklstm.jobs.spark;
 
 import com.esotericsoftware.kryo.Kryo;
-import io.sparklstm.prep.SerializedTypes;
+import io.sparklstm.prep.job.SerializedTypes;
 import org.nd4j.kryo.Nd4jRegistrator;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -2,8 +2,8 @@ package io.sparklstm.jobs.train;
 
 import io.sparklstm.jobs.evaluate.MinibatchFiles;
 import io.sparklstm.model.data.DatasetManifest;
-import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.io.HadoopConf;
+import io.sparklstm.prep.io.InputDataException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.dataset.DataSet;
 

@@ -1,7 +1,7 @@
 package io.sparklstm.jobs.train;
 
 import io.sparklstm.jobs.evaluate.MinibatchFiles;
-import io.sparklstm.prep.InputDataException;
+import io.sparklstm.prep.io.InputDataException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -2,7 +2,7 @@ package io.sparklstm.jobs.train;
 
 import io.sparklstm.jobs.config.TrainingConfig;
 import io.sparklstm.model.data.DatasetManifest;
-import io.sparklstm.prep.InputDataException;
+import io.sparklstm.prep.io.InputDataException;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.util.ArrayList;

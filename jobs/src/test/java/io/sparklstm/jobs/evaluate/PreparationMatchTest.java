@@ -7,8 +7,8 @@ import io.sparklstm.model.data.DatasetManifest;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.SplitInfo;
 import io.sparklstm.model.data.Standardizer;
-import io.sparklstm.prep.InputDataException;
 import io.sparklstm.prep.config.PrepareConfig;
+import io.sparklstm.prep.io.InputDataException;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;

@@ -1,19 +1,23 @@
-package io.sparklstm.prep;
+package io.sparklstm.prep.job;
 
 import io.sparklstm.model.Json;
 import io.sparklstm.model.data.DatasetManifest;
-import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.SplitInfo;
+import io.sparklstm.model.data.Standardizer;
+import io.sparklstm.prep.DatasetKindSupport;
+import io.sparklstm.prep.PrepareInputs;
+import io.sparklstm.prep.PreparedExamples;
 import io.sparklstm.prep.config.InvalidSettingsException;
-import io.sparklstm.prep.config.TsKeys;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SplitConfig;
+import io.sparklstm.prep.config.TsKeys;
 import io.sparklstm.prep.export.BatchFile;
 import io.sparklstm.prep.export.BatchShape;
 import io.sparklstm.prep.export.CrossSplitDuplicates;
 import io.sparklstm.prep.export.MinibatchWriter;
 import io.sparklstm.prep.io.HadoopConf;
+import io.sparklstm.prep.io.InputDataException;
 import io.sparklstm.prep.io.InputFiles;
 import io.sparklstm.prep.output.OutputDirectory;
 import io.sparklstm.prep.output.OutputKind;

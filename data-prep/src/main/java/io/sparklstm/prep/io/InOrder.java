@@ -1,4 +1,4 @@
-package io.sparklstm.prep;
+package io.sparklstm.prep.io;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function0;

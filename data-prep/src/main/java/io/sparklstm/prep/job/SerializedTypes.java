@@ -1,5 +1,10 @@
-package io.sparklstm.prep;
+package io.sparklstm.prep.job;
 
+import io.sparklstm.prep.DatasetKindSupport;
+import io.sparklstm.prep.Moments;
+import io.sparklstm.prep.ParsedLine;
+import io.sparklstm.prep.PreparedExamples;
+import io.sparklstm.prep.Rejection;
 import io.sparklstm.prep.export.BatchFile;
 import io.sparklstm.prep.export.Example;
 import io.sparklstm.prep.export.ExampleOrder;

@@ -1,5 +1,6 @@
-package io.sparklstm.prep;
+package io.sparklstm.prep.job;
 
+import io.sparklstm.prep.DatasetKindSupport;
 import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.export.Example;
 import io.sparklstm.prep.sequences.SequencesKind;
@@ -34,7 +35,7 @@ class DatasetKindsTest {
     /** The main sources that may use dataset kinds: this module's and those of jobs, beside it in the reactor. */
     private static final List<Path> SOURCES = List.of(Path.of("src/main/java"), Path.of("../jobs/src/main/java"));
     /** The registry and the enum, which name each kind by design. */
-    private static final List<String> ALLOWED = List.of("io/sparklstm/prep/DatasetKinds.java",
+    private static final List<String> ALLOWED = List.of("io/sparklstm/prep/job/DatasetKinds.java",
             "io/sparklstm/prep/config/DatasetKind.java");
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
     /**

@@ -1,9 +1,10 @@
-package io.sparklstm.prep;
+package io.sparklstm.prep.job;
 
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SplitConfig.DuplicatesAcrossSplits;
 import io.sparklstm.prep.export.CrossSplitDuplicates;
 import io.sparklstm.prep.export.MinibatchWriter;
+import io.sparklstm.prep.io.InputDataException;
 import io.sparklstm.prep.io.InputFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

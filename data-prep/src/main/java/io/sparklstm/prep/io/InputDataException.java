@@ -1,4 +1,4 @@
-package io.sparklstm.prep;
+package io.sparklstm.prep.io;
 
 /**
  * The input data is at fault (a malformed row, a missing column, a series too short, a corrupt file). The

@@ -1,5 +1,6 @@
-package io.sparklstm.prep;
+package io.sparklstm.prep.job;
 
+import io.sparklstm.prep.DatasetKindSupport;
 import io.sparklstm.prep.config.DatasetKind;
 import io.sparklstm.prep.sequences.SequencesKind;
 import io.sparklstm.prep.text.TextKind;
