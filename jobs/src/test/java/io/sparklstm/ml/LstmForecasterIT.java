@@ -55,6 +55,9 @@ class LstmForecasterIT {
         assertEquals(2, model.summary().totalEpochs());
         assertEquals(List.of("OT"), model.targets());
         assertFalse(model.summary().finalMetrics().isEmpty());
+        // the evaluation's naive baselines of each split, beside the model's own metrics
+        Object baselines = model.summary().finalMetrics().get("train").get("baselines");
+        assertTrue(baselines instanceof Map<?, ?> b && b.containsKey("persistence"), model.summary().finalMetrics().toString());
 
         List<Row> scored = model.transform(series).orderBy("date").select("date", "forecast").collectAsList();
         assertEquals(ROWS, scored.size());
