@@ -103,6 +103,14 @@ class LstmForecasterIT {
 
         String saved = dir.resolve("model").toString();
         model.write().save(saved);
+        LstmForecastModel loaded = LstmForecastModel.load(saved);
+        assertEquals(model.uid(), loaded.uid());
+        assertFalse(loaded.hasSummary());
+        for (Row r : loaded.transform(series).select("date", "forecast").collectAsList()) {
+            double[][] before = byTime.get(r.getString(0));
+            assertTrue(before == null ? r.isNullAt(1) : java.util.Arrays.deepEquals(before, forecast(r.getList(1))),
+                    "loaded model at " + r.getString(0));
+        }
         String input = dir.resolve("input").toString();
         series.coalesce(1).write().parquet(input);
         Path out = dir.resolve("predictions");
