@@ -28,7 +28,7 @@ class LstmForecasterIT {
     private static final String[] COLUMNS = {"HUFL", "HULL", "MUFL", "MULL", "LUFL", "LULL", "OT"};
     private static final int WINDOW = 24;
     private static final int HORIZON = 4;
-    private static final int ROWS = 1200;
+    private static final int ROWS = 600;
 
     @AfterAll
     static void stopSpark() {
@@ -50,9 +50,9 @@ class LstmForecasterIT {
         Dataset<Row> series = etth1();
         LstmForecastModel model = new LstmForecaster().setTimestampCol("date").setFeatureCols(COLUMNS)
                 .setTargetCols(new String[] {"OT"}).setWindowSteps(WINDOW).setHorizonSteps(HORIZON)
-                .setHiddenUnits(new int[] {16}).setEpochs(2).setMinibatchSize(32).setNumWorkers(2)
+                .setHiddenUnits(new int[] {16}).setEpochs(1).setMinibatchSize(32).setNumWorkers(2)
                 .setLearningRate(0.01).setSeed(3L).setTempDir(dir.resolve("tmp").toUri().toString()).fit(series);
-        assertEquals(2, model.summary().totalEpochs());
+        assertEquals(1, model.summary().totalEpochs());
         assertEquals(List.of("OT"), model.targets());
         assertFalse(model.summary().finalMetrics().isEmpty());
         // the evaluation's naive baselines of each split, beside the model's own metrics
