@@ -1,0 +1,154 @@
+package io.sparklstm.ml;
+
+import io.sparklstm.jobs.cli.Main;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The forecaster on an ETTh1 slice: fit, the forecast column, and the same numbers as {@code spark-lstm predict}. */
+class LstmForecasterIT {
+
+    private static final String[] COLUMNS = {"HUFL", "HULL", "MUFL", "MULL", "LUFL", "LULL", "OT"};
+    private static final int WINDOW = 24;
+    private static final int HORIZON = 4;
+    private static final int ROWS = 600;
+
+    @AfterAll
+    static void stopSpark() {
+        MlData.stop();
+    }
+
+    /** The first {@code ROWS} hours of ETTh1: the date as text, the seven loads as doubles. */
+    private static Dataset<Row> etth1() {
+        Dataset<Row> raw = MlData.spark().read().option("header", "true")
+                .csv(MlData.shipped("etth1/ETTh1.csv").toString()).limit(ROWS);
+        Column[] columns = new Column[COLUMNS.length + 1];
+        columns[0] = functions.col("date");
+        for (int i = 0; i < COLUMNS.length; i++) columns[i + 1] = functions.col(COLUMNS[i]).cast("double").as(COLUMNS[i]);
+        return raw.select(columns).cache();
+    }
+
+    @Test
+    void forecastsAreHorizonByTargetsFromEachFullWindowAndEqualWhatPredictWrites(@TempDir Path dir) throws Exception {
+        Dataset<Row> series = etth1();
+        LstmForecastModel model = new LstmForecaster().setTimestampCol("date").setFeatureCols(COLUMNS)
+                .setTargetCols(new String[] {"OT"}).setWindowSteps(WINDOW).setHorizonSteps(HORIZON)
+                .setHiddenUnits(new int[] {16}).setEpochs(1).setMinibatchSize(32).setNumWorkers(2)
+                .setLearningRate(0.01).setSeed(3L).setTempDir(dir.resolve("tmp").toUri().toString()).fit(series);
+        assertEquals(1, model.summary().totalEpochs());
+        assertEquals(List.of("OT"), model.targets());
+        assertFalse(model.summary().finalMetrics().isEmpty());
+        // the evaluation's naive baselines of each split, beside the model's own metrics
+        Object baselines = model.summary().finalMetrics().get("train").get("baselines");
+        assertTrue(baselines instanceof Map<?, ?> b && b.containsKey("persistence"), model.summary().finalMetrics().toString());
+
+        List<Row> scored = model.transform(series).orderBy("date").select("date", "forecast").collectAsList();
+        assertEquals(ROWS, scored.size());
+        Map<String, double[][]> byTime = new HashMap<>();
+        for (int i = 0; i < scored.size(); i++) {
+            Row r = scored.get(i);
+            if (i < WINDOW - 1) {
+                assertNull(r.get(1), "row " + i + " ends no full window");
+                continue;
+            }
+            double[][] forecast = forecast(r.getList(1));
+            assertEquals(HORIZON, forecast.length);
+            for (double[] step : forecast) assertEquals(1, step.length);
+            byTime.put(r.getString(0), forecast);
+        }
+
+        // the same rows as a stream in two micro-batches: each entity's window carried over in Spark's state
+        Path source = dir.resolve("stream");
+        java.nio.file.Files.createDirectories(source);
+        String half = scored.get(ROWS / 2).getString(0);
+        addFile(series.filter(functions.col("date").lt(half)), dir.resolve("staging-a"), source.resolve("a.parquet"));
+        org.apache.spark.sql.streaming.StreamingQuery query = model.transform(MlData.spark().readStream()
+                        .schema(series.schema()).parquet(source.toString()))
+                .writeStream().format("memory").queryName("forecasts").outputMode("append").start();
+        try {
+            query.processAllAvailable();
+            addFile(series.filter(functions.col("date").geq(half)), dir.resolve("staging-b"), source.resolve("b.parquet"));
+            query.processAllAvailable();
+        } finally {
+            query.stop();
+        }
+        List<Row> streamed = MlData.spark().table("forecasts").select("date", "forecast").collectAsList();
+        assertEquals(ROWS, streamed.size());
+        for (Row r : streamed) {
+            double[][] batch = byTime.get(r.getString(0));
+            if (batch == null) {
+                assertNull(r.get(1), r.getString(0));
+            } else {
+                assertNotNull(r.get(1), "streamed no forecast from " + r.getString(0));
+                assertTrue(java.util.Arrays.deepEquals(batch, forecast(r.getList(1))), r.getString(0));
+            }
+        }
+
+        String saved = dir.resolve("model").toString();
+        model.write().save(saved);
+        LstmForecastModel loaded = LstmForecastModel.load(saved);
+        assertEquals(model.uid(), loaded.uid());
+        assertFalse(loaded.hasSummary());
+        for (Row r : loaded.transform(series).select("date", "forecast").collectAsList()) {
+            double[][] before = byTime.get(r.getString(0));
+            assertTrue(before == null ? r.isNullAt(1) : java.util.Arrays.deepEquals(before, forecast(r.getList(1))),
+                    "loaded model at " + r.getString(0));
+        }
+        String input = dir.resolve("input").toString();
+        series.coalesce(1).write().parquet(input);
+        Path out = dir.resolve("predictions");
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(err, true), "predict", "--model", saved, "--input", input,
+                "--output", out.toString(), "--master", "local[2]");
+        assertEquals(0, code, err.toString());
+        List<Row> predicted = MlData.spark().read().parquet(out.resolve("predictions.parquet").toString())
+                .select("timestamp", "step", "OT").collectAsList();
+        assertEquals((ROWS - WINDOW + 1) * HORIZON, predicted.size());
+        double largest = 0;
+        for (Row p : predicted) {
+            double[][] forecast = byTime.get(p.getString(0));
+            assertNotNull(forecast, "predict forecast from " + p.getString(0) + ", transform did not");
+            double difference = Math.abs(forecast[p.getInt(1) - 1][0] - p.getDouble(2));
+            largest = Math.max(largest, difference);
+        }
+        // float32 network, a stepwise LSTM here and a whole-window pass in predict: OT is in the tens
+        assertTrue(largest < 1e-3, "largest difference " + largest);
+    }
+
+    /** Rows as one Parquet file moved into a streaming source directory whole, as a file source expects. */
+    private static void addFile(Dataset<Row> rows, Path staging, Path target) throws java.io.IOException {
+        rows.coalesce(1).write().parquet(staging.toString());
+        try (var files = java.nio.file.Files.list(staging)) {
+            Path part = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+            java.nio.file.Files.move(part, target);
+        }
+    }
+
+    /** An {@code array<array<double>>} value as read back (Scala sequences inside a Java list), on both Scala lines. */
+    static double[][] forecast(List<Object> steps) {
+        double[][] f = new double[steps.size()][];
+        for (int h = 0; h < f.length; h++) {
+            scala.collection.Seq<?> step = (scala.collection.Seq<?>) steps.get(h);
+            f[h] = new double[step.length()];
+            for (int j = 0; j < f[h].length; j++) f[h][j] = ((Number) step.apply(j)).doubleValue();
+        }
+        return f;
+    }
+}
