@@ -2,7 +2,7 @@ package io.sparklstm.ml;
 
 import io.sparklstm.jobs.predict.PredictJob;
 import io.sparklstm.jobs.train.HadoopBundleStore;
-import io.sparklstm.model.ForecastStream;
+import io.sparklstm.model.stream.ForecastStream;
 import io.sparklstm.model.Json;
 import io.sparklstm.model.bundle.BundleInfo;
 import io.sparklstm.model.bundle.ModelBundle;

@@ -4,7 +4,7 @@ import io.sparklstm.jobs.config.ConfigException;
 import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.spark.SparkSessions;
 import io.sparklstm.jobs.train.TrainJob;
-import io.sparklstm.prep.PrepareJob;
+import io.sparklstm.prep.job.PrepareJob;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
