@@ -76,9 +76,9 @@ public final class TaskCounter extends SparkListener {
     }
 
     /** The counts added since the previous call of this method (since attaching, on the first call). */
-    public synchronized Map<String, Object> sinceLastCall() {
+    public synchronized Map<String, Long> sinceLastCall() {
         Map<String, Long> now = snapshot();
-        Map<String, Object> delta = new LinkedHashMap<>();
+        Map<String, Long> delta = new LinkedHashMap<>();
         now.forEach((k, v) -> delta.put(k, v - previous.get(k)));
         previous = now;
         return delta;

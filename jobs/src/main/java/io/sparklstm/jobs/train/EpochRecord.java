@@ -23,9 +23,14 @@ import java.util.Optional;
  * null), numbers as Jackson writes them. The project's mapper has no module for {@code Optional}, so the JSON
  * goes through the {@code json*} accessors and the creator below, and the {@code Optional}s stay in Java.
  *
- * @param timing      seconds per phase from dl4j-spark's statistics, when training.collectTrainingStats
- * @param validation  the validation split's metrics (empty map without a validation split), once completed
- * @param sparkTasks  Spark task counts of the epoch (absent in checkpoints of builds before they were counted)
+ * @param timing      seconds per phase from dl4j-spark's statistics, when training.collectTrainingStats; a map
+ *                    keyed by phase name, as {@link TrainingTimes} names them
+ * @param validation  the validation split's metrics (empty map without a validation split), once completed; a
+ *                    JSON object, not {@code Metrics}: a resumed run writes again, byte for byte, what checkpoints
+ *                    of older builds hold (partial metrics such as {@code {"loss":0.4}}, or {@code {}}), which
+ *                    {@code Metrics} cannot hold, and {@code Metrics} is not read from JSON
+ * @param sparkTasks  Spark task counts of the epoch (absent in checkpoints of builds before they were counted),
+ *                    keyed by counter name as {@code TaskCounter} names them
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE, creatorVisibility = JsonAutoDetect.Visibility.NONE)
@@ -33,9 +38,9 @@ import java.util.Optional;
         "validation", "epochSeconds", "sparkTasks", "best"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EpochRecord(int epoch, double trainLoss, long trainExamples, double samplesPerSecond,
-                          double fitSeconds, double learningRate, Optional<Map<String, Object>> timing,
+                          double fitSeconds, double learningRate, Optional<Map<String, Double>> timing,
                           Optional<Map<String, Object>> validation, Optional<Double> epochSeconds,
-                          Optional<Map<String, Object>> sparkTasks, Optional<Boolean> best) {
+                          Optional<Map<String, Long>> sparkTasks, Optional<Boolean> best) {
 
     public EpochRecord {
         Objects.requireNonNull(timing, "timing");
@@ -50,19 +55,19 @@ public record EpochRecord(int epoch, double trainLoss, long trainExamples, doubl
 
     /** An epoch as fitted, before validation: how a failed epoch is written. */
     static EpochRecord fitted(int epoch, double trainLoss, long trainExamples, double samplesPerSecond,
-                              double fitSeconds, double learningRate, Optional<Map<String, Object>> timing) {
+                              double fitSeconds, double learningRate, Optional<Map<String, Double>> timing) {
         return new EpochRecord(epoch, trainLoss, trainExamples, samplesPerSecond, fitSeconds, learningRate, timing,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** This epoch with the Spark tasks it ran, as written when it failed. */
-    EpochRecord withSparkTasks(Map<String, Object> tasks) {
+    EpochRecord withSparkTasks(Map<String, Long> tasks) {
         return new EpochRecord(epoch, trainLoss, trainExamples, samplesPerSecond, fitSeconds, learningRate, timing,
                 validation, epochSeconds, Optional.of(tasks), best);
     }
 
     /** This epoch completed: validated, timed, with its Spark tasks; whether it is the best is decided after. */
-    EpochRecord completed(Map<String, Object> validationMetrics, double seconds, Map<String, Object> tasks) {
+    EpochRecord completed(Map<String, Object> validationMetrics, double seconds, Map<String, Long> tasks) {
         return new EpochRecord(epoch, trainLoss, trainExamples, samplesPerSecond, fitSeconds, learningRate, timing,
                 Optional.of(validationMetrics), Optional.of(seconds), Optional.of(tasks), best);
     }
@@ -101,10 +106,10 @@ public record EpochRecord(int epoch, double trainLoss, long trainExamples, doubl
                                 @JsonProperty("samplesPerSecond") double samplesPerSecond,
                                 @JsonProperty("fitSeconds") double fitSeconds,
                                 @JsonProperty("learningRate") double learningRate,
-                                @JsonProperty("timing") Map<String, Object> timing,
+                                @JsonProperty("timing") Map<String, Double> timing,
                                 @JsonProperty("validation") Map<String, Object> validation,
                                 @JsonProperty("epochSeconds") Double epochSeconds,
-                                @JsonProperty("sparkTasks") Map<String, Object> sparkTasks,
+                                @JsonProperty("sparkTasks") Map<String, Long> sparkTasks,
                                 @JsonProperty("best") Boolean best) {
         return new EpochRecord(epoch, trainLoss, trainExamples, samplesPerSecond, fitSeconds, learningRate,
                 Optional.ofNullable(timing), Optional.ofNullable(validation), Optional.ofNullable(epochSeconds),
@@ -142,7 +147,7 @@ public record EpochRecord(int epoch, double trainLoss, long trainExamples, doubl
     }
 
     @JsonProperty("timing")
-    private Map<String, Object> jsonTiming() {
+    private Map<String, Double> jsonTiming() {
         return timing.orElse(null);
     }
 
@@ -157,7 +162,7 @@ public record EpochRecord(int epoch, double trainLoss, long trainExamples, doubl
     }
 
     @JsonProperty("sparkTasks")
-    private Map<String, Object> jsonSparkTasks() {
+    private Map<String, Long> jsonSparkTasks() {
         return sparkTasks.orElse(null);
     }
 

@@ -374,7 +374,7 @@ public final class TrainingRun {
                         + "s, setup %.1f s; driver: Spark jobs %.1f s, averaging %.1f s, broadcast %.1f s]",
                 t.get("workerFitSeconds"), t.get("dataLoadingSeconds"), t.get("workerInitSeconds"),
                 t.get("sparkJobSeconds"), t.get("averagingSeconds"), t.get("broadcastSeconds"))));
-        record.sparkTasks().filter(t -> (Long) t.get("failedTasks") > 0 || (Long) t.get("executorsRemoved") > 0)
+        record.sparkTasks().filter(t -> t.get("failedTasks") > 0 || t.get("executorsRemoved") > 0)
                 .ifPresent(t -> line.append(String.format(Locale.ROOT, " [%s failed and %s retried Spark tasks, %s "
                         + "executors lost]", t.get("failedTasks"), t.get("retriedTasks"), t.get("executorsRemoved"))));
         LOG.info(line.toString());

@@ -49,9 +49,9 @@ final class TrainingTimes {
     private Map<String, Double> previous = zeros();
 
     /** The seconds per phase added since the last call (the whole run so far on the first call). */
-    Map<String, Object> sinceLastCall(SparkTrainingStats stats) {
+    Map<String, Double> sinceLastCall(SparkTrainingStats stats) {
         Map<String, Double> now = cumulative(stats);
-        Map<String, Object> delta = new LinkedHashMap<>();
+        Map<String, Double> delta = new LinkedHashMap<>();
         for (Map.Entry<String, Double> e : now.entrySet()) {
             delta.put(e.getKey(), Math.round((e.getValue() - previous.get(e.getKey())) * 1000) / 1000.0);
         }

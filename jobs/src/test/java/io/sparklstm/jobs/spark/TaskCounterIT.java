@@ -28,13 +28,13 @@ class TaskCounterIT {
                 return x;
             }).reduce(Integer::sum);
             assertEquals(10, sum);
-            Map<String, Object> first = awaitTasks(counter, 3);
+            Map<String, Long> first = awaitTasks(counter, 3);
             assertEquals(3L, first.get("tasks"), first.toString());
             assertEquals(1L, first.get("failedTasks"), first.toString());
             assertEquals(1L, first.get("retriedTasks"), first.toString());
 
             sc.parallelize(List.of(1, 2), 2).count();
-            Map<String, Object> second = awaitTasks(counter, 2);
+            Map<String, Long> second = awaitTasks(counter, 2);
             assertEquals(0L, second.get("failedTasks"), "a reading counts only what happened since the last one");
             assertEquals(3L + 2L, counter.snapshot().get("tasks"));
             counter.detach(sc);
@@ -46,7 +46,7 @@ class TaskCounterIT {
     private long seen;
 
     /** Events reach listeners asynchronously: waits until {@code tasks} more task ends arrived, then reads. */
-    private Map<String, Object> awaitTasks(TaskCounter counter, long tasks) throws InterruptedException {
+    private Map<String, Long> awaitTasks(TaskCounter counter, long tasks) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline && counter.snapshot().get("tasks") < seen + tasks) {
             Thread.sleep(20);

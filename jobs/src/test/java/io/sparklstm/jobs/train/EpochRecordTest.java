@@ -13,10 +13,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class EpochRecordTest {
 
-    private static final Map<String, Object> TIMING = ordered("driverFitSeconds", 0.812, "sparkJobSeconds", 0.8);
+    private static final Map<String, Double> TIMING = orderedDoubles("driverFitSeconds", 0.812, "sparkJobSeconds", 0.8);
     private static final Map<String, Object> VALIDATION = ordered("loss", 0.083468, "accuracy", 0.96,
             "confusion", List.of(List.of(3L, 0L), List.of(1L, 4L)));
-    private static final Map<String, Object> TASKS = ordered("tasks", 6L, "failedTasks", 0L);
+    private static final Map<String, Long> TASKS = new LinkedHashMap<>(Map.of("tasks", 6L));
+
+    static {
+        TASKS.put("failedTasks", 0L);
+    }
+
+    private static Map<String, Double> orderedDoubles(Object... keysAndValues) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], (Double) keysAndValues[i + 1]);
+        return m;
+    }
 
     private static Map<String, Object> ordered(Object... keysAndValues) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -67,6 +77,20 @@ class EpochRecordTest {
                 Map.class).get("records");
         EpochRecord again = EpochRecord.fromJsonValue(((List<?>) parsed).get(0));
         assertEquals(record.toJsonLine(), again.toJsonLine());
+    }
+
+    @Test
+    void aRecordReadBackHoldsItsTimingAsDoublesAndItsTaskCountsAsLongs() throws Exception {
+        String line = "{\"epoch\":1,\"trainLoss\":0.5,\"trainExamples\":10,\"samplesPerSecond\":20.0,"
+                + "\"fitSeconds\":0.5,\"learningRate\":0.01,\"timing\":{\"sparkJobSeconds\":0.8},"
+                + "\"validation\":{\"loss\":0.4},\"epochSeconds\":0.6,\"sparkTasks\":{\"tasks\":6,\"failedTasks\":0},"
+                + "\"best\":true}";
+        EpochRecord record = EpochRecord.fromJsonValue(Json.mapper().readValue(line, Map.class));
+        long failed = record.sparkTasks().orElseThrow().get("failedTasks");
+        double seconds = record.timing().orElseThrow().get("sparkJobSeconds");
+        assertEquals(0L, failed);
+        assertEquals(0.8, seconds);
+        assertEquals(line, record.toJsonLine());
     }
 
     @Test
