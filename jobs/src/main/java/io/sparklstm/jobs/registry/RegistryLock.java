@@ -51,14 +51,15 @@ public final class RegistryLock implements AutoCloseable {
 
     private final Path path;
     private final Configuration conf;
-    private final Map<String, Object> owner;
+    private final LockOwner owner;
     private final Duration staleAfter;
+    // the lock file as found, plus why it was judged stale: recorded as is in the round's history
     private final Optional<Map<String, Object>> broken;
     private final ScheduledExecutorService heartbeat;
     private volatile long renewedAtNanos;
     private volatile String lost;
 
-    private RegistryLock(Path path, Configuration conf, Map<String, Object> owner, Duration staleAfter,
+    private RegistryLock(Path path, Configuration conf, LockOwner owner, Duration staleAfter,
                          Optional<Map<String, Object>> broken) {
         this.path = path;
         this.conf = conf;
@@ -78,11 +79,11 @@ public final class RegistryLock implements AutoCloseable {
     /** Takes the lock of the registry at {@code dir}, breaking a stale one; fails when a live run holds it. */
     static RegistryLock acquire(Path dir, Configuration conf, String purpose, Duration staleAfter) {
         Path path = new Path(dir, FILE);
-        Map<String, Object> owner = owner(purpose);
+        LockOwner owner = LockOwner.ofThisProcess(purpose);
         try {
             FileSystem fs = path.getFileSystem(conf);
             fs.mkdirs(dir);
-            byte[] content = Json.mapper().writeValueAsBytes(owner);
+            byte[] content = owner.toJson();
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                 if (create(path, content, conf)) {
                     return new RegistryLock(path, conf, owner, staleAfter, Optional.empty());
@@ -119,7 +120,7 @@ public final class RegistryLock implements AutoCloseable {
 
     /** This lock's random token, unique to this holding. */
     public String token() {
-        return String.valueOf(owner.get("token"));
+        return owner.token();
     }
 
     /** Whether this lock is on the registry at {@code dir}. */
@@ -194,7 +195,7 @@ public final class RegistryLock implements AutoCloseable {
             } else {
                 if (holder.get().renewedAtMillis() < touchedAtMillis - 1_000) {
                     // a filesystem whose setTimes does nothing (s3a): rewrite the lock to renew it
-                    AtomicWrites.replaceFile(path, Json.mapper().writeValueAsBytes(owner), conf);
+                    AtomicWrites.replaceFile(path, owner.toJson(), conf);
                 }
                 renewedAtNanos = started;
             }
@@ -237,18 +238,11 @@ public final class RegistryLock implements AutoCloseable {
         return false;
     }
 
-    private static Map<String, Object> owner(String purpose) {
-        Map<String, Object> owner = new LinkedHashMap<>();
-        owner.put("host", hostName());
-        owner.put("pid", ProcessHandle.current().pid());
-        ProcessHandle.current().info().startInstant().ifPresent(t -> owner.put("processStartMillis", t.toEpochMilli()));
-        owner.put("token", UUID.randomUUID().toString());
-        owner.put("purpose", purpose);
-        owner.put("acquiredAtMillis", System.currentTimeMillis());
-        return owner;
-    }
-
-    /** A lock as found: its owner and the time it was last renewed (the file's modification time). */
+    /**
+     * A lock as found: its owner and the time it was last renewed (the file's modification time). The owner is the
+     * JSON object the file holds, not a {@link LockOwner}: another build or a hand may have written it with other
+     * or fewer keys, and a broken lock is recorded in the history as it was found.
+     */
     record Held(Map<String, Object> owner, long renewedAtMillis) {
 
         /** The lock at {@code path}; empty when there is none. A lock being written reads as its file's age. */
