@@ -1,9 +1,8 @@
 package io.sparklstm.ml;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.sparklstm.jobs.evaluate.Metrics;
+import io.sparklstm.jobs.train.EpochRecord;
 import io.sparklstm.jobs.train.RunDirectory;
-import io.sparklstm.model.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -27,23 +26,31 @@ import java.util.Map;
  */
 public final class LstmTrainingSummary implements Serializable {
 
-    private final List<Map<String, Object>> epochs;
+    // the lines of metrics.jsonl, read into EpochRecords on demand: records with Optionals are not Serializable
+    private final List<String> epochLines;
+    // JSON objects rather than Metrics, which is not Serializable (Optionals) nor read back from JSON
     private final Map<String, Map<String, Object>> finalMetrics;
 
-    LstmTrainingSummary(List<Map<String, Object>> epochs, Map<String, Map<String, Object>> finalMetrics) {
-        this.epochs = List.copyOf(epochs);
+    LstmTrainingSummary(List<String> epochLines, Map<String, Map<String, Object>> finalMetrics) {
+        this.epochLines = List.copyOf(epochLines);
         this.finalMetrics = Collections.unmodifiableMap(finalMetrics);
     }
 
     /** The summary of the training run in {@code runDir}, whose final metrics are {@code summary}. */
     static LstmTrainingSummary read(String runDir, Configuration conf, Map<String, Metrics> summary) {
         Path metrics = new Path(runDir, RunDirectory.METRICS);
-        List<Map<String, Object>> epochs = new ArrayList<>();
+        List<String> epochs = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(metrics.getFileSystem(conf).open(metrics),
                 StandardCharsets.UTF_8))) {
             String line;
-            while ((line = in.readLine()) != null) {
-                if (!line.isBlank()) epochs.add(Json.mapper().readValue(line, new TypeReference<>() { }));
+            for (int n = 1; (line = in.readLine()) != null; n++) {
+                if (line.isBlank()) continue;
+                try {
+                    EpochRecord.fromJsonLine(line); // a line that is no epoch's record fails here, not on access
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException(metrics + " line " + n + ": " + e.getMessage(), e);
+                }
+                epochs.add(line);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + metrics + ": " + e.getMessage(), e);
@@ -55,29 +62,27 @@ public final class LstmTrainingSummary implements Serializable {
 
     /** Epochs trained (fewer than configured when early stopping ended the fit). */
     public int totalEpochs() {
-        return epochs.size();
+        return epochLines.size();
     }
 
     /** Each epoch's record, as in a training run's {@code metrics.jsonl}. */
-    public List<Map<String, Object>> epochs() {
-        return epochs;
+    public List<EpochRecord> epochs() {
+        return epochLines.stream().map(EpochRecord::fromJsonLine).toList();
     }
 
     /** The mean training loss of each epoch, first to last (Spark's {@code objectiveHistory}). */
     public double[] objectiveHistory() {
-        return epochs.stream().mapToDouble(e -> ((Number) e.get("trainLoss")).doubleValue()).toArray();
+        return epochs().stream().mapToDouble(EpochRecord::trainLoss).toArray();
     }
 
     /**
      * A validation metric per epoch ({@code loss}, {@code accuracy}, {@code f1}); empty without a validation split
      * ({@code validationFraction} 0).
      */
-    @SuppressWarnings("unchecked")
     public double[] validationHistory(String metric) {
         List<Double> out = new ArrayList<>();
-        for (Map<String, Object> e : epochs) {
-            Object validation = e.get("validation");
-            if (validation instanceof Map<?, ?> m && m.get(metric) instanceof Number n) out.add(n.doubleValue());
+        for (EpochRecord e : epochs()) {
+            if (e.validation().map(v -> v.get(metric)).orElse(null) instanceof Number n) out.add(n.doubleValue());
         }
         return out.stream().mapToDouble(Double::doubleValue).toArray();
     }

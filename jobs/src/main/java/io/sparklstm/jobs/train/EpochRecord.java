@@ -86,6 +86,15 @@ public record EpochRecord(int epoch, double trainLoss, long trainExamples, doubl
         }
     }
 
+    /** A line of {@code metrics.jsonl} read back, as the Spark ML summary reads a fit's epochs. */
+    public static EpochRecord fromJsonLine(String line) {
+        try {
+            return Json.mapper().readValue(line, EpochRecord.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("not an epoch's record: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** A record read back from a checkpoint's training state (JSON parsed into maps). */
     static EpochRecord fromJsonValue(Object parsed) {
         return Json.mapper().convertValue(parsed, EpochRecord.class);
