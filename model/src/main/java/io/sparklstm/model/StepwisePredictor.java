@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.layers.DropoutLayer;
+import org.deeplearning4j.nn.layers.convolution.Convolution1DLayer;
 import org.deeplearning4j.nn.layers.recurrent.BidirectionalLayer;
 import org.deeplearning4j.nn.layers.recurrent.GravesBidirectionalLSTM;
 import org.deeplearning4j.nn.layers.recurrent.LastTimeStepLayer;
@@ -84,7 +85,8 @@ public final class StepwisePredictor {
 
     /**
      * @param trained a network as {@link NetworkFactory} builds it; it is copied, not used
-     * @throws IllegalArgumentException for a bidirectional network or another layer structure
+     * @throws IllegalArgumentException for a bidirectional network, one with a convolution front end, or another
+     *                                  layer structure
      */
     public StepwisePredictor(MultiLayerNetwork trained) {
         MultiLayerNetwork network = new MultiLayerNetwork(trained.getLayerWiseConfigurations().clone());
@@ -103,6 +105,11 @@ public final class StepwisePredictor {
                 // the identity outside training, seen through a pair of preprocessors (steps as rows and back)
                 afterDropout = true;
                 continue;
+            }
+            if (inner instanceof Convolution1DLayer) {
+                throw new IllegalArgumentException("a network with a convolution front end (model.convLayers) cannot "
+                        + "be stepped (layer " + i + "): each convolution is centred on its step and reads the steps "
+                        + "after it; score whole sequences (predict, evaluate) instead");
             }
             if (inner instanceof BidirectionalLayer || inner instanceof GravesBidirectionalLSTM) {
                 throw new IllegalArgumentException("a bidirectional network cannot be stepped (layer " + i

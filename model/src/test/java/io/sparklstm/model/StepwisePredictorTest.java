@@ -102,6 +102,16 @@ class StepwisePredictorTest {
     }
 
     @Test
+    void networksWithAConvolutionFrontEndAreRejectedSayingWhy() {
+        ModelSpec spec = new ModelSpec(CellType.LSTM, List.of(4), List.of(), false, 0, 0, ModelSpec.Clipping.NONE,
+                0, ModelSpec.Updater.ADAM, 0.01, 1.0, 0, 1L, ModelSpec.Kernel.AUTO, List.of(3), 3);
+        MultiLayerNetwork net = NetworkFactory.network(spec, Task.CLASSIFICATION, INPUTS, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new StepwisePredictor(net));
+        assertTrue(e.getMessage().contains("convolution front end (model.convLayers) cannot be stepped"),
+                e.getMessage());
+    }
+
+    @Test
     void aStepOfTheWrongWidthIsRejectedWithoutCreatingTheEntity() {
         StepwisePredictor predictor = new StepwisePredictor(network(CellType.LSTM, Task.FORECAST));
         assertEquals(INPUTS, predictor.inputs());

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -78,12 +79,32 @@ class VariableLengthPipelineIT {
         assertEquals(370, predicted.get("labelledCases").asInt());
         assertEquals(test.get("accuracy").asDouble(), predicted.get("accuracy").asDouble(), 1.5 / 370, predicted.toString());
 
-        // The stepwise predictor, fed each case one step at a time, gives the probabilities predict wrote.
-        ModelBundle bundle = ModelLocation.loadBundle(out.resolve("run").toString(), new Configuration());
+        // The shipped config reads the input through a convolution centred on each step: it cannot be stepped, and
+        // says so rather than failing on the layer structure
+        ModelBundle shipped = ModelLocation.loadBundle(out.resolve("run").toString(), new Configuration());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> new StepwisePredictor(shipped.network()));
+        assertTrue(refused.getMessage().contains("convolution front end (model.convLayers) cannot be stepped"),
+                refused.getMessage());
+
+        // Without the convolution, the stepwise predictor, fed each case one step at a time, gives the
+        // probabilities predict wrote (cases of 7 to 29 steps, padded and masked together there)
+        Path plain = dir.resolve("plain");
+        assertEquals(0, Main.execute(Repo.args("pipeline",
+                "--conf", Repo.conf("datasets/japanese-vowels.conf").toString(),
+                "--set", "input.path=" + Repo.data("uea/JapaneseVowels_TRAIN.ts"),
+                "--set", "ts.testPath=" + Repo.data("uea/JapaneseVowels_TEST.ts"),
+                "--set", "model.convLayers=[]", "--set", "training.epochs=1",
+                "--output", plain.toString())));
+        Path plainScored = dir.resolve("plain-scored");
+        assertEquals(0, Main.execute(Repo.args("predict", "--model", plain.resolve("run").toString(),
+                "--input", Repo.data("uea/JapaneseVowels_TEST.ts").toString(), "--output", plainScored.toString(),
+                "--format", "csv")));
+        ModelBundle bundle = ModelLocation.loadBundle(plain.resolve("run").toString(), new Configuration());
         Standardizer normalizer = bundle.info().preparation().normalizer();
         StepwisePredictor stepwise = new StepwisePredictor(bundle.network());
         Map<Long, String[]> rows = new HashMap<>();
-        try (Stream<Path> parts = Files.list(scored.resolve("predictions.csv"))) {
+        try (Stream<Path> parts = Files.list(plainScored.resolve("predictions.csv"))) {
             for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
                 List<String> lines = Files.readAllLines(part, StandardCharsets.UTF_8);
                 for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
