@@ -18,6 +18,7 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -56,16 +57,36 @@ public final class LstmClassificationModel extends Model<LstmClassificationModel
     static final String BUNDLE_DIR = "model";
 
     private final String uid;
-    private final ModelBundle bundle;
+    /** Empty only in a model made by the public constructors, which Spark's service loading needs. */
+    private final Optional<ModelBundle> fitted;
     private final Optional<LstmTrainingSummary> summary;
     private final Param<String> featuresCol;
     private final Param<String> labelCol;
     private final Param<String> predictionCol;
     private final Param<String> probabilityCol;
 
+    /**
+     * An unfitted model, for Spark Connect: its server lists the models of {@code META-INF/services} through
+     * {@link java.util.ServiceLoader}, which needs this public no-argument constructor (a listed class without one
+     * fails every Transformer lookup of the server), and it reloads a cached model with the static {@code read()}.
+     * Fit a {@link LstmClassifier} or {@code load} a saved model to get a usable one; this one refuses to transform.
+     */
+    public LstmClassificationModel() {
+        this(Identifiable$.MODULE$.randomUID("lstmClassificationModel"));
+    }
+
+    /** An unfitted model with the given uid; see {@link #LstmClassificationModel()}. */
+    public LstmClassificationModel(String uid) {
+        this(uid, Optional.empty(), Optional.empty());
+    }
+
     LstmClassificationModel(String uid, ModelBundle bundle, Optional<LstmTrainingSummary> summary) {
+        this(uid, Optional.of(bundle), summary);
+    }
+
+    private LstmClassificationModel(String uid, Optional<ModelBundle> fitted, Optional<LstmTrainingSummary> summary) {
         this.uid = uid;
-        this.bundle = bundle;
+        this.fitted = fitted;
         this.summary = summary;
         this.featuresCol = ColumnParams.featuresCol(this);
         this.labelCol = ColumnParams.labelCol(this);
@@ -128,17 +149,18 @@ public final class LstmClassificationModel extends Model<LstmClassificationModel
 
     /** The model bundle: network, preparation, metrics of the fit, provenance. */
     public ModelBundle bundle() {
-        return bundle;
+        return fitted.orElseThrow(() -> new IllegalStateException(uid + ": an unfitted LstmClassificationModel (made by its public "
+                + "constructor for Spark's service loading); fit a LstmClassifier or load a saved model"));
     }
 
     /** Classes the model tells apart (the class indexes {@code 0 .. numClasses-1}). */
     public int numClasses() {
-        return bundle.info().preparation().classNames().size();
+        return bundle().info().preparation().classNames().size();
     }
 
     /** Channels each step of a sequence must have. */
     public int numChannels() {
-        return inputs().sourceChannels(bundle.info().preparation().featureNames().size());
+        return inputs().sourceChannels(bundle().info().preparation().featureNames().size());
     }
 
     public boolean hasSummary() {
@@ -167,8 +189,8 @@ public final class LstmClassificationModel extends Model<LstmClassificationModel
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType out = transformSchema(dataset.schema(), true);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-        Broadcast<byte[]> network = sc.broadcast(PredictJob.serialize(bundle.network()));
-        Preparation prep = bundle.info().preparation();
+        Broadcast<byte[]> network = sc.broadcast(PredictJob.serialize(bundle().network()));
+        Preparation prep = bundle().info().preparation();
         Scorer scorer = new Scorer(network, inputs(), prep.normalizer(), prep.featureNames().size(),
                 dataset.schema().fieldIndex(getFeaturesCol()), getFeaturesCol());
         return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
@@ -176,7 +198,7 @@ public final class LstmClassificationModel extends Model<LstmClassificationModel
 
     /** What the network is given of a sequence: the model's own preparation settings. */
     private SequenceInputs inputs() {
-        Map<String, Object> settings = bundle.info().preparation().settings();
+        Map<String, Object> settings = bundle().info().preparation().settings();
         Object prepare = settings.get("prepare");
         if (!(prepare instanceof Map<?, ?> p)) return SequenceInputs.RAW;
         PerSequence perSequence = PerSequence.valueOf(String.valueOf(p.get("perSequence")).toUpperCase(Locale.ROOT));
@@ -221,7 +243,7 @@ public final class LstmClassificationModel extends Model<LstmClassificationModel
 
     @Override
     public LstmClassificationModel copy(ParamMap extra) {
-        LstmClassificationModel copy = copyValues(new LstmClassificationModel(uid, bundle, summary), extra);
+        LstmClassificationModel copy = copyValues(new LstmClassificationModel(uid, fitted, summary), extra);
         return copy.setParent(parent());
     }
 
@@ -250,7 +272,7 @@ public final class LstmClassificationModel extends Model<LstmClassificationModel
         public void saveImpl(String path) {
             DefaultParamsWriter.saveMetadata(model, path, sc(), scala.Option.empty(), scala.Option.empty());
             try {
-                model.bundle.writeTo(new HadoopBundleStore(new Path(path, BUNDLE_DIR), sc().hadoopConfiguration()));
+                model.bundle().writeTo(new HadoopBundleStore(new Path(path, BUNDLE_DIR), sc().hadoopConfiguration()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the model bundle under " + path + ": " + e.getMessage(), e);
             }

@@ -17,6 +17,7 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -52,15 +53,35 @@ import java.util.Optional;
 public final class LstmForecastModel extends Model<LstmForecastModel> implements MLWritable {
 
     private final String uid;
-    private final ModelBundle bundle;
+    /** Empty only in a model made by the public constructors, which Spark's service loading needs. */
+    private final Optional<ModelBundle> fitted;
     private final Optional<LstmTrainingSummary> summary;
     final Param<String> entityCol;
     final Param<String> timestampCol;
     final Param<String> forecastCol;
 
+    /**
+     * An unfitted model, for Spark Connect: its server lists the models of {@code META-INF/services} through
+     * {@link java.util.ServiceLoader}, which needs this public no-argument constructor (a listed class without one
+     * fails every Transformer lookup of the server), and it reloads a cached model with the static {@code read()}.
+     * Fit a {@link LstmForecaster} or {@code load} a saved model to get a usable one; this one refuses to transform.
+     */
+    public LstmForecastModel() {
+        this(Identifiable$.MODULE$.randomUID("lstmForecastModel"));
+    }
+
+    /** An unfitted model with the given uid; see {@link #LstmForecastModel()}. */
+    public LstmForecastModel(String uid) {
+        this(uid, Optional.empty(), Optional.empty());
+    }
+
     LstmForecastModel(String uid, ModelBundle bundle, Optional<LstmTrainingSummary> summary) {
+        this(uid, Optional.of(bundle), summary);
+    }
+
+    private LstmForecastModel(String uid, Optional<ModelBundle> fitted, Optional<LstmTrainingSummary> summary) {
         this.uid = uid;
-        this.bundle = bundle;
+        this.fitted = fitted;
         this.summary = summary;
         entityCol = ForecastColumns.entityCol(this);
         timestampCol = ForecastColumns.timestampCol(this);
@@ -84,7 +105,8 @@ public final class LstmForecastModel extends Model<LstmForecastModel> implements
     public LstmForecastModel setForecastCol(String v) { set(forecastCol, v); return this; }
 
     public ModelBundle bundle() {
-        return bundle;
+        return fitted.orElseThrow(() -> new IllegalStateException(uid + ": an unfitted LstmForecastModel (made by its public "
+                + "constructor for Spark's service loading); fit a LstmForecaster or load a saved model"));
     }
 
     public boolean hasSummary() {
@@ -101,7 +123,7 @@ public final class LstmForecastModel extends Model<LstmForecastModel> implements
 
     /** The model's targets, in the order of a forecast's inner arrays. */
     public List<String> targets() {
-        return bundle.info().preparation().targetNames();
+        return bundle().info().preparation().targetNames();
     }
 
     @Override
@@ -116,7 +138,7 @@ public final class LstmForecastModel extends Model<LstmForecastModel> implements
 
     /** Timestamp, entity (when there is one), then the model's numeric and categorical input columns. */
     private List<String> columnsRead() {
-        ForecastStream stream = new ForecastStream(bundle);
+        ForecastStream stream = new ForecastStream(bundle());
         List<String> columns = new ArrayList<>(List.of(getTimestampCol()));
         if (!getEntityCol().isEmpty()) columns.add(getEntityCol());
         columns.addAll(stream.numericColumns());
@@ -146,7 +168,7 @@ public final class LstmForecastModel extends Model<LstmForecastModel> implements
         Scorer scorer = scorer(df.sparkSession().sparkContext(), df.schema());
         int entity = scorer.entity();
         int time = df.schema().fieldIndex(getTimestampCol());
-        int keep = bundle.info().preparation().windowSteps() - 1;
+        int keep = bundle().info().preparation().windowSteps() - 1;
         return df.groupByKey((MapFunction<Row, String>) r -> entity < 0 ? "" : String.valueOf(r.get(entity)),
                         Encoders.STRING())
                 .flatMapGroupsWithState(new StreamScorer(scorer, time, keep), OutputMode.Append(),
@@ -211,15 +233,15 @@ public final class LstmForecastModel extends Model<LstmForecastModel> implements
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark);
         byte[] info;
         try {
-            info = Json.mapper().writeValueAsBytes(bundle.info());
+            info = Json.mapper().writeValueAsBytes(bundle().info());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ForecastStream stream = new ForecastStream(bundle);
+        ForecastStream stream = new ForecastStream(bundle());
         int[] numeric = stream.numericColumns().stream().mapToInt(schema::fieldIndex).toArray();
         int[] categorical = stream.categoricalColumns().stream().mapToInt(schema::fieldIndex).toArray();
         int entity = getEntityCol().isEmpty() ? -1 : schema.fieldIndex(getEntityCol());
-        return new Scorer(sc.broadcast(PredictJob.serialize(bundle.network())), sc.broadcast(info), numeric,
+        return new Scorer(sc.broadcast(PredictJob.serialize(bundle().network())), sc.broadcast(info), numeric,
                 categorical, entity);
     }
 
@@ -274,7 +296,7 @@ public final class LstmForecastModel extends Model<LstmForecastModel> implements
 
     @Override
     public LstmForecastModel copy(ParamMap extra) {
-        return copyValues(new LstmForecastModel(uid, bundle, summary), extra).setParent(parent());
+        return copyValues(new LstmForecastModel(uid, fitted, summary), extra).setParent(parent());
     }
 
     @Override
@@ -302,7 +324,7 @@ public final class LstmForecastModel extends Model<LstmForecastModel> implements
         public void saveImpl(String path) {
             DefaultParamsWriter.saveMetadata(model, path, sc(), scala.Option.empty(), scala.Option.empty());
             try {
-                model.bundle.writeTo(new HadoopBundleStore(new Path(path, LstmClassificationModel.BUNDLE_DIR),
+                model.bundle().writeTo(new HadoopBundleStore(new Path(path, LstmClassificationModel.BUNDLE_DIR),
                         sc().hadoopConfiguration()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the model bundle under " + path + ": " + e.getMessage(), e);
