@@ -182,8 +182,8 @@ class YarnClusterIT {
     /**
      * Cluster deploy mode: the driver runs in the AM container (the launcher ships the config files with --files),
      * and one executor container is killed (SIGKILL) while it runs a task of the second epoch: the task fails and is
-     * run again, YARN gives the application a new container, and every epoch's loss is the one local mode trained
-     * without any kill.
+     * run again (on the other executor, or on a replacement container when YARN grants one in time), and every
+     * epoch's loss is the one local mode trained without any kill.
      */
     @Test
     void trainInClusterModeSurvivesAnExecutorContainerKilledMidTaskAndMatchesLocalMode(@TempDir Path dir)
@@ -199,7 +199,8 @@ class YarnClusterIT {
             int exit = train.waitFor(600);
             assertEquals(0, exit, train.tail() + "\n" + containerLogs(appId));
             Map<Path, Long> executors = assertRanOnYarn(appId, train.driver.pid());
-            assertTrue(executors.size() >= 3, "the killed executor's container was replaced: " + executors);
+            // YARN is asked for a replacement container, but on an idle machine the remaining executor may finish
+            // the run before one is granted (seen in CI): the kill is proven by the failed and retried task below
             String driverLog = containerLogs(appId);
             assertTrue(driverLog.contains("train: run written to"), "the driver ran in a container:\n" + driverLog);
 
