@@ -6,7 +6,6 @@ import io.sparklstm.jobs.spark.SparkSessions;
 import io.sparklstm.jobs.train.TrainJob;
 import io.sparklstm.prep.job.PrepareJob;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Estimator;
@@ -27,13 +26,10 @@ import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static io.sparklstm.ml.ConfigParams.DEFAULTS;
@@ -633,7 +629,7 @@ public final class LstmClassifier extends Estimator<LstmClassificationModel> imp
                 System.getProperty(SparkSessions.TIME_SOURCE_PROPERTY, SparkSessions.SYSTEM_CLOCK));
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
-        Path work = workDirectory(hadoop);
+        Path work = FitDirectory.create(getTempDir(), uid, hadoop);
         try {
             TsExport.Written cases = TsExport.write(dataset, getFeaturesCol(), getLabelCol(), new Path(work, "cases"),
                     hadoop, uid);
@@ -648,26 +644,7 @@ public final class LstmClassifier extends Estimator<LstmClassificationModel> imp
             LstmClassificationModel model = new LstmClassificationModel(uid, result.bundle(), Optional.of(summary));
             return copyValues(model, ParamMap.empty()).setParent(this);
         } finally {
-            delete(work, hadoop);
-        }
-    }
-
-    /** A new directory of this fit's own under {@code tempDir}. */
-    private Path workDirectory(Configuration hadoop) {
-        try {
-            Path base = getTempDir().isEmpty() ? FileSystem.get(hadoop).makeQualified(new Path("/tmp/spark-lstm-ml"))
-                    : new Path(getTempDir());
-            return new Path(base, uid + "-" + UUID.randomUUID());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach the default filesystem for tempDir: " + e.getMessage(), e);
-        }
-    }
-
-    private static void delete(Path dir, Configuration hadoop) {
-        try {
-            dir.getFileSystem(hadoop).delete(dir, true);
-        } catch (IOException e) {
-            LOG.warn("could not remove the temporary directory {}: {}", dir, e.getMessage());
+            FitDirectory.delete(work, hadoop);
         }
     }
 

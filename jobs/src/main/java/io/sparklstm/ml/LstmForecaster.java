@@ -6,7 +6,6 @@ import io.sparklstm.jobs.spark.SparkSessions;
 import io.sparklstm.jobs.train.TrainJob;
 import io.sparklstm.prep.job.PrepareJob;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Estimator;
@@ -26,15 +25,12 @@ import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import static io.sparklstm.ml.ConfigParams.DEFAULTS;
 
@@ -209,7 +205,7 @@ public final class LstmForecaster extends Estimator<LstmForecastModel> {
                 System.getProperty(SparkSessions.TIME_SOURCE_PROPERTY, SparkSessions.SYSTEM_CLOCK));
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
-        Path work = workDirectory(hadoop);
+        Path work = FitDirectory.create(getOrDefault(tempDir), uid, hadoop);
         try {
             String rows = new Path(work, "rows").toString();
             written(dataset.toDF()).write().parquet(rows);
@@ -223,7 +219,7 @@ public final class LstmForecaster extends Estimator<LstmForecastModel> {
             LstmForecastModel model = new LstmForecastModel(uid, result.bundle(), Optional.of(summary));
             return copyValues(model, ParamMap.empty()).setParent(this);
         } finally {
-            delete(work, hadoop);
+            FitDirectory.delete(work, hadoop);
         }
     }
 
@@ -236,24 +232,6 @@ public final class LstmForecaster extends Estimator<LstmForecastModel> {
         List<Column> columns = new ArrayList<>(order);
         for (String f : getFeatureCols()) columns.add(functions.col(f));
         return df.select(columns.toArray(new Column[0])).orderBy(order.toArray(new Column[0]));
-    }
-
-    private Path workDirectory(Configuration hadoop) {
-        try {
-            Path base = getOrDefault(tempDir).isEmpty()
-                    ? FileSystem.get(hadoop).makeQualified(new Path("/tmp/spark-lstm-ml")) : new Path(getOrDefault(tempDir));
-            return new Path(base, uid + "-" + UUID.randomUUID());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach the default filesystem for tempDir: " + e.getMessage(), e);
-        }
-    }
-
-    private static void delete(Path dir, Configuration hadoop) {
-        try {
-            dir.getFileSystem(hadoop).delete(dir, true);
-        } catch (IOException e) {
-            LOG.warn("could not remove the temporary directory {}: {}", dir, e.getMessage());
-        }
     }
 
     @Override
