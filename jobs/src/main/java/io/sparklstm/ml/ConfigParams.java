@@ -3,6 +3,7 @@ package io.sparklstm.ml;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import io.sparklstm.jobs.config.Catalogue;
 import io.sparklstm.jobs.config.ConfigException;
 import io.sparklstm.jobs.config.ConfigLoader;
 import io.sparklstm.jobs.config.JobConfig;
@@ -114,6 +115,15 @@ final class ConfigParams {
         } catch (ConfigException | IllegalArgumentException | ClassCastException e) {
             return false;
         }
+    }
+
+    /**
+     * A parameter's documentation: the meaning declared with the configuration key it sets (the comment of
+     * {@code conf/defaults.conf}), followed by the key.
+     */
+    static String keyDoc(String key) {
+        return Catalogue.setting(key).orElseThrow(() -> new IllegalArgumentException("no configuration key " + key))
+                .doc().strip().replaceAll("\\s+", " ") + " (" + key + ")";
     }
 
     /** Which parameter sets which keys, for messages: {@code hiddenUnits -> model.layers, ...}. */

@@ -81,23 +81,23 @@ public final class LstmForecaster extends Estimator<LstmForecastModel> {
         targetCols = new StringArrayParam(this, "targetCols", "forecast targets, a subset of the features; empty: "
                 + "all of them (timeseries.targetColumns)");
         setDefault(targetCols, new String[0]);
-        windowSteps = new IntParam(this, "windowSteps", "input steps of a window (timeseries.windowSteps)");
+        windowSteps = new IntParam(this, "windowSteps", ConfigParams.keyDoc("timeseries.windowSteps"));
         setDefault(windowSteps, DEFAULTS.getInt("timeseries.windowSteps"));
-        horizonSteps = new IntParam(this, "horizonSteps", "steps forecast after a window (timeseries.horizonSteps)");
+        horizonSteps = new IntParam(this, "horizonSteps", ConfigParams.keyDoc("timeseries.horizonSteps"));
         setDefault(horizonSteps, DEFAULTS.getInt("timeseries.horizonSteps"));
         tempDir = new Param<>(this, "tempDir", "directory on a filesystem every executor reads, under which fit "
                 + "writes the rows and the prepared dataset, removed when fit ends; empty: /tmp/spark-lstm-ml on "
                 + "the default filesystem");
         setDefault(tempDir, "");
-        hiddenUnits = new IntArrayParam(this, "hiddenUnits", "units of each stacked recurrent layer (model.layers)");
+        hiddenUnits = new IntArrayParam(this, "hiddenUnits", ConfigParams.keyDoc("model.layers"));
         setDefault(hiddenUnits, DEFAULTS.getIntList("model.layers").stream().mapToInt(Integer::intValue).toArray());
-        learningRate = new DoubleParam(this, "learningRate", "learning rate (model.learningRate)");
+        learningRate = new DoubleParam(this, "learningRate", ConfigParams.keyDoc("model.learningRate"));
         setDefault(learningRate, DEFAULTS.getDouble("model.learningRate"));
-        epochs = new IntParam(this, "epochs", "passes over the training windows (training.epochs)");
+        epochs = new IntParam(this, "epochs", ConfigParams.keyDoc("training.epochs"));
         setDefault(epochs, DEFAULTS.getInt("training.epochs"));
-        minibatchSize = new IntParam(this, "minibatchSize", "windows per minibatch file (prepare.minibatchSize)");
+        minibatchSize = new IntParam(this, "minibatchSize", ConfigParams.keyDoc("prepare.minibatchSize"));
         setDefault(minibatchSize, DEFAULTS.getInt("prepare.minibatchSize"));
-        numWorkers = new IntParam(this, "numWorkers", "parallel training workers (training.workers)");
+        numWorkers = new IntParam(this, "numWorkers", ConfigParams.keyDoc("training.workers"));
         setDefault(numWorkers, DEFAULTS.getInt("training.workers"));
         seed = new LongParam(this, "seed", "seed of the network and the order of the training windows "
                 + "(model.seed, prepare.seed)");
