@@ -1,6 +1,7 @@
 package io.sparklstm.jobs.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklstm.jobs.report.RunReport;
 import io.sparklstm.model.Json;
 
@@ -16,6 +17,11 @@ public final class BenchReport {
     }
 
     public static String html(BenchResult bench) {
+        return html(Json.mapper().valueToTree(bench));
+    }
+
+    /** The page of a {@code bench.json}'s tree, with the scaling model's tables where it has {@code scaling}. */
+    public static String html(JsonNode bench) {
         String data;
         try {
             data = Json.mapper().writeValueAsString(bench).replace("</", "<\\/");
@@ -28,7 +34,7 @@ public final class BenchReport {
                 + ".card{border:1px solid #ddd;border-radius:6px;padding:12px}.card h2{font-size:15px;margin:0 0 8px}"
                 + ".muted{color:#666;font-size:13px}</style><script>" + RunReport.chartJs() + "</script></head><body>"
                 + "<h1>LSTM training throughput</h1><p class=\"muted\" id=\"machine\"></p><div class=\"grid\" id=\"charts\">"
-                + "</div><div id=\"efficiency\"></div><p class=\"muted\">GFLOP/s count the gate GEMMs of the forward and backward passes. The "
+                + "</div><div id=\"efficiency\"></div><div id=\"scaling\"></div><p class=\"muted\">GFLOP/s count the gate GEMMs of the forward and backward passes. The "
                 + "roofline is ND4J's GEMM rate at the gate-GEMM shape, measured in the same run. Figures: bench.json."
                 + "</p><script>const B=" + data + ";" + SCRIPT + "</script></body></html>\n";
     }
@@ -66,5 +72,19 @@ public final class BenchReport {
                 +(E.seeds>1?' &plusmn; '+s[m+'VsProcessStdErr'].toFixed(4):'')+'</td><td>'+s.seconds
                 +'</td><td>'+s.speedVsProcess+'x</td></tr>';});
               document.getElementById('efficiency').innerHTML=h+'</table>';}
+            if(B.scaling){let h='';const f=x=>x>=100?x.toFixed(0):x.toFixed(1);
+              B.scaling.forEach(s=>{h+='<h2>Scaling model: units '+s.units+', steps '+s.steps+', minibatch '+s.minibatch+', '
+                +(s.network.bitsPerSecond/1e9)+' Gb/s, '+s.network.latencyMs+' ms latency, '+s.costs.transferBytes
+                +' bytes per transfer (costs from '+s.fromWorkers+' worker(s))</h2><table><tr><th>workers</th><th>round ms</th>'
+                +'<th>compute</th><th>worker</th><th>broadcast</th><th>aggregation</th><th>scheduling</th><th>ex/s</th>'
+                +'<th>speed-up</th><th>efficiency</th><th>dominant</th><th>measured ex/s</th></tr>';
+                s.rounds.forEach(r=>{h+='<tr><td>'+r.workers+'</td><td>'+f(r.roundMs)+'</td><td>'+f(r.computeMs)+'</td><td>'
+                  +f(r.workerMs)+'</td><td>'+f(r.broadcastMs)+'</td><td>'+f(r.aggregationMs)+'</td><td>'+f(r.schedulingMs)
+                  +'</td><td>'+f(r.examplesPerSecond)+'</td><td>'+r.speedup.toFixed(2)+'x</td><td>'
+                  +(100*r.efficiency).toFixed(0)+'%</td><td>'+r.dominant.toLowerCase()+'</td><td>'
+                  +(r.measuredExamplesPerSecond==null?'':f(r.measuredExamplesPerSecond))+'</td></tr>';});
+                h+='</table><p class="muted">Ceiling: '+(s.ceilingExamplesPerSecond||'none')+' ex/s; efficiency below 50% from '
+                  +(s.halfEfficiencyWorkers||'no count up to 1024')+'.</p>';});
+              document.getElementById('scaling').innerHTML=h;}
             """;
 }

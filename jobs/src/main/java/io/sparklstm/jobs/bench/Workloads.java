@@ -39,6 +39,18 @@ final class Workloads {
         return NetworkFactory.network(spec(shape, seed, kernel), Task.CLASSIFICATION, shape.inputs(), CLASSES);
     }
 
+    /**
+     * Bytes of parameters plus updater state of the shape's network: what an averaging round broadcasts, and what
+     * each worker's result carries back.
+     */
+    static long transferBytes(Shape shape) {
+        MultiLayerNetwork net = network(shape, 1, ModelSpec.Kernel.AUTO);
+        INDArray params = net.params();
+        INDArray state = net.getUpdater().getStateViewArray();
+        long values = params.length() + (state == null ? 0 : state.length());
+        return values * params.dataType().width();
+    }
+
     static ModelSpec spec(Shape shape, long seed, ModelSpec.Kernel kernel) {
         return new ModelSpec(CellType.LSTM, List.of(shape.units()), List.of(), false, 0.0, 0.0,
                 ModelSpec.Clipping.NONE, 1.0, ModelSpec.Updater.ADAM, 1e-3, 1.0, 0, seed, kernel);

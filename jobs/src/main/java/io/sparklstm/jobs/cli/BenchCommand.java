@@ -1,15 +1,18 @@
 package io.sparklstm.jobs.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparklstm.jobs.bench.Benchmark;
 import io.sparklstm.jobs.bench.StatisticalEfficiency;
 import io.sparklstm.jobs.bench.BenchReport;
 import io.sparklstm.jobs.bench.BenchResult;
+import io.sparklstm.jobs.bench.BenchScaling;
 import io.sparklstm.jobs.bench.Shape;
 import io.sparklstm.jobs.config.ConfigException;
 import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.model.Json;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.charset.StandardCharsets;
@@ -80,6 +83,12 @@ final class BenchCommand extends JobCommand {
                     + "model.seed + 1, ..., and report means, spreads and paired differences (default: ${DEFAULT-VALUE}).")
     int accuracySeeds;
 
+    @Mixin
+    ScalingOptions scaling;
+
+    /** The scaling model's settings with --scale-to; checked before Spark starts. */
+    private BenchScaling.Settings scalingSettings;
+
     @Option(names = "--skip-throughput", description = "Do not measure the throughput shapes (with --accuracy-epochs).")
     boolean skipThroughput;
 
@@ -109,6 +118,25 @@ final class BenchCommand extends JobCommand {
         if (skipThroughput && accuracyEpochs == 0) {
             throw new ConfigException("--skip-throughput leaves nothing to measure without --accuracy-epochs");
         }
+        if (scaling.requested()) validateScaling(config);
+    }
+
+    /** The model needs the workers' own times, measured by the pooled worker, on the worker counts it uses. */
+    private void validateScaling(JobConfig config) {
+        if (skipThroughput || workers.isEmpty()) {
+            throw new ConfigException("--scale-to needs parameter averaging measured: give --workers, without "
+                    + "--skip-throughput");
+        }
+        if (!config.training().reuseWorkerNetworks()) {
+            throw new ConfigException("--scale-to needs the workers' own times, which only "
+                    + "training.reuseWorkerNetworks = true measures");
+        }
+        scalingSettings = scaling.settings(List.of());
+        for (int w : scalingSettings.fromWorkers()) {
+            if (!workers.contains(w)) {
+                throw new ConfigException("--from-workers " + w + " is not among --workers " + workers);
+            }
+        }
     }
 
     @Override
@@ -134,12 +162,21 @@ final class BenchCommand extends JobCommand {
         }
         BenchResult out = new BenchResult(Benchmark.machine(sc), config.training().averagingFrequency(),
                 skipThroughput ? null : repeat, results, efficiency);
-        Files.write(output.resolve("bench.json"), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
-        Files.writeString(output.resolve("bench.html"), BenchReport.html(out), StandardCharsets.UTF_8);
+        List<BenchScaling.ShapeScaling> scaled = List.of();
+        if (scalingSettings != null) {
+            ObjectNode tree = Json.mapper().valueToTree(out);
+            scaled = BenchScaling.of(tree, scalingSettings);
+            ScalingCommand.write(tree, scaled, output);
+        } else {
+            Files.write(output.resolve("bench.json"), Json.mapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsBytes(out));
+            Files.writeString(output.resolve("bench.html"), BenchReport.html(out), StandardCharsets.UTF_8);
+        }
         if (!results.isEmpty()) {
             System.out.print(Benchmark.table(results, workers));
             System.out.print(Benchmark.roundTable(results, workers));
         }
+        if (!scaled.isEmpty()) System.out.print(BenchScaling.table(scaled));
         if (efficiency != null) System.out.print(StatisticalEfficiency.table(efficiency));
         System.out.println("written: " + output.resolve("bench.json") + ", " + output.resolve("bench.html"));
         return ExitCodes.OK;
