@@ -21,8 +21,8 @@ import java.util.function.ToLongFunction;
  * {@code rounds} breakdown of its Spark modes) in, predicted rounds for each worker count out, beside the measured
  * rate where the bench measured that count.
  *
- * <p>The per-worker costs (fitting, the worker's other time, the driver's broadcast and apply) are those of the
- * smallest worker count used; scheduling per stage and per task is the line through the {@code schedulingMs} of
+ * <p>The per-worker costs (fitting, the worker's other time, the driver's broadcast, apply and time between
+ * rounds) are those of the smallest worker count used; scheduling per stage and per task is the line through the {@code schedulingMs} of
  * every worker count used ({@link ScalingModel#schedulingLine}).
  */
 public final class BenchScaling {
@@ -118,7 +118,8 @@ public final class BenchScaling {
                 required(rounds, "workerFitMs", base).asDouble() / averagingFrequency,
                 required(rounds, "workerInitMs", base).asDouble() + required(rounds, "workerOtherMs", base).asDouble(),
                 required(rounds, "broadcastMs", base).asDouble(), line.jobMs(), line.taskMs(),
-                required(rounds, "applyMs", base).asDouble(), transferBytes.applyAsLong(shape));
+                required(rounds, "applyMs", base).asDouble(), betweenMs(measured.get(from.get(0)), base),
+                transferBytes.applyAsLong(shape));
         ScalingModel.Network network = settings.network();
         List<Row> rows = new ArrayList<>();
         for (ScalingModel.Round round : ScalingModel.predict(costs, network, settings.workers())) {
@@ -130,6 +131,15 @@ public final class BenchScaling {
         return new ShapeScaling(shape.inputs(), shape.units(), shape.steps(), shape.minibatch(), network, from, costs,
                 rows, ScalingModel.ceilingExamplesPerSecond(costs, network).map(Benchmark::round).orElse(null),
                 ScalingModel.firstBelow(costs, network, 0.5, SEARCH_WORKERS).orElse(null));
+    }
+
+    /**
+     * The driver's time per round outside the round: the round time of the rate (examples per round over examples
+     * per second, all passes included) beyond the median measured round; 0 where noise puts it below.
+     */
+    private static double betweenMs(JsonNode mode, String where) {
+        double rateRound = required(mode, "roundMs", where.substring(0, where.lastIndexOf(".rounds"))).asDouble();
+        return Math.max(0, rateRound - required(mode.path("rounds"), "roundMs", where).asDouble());
     }
 
     /** The Spark modes with the round breakdown's worker figures, by worker count. */
@@ -172,10 +182,10 @@ public final class BenchScaling {
             t.append(String.format(Locale.ROOT, "scaling model: units %d, steps %d, minibatch %d; %s, %s ms latency; "
                             + "%,d bytes per broadcast and per result%n  from %s worker(s): fit %.1f ms per minibatch "
                             + "x %d, worker %.1f ms, broadcast %.1f ms, apply %.1f ms, scheduling %.1f ms per stage "
-                            + "+ %.1f ms per task%n", s.units(), s.steps(), s.minibatch(),
+                            + "+ %.1f ms per task, %.1f ms between rounds%n", s.units(), s.steps(), s.minibatch(),
                     bandwidth(s.network().bitsPerSecond()), fmt(s.network().latencyMs()), c.transferBytes(),
                     s.fromWorkers(), c.fitMsPerMinibatch(), c.averagingFrequency(), c.workerMs(), c.broadcastMs(),
-                    c.applyMs(), c.jobMs(), c.taskMs()));
+                    c.applyMs(), c.jobMs(), c.taskMs(), c.betweenMs()));
             t.append(String.format(Locale.ROOT, "%8s %9s %8s %7s %9s %11s %10s %10s %8s %6s %-11s %9s %6s%n", "workers",
                     "round ms", "compute", "worker", "broadcast", "aggregation", "scheduling", "ex/s", "speedup",
                     "effic.", "dominant", "measured", "error"));

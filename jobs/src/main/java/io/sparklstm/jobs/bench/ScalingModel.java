@@ -50,7 +50,8 @@ import java.util.Optional;
  *   out.</li>
  *   <li><b>scheduling</b>: the job's time outside the workers as measured ({@code schedulingMs}): a fixed part per
  *   stage, and a part per task that the driver spends serially (launching the task, taking its result in). With
- *   an extra aggregation level, one more stage with P tasks. The costs are measured on one machine (local mode or
+ *   an extra aggregation level, one more stage with P tasks. Plus the driver's time between rounds (planning a
+ *   round, building its RDD of file paths), the same at any N. The costs are measured on one machine (local mode or
  *   a standalone cluster on loopback), where transfers take next to nothing; they are counted once, above.</li>
  * </ul>
  * Examples/s therefore rises with N towards a ceiling ({@link #ceilingExamplesPerSecond}) and has no peak; where
@@ -103,12 +104,15 @@ public final class ScalingModel {
      * @param jobMs              scheduling per stage (fixed)
      * @param taskMs             scheduling per task, spent serially by the driver
      * @param applyMs            the driver dividing the sums and setting them into its network
+     * @param betweenMs          the driver's time per round outside it: planning the round, handing over its
+     *                           files; the same at any N
      * @param transferBytes      bytes of parameters plus updater state: one broadcast, one worker's result
      */
     @JsonPropertyOrder({"minibatch", "averagingFrequency", "fitMsPerMinibatch", "workerMs", "broadcastMs", "jobMs",
-            "taskMs", "applyMs", "transferBytes"})
+            "taskMs", "applyMs", "betweenMs", "transferBytes"})
     public record Costs(int minibatch, int averagingFrequency, double fitMsPerMinibatch, double workerMs,
-                        double broadcastMs, double jobMs, double taskMs, double applyMs, long transferBytes) {
+                        double broadcastMs, double jobMs, double taskMs, double applyMs, double betweenMs,
+                        long transferBytes) {
         public Costs {
             if (minibatch < 1 || averagingFrequency < 1) {
                 throw new IllegalArgumentException("minibatch and averaging frequency must be positive: " + minibatch
@@ -121,6 +125,7 @@ public final class ScalingModel {
             times.put("per stage", jobMs);
             times.put("per task", taskMs);
             times.put("apply", applyMs);
+            times.put("between rounds", betweenMs);
             times.forEach((name, ms) -> {
                 if (!(ms >= 0) || Double.isInfinite(ms)) {
                     throw new IllegalArgumentException(name + " time must be 0 ms or more: " + ms);
@@ -238,9 +243,9 @@ public final class ScalingModel {
         return ms + network.transferMs(results * (double) costs.transferBytes()) + network.latencyMs();
     }
 
-    /** A stage with one task per worker, and one more stage per aggregation level. */
+    /** The driver between rounds, a stage with one task per worker, and one more stage per aggregation level. */
     static double schedulingMs(Costs costs, int workers, List<Integer> levels) {
-        double ms = costs.jobMs() + costs.taskMs() * workers;
+        double ms = costs.betweenMs() + costs.jobMs() + costs.taskMs() * workers;
         for (int partitions : levels) ms += costs.jobMs() + costs.taskMs() * partitions;
         return ms;
     }

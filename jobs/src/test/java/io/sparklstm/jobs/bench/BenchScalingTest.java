@@ -20,7 +20,7 @@ class BenchScalingTest {
     private static final String BENCH = """
             {"averagingFrequency": 5, "results": [{"inputs": 8, "units": 64, "steps": 50, "minibatch": 32,
               "spark": {
-                "1": {"examplesPerSecond": 900, "roundMs": 177.8, "rounds": {"rounds": 6, "roundMs": 178,
+                "1": {"examplesPerSecond": 900, "roundMs": 187.5, "rounds": {"rounds": 6, "roundMs": 178,
                       "broadcastMs": 4, "schedulingMs": 40, "workerInitMs": 0.5, "workerFitMs": 110,
                       "workerOtherMs": 9.5, "applyMs": 1, "overheadMs": 68, "overheadFraction": 0.38}},
                 "2": {"examplesPerSecond": 1500, "roundMs": 213.3, "rounds": {"rounds": 6, "roundMs": 213,
@@ -49,6 +49,7 @@ class BenchScalingTest {
         assertEquals(10, c.workerMs(), 1e-12);
         assertEquals(4, c.broadcastMs(), 1e-12);
         assertEquals(1, c.applyMs(), 1e-12);
+        assertEquals(9.5, c.betweenMs(), 1e-9, "the rate's round (187.5) beyond the median round (178)");
         assertEquals(30, c.jobMs(), 1e-9);
         assertEquals(10, c.taskMs(), 1e-9);
         assertEquals(1_000_000, c.transferBytes());

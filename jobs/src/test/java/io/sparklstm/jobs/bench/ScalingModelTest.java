@@ -17,7 +17,7 @@ class ScalingModelTest {
 
     /** 5 minibatches of 32 at 20 ms each, 1 MB per transfer (one broadcast piece). */
     private static ScalingModel.Costs costs(long bytes) {
-        return new ScalingModel.Costs(32, 5, 20, 10, 5, 31, 2, 1, bytes);
+        return new ScalingModel.Costs(32, 5, 20, 10, 5, 31, 2, 1, 0, bytes);
     }
 
     /**
@@ -80,7 +80,7 @@ class ScalingModelTest {
 
     @Test
     void withNothingButComputeTheSpeedUpIsTheWorkerCount() {
-        ScalingModel.Costs free = new ScalingModel.Costs(32, 5, 20, 0, 0, 0, 0, 0, 0);
+        ScalingModel.Costs free = new ScalingModel.Costs(32, 5, 20, 0, 0, 0, 0, 0, 0, 0);
         ScalingModel.Network instant = new ScalingModel.Network(1e9, 0);
         for (int n = 1; n <= 64; n++) {
             ScalingModel.Round r = ScalingModel.predict(free, instant, n);
@@ -138,6 +138,16 @@ class ScalingModelTest {
         assertLine(0, 50, ScalingModel.schedulingLine(Map.of(1, 40.0), Optional.of(50.0)));
     }
 
+    /** The driver's time between rounds is scheduling, the same at any N. */
+    @Test
+    void timeBetweenRoundsAddsToEveryRoundAlike() {
+        ScalingModel.Costs between = new ScalingModel.Costs(32, 5, 20, 10, 5, 31, 2, 1, 7, 1_000_000);
+        for (int n : List.of(1, 4, 16)) {
+            assertClose(ScalingModel.predict(costs(1_000_000), NET, n).schedulingMs() + 7,
+                    ScalingModel.predict(between, NET, n).schedulingMs());
+        }
+    }
+
     @Test
     void impossibleInputsAreRefusedWithTheirName() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new ScalingModel.Network(0, 0.1)).getMessage()
@@ -145,7 +155,7 @@ class ScalingModelTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new ScalingModel.Network(1e9, -1)).getMessage()
                 .contains("latency"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new ScalingModel.Costs(32, 5, 20, 10, 5, 31, -2, 1, 0)).getMessage().contains("per task"));
+                () -> new ScalingModel.Costs(32, 5, 20, 10, 5, 31, -2, 1, 0, 0)).getMessage().contains("per task"));
         assertThrows(IllegalArgumentException.class, () -> ScalingModel.predict(costs(0), NET, 0));
     }
 
