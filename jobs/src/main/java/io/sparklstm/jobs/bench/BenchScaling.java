@@ -117,7 +117,7 @@ public final class BenchScaling {
         ScalingModel.Costs costs = new ScalingModel.Costs(shape.minibatch(), averagingFrequency,
                 required(rounds, "workerFitMs", base).asDouble() / averagingFrequency,
                 required(rounds, "workerInitMs", base).asDouble() + required(rounds, "workerOtherMs", base).asDouble(),
-                required(rounds, "broadcastMs", base).asDouble(), line.jobMs(), line.taskMs(),
+                required(rounds, "broadcastMs", base).asDouble(), line.jobMs(), line.taskMs(), line.resultMs(),
                 required(rounds, "applyMs", base).asDouble(), betweenMs(measured.get(from.get(0)), base),
                 transferBytes.applyAsLong(shape));
         ScalingModel.Network network = settings.network();
@@ -182,10 +182,11 @@ public final class BenchScaling {
             t.append(String.format(Locale.ROOT, "scaling model: units %d, steps %d, minibatch %d; %s, %s ms latency; "
                             + "%,d bytes per broadcast and per result%n  from %s worker(s): fit %.1f ms per minibatch "
                             + "x %d, worker %.1f ms, broadcast %.1f ms, apply %.1f ms, scheduling %.1f ms per stage "
-                            + "+ %.1f ms per task, %.1f ms between rounds%n", s.units(), s.steps(), s.minibatch(),
+                            + "+ %.1f ms per task, %.1f ms per result, %.1f ms between rounds%n", s.units(), s.steps(),
+                    s.minibatch(),
                     bandwidth(s.network().bitsPerSecond()), fmt(s.network().latencyMs()), c.transferBytes(),
                     s.fromWorkers(), c.fitMsPerMinibatch(), c.averagingFrequency(), c.workerMs(), c.broadcastMs(),
-                    c.applyMs(), c.jobMs(), c.taskMs(), c.betweenMs()));
+                    c.applyMs(), c.jobMs(), c.taskMs(), c.resultMs(), c.betweenMs()));
             t.append(String.format(Locale.ROOT, "%8s %9s %8s %7s %9s %11s %10s %10s %8s %6s %-11s %9s %6s%n", "workers",
                     "round ms", "compute", "worker", "broadcast", "aggregation", "scheduling", "ex/s", "speedup",
                     "effic.", "dominant", "measured", "error"));

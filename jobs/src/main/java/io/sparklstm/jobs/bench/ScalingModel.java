@@ -44,8 +44,11 @@ import java.util.Optional;
  *   (a shuffle) only while {@code P > scale + ceil(P / scale)}, {@code scale = max(ceil(N^(1/depth)), 2)}, P
  *   divided by scale each time ({@link #treeAggregatePartitions}): none for N up to 5, then about sqrt(N). At a
  *   level, every reducer pulls ceil(N / P) results of S bytes through its own link, in parallel; the driver then
- *   receives the last P results through its link: {@code P x S / B}, the bottleneck. Each step costs one L
- *   (results above 1 MiB are fetched from the executors' block managers). Plus the driver's measured time to
+ *   receives the last P results through its link: {@code P x S / B}, the bottleneck. Each result also costs its
+ *   receiver CPU time, serially ({@code resultMs}: decrypting, deserializing and adding S bytes; measured as the
+ *   growth of the scheduling time from one worker to two, which on this machine grew with S: about 0, 24 and 63
+ *   ms per extra worker at 0.23, 3.3 and 12.8 MB). Each step costs one L (results above 1 MiB are fetched from the
+ *   executors' block managers). Plus the driver's measured time to
  *   divide the sums and set them into its network. Adding S-byte arrays runs at memory speed and is left
  *   out.</li>
  *   <li><b>scheduling</b>: the job's time outside the workers as measured ({@code schedulingMs}): a fixed part per
@@ -102,17 +105,19 @@ public final class ScalingModel {
      * @param workerMs           a worker's time besides fitting (network set-up, reading data, copying its result)
      * @param broadcastMs        the driver creating the round's broadcast
      * @param jobMs              scheduling per stage (fixed)
-     * @param taskMs             scheduling per task, spent serially by the driver
+     * @param taskMs             scheduling per task, spent serially by the driver (launching it)
+     * @param resultMs           taking in one worker's result, serially on the driver or a reducer: decrypting,
+     *                           deserializing and adding S bytes (CPU, besides the transfer)
      * @param applyMs            the driver dividing the sums and setting them into its network
      * @param betweenMs          the driver's time per round outside it: planning the round, handing over its
      *                           files; the same at any N
      * @param transferBytes      bytes of parameters plus updater state: one broadcast, one worker's result
      */
     @JsonPropertyOrder({"minibatch", "averagingFrequency", "fitMsPerMinibatch", "workerMs", "broadcastMs", "jobMs",
-            "taskMs", "applyMs", "betweenMs", "transferBytes"})
+            "taskMs", "resultMs", "applyMs", "betweenMs", "transferBytes"})
     public record Costs(int minibatch, int averagingFrequency, double fitMsPerMinibatch, double workerMs,
-                        double broadcastMs, double jobMs, double taskMs, double applyMs, double betweenMs,
-                        long transferBytes) {
+                        double broadcastMs, double jobMs, double taskMs, double resultMs, double applyMs,
+                        double betweenMs, long transferBytes) {
         public Costs {
             if (minibatch < 1 || averagingFrequency < 1) {
                 throw new IllegalArgumentException("minibatch and averaging frequency must be positive: " + minibatch
@@ -124,6 +129,7 @@ public final class ScalingModel {
             times.put("broadcast", broadcastMs);
             times.put("per stage", jobMs);
             times.put("per task", taskMs);
+            times.put("per result", resultMs);
             times.put("apply", applyMs);
             times.put("between rounds", betweenMs);
             times.forEach((name, ms) -> {
@@ -200,8 +206,8 @@ public final class ScalingModel {
 
     /**
      * The rate no worker count reaches: each worker adds {@code taskMs} of the driver's serial scheduling and one
-     * broadcast piece through the driver's link to every round, while the rest grows more slowly (the aggregation
-     * with about sqrt(N)), so examples/s rises towards {@code examples per worker / (taskMs + piece time)} and never
+     * broadcast piece through the driver's link to every round, while the rest grows more slowly (the results the
+     * driver takes in with about sqrt(N)), so examples/s rises towards {@code examples per worker / (taskMs + piece time)} and never
      * peaks. Empty when both are 0 (no ceiling).
      */
     public static Optional<Double> ceilingExamplesPerSecond(Costs costs, Network network) {
@@ -236,11 +242,15 @@ public final class ScalingModel {
         double ms = costs.applyMs();
         int results = workers;
         for (int partitions : levels) {
-            ms += network.transferMs(ceilDiv(results, partitions) * (double) costs.transferBytes())
-                    + network.latencyMs();
+            ms += ceilDiv(results, partitions) * takeInMs(costs, network) + network.latencyMs();
             results = partitions;
         }
-        return ms + network.transferMs(results * (double) costs.transferBytes()) + network.latencyMs();
+        return ms + results * takeInMs(costs, network) + network.latencyMs();
+    }
+
+    /** One result into its receiver: through the receiver's link, then its CPU. */
+    private static double takeInMs(Costs costs, Network network) {
+        return network.transferMs(costs.transferBytes()) + costs.resultMs();
     }
 
     /** The driver between rounds, a stage with one task per worker, and one more stage per aggregation level. */
@@ -272,16 +282,18 @@ public final class ScalingModel {
         return levels.isEmpty() ? partitions : levels.get(levels.size() - 1);
     }
 
-    /** Scheduling: a fixed part per stage, and a part per task that the driver spends serially. */
-    @JsonPropertyOrder({"jobMs", "taskMs"})
-    public record Scheduling(double jobMs, double taskMs) {
+    /** The driver's serial time: per stage, per task launched, per result taken in. */
+    @JsonPropertyOrder({"jobMs", "taskMs", "resultMs"})
+    public record Scheduling(double jobMs, double taskMs, double resultMs) {
     }
 
     /**
-     * Scheduling per stage and per task from the {@code schedulingMs} measured at each worker count: the least
-     * squares line, neither part below 0 (a falling line, which noise gives, is taken as flat; one that would
-     * start below 0 is taken through 0). One worker count gives no slope: all of it is taken per stage, per task
-     * 0, unless {@code taskMs} is given, which fixes the slope.
+     * The {@code schedulingMs} measured at each worker count (the job's time outside the workers) split into a part
+     * per stage and a part per worker: the least-squares line, neither part below 0 (a falling line, which noise
+     * gives, is taken as flat; one that would start below 0 is taken through 0). Up to five workers the driver both
+     * launches a task and takes in a result per worker; the per-worker part is taken as the result's
+     * ({@code resultMs}) beyond {@code taskMs} (default 0: it grew with the bytes of a result when measured). One
+     * worker count gives no slope: all of it is per stage but {@code taskMs}.
      */
     public static Scheduling schedulingLine(Map<Integer, Double> schedulingMsByWorkers, Optional<Double> taskMs) {
         if (schedulingMsByWorkers.isEmpty()) throw new IllegalArgumentException("no scheduling measured");
@@ -289,7 +301,6 @@ public final class ScalingModel {
                 .orElseThrow();
         double meanY = schedulingMsByWorkers.values().stream().mapToDouble(Double::doubleValue).average()
                 .orElseThrow();
-        if (taskMs.isPresent()) return new Scheduling(Math.max(0, meanY - taskMs.get() * meanX), taskMs.get());
         double sxx = 0;
         double sxy = 0;
         double sx2 = 0;
@@ -301,8 +312,10 @@ public final class ScalingModel {
             sxy0 += e.getKey() * e.getValue();
         }
         double slope = sxx == 0 ? 0 : Math.max(0, sxy / sxx);
-        double intercept = meanY - slope * meanX;
-        return intercept >= 0 ? new Scheduling(intercept, slope) : new Scheduling(0, sxy0 / sx2);
+        if (meanY - slope * meanX < 0) slope = sxy0 / sx2;
+        double task = taskMs.orElse(0.0);
+        double result = Math.max(0, slope - task);
+        return new Scheduling(Math.max(0, meanY - (task + result) * meanX), task, result);
     }
 
     private static long ceilDiv(long a, long b) {

@@ -31,8 +31,8 @@ final class ScalingOptions {
     double latencyMs;
 
     @Option(names = "--task-ms", paramLabel = "MS",
-            description = "With --scale-to: the driver's scheduling time per task, instead of the slope of the "
-                    + "scheduling measured at each worker count (with one worker count measured, 0).")
+            description = "With --scale-to: the driver's time to launch one task (default 0); the growth of the "
+                    + "measured scheduling per worker beyond it is taken as the time to take in one result.")
     Double taskMs;
 
     @Option(names = "--from-workers", split = ",", paramLabel = "N[,N...]",

@@ -41,7 +41,7 @@ class BenchScalingTest {
     }
 
     @Test
-    void perWorkerCostsComeFromTheSmallestCountAndSchedulingFromTheLineThroughAll() throws Exception {
+    void perWorkerCostsComeFromTheSmallestCountAndPerResultTimeFromTheSchedulingLineThroughAll() throws Exception {
         BenchScaling.ShapeScaling s = scale(BENCH, List.of(), Optional.empty()).get(0);
         ScalingModel.Costs c = s.costs();
         assertEquals(List.of(1, 2), s.fromWorkers());
@@ -51,7 +51,8 @@ class BenchScalingTest {
         assertEquals(1, c.applyMs(), 1e-12);
         assertEquals(9.5, c.betweenMs(), 1e-9, "the rate's round (187.5) beyond the median round (178)");
         assertEquals(30, c.jobMs(), 1e-9);
-        assertEquals(10, c.taskMs(), 1e-9);
+        assertEquals(0, c.taskMs(), 1e-9);
+        assertEquals(10, c.resultMs(), 1e-9);
         assertEquals(1_000_000, c.transferBytes());
         assertEquals(32, c.minibatch());
         assertEquals(5, c.averagingFrequency());
@@ -72,6 +73,7 @@ class BenchScalingTest {
         ScalingModel.Costs given = scale(BENCH, List.of(1), Optional.of(15.0)).get(0).costs();
         assertEquals(25, given.jobMs(), 1e-9);
         assertEquals(15, given.taskMs(), 1e-9);
+        assertEquals(0, given.resultMs(), 1e-9);
     }
 
     @Test

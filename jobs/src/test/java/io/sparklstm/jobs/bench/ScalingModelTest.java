@@ -17,7 +17,7 @@ class ScalingModelTest {
 
     /** 5 minibatches of 32 at 20 ms each, 1 MB per transfer (one broadcast piece). */
     private static ScalingModel.Costs costs(long bytes) {
-        return new ScalingModel.Costs(32, 5, 20, 10, 5, 31, 2, 1, 0, bytes);
+        return new ScalingModel.Costs(32, 5, 20, 10, 5, 31, 2, 0, 1, 0, bytes);
     }
 
     /**
@@ -80,7 +80,7 @@ class ScalingModelTest {
 
     @Test
     void withNothingButComputeTheSpeedUpIsTheWorkerCount() {
-        ScalingModel.Costs free = new ScalingModel.Costs(32, 5, 20, 0, 0, 0, 0, 0, 0, 0);
+        ScalingModel.Costs free = new ScalingModel.Costs(32, 5, 20, 0, 0, 0, 0, 0, 0, 0, 0);
         ScalingModel.Network instant = new ScalingModel.Network(1e9, 0);
         for (int n = 1; n <= 64; n++) {
             ScalingModel.Round r = ScalingModel.predict(free, instant, n);
@@ -128,20 +128,29 @@ class ScalingModelTest {
         }
     }
 
+    /** Up to five workers the driver takes in one result per worker: with 3 ms each, 4 x 3 and (4 + 4) x 3 more. */
     @Test
-    void schedulingIsSplitIntoPerStageAndPerTaskByTheMeasuredLine() {
-        assertLine(30, 2, ScalingModel.schedulingLine(Map.of(1, 32.0, 2, 34.0), Optional.empty()));
-        assertLine(40, 0, ScalingModel.schedulingLine(Map.of(1, 40.0), Optional.empty()));
-        assertLine(35, 0, ScalingModel.schedulingLine(Map.of(1, 40.0, 2, 30.0), Optional.empty()));
-        assertLine(0, 18, ScalingModel.schedulingLine(Map.of(1, 10.0, 2, 40.0), Optional.empty()));
-        assertLine(35, 5, ScalingModel.schedulingLine(Map.of(1, 40.0), Optional.of(5.0)));
-        assertLine(0, 50, ScalingModel.schedulingLine(Map.of(1, 40.0), Optional.of(50.0)));
+    void eachResultCostsItsReceiverCpuBesidesTheTransfer() {
+        ScalingModel.Costs results = new ScalingModel.Costs(32, 5, 20, 10, 5, 31, 2, 3, 1, 0, 1_000_000);
+        assertClose(5.1 + 12, ScalingModel.predict(results, NET, 4).aggregationMs());
+        assertClose(9.2 + 24, ScalingModel.predict(results, NET, 16).aggregationMs());
+    }
+
+    @Test
+    void theMeasuredSchedulingLineIsSplitIntoPerStageAndPerResultBeyondTheTaskLaunch() {
+        assertLine(30, 0, 2, ScalingModel.schedulingLine(Map.of(1, 32.0, 2, 34.0), Optional.empty()));
+        assertLine(30, 1, 1, ScalingModel.schedulingLine(Map.of(1, 32.0, 2, 34.0), Optional.of(1.0)));
+        assertLine(40, 0, 0, ScalingModel.schedulingLine(Map.of(1, 40.0), Optional.empty()));
+        assertLine(35, 0, 0, ScalingModel.schedulingLine(Map.of(1, 40.0, 2, 30.0), Optional.empty()));
+        assertLine(0, 0, 18, ScalingModel.schedulingLine(Map.of(1, 10.0, 2, 40.0), Optional.empty()));
+        assertLine(35, 5, 0, ScalingModel.schedulingLine(Map.of(1, 40.0), Optional.of(5.0)));
+        assertLine(0, 50, 0, ScalingModel.schedulingLine(Map.of(1, 40.0), Optional.of(50.0)));
     }
 
     /** The driver's time between rounds is scheduling, the same at any N. */
     @Test
     void timeBetweenRoundsAddsToEveryRoundAlike() {
-        ScalingModel.Costs between = new ScalingModel.Costs(32, 5, 20, 10, 5, 31, 2, 1, 7, 1_000_000);
+        ScalingModel.Costs between = new ScalingModel.Costs(32, 5, 20, 10, 5, 31, 2, 0, 1, 7, 1_000_000);
         for (int n : List.of(1, 4, 16)) {
             assertClose(ScalingModel.predict(costs(1_000_000), NET, n).schedulingMs() + 7,
                     ScalingModel.predict(between, NET, n).schedulingMs());
@@ -155,13 +164,14 @@ class ScalingModelTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new ScalingModel.Network(1e9, -1)).getMessage()
                 .contains("latency"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new ScalingModel.Costs(32, 5, 20, 10, 5, 31, -2, 1, 0, 0)).getMessage().contains("per task"));
+                () -> new ScalingModel.Costs(32, 5, 20, 10, 5, 31, -2, 0, 1, 0, 0)).getMessage().contains("per task"));
         assertThrows(IllegalArgumentException.class, () -> ScalingModel.predict(costs(0), NET, 0));
     }
 
-    private static void assertLine(double job, double task, ScalingModel.Scheduling line) {
+    private static void assertLine(double job, double task, double result, ScalingModel.Scheduling line) {
         assertClose(job, line.jobMs());
         assertClose(task, line.taskMs());
+        assertClose(result, line.resultMs());
     }
 
     private static void assertClose(double expected, double actual) {
