@@ -45,15 +45,15 @@ import java.util.Optional;
  *   divided by scale each time ({@link #treeAggregatePartitions}): none for N up to 5, then about sqrt(N). At a
  *   level, every reducer pulls ceil(N / P) results of S bytes through its own link, in parallel; the driver then
  *   receives the last P results through its link: {@code P x S / B}, the bottleneck. Each result also costs its
- *   receiver CPU time, serially ({@code resultMs}: decrypting, deserializing and adding S bytes; measured as the
- *   growth of the scheduling time from one worker to two, which on this machine grew with S: about 0, 24 and 63
- *   ms per extra worker at 0.23, 3.3 and 12.8 MB). Each step costs one L (results above 1 MiB are fetched from the
- *   executors' block managers). Plus the driver's measured time to
- *   divide the sums and set them into its network. Adding S-byte arrays runs at memory speed and is left
- *   out.</li>
- *   <li><b>scheduling</b>: the job's time outside the workers as measured ({@code schedulingMs}): a fixed part per
- *   stage, and a part per task that the driver spends serially (launching the task, taking its result in). With
- *   an extra aggregation level, one more stage with P tasks. Plus the driver's time between rounds (planning a
+ *   receiver CPU time, serially ({@code resultMs}: decrypting, deserializing and adding S bytes; taken from the
+ *   growth of the scheduling time from one worker to two, which in one run on a loaded machine grew with S: about
+ *   0, 24 and 63 ms per extra worker at 0.23, 3.3 and 12.8 MB, and in another did not grow at all). Each step
+ *   costs one L (results above 1 MiB are fetched from the executors' block managers). Plus the driver's measured
+ *   time to divide the sums and set them into its network.</li>
+ *   <li><b>scheduling</b>: the job's time outside the workers as measured ({@code schedulingMs}) but the results
+ *   taken in: a fixed part per stage (taken to be the same for the tree's extra stage), and a part per task the
+ *   driver spends serially launching it ({@code taskMs}, not measured apart: 0 unless given). With an extra
+ *   aggregation level, one more stage with P tasks. Plus the driver's time between rounds (planning a
  *   round, building its RDD of file paths), the same at any N. The costs are measured on one machine (local mode or
  *   a standalone cluster on loopback), where transfers take next to nothing; they are counted once, above.</li>
  * </ul>

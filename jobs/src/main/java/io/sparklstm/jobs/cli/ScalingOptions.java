@@ -15,28 +15,28 @@ import java.util.regex.Pattern;
 /** The scaling model's options, shared by {@code bench} and {@code scaling}. */
 final class ScalingOptions {
 
-    @Option(names = "--scale-to", split = ",", paramLabel = "N[,N...]",
-            description = "Predict parameter averaging's examples/s on these executor counts from the measured "
-                    + "per-round costs (ScalingModel; one worker is always added as the base).")
+    @Option(names = "--scale-to", split = ",", paramLabel = "N",
+            description = "Predict parameter averaging's examples/s on these executor counts (comma-separated) from "
+                    + "the measured per-round costs (ScalingModel; one executor is always added as the base).")
     List<Integer> scaleTo;
 
     @Option(names = "--bandwidth", defaultValue = "10Gb/s", paramLabel = "RATE", converter = Bandwidth.class,
-            description = "With --scale-to: every machine's link, e.g. 10Gb/s, 1Gb/s, 100Mb/s, 1.25GB/s "
+            description = "Scaling model: every machine's link, e.g. 10Gb/s, 1Gb/s, 100Mb/s, 1.25GB/s "
                     + "(default: ${DEFAULT-VALUE}).")
     double bitsPerSecond;
 
     @Option(names = "--latency", defaultValue = "0.1ms", paramLabel = "TIME", converter = Latency.class,
-            description = "With --scale-to: one request and its answer over the network, e.g. 0.1ms, 50us "
+            description = "Scaling model: one request and its answer over the network, e.g. 0.1ms, 50us "
                     + "(default: ${DEFAULT-VALUE}).")
     double latencyMs;
 
     @Option(names = "--task-ms", paramLabel = "MS",
-            description = "With --scale-to: the driver's time to launch one task (default 0); the growth of the "
+            description = "Scaling model: the driver's time to launch one task (default 0); the growth of the "
                     + "measured scheduling per worker beyond it is taken as the time to take in one result.")
     Double taskMs;
 
-    @Option(names = "--from-workers", split = ",", paramLabel = "N[,N...]",
-            description = "With --scale-to: the measured worker counts whose costs feed the model (default: all "
+    @Option(names = "--from-workers", split = ",", paramLabel = "N",
+            description = "Scaling model: the measured worker counts whose costs feed the model (default: all "
                     + "measured), e.g. 1 to predict 2 workers from one and compare with 2 measured.")
     List<Integer> fromWorkers;
 
