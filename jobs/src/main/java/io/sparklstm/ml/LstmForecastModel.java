@@ -13,6 +13,7 @@ import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
+import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -59,6 +60,9 @@ public final class LstmForecastModel extends Model<LstmForecastModel> implements
     final Param<String> entityCol;
     final Param<String> timestampCol;
     final Param<String> forecastCol;
+    private final Param<String> predictionCol;
+    private final Param<String> predictionTarget;
+    private final IntParam predictionStep;
 
     /**
      * An unfitted model, for Spark Connect: its server lists the models of {@code META-INF/services} through
@@ -86,7 +90,11 @@ public final class LstmForecastModel extends Model<LstmForecastModel> implements
         entityCol = ForecastColumns.entityCol(this);
         timestampCol = ForecastColumns.timestampCol(this);
         forecastCol = ForecastColumns.forecastCol(this);
-        ForecastColumns.setDefaults(this, entityCol, timestampCol, forecastCol);
+        predictionCol = ForecastColumns.predictionCol(this);
+        predictionTarget = ForecastColumns.predictionTarget(this);
+        predictionStep = ForecastColumns.predictionStep(this);
+        ForecastColumns.setInputDefaults(this, entityCol, timestampCol);
+        ForecastColumns.setOutputDefaults(this, forecastCol, predictionCol, predictionTarget, predictionStep);
     }
 
     @Override
@@ -98,11 +106,20 @@ public final class LstmForecastModel extends Model<LstmForecastModel> implements
     public Param<String> entityCol() { return entityCol; }
     public Param<String> timestampCol() { return timestampCol; }
     public Param<String> forecastCol() { return forecastCol; }
+    public Param<String> predictionCol() { return predictionCol; }
+    public Param<String> predictionTarget() { return predictionTarget; }
+    public IntParam predictionStep() { return predictionStep; }
 
     public String getEntityCol() { return getOrDefault(entityCol); }
     public String getTimestampCol() { return getOrDefault(timestampCol); }
     public String getForecastCol() { return getOrDefault(forecastCol); }
+    public String getPredictionCol() { return getOrDefault(predictionCol); }
+    public String getPredictionTarget() { return getOrDefault(predictionTarget); }
+    public int getPredictionStep() { return (Integer) getOrDefault(predictionStep); }
     public LstmForecastModel setForecastCol(String v) { set(forecastCol, v); return this; }
+    public LstmForecastModel setPredictionCol(String v) { set(predictionCol, v); return this; }
+    public LstmForecastModel setPredictionTarget(String v) { set(predictionTarget, v); return this; }
+    public LstmForecastModel setPredictionStep(int v) { set(predictionStep, v); return this; }
 
     public ModelBundle bundle() {
         return fitted.orElseThrow(() -> new IllegalStateException(uid + ": an unfitted LstmForecastModel (made by its public "
@@ -133,7 +150,35 @@ public final class LstmForecastModel extends Model<LstmForecastModel> implements
                 throw new IllegalArgumentException(uid + ": no column '" + c + "'; the model reads " + columnsRead());
             }
         }
-        return ForecastColumns.withForecast(schema, getForecastCol(), uid);
+        predictionIndexes();
+        return ForecastColumns.withOutputs(schema, getForecastCol(), getPredictionCol(), uid);
+    }
+
+    /**
+     * The (step, target) indexes of the forecast that {@code predictionCol} holds: {@code predictionStep} (0: the
+     * last) and {@code predictionTarget} (empty: the first), checked against the model's horizon and targets.
+     */
+    private int[] predictionIndexes() {
+        int horizon = bundle().info().preparation().horizonSteps();
+        int step = getPredictionStep() == 0 ? horizon : getPredictionStep();
+        if (step > horizon) {
+            throw new IllegalArgumentException(uid + ": predictionStep " + step + " is after the model's horizon of "
+                    + horizon + " steps");
+        }
+        String target = getPredictionTarget();
+        int index = target.isEmpty() ? 0 : targets().indexOf(target);
+        if (index < 0) {
+            throw new IllegalArgumentException(uid + ": predictionTarget '" + target + "' is not one of the model's "
+                    + "targets " + targets());
+        }
+        return new int[] {step - 1, index};
+    }
+
+    /** The rows with the forecast column, plus the prediction column read from it. */
+    private Dataset<Row> withPrediction(Dataset<Row> forecasts) {
+        int[] at = predictionIndexes();
+        return forecasts.withColumn(getPredictionCol(),
+                functions.col(getForecastCol()).getItem(at[0]).getItem(at[1]));
     }
 
     /** Timestamp, entity (when there is one), then the model's numeric and categorical input columns. */
@@ -148,14 +193,16 @@ public final class LstmForecastModel extends Model<LstmForecastModel> implements
 
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
-        StructType out = transformSchema(dataset.schema(), true);
+        transformSchema(dataset.schema(), true);
+        StructType out = dataset.schema().add(getForecastCol(), ForecastColumns.FORECAST, true);
         Dataset<Row> df = dataset.toDF();
-        if (df.isStreaming()) return streaming(df, out);
+        if (df.isStreaming()) return withPrediction(streaming(df, out));
         Dataset<Row> ordered = getEntityCol().isEmpty()
                 ? df.repartition(1).sortWithinPartitions(getTimestampCol())
                 : df.repartition(functions.col(getEntityCol()))
                         .sortWithinPartitions(new Column[] {functions.col(getEntityCol()), functions.col(getTimestampCol())});
-        return ordered.mapPartitions(scorer(dataset.sparkSession().sparkContext(), df.schema()), Encoders.row(out));
+        return withPrediction(ordered.mapPartitions(scorer(dataset.sparkSession().sparkContext(), df.schema()),
+                Encoders.row(out)));
     }
 
     /**
