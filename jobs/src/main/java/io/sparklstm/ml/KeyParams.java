@@ -10,6 +10,7 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.param.StringArrayParam;
 import scala.Function1;
 
 import java.util.List;
@@ -44,7 +45,7 @@ final class KeyParams {
             case STRING, ENUM -> new Param<String>(owner, m.param(), doc, cast(valid));
             case INTS -> new IntArrayParam(owner, m.param(), doc, cast(valid));
             case DOUBLES -> new DoubleArrayParam(owner, m.param(), doc, cast(valid));
-            case STRINGS -> new org.apache.spark.ml.param.StringArrayParam(owner, m.param(), doc, cast(valid));
+            case STRINGS -> new StringArrayParam(owner, m.param(), doc, cast(valid));
             case SECTION -> throw new IllegalArgumentException(m.param() + ": a section is no Spark ML parameter");
         };
         @SuppressWarnings("unchecked")
