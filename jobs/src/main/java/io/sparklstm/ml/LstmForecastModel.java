@@ -1,12 +1,10 @@
 package io.sparklstm.ml;
 
 import io.sparklstm.jobs.predict.PredictJob;
-import io.sparklstm.jobs.train.HadoopBundleStore;
 import io.sparklstm.model.stream.ForecastStream;
 import io.sparklstm.model.Json;
 import io.sparklstm.model.bundle.BundleInfo;
 import io.sparklstm.model.bundle.ModelBundle;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
 import org.apache.spark.api.java.function.MapFunction;
@@ -16,8 +14,6 @@ import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -348,52 +344,14 @@ public final class LstmForecastModel extends Model<LstmForecastModel> implements
 
     @Override
     public MLWriter write() {
-        return new Writer(this);
+        return BundlePersistence.writer(this, bundle());
     }
 
     public static MLReader<LstmForecastModel> read() {
-        return new Reader();
+        return BundlePersistence.reader(LstmForecastModel.class, (uid, bundle) -> new LstmForecastModel(uid, bundle, Optional.empty()));
     }
 
     public static LstmForecastModel load(String path) {
         return read().load(path);
-    }
-
-    /** Spark's metadata, then the bundle under {@code model/} (so {@code spark-lstm predict --model path} reads it). */
-    private static final class Writer extends MLWriter {
-        private final LstmForecastModel model;
-
-        Writer(LstmForecastModel model) {
-            this.model = model;
-        }
-
-        @Override
-        public void saveImpl(String path) {
-            DefaultParamsWriter.saveMetadata(model, path, sc(), scala.Option.empty(), scala.Option.empty());
-            try {
-                model.bundle().writeTo(new HadoopBundleStore(new Path(path, LstmClassificationModel.BUNDLE_DIR),
-                        sc().hadoopConfiguration()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the model bundle under " + path + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
-    private static final class Reader extends MLReader<LstmForecastModel> {
-        @Override
-        public LstmForecastModel load(String path) {
-            DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, sc(),
-                    LstmForecastModel.class.getName());
-            ModelBundle bundle;
-            try {
-                bundle = ModelBundle.readFrom(new HadoopBundleStore(new Path(path, LstmClassificationModel.BUNDLE_DIR),
-                        sc().hadoopConfiguration()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(path + ": " + e.getMessage(), e);
-            }
-            LstmForecastModel model = new LstmForecastModel(metadata.uid(), bundle, Optional.empty());
-            metadata.getAndSetParams(model, scala.Option.empty());
-            return model;
-        }
     }
 }
