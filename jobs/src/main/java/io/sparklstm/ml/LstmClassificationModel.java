@@ -1,13 +1,11 @@
 package io.sparklstm.ml;
 
 import io.sparklstm.jobs.predict.PredictJob;
-import io.sparklstm.jobs.train.HadoopBundleStore;
 import io.sparklstm.model.bundle.ModelBundle;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
 import io.sparklstm.prep.SequenceInputs;
 import io.sparklstm.prep.config.PerSequence;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -16,8 +14,6 @@ import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -31,8 +27,6 @@ import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -54,7 +48,7 @@ import java.util.Optional;
 public final class LstmClassificationModel extends Model<LstmClassificationModel> implements MLWritable {
 
     /** The bundle's directory under a saved model's path. */
-    static final String BUNDLE_DIR = "model";
+    static final String BUNDLE_DIR = BundlePersistence.BUNDLE_DIR;
 
     private final String uid;
     /** Empty only in a model made by the public constructors, which Spark's service loading needs. */
@@ -249,51 +243,14 @@ public final class LstmClassificationModel extends Model<LstmClassificationModel
 
     @Override
     public MLWriter write() {
-        return new Writer(this);
+        return BundlePersistence.writer(this, bundle());
     }
 
     public static MLReader<LstmClassificationModel> read() {
-        return new Reader();
+        return BundlePersistence.reader(LstmClassificationModel.class, (uid, bundle) -> new LstmClassificationModel(uid, bundle, Optional.empty()));
     }
 
     public static LstmClassificationModel load(String path) {
         return read().load(path);
-    }
-
-    /** Spark's metadata (class, uid, parameters), then the bundle under {@code model/}. */
-    private static final class Writer extends MLWriter {
-        private final LstmClassificationModel model;
-
-        Writer(LstmClassificationModel model) {
-            this.model = model;
-        }
-
-        @Override
-        public void saveImpl(String path) {
-            DefaultParamsWriter.saveMetadata(model, path, sc(), scala.Option.empty(), scala.Option.empty());
-            try {
-                model.bundle().writeTo(new HadoopBundleStore(new Path(path, BUNDLE_DIR), sc().hadoopConfiguration()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the model bundle under " + path + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
-    private static final class Reader extends MLReader<LstmClassificationModel> {
-        @Override
-        public LstmClassificationModel load(String path) {
-            DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, sc(),
-                    LstmClassificationModel.class.getName());
-            ModelBundle bundle;
-            try {
-                bundle = ModelBundle.readFrom(new HadoopBundleStore(new Path(path, BUNDLE_DIR),
-                        sc().hadoopConfiguration()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(path + ": " + e.getMessage(), e);
-            }
-            LstmClassificationModel model = new LstmClassificationModel(metadata.uid(), bundle, Optional.empty());
-            metadata.getAndSetParams(model, scala.Option.empty());
-            return model;
-        }
     }
 }

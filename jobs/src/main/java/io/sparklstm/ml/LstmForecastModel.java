@@ -1,22 +1,19 @@
 package io.sparklstm.ml;
 
 import io.sparklstm.jobs.predict.PredictJob;
-import io.sparklstm.jobs.train.HadoopBundleStore;
 import io.sparklstm.model.stream.ForecastStream;
 import io.sparklstm.model.Json;
 import io.sparklstm.model.bundle.BundleInfo;
 import io.sparklstm.model.bundle.ModelBundle;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
+import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -59,6 +56,9 @@ public final class LstmForecastModel extends Model<LstmForecastModel> implements
     final Param<String> entityCol;
     final Param<String> timestampCol;
     final Param<String> forecastCol;
+    private final Param<String> predictionCol;
+    private final Param<String> predictionTarget;
+    private final IntParam predictionStep;
 
     /**
      * An unfitted model, for Spark Connect: its server lists the models of {@code META-INF/services} through
@@ -86,7 +86,11 @@ public final class LstmForecastModel extends Model<LstmForecastModel> implements
         entityCol = ForecastColumns.entityCol(this);
         timestampCol = ForecastColumns.timestampCol(this);
         forecastCol = ForecastColumns.forecastCol(this);
-        ForecastColumns.setDefaults(this, entityCol, timestampCol, forecastCol);
+        predictionCol = ForecastColumns.predictionCol(this);
+        predictionTarget = ForecastColumns.predictionTarget(this);
+        predictionStep = ForecastColumns.predictionStep(this);
+        ForecastColumns.setInputDefaults(this, entityCol, timestampCol);
+        ForecastColumns.setOutputDefaults(this, forecastCol, predictionCol, predictionTarget, predictionStep);
     }
 
     @Override
@@ -98,11 +102,20 @@ public final class LstmForecastModel extends Model<LstmForecastModel> implements
     public Param<String> entityCol() { return entityCol; }
     public Param<String> timestampCol() { return timestampCol; }
     public Param<String> forecastCol() { return forecastCol; }
+    public Param<String> predictionCol() { return predictionCol; }
+    public Param<String> predictionTarget() { return predictionTarget; }
+    public IntParam predictionStep() { return predictionStep; }
 
     public String getEntityCol() { return getOrDefault(entityCol); }
     public String getTimestampCol() { return getOrDefault(timestampCol); }
     public String getForecastCol() { return getOrDefault(forecastCol); }
+    public String getPredictionCol() { return getOrDefault(predictionCol); }
+    public String getPredictionTarget() { return getOrDefault(predictionTarget); }
+    public int getPredictionStep() { return (Integer) getOrDefault(predictionStep); }
     public LstmForecastModel setForecastCol(String v) { set(forecastCol, v); return this; }
+    public LstmForecastModel setPredictionCol(String v) { set(predictionCol, v); return this; }
+    public LstmForecastModel setPredictionTarget(String v) { set(predictionTarget, v); return this; }
+    public LstmForecastModel setPredictionStep(int v) { set(predictionStep, v); return this; }
 
     public ModelBundle bundle() {
         return fitted.orElseThrow(() -> new IllegalStateException(uid + ": an unfitted LstmForecastModel (made by its public "
@@ -133,7 +146,35 @@ public final class LstmForecastModel extends Model<LstmForecastModel> implements
                 throw new IllegalArgumentException(uid + ": no column '" + c + "'; the model reads " + columnsRead());
             }
         }
-        return ForecastColumns.withForecast(schema, getForecastCol(), uid);
+        predictionIndexes();
+        return ForecastColumns.withOutputs(schema, getForecastCol(), getPredictionCol(), uid);
+    }
+
+    /**
+     * The (step, target) indexes of the forecast that {@code predictionCol} holds: {@code predictionStep} (0: the
+     * last) and {@code predictionTarget} (empty: the first), checked against the model's horizon and targets.
+     */
+    private int[] predictionIndexes() {
+        int horizon = bundle().info().preparation().horizonSteps();
+        int step = getPredictionStep() == 0 ? horizon : getPredictionStep();
+        if (step > horizon) {
+            throw new IllegalArgumentException(uid + ": predictionStep " + step + " is after the model's horizon of "
+                    + horizon + " steps");
+        }
+        String target = getPredictionTarget();
+        int index = target.isEmpty() ? 0 : targets().indexOf(target);
+        if (index < 0) {
+            throw new IllegalArgumentException(uid + ": predictionTarget '" + target + "' is not one of the model's "
+                    + "targets " + targets());
+        }
+        return new int[] {step - 1, index};
+    }
+
+    /** The rows with the forecast column, plus the prediction column read from it. */
+    private Dataset<Row> withPrediction(Dataset<Row> forecasts) {
+        int[] at = predictionIndexes();
+        return forecasts.withColumn(getPredictionCol(),
+                functions.col(getForecastCol()).getItem(at[0]).getItem(at[1]));
     }
 
     /** Timestamp, entity (when there is one), then the model's numeric and categorical input columns. */
@@ -148,14 +189,16 @@ public final class LstmForecastModel extends Model<LstmForecastModel> implements
 
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
-        StructType out = transformSchema(dataset.schema(), true);
+        transformSchema(dataset.schema(), true);
+        StructType out = dataset.schema().add(getForecastCol(), ForecastColumns.FORECAST, true);
         Dataset<Row> df = dataset.toDF();
-        if (df.isStreaming()) return streaming(df, out);
+        if (df.isStreaming()) return withPrediction(streaming(df, out));
         Dataset<Row> ordered = getEntityCol().isEmpty()
                 ? df.repartition(1).sortWithinPartitions(getTimestampCol())
                 : df.repartition(functions.col(getEntityCol()))
                         .sortWithinPartitions(new Column[] {functions.col(getEntityCol()), functions.col(getTimestampCol())});
-        return ordered.mapPartitions(scorer(dataset.sparkSession().sparkContext(), df.schema()), Encoders.row(out));
+        return withPrediction(ordered.mapPartitions(scorer(dataset.sparkSession().sparkContext(), df.schema()),
+                Encoders.row(out)));
     }
 
     /**
@@ -301,52 +344,14 @@ public final class LstmForecastModel extends Model<LstmForecastModel> implements
 
     @Override
     public MLWriter write() {
-        return new Writer(this);
+        return BundlePersistence.writer(this, bundle());
     }
 
     public static MLReader<LstmForecastModel> read() {
-        return new Reader();
+        return BundlePersistence.reader(LstmForecastModel.class, (uid, bundle) -> new LstmForecastModel(uid, bundle, Optional.empty()));
     }
 
     public static LstmForecastModel load(String path) {
         return read().load(path);
-    }
-
-    /** Spark's metadata, then the bundle under {@code model/} (so {@code spark-lstm predict --model path} reads it). */
-    private static final class Writer extends MLWriter {
-        private final LstmForecastModel model;
-
-        Writer(LstmForecastModel model) {
-            this.model = model;
-        }
-
-        @Override
-        public void saveImpl(String path) {
-            DefaultParamsWriter.saveMetadata(model, path, sc(), scala.Option.empty(), scala.Option.empty());
-            try {
-                model.bundle().writeTo(new HadoopBundleStore(new Path(path, LstmClassificationModel.BUNDLE_DIR),
-                        sc().hadoopConfiguration()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the model bundle under " + path + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
-    private static final class Reader extends MLReader<LstmForecastModel> {
-        @Override
-        public LstmForecastModel load(String path) {
-            DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, sc(),
-                    LstmForecastModel.class.getName());
-            ModelBundle bundle;
-            try {
-                bundle = ModelBundle.readFrom(new HadoopBundleStore(new Path(path, LstmClassificationModel.BUNDLE_DIR),
-                        sc().hadoopConfiguration()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(path + ": " + e.getMessage(), e);
-            }
-            LstmForecastModel model = new LstmForecastModel(metadata.uid(), bundle, Optional.empty());
-            metadata.getAndSetParams(model, scala.Option.empty());
-            return model;
-        }
     }
 }

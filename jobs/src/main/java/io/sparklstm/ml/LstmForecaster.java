@@ -1,22 +1,15 @@
 package io.sparklstm.ml;
 
-import io.sparklstm.jobs.config.ConfigException;
-import io.sparklstm.jobs.config.JobConfig;
-import io.sparklstm.jobs.spark.SparkSessions;
-import io.sparklstm.jobs.train.TrainJob;
-import io.sparklstm.prep.job.PrepareJob;
+import io.sparklstm.model.bundle.ModelBundle;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.StringArrayParam;
+import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,215 +20,191 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-
-import static io.sparklstm.ml.ConfigParams.DEFAULTS;
 
 /**
  * An LSTM forecaster of long-format time series: one row per (entity, timestamp) with numeric feature columns,
  * some of them forecast targets. {@code fit} writes the rows as Parquet under {@code tempDir}
  * ({@code dataset.kind = timeseries}, {@code input.format = parquet}) and runs the command line's {@code prepare}
- * and {@code train} jobs on them: windowing, gap filling, target offsets, splits and the naive baselines are theirs.
- * The parameters are {@code timeseries.*} and model/training keys by other names (see {@link #keys()}).
+ * and {@code train} jobs on them: windowing, frequency and gap handling, duplicates, target offsets, splits and the
+ * naive baselines are theirs. Every parameter but the output columns and {@code tempDir} is a configuration key by
+ * another name (each parameter's doc names its key), with the key's default and check.
  */
-public final class LstmForecaster extends Estimator<LstmForecastModel> {
+public final class LstmForecaster extends LstmEstimator<LstmForecastModel, LstmForecaster> {
 
     private static final Logger LOG = LoggerFactory.getLogger(LstmForecaster.class);
 
-    private final String uid;
-    final Param<String> entityCol;
-    final Param<String> timestampCol;
-    final Param<String> forecastCol;
+    private final Param<String> timestampCol;
     private final Param<String> timestampFormat;
+    private final Param<String> entityCol;
     private final StringArrayParam featureCols;
+    private final StringArrayParam categoricalCols;
+    private final Param<String> unseenCategory;
     private final StringArrayParam targetCols;
     private final IntParam windowSteps;
     private final IntParam horizonSteps;
-    private final Param<String> tempDir;
-    private final IntArrayParam hiddenUnits;
-    private final DoubleParam learningRate;
-    private final IntParam epochs;
-    private final IntParam minibatchSize;
-    private final IntParam numWorkers;
-    private final LongParam seed;
+    private final IntParam strideSteps;
+    private final Param<String> targetOffset;
+    private final Param<String> season;
+    private final Param<String> frequency;
+    private final Param<String> duplicates;
+    private final Param<String> missing;
+    private final BooleanParam shrinkToNaive;
+    private final Param<String> forecastCol;
+    private final Param<String> predictionCol;
+    private final Param<String> predictionTarget;
+    private final IntParam predictionStep;
 
     public LstmForecaster() {
         this(Identifiable$.MODULE$.randomUID("lstmForecaster"));
     }
 
     public LstmForecaster(String uid) {
-        this.uid = uid;
-        entityCol = ForecastColumns.entityCol(this);
-        timestampCol = ForecastColumns.timestampCol(this);
+        super(uid, ConfigParams.FORECASTER);
+        timestampCol = keyParam("timestampCol");
+        timestampFormat = keyParam("timestampFormat");
+        entityCol = keyParam("entityCol");
+        featureCols = keyParam("featureCols");
+        categoricalCols = keyParam("categoricalCols");
+        unseenCategory = keyParam("unseenCategory");
+        targetCols = keyParam("targetCols");
+        windowSteps = keyParam("windowSteps");
+        horizonSteps = keyParam("horizonSteps");
+        strideSteps = keyParam("strideSteps");
+        targetOffset = keyParam("targetOffset");
+        season = keyParam("season");
+        frequency = keyParam("frequency");
+        duplicates = keyParam("duplicates");
+        missing = keyParam("missing");
+        shrinkToNaive = keyParam("shrinkToNaive");
         forecastCol = ForecastColumns.forecastCol(this);
-        ForecastColumns.setDefaults(this, entityCol, timestampCol, forecastCol);
-        timestampFormat = new Param<>(this, "timestampFormat", "java.time pattern of a text timestamp column "
-                + "(timeseries.timestampFormat)");
-        setDefault(timestampFormat, DEFAULTS.getString("timeseries.timestampFormat"));
-        featureCols = new StringArrayParam(this, "featureCols", "numeric input columns; empty: every column but the "
-                + "timestamp and the entity (timeseries.featureColumns)");
-        setDefault(featureCols, new String[0]);
-        targetCols = new StringArrayParam(this, "targetCols", "forecast targets, a subset of the features; empty: "
-                + "all of them (timeseries.targetColumns)");
-        setDefault(targetCols, new String[0]);
-        windowSteps = new IntParam(this, "windowSteps", ConfigParams.keyDoc("timeseries.windowSteps"));
-        setDefault(windowSteps, DEFAULTS.getInt("timeseries.windowSteps"));
-        horizonSteps = new IntParam(this, "horizonSteps", ConfigParams.keyDoc("timeseries.horizonSteps"));
-        setDefault(horizonSteps, DEFAULTS.getInt("timeseries.horizonSteps"));
-        tempDir = new Param<>(this, "tempDir", "directory on a filesystem every executor reads, under which fit "
-                + "writes the rows and the prepared dataset, removed when fit ends; empty: /tmp/spark-lstm-ml on "
-                + "the default filesystem");
-        setDefault(tempDir, "");
-        hiddenUnits = new IntArrayParam(this, "hiddenUnits", ConfigParams.keyDoc("model.layers"));
-        setDefault(hiddenUnits, DEFAULTS.getIntList("model.layers").stream().mapToInt(Integer::intValue).toArray());
-        learningRate = new DoubleParam(this, "learningRate", ConfigParams.keyDoc("model.learningRate"));
-        setDefault(learningRate, DEFAULTS.getDouble("model.learningRate"));
-        epochs = new IntParam(this, "epochs", ConfigParams.keyDoc("training.epochs"));
-        setDefault(epochs, DEFAULTS.getInt("training.epochs"));
-        minibatchSize = new IntParam(this, "minibatchSize", ConfigParams.keyDoc("prepare.minibatchSize"));
-        setDefault(minibatchSize, DEFAULTS.getInt("prepare.minibatchSize"));
-        numWorkers = new IntParam(this, "numWorkers", ConfigParams.keyDoc("training.workers"));
-        setDefault(numWorkers, DEFAULTS.getInt("training.workers"));
-        seed = new LongParam(this, "seed", "seed of the network and the order of the training windows "
-                + "(model.seed, prepare.seed)");
-        setDefault(seed, DEFAULTS.getLong("model.seed"));
-    }
-
-    @Override
-    public String uid() {
-        return uid;
+        predictionCol = ForecastColumns.predictionCol(this);
+        predictionTarget = ForecastColumns.predictionTarget(this);
+        predictionStep = ForecastColumns.predictionStep(this);
+        ForecastColumns.setOutputDefaults(this, forecastCol, predictionCol, predictionTarget, predictionStep);
     }
 
     // Spark finds a stage's parameters through public no-argument methods returning them
-    public Param<String> entityCol() { return entityCol; }
     public Param<String> timestampCol() { return timestampCol; }
-    public Param<String> forecastCol() { return forecastCol; }
     public Param<String> timestampFormat() { return timestampFormat; }
+    public Param<String> entityCol() { return entityCol; }
     public StringArrayParam featureCols() { return featureCols; }
+    public StringArrayParam categoricalCols() { return categoricalCols; }
+    public Param<String> unseenCategory() { return unseenCategory; }
     public StringArrayParam targetCols() { return targetCols; }
     public IntParam windowSteps() { return windowSteps; }
     public IntParam horizonSteps() { return horizonSteps; }
-    public Param<String> tempDir() { return tempDir; }
-    public IntArrayParam hiddenUnits() { return hiddenUnits; }
-    public DoubleParam learningRate() { return learningRate; }
-    public IntParam epochs() { return epochs; }
-    public IntParam minibatchSize() { return minibatchSize; }
-    public IntParam numWorkers() { return numWorkers; }
-    public LongParam seed() { return seed; }
+    public IntParam strideSteps() { return strideSteps; }
+    public Param<String> targetOffset() { return targetOffset; }
+    public Param<String> season() { return season; }
+    public Param<String> frequency() { return frequency; }
+    public Param<String> duplicates() { return duplicates; }
+    public Param<String> missing() { return missing; }
+    public BooleanParam shrinkToNaive() { return shrinkToNaive; }
+    public Param<String> forecastCol() { return forecastCol; }
+    public Param<String> predictionCol() { return predictionCol; }
+    public Param<String> predictionTarget() { return predictionTarget; }
+    public IntParam predictionStep() { return predictionStep; }
 
-    public LstmForecaster setEntityCol(String v) { set(entityCol, v); return this; }
-    public LstmForecaster setTimestampCol(String v) { set(timestampCol, v); return this; }
-    public LstmForecaster setForecastCol(String v) { set(forecastCol, v); return this; }
-    public LstmForecaster setTimestampFormat(String v) { set(timestampFormat, v); return this; }
-    public LstmForecaster setFeatureCols(String[] v) { set(featureCols, v); return this; }
-    public LstmForecaster setTargetCols(String[] v) { set(targetCols, v); return this; }
-    public LstmForecaster setWindowSteps(int v) { set(windowSteps, v); return this; }
-    public LstmForecaster setHorizonSteps(int v) { set(horizonSteps, v); return this; }
-    public LstmForecaster setTempDir(String v) { set(tempDir, v); return this; }
-    public LstmForecaster setHiddenUnits(int[] v) { set(hiddenUnits, v); return this; }
-    public LstmForecaster setLearningRate(double v) { set(learningRate, v); return this; }
-    public LstmForecaster setEpochs(int v) { set(epochs, v); return this; }
-    public LstmForecaster setMinibatchSize(int v) { set(minibatchSize, v); return this; }
-    public LstmForecaster setNumWorkers(int v) { set(numWorkers, v); return this; }
-    public LstmForecaster setSeed(long v) { set(seed, v); return this; }
-
-    public String getEntityCol() { return getOrDefault(entityCol); }
     public String getTimestampCol() { return getOrDefault(timestampCol); }
+    public String getTimestampFormat() { return getOrDefault(timestampFormat); }
+    public String getEntityCol() { return getOrDefault(entityCol); }
     public String[] getFeatureCols() { return getOrDefault(featureCols); }
+    public String[] getCategoricalCols() { return getOrDefault(categoricalCols); }
+    public String getUnseenCategory() { return getOrDefault(unseenCategory); }
     public String[] getTargetCols() { return getOrDefault(targetCols); }
     public int getWindowSteps() { return (Integer) getOrDefault(windowSteps); }
     public int getHorizonSteps() { return (Integer) getOrDefault(horizonSteps); }
+    public int getStrideSteps() { return (Integer) getOrDefault(strideSteps); }
+    public String getTargetOffset() { return getOrDefault(targetOffset); }
+    public String getSeason() { return getOrDefault(season); }
+    public String getFrequency() { return getOrDefault(frequency); }
+    public String getDuplicates() { return getOrDefault(duplicates); }
+    public String getMissing() { return getOrDefault(missing); }
+    public boolean getShrinkToNaive() { return (Boolean) getOrDefault(shrinkToNaive); }
+    public String getForecastCol() { return getOrDefault(forecastCol); }
+    public String getPredictionCol() { return getOrDefault(predictionCol); }
+    public String getPredictionTarget() { return getOrDefault(predictionTarget); }
+    public int getPredictionStep() { return (Integer) getOrDefault(predictionStep); }
 
-    /** The configuration keys the parameters set (each parameter's doc names its key). */
-    Map<String, Object> keys() {
-        Map<String, Object> keys = new LinkedHashMap<>();
-        keys.put("timeseries.entityColumn", getEntityCol());
-        keys.put("timeseries.timestampColumn", getTimestampCol());
-        keys.put("timeseries.timestampFormat", getOrDefault(timestampFormat));
-        keys.put("timeseries.featureColumns", List.of(getFeatureCols()));
-        keys.put("timeseries.targetColumns", List.of(getTargetCols()));
-        keys.put("timeseries.windowSteps", getWindowSteps());
-        keys.put("timeseries.horizonSteps", getHorizonSteps());
-        keys.put("model.layers", getOrDefault(hiddenUnits));
-        keys.put("model.learningRate", getOrDefault(learningRate));
-        keys.put("training.epochs", getOrDefault(epochs));
-        keys.put("prepare.minibatchSize", getOrDefault(minibatchSize));
-        keys.put("training.workers", getOrDefault(numWorkers));
-        keys.put("model.seed", getOrDefault(seed));
-        keys.put("prepare.seed", getOrDefault(seed));
-        return keys;
-    }
-
-    /** The checked configuration of a fit reading the Parquet rows at {@code inputPath}. */
-    JobConfig config(String inputPath) {
-        Map<String, Object> keys = keys();
-        keys.put("dataset.kind", "timeseries");
-        keys.put("input.format", "parquet");
-        keys.put("input.path", inputPath);
-        // the caller's DataFrame: a bad row fails the fit naming it; a library call has no terminal to draw on
-        keys.put("input.onBadRecord", "fail");
-        keys.put("training.progress", "never");
-        try {
-            return ConfigParams.config(keys);
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException(uid + ": invalid parameters: " + e.getMessage(), e);
-        }
-    }
+    public LstmForecaster setTimestampCol(String v) { return with(timestampCol, v); }
+    public LstmForecaster setTimestampFormat(String v) { return with(timestampFormat, v); }
+    public LstmForecaster setEntityCol(String v) { return with(entityCol, v); }
+    public LstmForecaster setFeatureCols(String[] v) { return with(featureCols, v); }
+    public LstmForecaster setCategoricalCols(String[] v) { return with(categoricalCols, v); }
+    public LstmForecaster setUnseenCategory(String v) { return with(unseenCategory, v); }
+    public LstmForecaster setTargetCols(String[] v) { return with(targetCols, v); }
+    public LstmForecaster setWindowSteps(int v) { return with(windowSteps, v); }
+    public LstmForecaster setHorizonSteps(int v) { return with(horizonSteps, v); }
+    public LstmForecaster setStrideSteps(int v) { return with(strideSteps, v); }
+    public LstmForecaster setTargetOffset(String v) { return with(targetOffset, v); }
+    public LstmForecaster setSeason(String v) { return with(season, v); }
+    public LstmForecaster setFrequency(String v) { return with(frequency, v); }
+    public LstmForecaster setDuplicates(String v) { return with(duplicates, v); }
+    public LstmForecaster setMissing(String v) { return with(missing, v); }
+    public LstmForecaster setShrinkToNaive(boolean v) { return with(shrinkToNaive, v); }
+    public LstmForecaster setForecastCol(String v) { return with(forecastCol, v); }
+    public LstmForecaster setPredictionCol(String v) { return with(predictionCol, v); }
+    public LstmForecaster setPredictionTarget(String v) { return with(predictionTarget, v); }
+    public LstmForecaster setPredictionStep(int v) { return with(predictionStep, v); }
 
     @Override
     public StructType transformSchema(StructType schema) {
         List<String> names = Arrays.asList(schema.fieldNames());
-        List<String> needed = new ArrayList<>(List.of(getTimestampCol()));
-        if (!getEntityCol().isEmpty()) needed.add(getEntityCol());
-        needed.addAll(List.of(getFeatureCols()));
-        for (String c : needed) {
-            if (!names.contains(c)) throw new IllegalArgumentException(uid + ": no column '" + c + "' in " + names);
+        for (String c : columnsRead()) {
+            if (!names.contains(c)) throw new IllegalArgumentException(uid() + ": no column '" + c + "' in " + names);
         }
-        return ForecastColumns.withForecast(schema, getOrDefault(forecastCol), uid);
+        List<String> targets = List.of(getTargetCols());
+        String target = getPredictionTarget();
+        if (!target.isEmpty() && !targets.isEmpty() && !targets.contains(target)) {
+            throw new IllegalArgumentException(uid() + ": predictionTarget '" + target + "' is not one of targetCols "
+                    + targets);
+        }
+        if (getPredictionStep() > getHorizonSteps()) {
+            throw new IllegalArgumentException(uid() + ": predictionStep " + getPredictionStep() + " is after "
+                    + "horizonSteps " + getHorizonSteps());
+        }
+        return ForecastColumns.withOutputs(schema, getForecastCol(), getPredictionCol(), uid());
     }
 
+    /** Timestamp, entity (when there is one), the features and the categorical columns. */
+    private List<String> columnsRead() {
+        List<String> columns = new ArrayList<>(List.of(getTimestampCol()));
+        if (!getEntityCol().isEmpty()) columns.add(getEntityCol());
+        columns.addAll(List.of(getFeatureCols()));
+        columns.addAll(List.of(getCategoricalCols()));
+        return columns;
+    }
+
+    /**
+     * The columns the timeseries kind reads (every column when featureCols is empty), ordered by (entity, time) so
+     * that the files in name order are in order; returns the Parquet directory.
+     */
     @Override
-    public LstmForecastModel fit(Dataset<?> dataset) {
-        transformSchema(dataset.schema(), true);
-        config("placeholder"); // every parameter checked before any Spark job
-        System.setProperty(SparkSessions.TIME_SOURCE_PROPERTY,
-                System.getProperty(SparkSessions.TIME_SOURCE_PROPERTY, SparkSessions.SYSTEM_CLOCK));
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-        Configuration hadoop = sc.hadoopConfiguration();
-        Path work = FitDirectory.create(getOrDefault(tempDir), uid, hadoop);
-        try {
-            String rows = new Path(work, "rows").toString();
-            written(dataset.toDF()).write().parquet(rows);
-            JobConfig config = config(rows);
-            String data = new Path(work, "data").toString();
-            String run = new Path(work, "run").toString();
-            PrepareJob.run(sc, config.prepare(), data, false, config.prepareSettings());
-            TrainJob.Result result = TrainJob.run(sc, config, data, run, false);
-            LstmTrainingSummary summary = LstmTrainingSummary.read(result.runDir(), hadoop, result.summary());
-            LOG.info("{}: fitted on the rows written at {}", uid, rows);
-            LstmForecastModel model = new LstmForecastModel(uid, result.bundle(), Optional.of(summary));
-            return copyValues(model, ParamMap.empty()).setParent(this);
-        } finally {
-            FitDirectory.delete(work, hadoop);
-        }
-    }
-
-    /** The columns the timeseries kind reads, ordered by (entity, time) so that files in name order are in order. */
-    private Dataset<Row> written(Dataset<Row> df) {
+    String writeRows(Dataset<?> dataset, Path work, Configuration hadoop) {
+        Dataset<Row> df = dataset.toDF();
         List<Column> order = new ArrayList<>();
         if (!getEntityCol().isEmpty()) order.add(functions.col(getEntityCol()));
         order.add(functions.col(getTimestampCol()));
-        if (getFeatureCols().length == 0) return df.orderBy(order.toArray(new Column[0]));
-        List<Column> columns = new ArrayList<>(order);
-        for (String f : getFeatureCols()) columns.add(functions.col(f));
-        return df.select(columns.toArray(new Column[0])).orderBy(order.toArray(new Column[0]));
+        Dataset<Row> written = getFeatureCols().length == 0 ? df
+                : df.select(columnsRead().stream().map(functions::col).toArray(Column[]::new));
+        String rows = new Path(work, "rows").toString();
+        written.orderBy(order.toArray(new Column[0])).write().parquet(rows);
+        LOG.info("{}: rows written at {}", uid(), rows);
+        return rows;
     }
 
     @Override
-    public LstmForecaster copy(ParamMap extra) {
-        return defaultCopy(extra);
+    LstmForecastModel model(ModelBundle bundle, LstmTrainingSummary summary) {
+        return new LstmForecastModel(uid(), bundle, Optional.of(summary));
+    }
+
+    public static MLReader<LstmForecaster> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static LstmForecaster load(String path) {
+        return read().load(path);
     }
 }

@@ -22,8 +22,8 @@ class ConfigParamsTest {
         params.put("hiddenUnits", new int[] {16, 8});
         params.put("seed", 7L);
         params.put("validationFraction", 0.25);
-        Map<String, Object> keys = ConfigParams.keys(params);
-        keys.putAll(ConfigParams.fixed("file:///data/part-*"));
+        Map<String, Object> keys = ConfigParams.CLASSIFIER.keys(params);
+        keys.putAll(ConfigParams.CLASSIFIER.fixed("file:///data/part-*"));
         JobConfig config = ConfigParams.config(keys);
         assertEquals(List.of(16, 8), config.model().layers());
         assertEquals(7L, config.model().seed());
@@ -38,8 +38,8 @@ class ConfigParamsTest {
         Map<String, Object> params = new HashMap<>();
         params.put("hiddenUnits", new int[] {0});
         params.put("learningRate", -1.0);
-        Map<String, Object> keys = ConfigParams.keys(params);
-        keys.putAll(ConfigParams.fixed("x"));
+        Map<String, Object> keys = ConfigParams.CLASSIFIER.keys(params);
+        keys.putAll(ConfigParams.CLASSIFIER.fixed("x"));
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigParams.config(keys));
         assertTrue(e.getMessage().contains("model.layers"), e.getMessage());
         assertTrue(e.getMessage().contains("model.learningRate"), e.getMessage());
@@ -48,17 +48,17 @@ class ConfigParamsTest {
     @Test
     void aSingleValueIsJudgedWithTheKeysEveryFitSets() {
         // perSequence is refused for the default dataset kind (timeseries), accepted for the .ts data fit writes
-        assertTrue(ConfigParams.accepts("perSequence", "standardize"));
-        assertFalse(ConfigParams.accepts("perSequence", "sideways"));
-        assertFalse(ConfigParams.accepts("epochs", 0));
-        assertTrue(ConfigParams.accepts("validationFraction", 0.0));
-        assertFalse(ConfigParams.accepts("validationFraction", 1.0));
+        assertTrue(ConfigParams.CLASSIFIER.accepts("perSequence", "standardize"));
+        assertFalse(ConfigParams.CLASSIFIER.accepts("perSequence", "sideways"));
+        assertFalse(ConfigParams.CLASSIFIER.accepts("epochs", 0));
+        assertTrue(ConfigParams.CLASSIFIER.accepts("validationFraction", 0.0));
+        assertFalse(ConfigParams.CLASSIFIER.accepts("validationFraction", 1.0));
     }
 
     @Test
     void everyMappedParameterIsAParameterOfTheEstimator() {
         LstmClassifier c = new LstmClassifier();
-        for (ConfigParams.Mapping m : ConfigParams.MAPPINGS) {
+        for (ConfigParams.Mapping m : ConfigParams.CLASSIFIER.mappings()) {
             assertTrue(c.hasParam(m.param()), m.param());
             assertFalse(c.getParam(m.param()).doc().isEmpty(), m.param());
         }

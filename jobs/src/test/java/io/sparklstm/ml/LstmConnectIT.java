@@ -46,6 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LstmConnectIT {
 
     private static final String VIEW = "global_temp.lstm_connect_synthetic_control";
+    private static final String SERIES = "global_temp.lstm_connect_etth1";
+    private static final String[] LOADS = {"HUFL", "HULL", "MUFL", "MULL", "LUFL", "LULL", "OT"};
 
     @TempDir
     static Path dir;
@@ -70,6 +72,7 @@ class LstmConnectIT {
                 .getOrCreate();
         // a global view: the Connect session is a different session of the same SparkContext
         MlData.syntheticControl(3).createOrReplaceGlobalTempView("lstm_connect_synthetic_control");
+        etth1(300).createOrReplaceGlobalTempView("lstm_connect_etth1");
         SparkConnectService$.MODULE$.start(server.sparkContext());
         client = org.apache.spark.sql.connect.SparkSession.builder().remote("sc://127.0.0.1:" + port).getOrCreate();
         input = Relation.newBuilder().setSql(SQL.newBuilder().setQuery("select * from " + VIEW)).build();
@@ -148,13 +151,93 @@ class LstmConnectIT {
         assertEquals(transform(modelId), transform(readId));
     }
 
+    /** ETTh1's first hours: the date as text, the seven loads as doubles. */
+    private static org.apache.spark.sql.Dataset<Row> etth1(int hours) {
+        org.apache.spark.sql.Dataset<Row> raw = MlData.spark().read().option("header", "true")
+                .csv(MlData.shipped("etth1/ETTh1.csv").toString()).limit(hours);
+        org.apache.spark.sql.Column[] columns = new org.apache.spark.sql.Column[LOADS.length + 1];
+        columns[0] = org.apache.spark.sql.functions.col("date");
+        for (int i = 0; i < LOADS.length; i++) {
+            columns[i + 1] = org.apache.spark.sql.functions.col(LOADS[i]).cast("double").as(LOADS[i]);
+        }
+        return raw.select(columns);
+    }
+
+    /**
+     * The forecaster over Connect: Fit with time-series parameters (string arrays among them), Transform, and Write;
+     * the written model, loaded with the classic API, forecasts every row exactly as the model the server holds.
+     */
+    @Test
+    void aForecasterFittedOverConnectForecastsAsTheModelItWrites() {
+        Relation series = Relation.newBuilder().setSql(SQL.newBuilder().setQuery("select * from " + SERIES)).build();
+        MlParams params = MlParams.newBuilder()
+                .putParams("timestampCol", string("date"))
+                .putParams("featureCols", strings(LOADS))
+                .putParams("targetCols", strings("OT"))
+                .putParams("windowSteps", integer(24))
+                .putParams("horizonSteps", integer(4))
+                .putParams("hiddenUnits", intArray(8))
+                .putParams("epochs", integer(1))
+                .putParams("numWorkers", integer(2))
+                .putParams("seed", Expression.Literal.newBuilder().setLong(3L).build())
+                .putParams("tempDir", string(dir.resolve("tmp-forecaster").toUri().toString()))
+                .build();
+        String id = run(MlCommand.newBuilder().setFit(MlCommand.Fit.newBuilder()
+                .setEstimator(operator(LstmForecaster.class.getName(), MlOperator.OperatorType.OPERATOR_TYPE_ESTIMATOR))
+                .setParams(params)
+                .setDataset(series)).build()).getOperatorInfo().getObjRef().getId();
+        List<Row> overConnect = transformed(id, series).orderBy("date").select("date", "forecast", "prediction")
+                .collectAsList();
+        assertEquals(300, overConnect.size());
+
+        Path saved = dir.resolve("forecaster");
+        run(MlCommand.newBuilder().setWrite(MlCommand.Write.newBuilder()
+                .setObjRef(ObjectRef.newBuilder().setId(id))
+                .setPath(saved.toString()).setShouldOverwrite(true)).build());
+        List<Row> classic = LstmForecastModel.load(saved.toString()).transform(server.table(SERIES)).orderBy("date")
+                .select("date", "forecast", "prediction").collectAsList();
+        assertEquals(300, classic.size());
+        int forecasts = 0;
+        for (int i = 0; i < classic.size(); i++) {
+            assertEquals(classic.get(i).getString(0), overConnect.get(i).getString(0));
+            assertEquals(String.valueOf(nested(classic.get(i).get(1))), String.valueOf(nested(overConnect.get(i).get(1))),
+                    classic.get(i).getString(0));
+            assertEquals(classic.get(i).get(2), overConnect.get(i).get(2), classic.get(i).getString(0));
+            if (!classic.get(i).isNullAt(1)) forecasts++;
+        }
+        assertEquals(300 - 23, forecasts);
+    }
+
+    /** An array column's value as nested Java lists, whichever collection the client or the server returns. */
+    private static Object nested(Object value) {
+        if (value instanceof scala.collection.Iterable<?> seq) {
+            return nested(scala.jdk.javaapi.CollectionConverters.asJava(seq));
+        }
+        if (value instanceof Iterable<?> list) {
+            java.util.List<Object> out = new java.util.ArrayList<>();
+            for (Object o : list) out.add(nested(o));
+            return out;
+        }
+        if (value != null && value.getClass().isArray()) {
+            java.util.List<Object> out = new java.util.ArrayList<>();
+            for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) out.add(nested(java.lang.reflect.Array.get(value, i)));
+            return out;
+        }
+        return value;
+    }
+
     /** (label, prediction) of every row, in id order, from the model the server holds under {@code id}. */
     private static List<Row> transform(String id) {
+        return transformed(id, input).orderBy("id").select("label", "prediction").collectAsList();
+    }
+
+    /** The client's DataFrame of the model the server holds under {@code id} applied to {@code rows}. */
+    private static org.apache.spark.sql.connect.Dataset<Row> transformed(String id, Relation rows) {
         return client.newDataFrame(b -> {
             b.setMlRelation(MlRelation.newBuilder().setTransform(MlRelation.Transform.newBuilder()
-                    .setObjRef(ObjectRef.newBuilder().setId(id)).setInput(input).setParams(MlParams.newBuilder())));
+                    .setObjRef(ObjectRef.newBuilder().setId(id)).setInput(rows).setParams(MlParams.newBuilder())));
             return BoxedUnit.UNIT;
-        }).orderBy("id").select("label", "prediction").collectAsList();
+        });
     }
 
     private static MlCommandResult run(MlCommand command) {
@@ -175,6 +258,13 @@ class LstmConnectIT {
 
     private static Expression.Literal string(String value) {
         return Expression.Literal.newBuilder().setString(value).build();
+    }
+
+    private static Expression.Literal strings(String... values) {
+        Expression.Literal.Array.Builder array = Expression.Literal.Array.newBuilder()
+                .setElementType(DataType.newBuilder().setString(DataType.String.getDefaultInstance()));
+        for (String v : values) array.addElements(string(v));
+        return Expression.Literal.newBuilder().setArray(array).build();
     }
 
     private static Expression.Literal intArray(int... values) {

@@ -13,7 +13,8 @@ import java.util.Properties;
         description = "Distributed LSTM training on Apache Spark with Deeplearning4j.",
         subcommands = {PrepareCommand.class, TrainCommand.class, EvaluateCommand.class, PipelineCommand.class,
                 GenerateCommand.class, BenchCommand.class, RetrainCommand.class, DoctorCommand.class,
-                SampleCommand.class, PredictCommand.class, ScalingCommand.class, CommandLine.HelpCommand.class},
+                SampleCommand.class, PredictCommand.class, ScalingCommand.class, MlExampleCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeOnInvalidInput = ExitCodes.USAGE)
 public final class Main implements Runnable {
 
