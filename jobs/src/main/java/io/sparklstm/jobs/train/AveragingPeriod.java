@@ -52,7 +52,9 @@ public final class AveragingPeriod {
     /**
      * The minibatches per worker of the next round: {@code targetSeconds / secondsPerMinibatch} rounded to the
      * nearest whole minibatch where measured, {@code firstRound} where not; then at least 1 and at most
-     * {@code leftPerWorker} (what is left of the epoch, per worker) and {@code most} (what dl4j-spark can count).
+     * {@code leftPerWorker} (what is left of the epoch, per worker) and {@code most} (what dl4j-spark can count);
+     * then evened out over the rounds the rest of the epoch takes at that size (13 left at 8 a round: 7 now and
+     * 6 next, not 8 and 5), so that no round is much shorter than the period for lack of examples.
      */
     public static int minibatchesPerWorker(OptionalDouble secondsPerMinibatch, double targetSeconds, int firstRound,
                                            long leftPerWorker, int most) {
@@ -61,8 +63,10 @@ public final class AveragingPeriod {
         }
         double wanted = secondsPerMinibatch.isPresent() && secondsPerMinibatch.getAsDouble() > 0
                 ? Math.rint(targetSeconds / secondsPerMinibatch.getAsDouble()) : firstRound;
-        double bounded = Math.min(Math.min(wanted, leftPerWorker), most); // a double: wanted may exceed a long
-        return (int) Math.max(1, bounded);
+        // a double until bounded: wanted may exceed a long
+        long bounded = (long) Math.max(1, Math.min(Math.min(wanted, leftPerWorker), most));
+        long rounds = (leftPerWorker + bounded - 1) / bounded;
+        return (int) ((leftPerWorker + rounds - 1) / rounds);
     }
 
     /** The minibatches per worker of the next round, with {@code examplesLeft} examples left in the epoch. */

@@ -25,6 +25,14 @@ class AveragingPeriodTest {
     }
 
     @Test
+    void theRestOfTheEpochIsSpreadEvenlyOverTheRoundsItTakesAtThatSize() {
+        assertEquals(7, size(0.1, 0.8, 5, 13), "8 wanted, 13 left: 7 and then 6, not 8 and 5");
+        assertEquals(6, size(0.1, 0.8, 5, 6));
+        assertEquals(3, size(0.1, 0.3, 5, 10), "3 wanted, 10 left: 4 rounds, 3 now (then 3, 2, 2)");
+        assertEquals(2, size(0.1, 0.3, 5, 4), "3 wanted, 4 left: 2 and 2, not 3 and 1");
+    }
+
+    @Test
     void beforeAnyRoundIsMeasuredTheRoundIsAveragingFrequency() {
         assertEquals(5, AveragingPeriod.minibatchesPerWorker(OptionalDouble.empty(), 2, 5, 1000, 100));
         assertEquals(3, AveragingPeriod.minibatchesPerWorker(OptionalDouble.empty(), 2, 5, 3, 100),
