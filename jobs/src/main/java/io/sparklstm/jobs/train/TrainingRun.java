@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * One training run: a network, the dataset it fits, the run directory it writes (metrics, checkpoints, summary,
@@ -387,6 +388,9 @@ public final class TrainingRun {
                         + "s, setup %.1f s; driver: Spark jobs %.1f s, averaging %.1f s, broadcast %.1f s]",
                 t.get("workerFitSeconds"), t.get("dataLoadingSeconds"), t.get("workerInitSeconds"),
                 t.get("sparkJobSeconds"), t.get("averagingSeconds"), t.get("broadcastSeconds"))));
+        record.averagingRounds().ifPresent(rounds -> line.append(String.format(Locale.ROOT,
+                " [%d averaging rounds of %s minibatches per worker]", rounds.size(), rounds.stream()
+                        .map(r -> Integer.toString(r.minibatchesPerWorker())).collect(Collectors.joining(",")))));
         record.sparkTasks().filter(t -> t.get("failedTasks") > 0 || t.get("executorsRemoved") > 0)
                 .ifPresent(t -> line.append(String.format(Locale.ROOT, " [%s failed and %s retried Spark tasks, %s "
                         + "executors lost]", t.get("failedTasks"), t.get("retriedTasks"), t.get("executorsRemoved"))));
