@@ -29,7 +29,8 @@ import java.util.function.ToDoubleFunction;
  * @param networksBuilt    networks built from their configuration over all measured rounds (the rest were reused)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"rounds", "minibatchesPerWorker", "roundMs", "broadcastMs", "schedulingMs", "workerInitMs", "workerFitMs", "workerOtherMs",
+@JsonPropertyOrder({"rounds", "minibatchesPerWorker", "roundMs", "broadcastMs", "schedulingMs", "workerInitMs",
+        "workerFitMs", "workerOtherMs",
         "applyMs", "overheadMs", "overheadFraction", "networksBuilt"})
 public record RoundBreakdown(int rounds, double roundMs, double broadcastMs, Double schedulingMs, Double workerInitMs,
                              Double workerFitMs, Double workerOtherMs, Double applyMs, Double overheadMs,
