@@ -49,6 +49,7 @@ class BenchAndGenerateIT {
                 // workers reuse the networks their executor built in the warm-up
                 JsonNode rounds = r.at("/spark/" + workers + "/rounds");
                 assertTrue(rounds.get("rounds").asInt() >= 3, r.toString());
+                assertEquals(2, rounds.get("minibatchesPerWorker").asDouble(), r.toString());
                 double fit = rounds.get("workerFitMs").asDouble();
                 assertTrue(fit > 0 && fit <= rounds.get("roundMs").asDouble(), r.toString());
                 assertTrue(rounds.get("broadcastMs").asDouble() > 0, r.toString());

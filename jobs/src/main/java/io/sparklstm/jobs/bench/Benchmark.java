@@ -147,7 +147,10 @@ public final class Benchmark {
         }
         // one round's wall time, and what of it the same examples would not take at the rate of plain fits
         // (one process for one worker, the ceiling for N): Spark's and the averaging's cost per round
-        double examplesPerRound = AveragingRounds.of(tc, shape.minibatch(), workers).examplesPerRound();
+        // with training.averagingSeconds: the median round's size
+        AveragingRounds planned = AveragingRounds.of(tc, shape.minibatch(), workers);
+        double examplesPerRound = tc.timedAveraging()
+                ? breakdown.minibatchesPerWorker() * planned.batch() * workers : planned.examplesPerRound();
         Double overheadMs = Double.isFinite(bound) ? round(1000 * examplesPerRound * (1 / rate - 1 / bound)) : null;
         return mode(shape, samples.get("spark " + workers), roofline, process).withAveraging(
                 round(rate / workers / process), vsCeiling, round(1000 * examplesPerRound / rate), overheadMs,
@@ -243,9 +246,11 @@ public final class Benchmark {
      * (the worker parts are the slowest worker's), and the overhead beyond fitting as a share of the round.
      */
     public static String roundTable(List<BenchResult.ShapeFigures> results, List<Integer> workers) {
-        StringBuilder t = new StringBuilder("averaging rounds, median ms per round (worker: the slowest)\n");
-        t.append(String.format(Locale.ROOT, "%6s %6s %5s %7s %7s %9s %10s %8s %8s %8s %6s %8s %9s %6s%n", "units",
-                "steps", "batch", "workers", "round", "broadcast", "scheduling", "w. init", "w. fit", "w. other",
+        StringBuilder t = new StringBuilder("averaging rounds, median ms per round (worker: the slowest; mb/w: "
+                + "minibatches per worker)\n");
+        t.append(String.format(Locale.ROOT, "%6s %6s %5s %7s %5s %7s %9s %10s %8s %8s %8s %6s %8s %9s %6s%n",
+                "units", "steps", "batch", "workers", "mb/w", "round", "broadcast", "scheduling", "w. init", "w. fit",
+                "w. other",
                 "apply", "overhead", "overhead%", "built"));
         for (BenchResult.ShapeFigures r : results) {
             Map<String, BenchResult.Mode> spark = r.spark() == null ? Map.of() : r.spark();
@@ -253,8 +258,9 @@ public final class Benchmark {
                 BenchResult.Mode s = spark.get(Integer.toString(w));
                 if (s == null || s.rounds() == null) continue;
                 RoundBreakdown b = s.rounds();
-                t.append(String.format(Locale.ROOT, "%6s %6s %5s %7s %7s %9s %10s %8s %8s %8s %6s %8s %9s %6s%n",
-                        r.units(), r.steps(), r.minibatch(), w, ms(b.roundMs()), ms(b.broadcastMs()),
+                t.append(String.format(Locale.ROOT, "%6s %6s %5s %7s %5s %7s %9s %10s %8s %8s %8s %6s %8s %9s %6s%n",
+                        r.units(), r.steps(), r.minibatch(), w, ms(b.minibatchesPerWorker()), ms(b.roundMs()),
+                        ms(b.broadcastMs()),
                         ms(b.schedulingMs()), ms(b.workerInitMs()), ms(b.workerFitMs()), ms(b.workerOtherMs()),
                         ms(b.applyMs()), ms(b.overheadMs()), percent(b.overheadFraction()),
                         b.networksBuilt() == null ? "-" : b.networksBuilt() + "/" + b.rounds() * w));

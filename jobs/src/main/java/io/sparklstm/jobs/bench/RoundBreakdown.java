@@ -12,6 +12,8 @@ import java.util.function.ToDoubleFunction;
  * over those rounds (of all repeats), in milliseconds. The worker figures are the slowest worker's of the round.
  *
  * @param rounds           rounds measured
+ * @param minibatchesPerWorker the most minibatches a worker could fit in a round: training.averagingFrequency, or
+ *                         with training.averagingSeconds the size chosen for each round
  * @param roundMs          the whole round on the driver
  * @param broadcastMs      driver: broadcasting parameters and updater state (and the configuration when new)
  * @param schedulingMs     the round's job outside the workers: scheduling, task and result (de)serialization,
@@ -27,11 +29,12 @@ import java.util.function.ToDoubleFunction;
  * @param networksBuilt    networks built from their configuration over all measured rounds (the rest were reused)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"rounds", "roundMs", "broadcastMs", "schedulingMs", "workerInitMs", "workerFitMs", "workerOtherMs",
+@JsonPropertyOrder({"rounds", "minibatchesPerWorker", "roundMs", "broadcastMs", "schedulingMs", "workerInitMs",
+        "workerFitMs", "workerOtherMs",
         "applyMs", "overheadMs", "overheadFraction", "networksBuilt"})
 public record RoundBreakdown(int rounds, double roundMs, double broadcastMs, Double schedulingMs, Double workerInitMs,
                              Double workerFitMs, Double workerOtherMs, Double applyMs, Double overheadMs,
-                             Double overheadFraction, Long networksBuilt) {
+                             Double overheadFraction, Long networksBuilt, double minibatchesPerWorker) {
 
     /** The medians of {@code times}; the worker figures are absent where dl4j-spark's own worker ran. */
     static RoundBreakdown of(List<RoundTimes> times) {
@@ -47,7 +50,8 @@ public record RoundBreakdown(int rounds, double roundMs, double broadcastMs, Dou
                 workers ? median(times, RoundTimes::overheadMs) : null,
                 workers ? Benchmark.round(Benchmark.median(times.stream().map(RoundTimes::overheadFraction)
                         .toList())) : null,
-                workers ? times.stream().mapToLong(RoundTimes::built).sum() : null);
+                workers ? times.stream().mapToLong(RoundTimes::built).sum() : null,
+                median(times, RoundTimes::minibatchesPerWorker));
     }
 
     private static double median(List<RoundTimes> times, ToDoubleFunction<RoundTimes> figure) {

@@ -2,6 +2,7 @@ package io.sparklstm.jobs.bench;
 
 import io.sparklstm.jobs.config.TrainingConfig;
 import io.sparklstm.model.ModelSpec;
+import io.sparklstm.jobs.train.AveragingPeriod;
 import io.sparklstm.jobs.train.AveragingRounds;
 import io.sparklstm.jobs.train.LossHook;
 import io.sparklstm.jobs.train.RoundTimes;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Training throughput of dl4j-spark's parameter averaging as {@code train} runs it: random minibatch files,
@@ -38,7 +40,8 @@ final class SparkThroughput {
 
     /**
      * Examples per second with {@code workers} workers, over passes of {@code rounds} averaging rounds of
-     * {@code workers x averagingFrequency} minibatch files, warmed up for at least {@code warmUpSeconds} and then
+     * {@code workers x averagingFrequency} minibatch files (with training.averagingSeconds, the rounds of a pass
+     * are sized in time as train sizes them), warmed up for at least {@code warmUpSeconds} and then
      * timed for at least {@code seconds} (at least one pass each).
      */
     static Measured examplesPerSecond(JavaSparkContext sc, Shape shape, TrainingConfig tc, int workers, int rounds,
@@ -51,10 +54,13 @@ final class SparkThroughput {
         AveragingRounds plan = AveragingRounds.of(tc, shape.minibatch(), workers);
         List<AveragingRounds.MinibatchFile> minibatches = paths.stream()
                 .map(p -> new AveragingRounds.MinibatchFile(p, shape.minibatch())).toList();
+        // with training.averagingSeconds, one for the measurement: the warm-up's rounds size the timed ones
+        Optional<AveragingPeriod> period = tc.timedAveraging() ? Optional.of(new AveragingPeriod(
+                tc.averagingSeconds(), tc.averagingFrequency(), workers, plan.batch())) : Optional.empty();
         long warmUp = System.nanoTime();
         int pass = 0;
         do {
-            TrainJob.fitEpoch(sc, net, plan.plan(TrainJob.shuffled(minibatches, ++pass)), round -> { });
+            pass(sc, net, plan, TrainJob.shuffled(minibatches, ++pass), period, hook);
         } while ((System.nanoTime() - warmUp) / 1e9 < warmUpSeconds);
         hook.reset();
         master.takeRoundTimes();
@@ -62,7 +68,7 @@ final class SparkThroughput {
         int passes = 0;
         double elapsed;
         do {
-            TrainJob.fitEpoch(sc, net, plan.plan(TrainJob.shuffled(minibatches, ++pass)), round -> { });
+            pass(sc, net, plan, TrainJob.shuffled(minibatches, ++pass), period, hook);
             passes++;
             elapsed = (System.nanoTime() - start) / 1e9;
         } while (elapsed < seconds);
@@ -71,6 +77,17 @@ final class SparkThroughput {
                     + (long) passes * files * shape.minibatch() + " examples");
         }
         return new Measured(hook.examples() / elapsed, master.takeRoundTimes());
+    }
+
+    /** One pass over the files, as train runs an epoch: rounds of averagingFrequency, or sized in time. */
+    private static void pass(JavaSparkContext sc, SparkDl4jMultiLayer net, AveragingRounds plan,
+                             List<AveragingRounds.MinibatchFile> files, Optional<AveragingPeriod> period,
+                             LossHook hook) {
+        if (period.isPresent()) {
+            TrainJob.fitTimedEpoch(sc, net, plan, files, period.get(), hook, round -> { });
+        } else {
+            TrainJob.fitEpoch(sc, net, plan.plan(files), round -> { });
+        }
     }
 
     private static List<String> writeMinibatches(Shape shape, int files, Path dir) {

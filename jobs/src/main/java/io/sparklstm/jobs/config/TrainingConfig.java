@@ -25,16 +25,23 @@ import java.util.Locale;
  *                              parameters and updater state; false: dl4j-spark rebuilds them every round
  * @param averageLastEpochs     the final parameters are the mean of those after each of the last this many epochs
  *                              (ending at the best epoch with keepBest); 1: the epoch's own parameters
+ * @param averagingSeconds      the averaging period in seconds of workers' fitting, each round sized from measured
+ *                              fit times ({@code AveragingPeriod}); 0: averagingFrequency minibatches every round
  */
 public record TrainingConfig(int epochs, int batchSizePerWorker, int averagingFrequency, int workerPrefetchBatches,
                              boolean saveUpdater, int workers, String repartition, boolean collectTrainingStats,
                              int evalBatchSize, boolean keepBest, int patience, double minDelta, String metric,
                              String progress, boolean shrinkToNaive, boolean reuseWorkerNetworks,
-                             int averageLastEpochs)
+                             int averageLastEpochs, double averagingSeconds)
         implements Serializable {
 
     /** Validation metrics an epoch can be judged by. */
     public static final java.util.List<String> METRICS = TrainingKeys.METRICS;
+
+    /** Whether the averaging period is set in time (training.averagingSeconds above 0). */
+    public boolean timedAveraging() {
+        return averagingSeconds > 0;
+    }
 
     public TrainingConfig {
         TrainingKeys.EPOCHS.check(epochs);
@@ -48,6 +55,7 @@ public record TrainingConfig(int epochs, int batchSizePerWorker, int averagingFr
         metric = TrainingKeys.METRIC.check(metric == null ? "" : metric.trim());
         repartition = TrainingKeys.REPARTITION.check(repartition.toUpperCase(Locale.ROOT));
         TrainingKeys.AVERAGE_LAST_EPOCHS.check(averageLastEpochs);
+        TrainingKeys.AVERAGING_SECONDS.check(averagingSeconds);
         progress = progress.toUpperCase(Locale.ROOT);
         // the message shows the value in lower case, as a configuration has it
         TrainingKeys.PROGRESS.check(progress.toLowerCase(Locale.ROOT));

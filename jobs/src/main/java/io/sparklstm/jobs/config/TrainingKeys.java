@@ -32,6 +32,14 @@ public final class TrainingKeys {
             minibatches each worker fits between two parameter averagings (at most; the last round of an epoch may
             give a worker fewer)
             """).shownAsIs();
+    public static final Setting<Double> AVERAGING_SECONDS = Setting.number("training.averagingSeconds", 0.0,
+            Validator.of(v -> v >= 0 && Double.isFinite(v), "a number of seconds >= 0"), """
+            the averaging period in time: each round's minibatches per worker are chosen so that the workers fit for
+            about this many seconds, at the fit time per minibatch measured in the last rounds (the first round of a
+            run: averagingFrequency), at least 1 and at most what is left of the epoch; every example is still fitted
+            once per epoch. Training then depends on the machine's speed. 0: every round is averagingFrequency
+            minibatches
+            """).shownAsIs();
     public static final Setting<Integer> WORKER_PREFETCH_BATCHES = Setting.integer("training.workerPrefetchBatches",
             0, Validator.nonNegative(), """
             minibatch files each worker loads ahead. 0 by default: DL4J's prefetching iterator hangs instead of
@@ -104,7 +112,7 @@ public final class TrainingKeys {
             """).shownAsIs();
 
     public static final Section SECTION = new Section("training", List.of(EPOCHS, BATCH_SIZE_PER_WORKER,
-            AVERAGING_FREQUENCY, WORKER_PREFETCH_BATCHES, SAVE_UPDATER, WORKERS, REPARTITION, COLLECT_TRAINING_STATS,
+            AVERAGING_FREQUENCY, AVERAGING_SECONDS, WORKER_PREFETCH_BATCHES, SAVE_UPDATER, WORKERS, REPARTITION, COLLECT_TRAINING_STATS,
             REUSE_WORKER_NETWORKS, EVAL_BATCH_SIZE, KEEP_BEST, AVERAGE_LAST_EPOCHS, PROGRESS, PATIENCE, MIN_DELTA, METRIC, SHRINK_TO_NAIVE));
 
     /** One of {@code allowed} (lower case), in any case. */

@@ -136,20 +136,45 @@ public final class AveragingRounds {
                 + averagingFrequency + ", " + workers + " workers";
     }
 
+    /** Examples per minibatch on a worker: training.batchSizePerWorker, or the file minibatch. */
+    public int batch() {
+        return batchSizePerWorker;
+    }
+
+    public int workers() {
+        return workers;
+    }
+
     /** The rounds of one epoch over {@code files}, taken in the order given. */
     public List<Round> plan(List<MinibatchFile> files) {
         List<Piece> pieces = pieces(files);
         List<Round> rounds = new ArrayList<>();
         for (int from = 0; from < pieces.size(); ) {
-            int to = roundEnd(pieces, from);
-            rounds.add(new Round(balanced(pieces.subList(from, to))));
-            from = to;
+            Round round = round(pieces, from, averagingFrequency);
+            rounds.add(round);
+            from += round.pieces();
         }
         return Collections.unmodifiableList(rounds);
     }
 
+    /**
+     * The round that starts at {@code pieces[from]} when each worker fits at most {@code minibatchesPerWorker}
+     * minibatches in it: how {@link #plan} cuts every round at averagingFrequency, and how a round of a
+     * training.averagingSeconds epoch is cut at the size chosen for it ({@link AveragingPeriod}). It holds
+     * {@link Round#pieces()} pieces, in order.
+     */
+    public Round round(List<Piece> pieces, int from, int minibatchesPerWorker) {
+        if (from < 0 || from >= pieces.size() || minibatchesPerWorker < 1) {
+            throw new IllegalArgumentException("a round from piece " + from + " of " + pieces.size() + ", "
+                    + minibatchesPerWorker + " minibatches per worker");
+        }
+        long limit = (long) batchSizePerWorker * minibatchesPerWorker;
+        int to = roundEnd(pieces, from, limit);
+        return new Round(balanced(pieces.subList(from, to), limit));
+    }
+
     /** Each file whole, or in consecutive slices of a worker's minibatch where it holds more. */
-    private List<Piece> pieces(List<MinibatchFile> files) {
+    public List<Piece> pieces(List<MinibatchFile> files) {
         int most = batchSizePerWorker;
         List<Piece> pieces = new ArrayList<>();
         for (MinibatchFile f : files) {
@@ -160,11 +185,14 @@ public final class AveragingRounds {
         return pieces;
     }
 
-    /** The end of the round that starts at {@code from}: as many pieces as the workers fit, filled in turn. */
-    private int roundEnd(List<Piece> pieces, int from) {
+    /**
+     * The end of the round that starts at {@code from}: as many pieces as the workers fit ({@code limit} examples
+     * each), filled in turn.
+     */
+    private int roundEnd(List<Piece> pieces, int from, long limit) {
         int end = from;
         for (int w = 0; w < workers && end < pieces.size(); w++) {
-            end = groupEnd(pieces, end, examplesPerWorker());
+            end = groupEnd(pieces, end, limit);
         }
         return end;
     }
@@ -181,13 +209,13 @@ public final class AveragingRounds {
 
     /**
      * A round's pieces in at most {@code workers} consecutive groups whose largest is as small as it can be:
-     * the smallest limit, between the even share and a worker's capacity, at which filling groups in turn
-     * needs no more groups than there are workers (a larger limit never needs more).
+     * the smallest limit, between the even share and a worker's capacity ({@code capacity} examples), at which
+     * filling groups in turn needs no more groups than there are workers (a larger limit never needs more).
      */
-    private List<List<Piece>> balanced(List<Piece> round) {
+    private List<List<Piece>> balanced(List<Piece> round, long capacity) {
         long total = round.stream().mapToLong(Piece::examples).sum();
         long low = Math.max((total + workers - 1) / workers, round.stream().mapToInt(Piece::examples).max().orElse(0));
-        long high = examplesPerWorker();
+        long high = capacity;
         while (low < high) {
             long mid = (low + high) >>> 1;
             if (groups(round, mid).size() <= workers) high = mid;

@@ -31,18 +31,40 @@ import java.util.Optional;
  *                    {@code Metrics} cannot hold, and {@code Metrics} is not read from JSON
  * @param sparkTasks  Spark task counts of the epoch (absent in checkpoints of builds before they were counted),
  *                    keyed by counter name as {@code TaskCounter} names them
+ * @param averagingRounds with training.averagingSeconds, each averaging round of the epoch in order: the
+ *                    minibatches per worker it was sized to and the examples fitted in it (absent with a fixed
+ *                    averagingFrequency, whose rounds are all that size but the last)
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE, creatorVisibility = JsonAutoDetect.Visibility.NONE)
 @JsonPropertyOrder({"epoch", "trainLoss", "trainExamples", "samplesPerSecond", "fitSeconds", "learningRate", "timing",
-        "validation", "epochSeconds", "sparkTasks", "best"})
+        "averagingRounds", "validation", "epochSeconds", "sparkTasks", "best"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EpochRecord(int epoch, double trainLoss, long trainExamples, double samplesPerSecond,
                           double fitSeconds, double learningRate, Optional<Map<String, Double>> timing,
                           Optional<Map<String, Object>> validation, Optional<Double> epochSeconds,
-                          Optional<Map<String, Long>> sparkTasks, Optional<Boolean> best) {
+                          Optional<Map<String, Long>> sparkTasks, Optional<Boolean> best,
+                          Optional<List<AveragingRound>> averagingRounds) {
+
+    /**
+     * One averaging round of an epoch whose period is set in time.
+     *
+     * @param minibatchesPerWorker the most minibatches a worker fitted in it: the size chosen for the round
+     * @param examples             the examples the workers fitted in it, together
+     */
+    @JsonPropertyOrder({"minibatchesPerWorker", "examples"})
+    public record AveragingRound(int minibatchesPerWorker, long examples) {
+        public AveragingRound {
+            if (minibatchesPerWorker < 1 || examples < 0) {
+                throw new IllegalArgumentException("a round of " + minibatchesPerWorker + " minibatches per worker, "
+                        + examples + " examples");
+            }
+        }
+    }
 
     public EpochRecord {
+        Objects.requireNonNull(averagingRounds, "averagingRounds");
+        averagingRounds = averagingRounds.map(List::copyOf);
         Objects.requireNonNull(timing, "timing");
         Objects.requireNonNull(validation, "validation");
         Objects.requireNonNull(epochSeconds, "epochSeconds");
@@ -57,24 +79,30 @@ public record EpochRecord(int epoch, double trainLoss, long trainExamples, doubl
     static EpochRecord fitted(int epoch, double trainLoss, long trainExamples, double samplesPerSecond,
                               double fitSeconds, double learningRate, Optional<Map<String, Double>> timing) {
         return new EpochRecord(epoch, trainLoss, trainExamples, samplesPerSecond, fitSeconds, learningRate, timing,
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** This epoch with the averaging rounds it fitted, sized by training.averagingSeconds. */
+    EpochRecord withAveragingRounds(List<AveragingRound> rounds) {
+        return new EpochRecord(epoch, trainLoss, trainExamples, samplesPerSecond, fitSeconds, learningRate, timing,
+                validation, epochSeconds, sparkTasks, best, Optional.of(rounds));
     }
 
     /** This epoch with the Spark tasks it ran, as written when it failed. */
     EpochRecord withSparkTasks(Map<String, Long> tasks) {
         return new EpochRecord(epoch, trainLoss, trainExamples, samplesPerSecond, fitSeconds, learningRate, timing,
-                validation, epochSeconds, Optional.of(tasks), best);
+                validation, epochSeconds, Optional.of(tasks), best, averagingRounds);
     }
 
     /** This epoch completed: validated, timed, with its Spark tasks; whether it is the best is decided after. */
     EpochRecord completed(Map<String, Object> validationMetrics, double seconds, Map<String, Long> tasks) {
         return new EpochRecord(epoch, trainLoss, trainExamples, samplesPerSecond, fitSeconds, learningRate, timing,
-                Optional.of(validationMetrics), Optional.of(seconds), Optional.of(tasks), best);
+                Optional.of(validationMetrics), Optional.of(seconds), Optional.of(tasks), best, averagingRounds);
     }
 
     EpochRecord withBest(boolean improved) {
         return new EpochRecord(epoch, trainLoss, trainExamples, samplesPerSecond, fitSeconds, learningRate, timing,
-                validation, epochSeconds, sparkTasks, Optional.of(improved));
+                validation, epochSeconds, sparkTasks, Optional.of(improved), averagingRounds);
     }
 
     /** One line of {@code metrics.jsonl}, without the line break. */
@@ -119,10 +147,11 @@ public record EpochRecord(int epoch, double trainLoss, long trainExamples, doubl
                                 @JsonProperty("validation") Map<String, Object> validation,
                                 @JsonProperty("epochSeconds") Double epochSeconds,
                                 @JsonProperty("sparkTasks") Map<String, Long> sparkTasks,
-                                @JsonProperty("best") Boolean best) {
+                                @JsonProperty("best") Boolean best,
+                                @JsonProperty("averagingRounds") List<AveragingRound> averagingRounds) {
         return new EpochRecord(epoch, trainLoss, trainExamples, samplesPerSecond, fitSeconds, learningRate,
                 Optional.ofNullable(timing), Optional.ofNullable(validation), Optional.ofNullable(epochSeconds),
-                Optional.ofNullable(sparkTasks), Optional.ofNullable(best));
+                Optional.ofNullable(sparkTasks), Optional.ofNullable(best), Optional.ofNullable(averagingRounds));
     }
 
     @JsonProperty("epoch")
@@ -158,6 +187,11 @@ public record EpochRecord(int epoch, double trainLoss, long trainExamples, doubl
     @JsonProperty("timing")
     private Map<String, Double> jsonTiming() {
         return timing.orElse(null);
+    }
+
+    @JsonProperty("averagingRounds")
+    private List<AveragingRound> jsonAveragingRounds() {
+        return averagingRounds.orElse(null);
     }
 
     @JsonProperty("validation")

@@ -11,8 +11,11 @@ import java.util.List;
  * @param applyMs     driver: dividing the sums and setting them into the driver's network
  * @param roundMs     driver: the whole {@code fitPaths} round
  * @param workers     each worker's own figures; empty where dl4j-spark's own worker ran (it measures none)
+ * @param minibatchesPerWorker the most minibatches a worker could fit in the round: training.averagingFrequency,
+ *                    or the size chosen for the round with training.averagingSeconds
  */
-public record RoundTimes(double broadcastMs, double jobMs, double applyMs, double roundMs, List<WorkerTime> workers) {
+public record RoundTimes(double broadcastMs, double jobMs, double applyMs, double roundMs, List<WorkerTime> workers,
+                         int minibatchesPerWorker) {
 
     public RoundTimes {
         workers = List.copyOf(workers);

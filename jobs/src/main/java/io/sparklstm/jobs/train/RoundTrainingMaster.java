@@ -33,6 +33,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -51,6 +52,7 @@ import java.util.regex.Pattern;
  * every worker rebuilding its network from the configuration every round. The round's results are unpersisted
  * when the round ends, and its broadcast destroyed (dl4j-spark leaves both to Spark's cleaner).</li>
  * <li>Each round's times ({@link RoundTimes}), kept for the last {@value #KEPT_ROUNDS} rounds.</li>
+ * <li>With training.averagingSeconds, each round's size set before it runs ({@link #nextRoundFits}).</li>
  * </ul>
  */
 public final class RoundTrainingMaster extends ParameterAveragingTrainingMaster {
@@ -81,6 +83,22 @@ public final class RoundTrainingMaster extends ParameterAveragingTrainingMaster 
     /** The number of paths in the RDD of the next {@code fitPaths} call. */
     void nextRoundHas(long paths) {
         nextCount = paths;
+    }
+
+    /**
+     * The most minibatches each worker fits in the next rounds (training.averagingSeconds sizes each round):
+     * dl4j-spark's averagingFrequency, which its worker stops at, its master caps a round's paths with, and the
+     * driver adds to the iteration count after the round. Never called with a fixed averagingFrequency.
+     */
+    void nextRoundFits(int minibatchesPerWorker) {
+        if (minibatchesPerWorker < 1) throw new IllegalArgumentException("a round of " + minibatchesPerWorker);
+        averagingFrequency = minibatchesPerWorker;
+    }
+
+    /** The last round's times, if any round ran (kept until {@link #takeRoundTimes}). */
+    synchronized Optional<RoundTimes> lastRound() {
+        return rounds == null || rounds.isEmpty() ? Optional.empty()
+                : Optional.of(rounds.getLast());
     }
 
     @Override
@@ -151,7 +169,7 @@ public final class RoundTrainingMaster extends ParameterAveragingTrainingMaster 
         if (!pooled() || network == null || dsLoader == null) {
             super.doIterationPaths(network, graph, split, splitNum, numSplits, examples, dsLoader, mdsLoader);
             double ms = (System.nanoTime() - t0) / 1e6;
-            keep(new RoundTimes(broadcastNanos / 1e6, Double.NaN, Double.NaN, ms, List.of()));
+            keep(new RoundTimes(broadcastNanos / 1e6, Double.NaN, Double.NaN, ms, List.of(), averagingFrequency));
             return;
         }
         if (collectTrainingStats) stats.logMapPartitionsStart();
@@ -177,7 +195,8 @@ public final class RoundTrainingMaster extends ParameterAveragingTrainingMaster 
             long t3 = System.nanoTime();
             List<WorkerTime> times = new ArrayList<>(workerTimes.value());
             workerTimes.reset();
-            keep(new RoundTimes(broadcastNanos / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t3 - t0) / 1e6, times));
+            keep(new RoundTimes(broadcastNanos / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t3 - t0) / 1e6, times,
+                    averagingFrequency));
         } finally {
             results.unpersist(false);
             roundBroadcast.destroy();

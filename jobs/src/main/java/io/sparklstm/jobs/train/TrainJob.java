@@ -192,14 +192,55 @@ public final class TrainJob {
         MinibatchLoader loader = new MinibatchLoader(sc);
         int done = 0;
         for (AveragingRounds.Round round : rounds) {
-            // one element per partition: parallelize cuts a list of n elements into n slices of one each
-            List<List<String>> shares = new ArrayList<>();
-            for (List<String> share : round.workerPaths()) shares.add(new ArrayList<>(share));
-            if (sparkNet.getTrainingMaster() instanceof RoundTrainingMaster master) master.nextRoundHas(round.pieces());
-            JavaRDD<String> paths = sc.parallelize(shares, shares.size()).flatMap(List::iterator);
-            sparkNet.fitPaths(paths, loader);
+            fitRound(sc, sparkNet, round, loader);
             roundDone.accept(++done);
         }
+    }
+
+    /**
+     * One pass over the training examples when the averaging period is set in time (training.averagingSeconds):
+     * as {@link #fitEpoch}, but each round is cut from what is left of the epoch just before it runs, at the size
+     * {@code period} chooses from the rounds before it, and the master is told that size (the most minibatches
+     * its workers fit, and the iterations it counts). The rounds as fitted: each one's size and the examples the
+     * hook counted in it.
+     */
+    public static List<EpochRecord.AveragingRound> fitTimedEpoch(JavaSparkContext sc, SparkDl4jMultiLayer sparkNet,
+                                                                 AveragingRounds plan,
+                                                                 List<AveragingRounds.MinibatchFile> files,
+                                                                 AveragingPeriod period, LossHook hook,
+                                                                 IntConsumer roundDone) {
+        if (!(sparkNet.getTrainingMaster() instanceof RoundTrainingMaster master)) {
+            throw new IllegalStateException("rounds sized in time need train's master, not "
+                    + sparkNet.getTrainingMaster().getClass().getName());
+        }
+        MinibatchLoader loader = new MinibatchLoader(sc);
+        List<AveragingRounds.Piece> pieces = plan.pieces(files);
+        long left = pieces.stream().mapToLong(AveragingRounds.Piece::examples).sum();
+        List<EpochRecord.AveragingRound> fitted = new ArrayList<>();
+        for (int from = 0; from < pieces.size(); ) {
+            int size = period.next(left);
+            AveragingRounds.Round round = plan.round(pieces, from, size);
+            master.nextRoundFits(size);
+            long before = hook.examples();
+            fitRound(sc, sparkNet, round, loader);
+            master.lastRound().ifPresent(times -> period.fitted(round, times));
+            fitted.add(new EpochRecord.AveragingRound(size, hook.examples() - before));
+            from += round.pieces();
+            left -= round.examples();
+            roundDone.accept(fitted.size());
+        }
+        return fitted;
+    }
+
+    /** One averaging round: each worker's share in a partition of its own. */
+    private static void fitRound(JavaSparkContext sc, SparkDl4jMultiLayer sparkNet, AveragingRounds.Round round,
+                                 MinibatchLoader loader) {
+        // one element per partition: parallelize cuts a list of n elements into n slices of one each
+        List<List<String>> shares = new ArrayList<>();
+        for (List<String> share : round.workerPaths()) shares.add(new ArrayList<>(share));
+        if (sparkNet.getTrainingMaster() instanceof RoundTrainingMaster master) master.nextRoundHas(round.pieces());
+        JavaRDD<String> paths = sc.parallelize(shares, shares.size()).flatMap(List::iterator);
+        sparkNet.fitPaths(paths, loader);
     }
 
     /** The validation metric that picks the best epoch: configured, or the validation loss. */

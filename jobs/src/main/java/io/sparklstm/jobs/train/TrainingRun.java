@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * One training run: a network, the dataset it fits, the run directory it writes (metrics, checkpoints, summary,
@@ -152,21 +153,34 @@ public final class TrainingRun {
     private boolean fitEpochs(SparkDl4jMultiLayer sparkNet, LossHook hook, TaskCounter tasks, long started) {
         int firstEpoch = state.epochsDone();
         TrainingTimes times = new TrainingTimes();
+        // one for the run: each epoch's first round is sized from the rounds before it
+        Optional<AveragingPeriod> period = tc().timedAveraging() ? Optional.of(new AveragingPeriod(
+                tc().averagingSeconds(), tc().averagingFrequency(), data.rounds().workers(), data.rounds().batch()))
+                : Optional.empty();
         ProgressDisplay progress = ProgressDisplay.forMode(tc().progress(), firstEpoch, tc().epochs());
         for (int epoch = firstEpoch; epoch < tc().epochs(); epoch++) {
             double lr = config.model().learningRateAt(epoch);
             network.setLearningRate(lr);
             hook.reset();
             long t0 = System.nanoTime();
-            List<AveragingRounds.Round> rounds = data.rounds().plan(TrainJob.shuffled(data.trainFiles(),
-                    config.model().seed() + epoch));
-            progress.epochStarted(epoch, rounds.size());
-            TrainJob.fitEpoch(sc, sparkNet, rounds, round -> progress.roundDone(round, hook.examples()));
+            List<AveragingRounds.MinibatchFile> order = TrainJob.shuffled(data.trainFiles(),
+                    config.model().seed() + epoch);
+            Optional<List<EpochRecord.AveragingRound>> timedRounds = Optional.empty();
+            if (period.isPresent()) {
+                progress.epochStarted(epoch, period.get().roundsEstimate(manifest().split("train").examples()));
+                timedRounds = Optional.of(TrainJob.fitTimedEpoch(sc, sparkNet, data.rounds(), order, period.get(),
+                        hook, round -> progress.roundDone(round, hook.examples())));
+            } else {
+                List<AveragingRounds.Round> rounds = data.rounds().plan(order);
+                progress.epochStarted(epoch, rounds.size());
+                TrainJob.fitEpoch(sc, sparkNet, rounds, round -> progress.roundDone(round, hook.examples()));
+            }
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             double trainLoss = hook.meanLoss();
             EpochRecord fitted = EpochRecord.fitted(epoch + 1, round(trainLoss), hook.examples(),
                     round(hook.examples() / fitSeconds), round(fitSeconds), lr, tc().collectTrainingStats()
                             ? Optional.of(times.sinceLastCall(sparkNet.getSparkTrainingStats())) : Optional.empty());
+            if (timedRounds.isPresent()) fitted = fitted.withAveragingRounds(timedRounds.get());
             failUnlessComplete(fitted, trainLoss, tasks, progress);
             EpochRecord record = completeEpoch(fitted, trainLoss, t0, tasks);
             progress.clear();
@@ -374,6 +388,9 @@ public final class TrainingRun {
                         + "s, setup %.1f s; driver: Spark jobs %.1f s, averaging %.1f s, broadcast %.1f s]",
                 t.get("workerFitSeconds"), t.get("dataLoadingSeconds"), t.get("workerInitSeconds"),
                 t.get("sparkJobSeconds"), t.get("averagingSeconds"), t.get("broadcastSeconds"))));
+        record.averagingRounds().ifPresent(rounds -> line.append(String.format(Locale.ROOT,
+                " [%d averaging rounds of %s minibatches per worker]", rounds.size(), rounds.stream()
+                        .map(r -> Integer.toString(r.minibatchesPerWorker())).collect(Collectors.joining(",")))));
         record.sparkTasks().filter(t -> t.get("failedTasks") > 0 || t.get("executorsRemoved") > 0)
                 .ifPresent(t -> line.append(String.format(Locale.ROOT, " [%s failed and %s retried Spark tasks, %s "
                         + "executors lost]", t.get("failedTasks"), t.get("retriedTasks"), t.get("executorsRemoved"))));

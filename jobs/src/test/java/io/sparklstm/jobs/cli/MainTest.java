@@ -56,6 +56,15 @@ class MainTest {
     }
 
     @Test
+    void aNegativeAveragingPeriodInSecondsExitsWithTwoAndNamesTheKey(@TempDir Path dir) {
+        int code = run("train", "--set", "training.averagingSeconds=-1", "--data", "d", "--output",
+                dir.resolve("o").toString());
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("training.averagingSeconds"), err.toString());
+        assertTrue(err.toString().contains(">= 0"), err.toString());
+    }
+
+    @Test
     void trainTakesEitherANewRunOrResumeAndPicocliSaysWhichIsWrong(@TempDir Path dir) {
         String out = dir.resolve("o").toString();
         assertEquals(2, run("train", "--data", "d", "--output", out, "--resume", out));

@@ -134,6 +134,120 @@ class AveragingRoundsTest {
     }
 
     @Test
+    void roundsCutOneAtATimeAtAveragingFrequencyAreThePlannedRounds() {
+        for (int fileMinibatch : new int[]{1, 16, 128}) {
+            for (int examples : new int[]{13, 394, 1000}) {
+                List<AveragingRounds.MinibatchFile> files = files(examples, fileMinibatch, examples);
+                for (int workers : new int[]{1, 2, 3}) {
+                    for (int batchSizePerWorker : new int[]{0, 5, 48}) {
+                        for (int averagingFrequency : new int[]{1, 3}) {
+                            AveragingRounds rounds = AveragingRounds.of(training(batchSizePerWorker,
+                                    averagingFrequency), fileMinibatch, workers);
+                            List<AveragingRounds.Piece> pieces = rounds.pieces(files);
+                            List<AveragingRounds.Round> oneByOne = new ArrayList<>();
+                            for (int from = 0; from < pieces.size(); from += oneByOne.get(oneByOne.size() - 1)
+                                    .pieces()) {
+                                oneByOne.add(rounds.round(pieces, from, averagingFrequency));
+                            }
+                            assertEquals(rounds.plan(files), oneByOne, rounds.settings());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * An epoch whose rounds are sized in time ({@link AveragingPeriod}), each cut from what is left: workers that
+     * fit a minibatch in {@code secondsPerMinibatch}, a period of {@code periodSeconds}.
+     */
+    private static List<AveragingRounds.Round> timedEpoch(AveragingRounds rounds,
+                                                          List<AveragingRounds.MinibatchFile> files,
+                                                          AveragingPeriod period, double secondsPerMinibatch,
+                                                          List<Integer> sizes) {
+        List<AveragingRounds.Piece> pieces = rounds.pieces(files);
+        long left = pieces.stream().mapToLong(AveragingRounds.Piece::examples).sum();
+        List<AveragingRounds.Round> out = new ArrayList<>();
+        for (int from = 0; from < pieces.size(); ) {
+            int size = period.next(left);
+            AveragingRounds.Round round = rounds.round(pieces, from, size);
+            for (List<AveragingRounds.Piece> share : round.workers()) {
+                long examples = share.stream().mapToLong(AveragingRounds.Piece::examples).sum();
+                assertTrue(examples <= (long) size * rounds.batch(), examples + " examples in a round of " + size
+                        + " minibatches of " + rounds.batch());
+            }
+            List<WorkerTime> workers = round.workers().stream().map(share -> {
+                long examples = share.stream().mapToLong(AveragingRounds.Piece::examples).sum();
+                double fitMs = 1000 * secondsPerMinibatch * ((examples + rounds.batch() - 1) / rounds.batch());
+                return new WorkerTime(0.5, fitMs, fitMs + 10, false);
+            }).toList();
+            period.fitted(round, new RoundTimes(5, 100, 1, 200, workers, size));
+            sizes.add(size);
+            out.add(round);
+            from += round.pieces();
+            left -= round.examples();
+        }
+        return out;
+    }
+
+    @Test
+    void roundsSizedInTimeFitEveryExampleOnceWhateverTheirSizes() {
+        int epochs = 0;
+        for (int fileMinibatch : new int[]{1, 16, 128}) {
+            for (int examples : new int[]{13, 394, 1000}) {
+                List<AveragingRounds.MinibatchFile> files = files(examples, fileMinibatch, examples + 1);
+                for (int workers : new int[]{1, 2, 3}) {
+                    for (int batchSizePerWorker : new int[]{0, 5, 48}) {
+                        for (double periodSeconds : new double[]{0.001, 0.35, 2, 1e9}) {
+                            AveragingRounds rounds = AveragingRounds.of(training(batchSizePerWorker, 3),
+                                    fileMinibatch, workers);
+                            AveragingPeriod period = new AveragingPeriod(periodSeconds, 3, workers, rounds.batch());
+                            String label = examples + " examples in files of " + fileMinibatch + ", "
+                                    + rounds.settings() + ", every " + periodSeconds + " s";
+                            for (int epoch = 0; epoch < 2; epoch++) {
+                                List<Integer> sizes = new ArrayList<>();
+                                List<AveragingRounds.Round> plan = timedEpoch(rounds, files, period, 0.1, sizes);
+                                int most = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
+                                assertEveryExampleFittedOnce(files, plan, workers, rounds.batch(), most, label);
+                                assertTrue(sizes.stream().allMatch(n -> n >= 1), label + ": " + sizes);
+                                epochs++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(3 * 3 * 3 * 3 * 4 * 2, epochs);
+    }
+
+    @Test
+    void roundsSizedInTimeStartAtAveragingFrequencyThenFollowTheMeasuredRate() {
+        // 394 examples in 25 files of 16 (the last of 10), 2 workers: 13 minibatches per worker and epoch
+        List<AveragingRounds.MinibatchFile> files = files(394, 16, 3);
+        AveragingRounds rounds = AveragingRounds.of(training(0, 5), 16, 2);
+        AveragingPeriod period = new AveragingPeriod(0.3, 5, 2, 16);
+        List<Integer> sizes = new ArrayList<>();
+        List<AveragingRounds.Round> first = timedEpoch(rounds, files, period, 0.1, sizes);
+        // 5 (nothing measured), then 0.3 s / 0.1 s = 3 per worker: 10 + 6 + 6 = 22 files, then the last 3 files
+        // (2 minibatches for the busier worker)
+        assertEquals(List.of(5, 3, 3, 2), sizes);
+        assertEquals(394, first.stream().mapToLong(AveragingRounds.Round::examples).sum());
+        sizes.clear();
+        timedEpoch(rounds, files, period, 0.1, sizes);
+        // 13 per worker at 3: 5 rounds, evened out as the rest shrinks (3 of 10, 3 of 7, 2 of 4, 2 of 2)
+        assertEquals(List.of(3, 3, 3, 2, 2), sizes, "the next epoch starts at the measured size");
+
+        AveragingPeriod whole = new AveragingPeriod(1e9, 5, 2, 16);
+        sizes.clear();
+        timedEpoch(rounds, files, whole, 0.1, sizes);
+        assertEquals(List.of(5, 8), sizes, "a long period takes the rest of the epoch in one round");
+        sizes.clear();
+        List<AveragingRounds.Round> oneRound = timedEpoch(rounds, files, whole, 0.1, sizes);
+        assertEquals(List.of(13), sizes);
+        assertEquals(1, oneRound.size());
+    }
+
+    @Test
     void filesOf128WithWorkerMinibatchesOf16GoInSlicesOf16AtMost48ToAWorker() {
         // the reported case: synthetic control's 394 training sequences, 16 x 3 examples per worker and round
         List<AveragingRounds.MinibatchFile> files = files(394, 128, 1);

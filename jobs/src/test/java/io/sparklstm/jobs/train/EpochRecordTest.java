@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EpochRecordTest {
 
@@ -104,6 +106,29 @@ class EpochRecordTest {
     @Test
     void validationAndEpochSecondsComeTogether() {
         assertThrows(IllegalArgumentException.class, () -> new EpochRecord(1, 0.5, 10, 20, 0.5, 0.01,
-                Optional.empty(), Optional.of(VALIDATION), Optional.empty(), Optional.empty(), Optional.empty()));
+                Optional.empty(), Optional.of(VALIDATION), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty()));
+    }
+
+    @Test
+    void theAveragingRoundsOfATimedPeriodAreWrittenAfterTheTimingAndReadBack() throws Exception {
+        List<EpochRecord.AveragingRound> rounds = List.of(new EpochRecord.AveragingRound(5, 160),
+                new EpochRecord.AveragingRound(3, 96), new EpochRecord.AveragingRound(3, 74));
+        EpochRecord record = fitted(true, 0.02751).withAveragingRounds(rounds).completed(VALIDATION, 1.0, TASKS)
+                .withBest(false);
+        String line = record.toJsonLine();
+        assertTrue(line.contains("\"timing\":" + Json.compact().writeValueAsString(TIMING) + ",\"averagingRounds\":"
+                + "[{\"minibatchesPerWorker\":5,\"examples\":160},{\"minibatchesPerWorker\":3,\"examples\":96},"
+                + "{\"minibatchesPerWorker\":3,\"examples\":74}],\"validation\":"), line);
+        assertEquals(Optional.of(rounds), EpochRecord.fromJsonLine(line).averagingRounds());
+        // as a checkpoint's training state holds it: parsed into maps first
+        assertEquals(Optional.of(rounds), EpochRecord.fromJsonValue(Json.mapper().readValue(line, Map.class))
+                .averagingRounds());
+        assertEquals(line, EpochRecord.fromJsonLine(line).toJsonLine());
+    }
+
+    @Test
+    void aFixedPeriodsRecordHasNoAveragingRounds() {
+        assertFalse(fitted(false, 0.5).completed(VALIDATION, 1.0, TASKS).toJsonLine().contains("averagingRounds"));
     }
 }

@@ -71,7 +71,8 @@ class RoundTrainingMasterIT {
     }
 
     private static TrainingConfig training(boolean reuse) {
-        return new TrainingConfig(2, 0, 2, 0, true, 2, "never", false, 64, false, 0, 0, "", "never", false, reuse, 1);
+        return new TrainingConfig(2, 0, 2, 0, true, 2, "never", false, 64, false, 0, 0, "", "never", false, reuse, 1,
+                0.0);
     }
 
     /** Two epochs of two rounds each, the second at half the learning rate; the master, for its round times. */
