@@ -4,6 +4,7 @@ import io.sparklstm.jobs.config.ConfigException;
 import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.spark.SparkSessions;
 import io.sparklstm.jobs.train.TrainJob;
+import io.sparklstm.model.ModelKeys;
 import io.sparklstm.prep.job.PrepareJob;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -178,11 +179,19 @@ public final class LstmForecaster extends Estimator<LstmForecastModel> {
         // the caller's DataFrame: a bad row fails the fit naming it; a library call has no terminal to draw on
         keys.put("input.onBadRecord", "fail");
         keys.put("training.progress", "never");
+        JobConfig config;
         try {
-            return ConfigParams.config(keys);
+            config = ConfigParams.config(keys);
         } catch (ConfigException e) {
             throw new IllegalArgumentException(uid + ": invalid parameters: " + e.getMessage(), e);
         }
+        if (config.model().isEnsemble()) {
+            // the fitted model forecasts row by row through one network's step-by-step state (ForecastStream)
+            throw new IllegalArgumentException(uid + ": invalid parameters: " + ModelKeys.ENSEMBLE_MEMBERS.key()
+                    + " = " + config.model().ensembleMembers() + ": a forecaster's model forecasts step by step "
+                    + "with one network; use 1");
+        }
+        return config;
     }
 
     @Override
