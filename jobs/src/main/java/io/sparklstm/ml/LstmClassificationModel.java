@@ -1,6 +1,7 @@
 package io.sparklstm.ml;
 
 import io.sparklstm.jobs.predict.PredictJob;
+import io.sparklstm.model.Ensemble;
 import io.sparklstm.model.bundle.ModelBundle;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
@@ -183,7 +184,7 @@ public final class LstmClassificationModel extends Model<LstmClassificationModel
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType out = transformSchema(dataset.schema(), true);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-        Broadcast<byte[]> network = sc.broadcast(PredictJob.serialize(bundle().network()));
+        Broadcast<ArrayList<byte[]>> network = sc.broadcast(PredictJob.serialize(bundle().ensemble()));
         Preparation prep = bundle().info().preparation();
         Scorer scorer = new Scorer(network, inputs(), prep.normalizer(), prep.featureNames().size(),
                 dataset.schema().fieldIndex(getFeaturesCol()), getFeaturesCol());
@@ -200,13 +201,13 @@ public final class LstmClassificationModel extends Model<LstmClassificationModel
     }
 
     /** Scores a partition's rows in batches with the network restored once per partition; no driver state. */
-    private record Scorer(Broadcast<byte[]> network, SequenceInputs inputs, Standardizer normalizer, int channels,
+    private record Scorer(Broadcast<ArrayList<byte[]>> network, SequenceInputs inputs, Standardizer normalizer, int channels,
                           int column, String columnName) implements MapPartitionsFunction<Row, Row> {
 
         @Override
         public java.util.Iterator<Row> call(java.util.Iterator<Row> rows) {
             if (!rows.hasNext()) return Collections.emptyIterator();
-            MultiLayerNetwork net = PredictJob.deserialize(network.value());
+            Ensemble net = PredictJob.deserialize(network.value());
             int sourceChannels = inputs.sourceChannels(channels);
             return new PredictJob.Batches<Row, Row>(rows, batch -> {
                 List<SequenceColumn.Sequence> sequences = new ArrayList<>(batch.size());

@@ -77,6 +77,12 @@ public final class ModelKeys {
             """
             steps each convolution spans, centred on its step: an odd positive integer
             """).shownAsIs();
+    public static final Setting<Integer> ENSEMBLE_MEMBERS = Setting.integer("model.ensembleMembers", 1,
+            Validator.positive(), """
+            networks trained one after another on the same prepared data and split (each a full training run, with
+            model.seed, model.seed + 1, ...) whose outputs are averaged: class probabilities, or the standardized
+            forecasts. Multiplies the training time. 1: one network
+            """).shownAsIs();
     public static final Setting<ModelSpec.Kernel> KERNEL = Setting.choice("model.kernel", ModelSpec.Kernel.class,
             ModelSpec.Kernel.AUTO, """
             how LSTM layers compute: dl4j (DL4J's layers), fused (training passes, truncated BPTT included, in
@@ -87,7 +93,7 @@ public final class ModelKeys {
 
     public static final Section SECTION = new Section("model", List.of(CELL, CONV_LAYERS, CONV_KERNEL, LAYERS, DENSE_LAYERS, BIDIRECTIONAL,
             DROPOUT, L2, CLIPPING, CLIP_THRESHOLD, UPDATER, LEARNING_RATE, LR_DECAY_PER_EPOCH, TBPTT_STEPS, SEED,
-            KERNEL));
+            ENSEMBLE_MEMBERS, KERNEL));
 
     private static Validator<List<Integer>> positiveUnits() {
         return of(l -> l.stream().allMatch(units -> units >= 1), "positive unit counts");

@@ -1,5 +1,7 @@
 package io.sparklstm.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 
 /**
@@ -26,6 +28,9 @@ import java.util.List;
  *                        the recurrent layers, input side first; empty: none (sequence classification only)
  * @param convKernel      steps each convolution spans, odd; 0 only without convolutions (bundles saved before
  *                        they were a setting)
+ * @param ensembleMembers networks trained one after another with seeds {@code seed}, {@code seed + 1}, ..., whose
+ *                        outputs are averaged; 1: one network (0 reads as 1: bundles saved before ensembles were a
+ *                        setting). Left out of a bundle's JSON when 1, so that one-network bundles are as before
  */
 public record ModelSpec(
         CellType cell,
@@ -43,7 +48,8 @@ public record ModelSpec(
         long seed,
         Kernel kernel,
         List<Integer> convLayers,
-        int convKernel) {
+        int convKernel,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = OneNetwork.class) int ensembleMembers) {
 
     /** Gradient clipping modes. */
     public enum Clipping { NONE, VALUE, NORM }
@@ -84,6 +90,17 @@ public record ModelSpec(
         ModelKeys.CONV_LAYERS.check(convLayers);
         // bundles saved before convolutions were a setting have no kernel (0): allowed where there is no convolution
         if (!convLayers.isEmpty() || convKernel != 0) ModelKeys.CONV_KERNEL.check(convKernel);
+        if (ensembleMembers == 0) ensembleMembers = 1;
+        ModelKeys.ENSEMBLE_MEMBERS.check(ensembleMembers);
+    }
+
+    /** One network. */
+    public ModelSpec(CellType cell, List<Integer> layers, List<Integer> denseLayers, boolean bidirectional,
+                     double dropout, double l2, Clipping clipping, double clipThreshold, Updater updater,
+                     double learningRate, double lrDecayPerEpoch, int tbpttSteps, long seed, Kernel kernel,
+                     List<Integer> convLayers, int convKernel) {
+        this(cell, layers, denseLayers, bidirectional, dropout, l2, clipping, clipThreshold, updater, learningRate,
+                lrDecayPerEpoch, tbpttSteps, seed, kernel, convLayers, convKernel, 1);
     }
 
     /** A spec without convolutions. */
@@ -105,7 +122,37 @@ public record ModelSpec(
     /** This spec with another kernel. */
     public ModelSpec withKernel(Kernel k) {
         return new ModelSpec(cell, layers, denseLayers, bidirectional, dropout, l2, clipping, clipThreshold, updater,
-                learningRate, lrDecayPerEpoch, tbpttSteps, seed, k, convLayers, convKernel);
+                learningRate, lrDecayPerEpoch, tbpttSteps, seed, k, convLayers, convKernel, ensembleMembers);
+    }
+
+    /**
+     * The spec of one network of the ensemble: member {@code k} (from 0) has the seed {@code seed + k}; a member
+     * is one network.
+     */
+    public ModelSpec member(int k) {
+        if (k < 0 || k >= ensembleMembers) {
+            throw new IllegalArgumentException("member " + k + " of an ensemble of " + ensembleMembers);
+        }
+        return new ModelSpec(cell, layers, denseLayers, bidirectional, dropout, l2, clipping, clipThreshold, updater,
+                learningRate, lrDecayPerEpoch, tbpttSteps, seed + k, kernel, convLayers, convKernel, 1);
+    }
+
+    /** Whether this spec describes more than one network. */
+    public boolean isEnsemble() {
+        return ensembleMembers > 1;
+    }
+
+    /** Leaves {@code ensembleMembers = 1} out of the JSON (Jackson leaves a value out when this equals it). */
+    static final class OneNetwork {
+        @Override
+        public boolean equals(Object value) {
+            return value instanceof Integer n && n == 1;
+        }
+
+        @Override
+        public int hashCode() {
+            return 1;
+        }
     }
 
     /** Whether LSTM layers run through the fused kernel. */

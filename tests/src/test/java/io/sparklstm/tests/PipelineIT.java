@@ -18,6 +18,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** prepare -> train -> evaluate through the command line, on real data, with a real local Spark. */
@@ -72,6 +73,17 @@ class PipelineIT {
         assertTrue(summary.at("/training/timing/workerFitSeconds").asDouble()
                 >= last.at("/timing/workerFitSeconds").asDouble());
         assertEquals(0, summary.at("/training/sparkTasks/failedTasks").asLong());
+
+        // one network (model.ensembleMembers = 1 by default): the bundle and run of before ensembles
+        try (java.util.stream.Stream<Path> model = Files.list(run.resolve("model"))) {
+            assertEquals(java.util.Set.of("bundle.json", "network.zip"),
+                    model.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")) // not Hadoop's checksums
+                            .collect(java.util.stream.Collectors.toSet()));
+        }
+        assertEquals(1, Repo.json(run.resolve("model/bundle.json")).get("formatVersion").asInt());
+        assertFalse(Repo.json(run.resolve("model/bundle.json")).get("spec").has("ensembleMembers"));
+        assertFalse(summary.at("/training").has("members"));
+        assertFalse(Files.exists(run.resolve("members")));
 
         // The pipeline scored the bundle as read back from disk: same metrics as at the end of training.
         JsonNode evaluation = Repo.json(run.resolve("evaluation.json"));

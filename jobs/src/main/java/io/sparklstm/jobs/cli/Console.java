@@ -2,6 +2,7 @@ package io.sparklstm.jobs.cli;
 
 import io.sparklstm.jobs.evaluate.BaselineComparison;
 import io.sparklstm.jobs.evaluate.Metrics;
+import io.sparklstm.model.ModelKeys;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -15,6 +16,15 @@ final class Console {
             "mse_original", "mae_original", "rmse_original");
 
     private Console() {
+    }
+
+    /** For an ensemble (more than one member): that the metrics printed are those of the members' mean. */
+    static void printEnsemble(PrintStream out, int members) {
+        if (members > 1) {
+            out.println("model: an ensemble of " + members + " networks (" + ModelKeys.ENSEMBLE_MEMBERS.key()
+                    + "); the metrics are of their mean output, each network's alone in summary.json "
+                    + "(training.members)");
+        }
     }
 
     static void printMetrics(PrintStream out, Map<String, Metrics> metrics) {

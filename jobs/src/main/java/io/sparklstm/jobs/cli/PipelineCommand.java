@@ -63,6 +63,7 @@ final class PipelineCommand extends JobCommand {
         }
         String data = new Path(out.target(), "data").toString();
         String run = new Path(out.target(), "run").toString();
+        Console.printEnsemble(System.out, config.model().ensembleMembers());
         Console.printMetrics(System.out, test);
         System.out.printf("pipeline finished in %.0f s%n", (System.nanoTime() - t0) / 1e9);
         System.out.println("dataset:  " + data);

@@ -1,6 +1,7 @@
 package io.sparklstm.jobs.cli;
 
 import io.sparklstm.jobs.registry.ModelLocation;
+import io.sparklstm.model.ModelKeys;
 import io.sparklstm.model.Task;
 import io.sparklstm.model.TextSampler;
 import io.sparklstm.model.bundle.ModelBundle;
@@ -61,6 +62,11 @@ final class SampleCommand implements Callable<Integer> {
         if (prep.task() != Task.STEP_CLASSIFICATION) {
             throw usage("--model " + model + " is a " + prep.task().name().toLowerCase() + " model of a "
                     + prep.kind() + " dataset; sample needs a character language model (dataset.kind = text)");
+        }
+        if (bundle.ensemble().size() > 1) {
+            throw usage("--model " + model + " is an ensemble of " + bundle.ensemble().size() + " networks ("
+                    + ModelKeys.ENSEMBLE_MEMBERS.key() + "); sample draws from one network's step-by-step state: "
+                    + "train the language model with " + ModelKeys.ENSEMBLE_MEMBERS.key() + " = 1");
         }
         String text;
         try {

@@ -59,12 +59,15 @@ final class TrainCommand extends JobCommand {
                     + "do not combine it with --conf");
         }
         Path saved = new Path(mode.resume, RunDirectory.CONFIG);
+        JobConfig config;
         try (InputStream in = saved.getFileSystem(new Configuration()).open(saved)) {
-            return common.load(saved.toString(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            config = common.load(saved.toString(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ConfigException("--resume " + mode.resume + ": cannot read " + saved + " (" + e.getMessage()
                     + "); is it a training run directory?");
         }
+        TrainJob.requireResumable(config, mode.resume); // before Spark starts
+        return config;
     }
 
     @Override
@@ -81,6 +84,7 @@ final class TrainCommand extends JobCommand {
                 ? TrainJob.run(sc, config, qualify(sc, mode.fresh.data), qualify(sc, mode.fresh.output),
                         mode.fresh.overwrite)
                 : TrainJob.resume(sc, config, qualify(sc, mode.resume));
+        Console.printEnsemble(System.out, result.bundle().ensemble().size());
         Console.printMetrics(System.out, result.summary());
         System.out.println("run directory: " + result.runDir());
         return ExitCodes.OK;

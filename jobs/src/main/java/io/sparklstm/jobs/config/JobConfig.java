@@ -3,6 +3,7 @@ package io.sparklstm.jobs.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import io.sparklstm.model.settings.InvalidSetting;
 import io.sparklstm.model.ModelKeys;
 import io.sparklstm.model.ModelSpec;
@@ -184,7 +185,7 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 read(c, ModelKeys.L2), read(c, ModelKeys.CLIPPING), read(c, ModelKeys.CLIP_THRESHOLD),
                 read(c, ModelKeys.UPDATER), read(c, ModelKeys.LEARNING_RATE), read(c, ModelKeys.LR_DECAY_PER_EPOCH),
                 read(c, ModelKeys.TBPTT_STEPS), read(c, ModelKeys.SEED), read(c, ModelKeys.KERNEL),
-                read(c, ModelKeys.CONV_LAYERS), read(c, ModelKeys.CONV_KERNEL)));
+                read(c, ModelKeys.CONV_LAYERS), read(c, ModelKeys.CONV_KERNEL), read(c, ModelKeys.ENSEMBLE_MEMBERS)));
         TrainingConfig training = build(problems, () -> new TrainingConfig(read(c, TrainingKeys.EPOCHS),
                 read(c, TrainingKeys.BATCH_SIZE_PER_WORKER), read(c, TrainingKeys.AVERAGING_FREQUENCY),
                 read(c, TrainingKeys.WORKER_PREFETCH_BATCHES), read(c, TrainingKeys.SAVE_UPDATER),
@@ -205,6 +206,17 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
      * The resolved configuration as HOCON, for writing next to every output, with the values of secret Spark
      * properties replaced ({@link Redaction}): a saved configuration is read by whoever reads the output.
      */
+    /**
+     * The configuration member {@code k} (from 0) of an ensemble trains with ({@code model.ensembleMembers}): one
+     * network, seeded {@code model.seed + k}; the rest as configured.
+     */
+    public JobConfig member(int k) {
+        ModelSpec spec = model.member(k);
+        Config memberRaw = raw.withValue(ModelKeys.SEED.key(), ConfigValueFactory.fromAnyRef(spec.seed()))
+                .withValue(ModelKeys.ENSEMBLE_MEMBERS.key(), ConfigValueFactory.fromAnyRef(1));
+        return new JobConfig(prepare, spec, training, spark, memberRaw);
+    }
+
     public String render() {
         return saved().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false)
                 .setJson(false).setFormatted(true));

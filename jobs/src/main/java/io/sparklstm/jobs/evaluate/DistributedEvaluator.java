@@ -1,5 +1,6 @@
 package io.sparklstm.jobs.evaluate;
 
+import io.sparklstm.model.Ensemble;
 import io.sparklstm.model.StepCrossEntropy;
 import io.sparklstm.model.Task;
 import io.sparklstm.model.data.NaiveForecasts;
@@ -58,7 +59,7 @@ public final class DistributedEvaluator {
     /** The network scored on {@code files}, {@code filesPerBatch} of them at a time. */
     public static EvalOutcome evaluate(JavaSparkContext sc, MultiLayerNetwork network, List<String> files,
                                        Task task, int outputs, int filesPerBatch) {
-        return evaluate(sc, network, files, task, outputs, Optional.empty(), filesPerBatch);
+        return evaluate(sc, Ensemble.of(network), files, task, outputs, Optional.empty(), filesPerBatch);
     }
 
     /** As {@link #evaluate(JavaSparkContext, MultiLayerNetwork, List, Preparation, int)}, one file at a time. */
@@ -73,12 +74,18 @@ public final class DistributedEvaluator {
      */
     public static EvalOutcome evaluate(JavaSparkContext sc, MultiLayerNetwork network, List<String> files,
                                        Preparation prep, int filesPerBatch) {
-        Optional<NaiveForecasts> naive = prep.task() == Task.FORECAST && prep.normalizer() != null
-                ? Optional.of(NaiveForecasts.of(prep)) : Optional.empty();
-        return evaluate(sc, network, files, prep.task(), prep.outputSize(), naive, filesPerBatch);
+        return evaluate(sc, Ensemble.of(network), files, prep, filesPerBatch);
     }
 
-    private static EvalOutcome evaluate(JavaSparkContext sc, MultiLayerNetwork network, List<String> files,
+    /** As {@link #evaluate(JavaSparkContext, MultiLayerNetwork, List, Preparation, int)}, for the members' mean. */
+    public static EvalOutcome evaluate(JavaSparkContext sc, Ensemble ensemble, List<String> files,
+                                       Preparation prep, int filesPerBatch) {
+        Optional<NaiveForecasts> naive = prep.task() == Task.FORECAST && prep.normalizer() != null
+                ? Optional.of(NaiveForecasts.of(prep)) : Optional.empty();
+        return evaluate(sc, ensemble, files, prep.task(), prep.outputSize(), naive, filesPerBatch);
+    }
+
+    private static EvalOutcome evaluate(JavaSparkContext sc, Ensemble ensemble, List<String> files,
                                         Task task, int outputs, Optional<NaiveForecasts> naive, int filesPerBatch) {
         EvalOutcome empty = empty(task, outputs, naive);
         if (files.isEmpty()) {
@@ -86,8 +93,15 @@ public final class DistributedEvaluator {
         }
         List<List<String>> batches = batches(files, filesPerBatch);
         HadoopConf hadoop = new HadoopConf(sc.hadoopConfiguration());
-        Broadcast<String> conf = sc.broadcast(network.getLayerWiseConfigurations().toJson());
-        Broadcast<INDArray> params = sc.broadcast(network.params().dup());
+        // plain ArrayLists: serializable, and Kryo rebuilds them by adding (see batches)
+        ArrayList<String> confs = new ArrayList<>();
+        ArrayList<INDArray> memberParams = new ArrayList<>();
+        for (MultiLayerNetwork m : ensemble.members()) {
+            confs.add(m.getLayerWiseConfigurations().toJson());
+            memberParams.add(m.params().dup());
+        }
+        Broadcast<ArrayList<String>> conf = sc.broadcast(confs);
+        Broadcast<ArrayList<INDArray>> params = sc.broadcast(memberParams);
         try {
             int slices = Math.max(1, Math.min(batches.size(), sc.defaultParallelism()));
             List<NaiveForecasts> shipped = naive.stream().toList(); // Optional is not serializable
@@ -99,6 +113,17 @@ public final class DistributedEvaluator {
             conf.destroy();
             params.destroy();
         }
+    }
+
+    /** The networks rebuilt from their configurations and parameters, on an executor. */
+    private static Ensemble rebuild(List<String> confJson, List<INDArray> params) {
+        List<MultiLayerNetwork> members = new ArrayList<>(confJson.size());
+        for (int k = 0; k < confJson.size(); k++) {
+            MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(confJson.get(k)));
+            network.init(params.get(k), true);
+            members.add(network);
+        }
+        return new Ensemble(members);
     }
 
     /**
@@ -148,11 +173,10 @@ public final class DistributedEvaluator {
         return new EvalOutcome(emptyEvaluation(task, outputs), baselines);
     }
 
-    private static Iterator<EvalOutcome> evaluatePartition(Iterator<List<String>> batches, String confJson,
-                                                           INDArray params, Task task, int outputs,
+    private static Iterator<EvalOutcome> evaluatePartition(Iterator<List<String>> batches, List<String> confJson,
+                                                           List<INDArray> params, Task task, int outputs,
                                                            Optional<NaiveForecasts> naive, HadoopConf hadoop) {
-        MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(confJson));
-        network.init(params, true);
+        Ensemble network = rebuild(confJson, params);
         EvalOutcome outcome = empty(task, outputs, naive);
         List<EvalOutcome> out = new ArrayList<>(1);
         while (batches.hasNext()) {
@@ -176,8 +200,8 @@ public final class DistributedEvaluator {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void addBatch(EvalOutcome outcome, MultiLayerNetwork network, DataSet batch, Task task) {
-        INDArray output = network.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(),
+    private static void addBatch(EvalOutcome outcome, Ensemble network, DataSet batch, Task task) {
+        INDArray output = network.output(batch.getFeatures(), batch.getFeaturesMaskArray(),
                 batch.getLabelsMaskArray());
         if (task.perStep()) {
             // masked steps are neither counted nor scored; the loss is per predicted step, not per sequence
@@ -187,7 +211,11 @@ public final class DistributedEvaluator {
             return;
         }
         ((IEvaluation) outcome.evaluation()).eval(batch.getLabels(), output);
-        outcome.add(network.score(batch, false), batch.numExamples());
+        // one network's loss as DL4J scores it (weight penalty included), as before ensembles; an ensemble's from
+        // its mean output
+        double loss = network.size() == 1 ? network.members().get(0).score(batch, false)
+                : Ensemble.meanLoss(output, batch.getLabels(), task);
+        outcome.add(loss, batch.numExamples());
     }
 
     /** The naive forecasts of a batch's windows, scored against its labels like the network's output. */

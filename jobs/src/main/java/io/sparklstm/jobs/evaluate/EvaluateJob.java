@@ -25,7 +25,7 @@ public final class EvaluateJob {
         PreparationMatch.require(prep, manifest, dataDir);
         Map<String, List<String>> files = new LinkedHashMap<>();
         for (String split : splits) files.put(split, files(manifest, split, dataDir));
-        return SplitMetrics.of(sc, bundle.network(), prep, files, files(manifest, "train", dataDir),
+        return SplitMetrics.of(sc, bundle.ensemble(), prep, files, files(manifest, "train", dataDir),
                 DistributedEvaluator.filesPerBatch(evalBatchSize, manifest.minibatchSize()));
     }
 

@@ -1,5 +1,6 @@
 package io.sparklstm.jobs.evaluate;
 
+import io.sparklstm.model.Ensemble;
 import io.sparklstm.model.Task;
 import io.sparklstm.model.data.NaiveForecasts;
 import io.sparklstm.model.data.Preparation;
@@ -38,6 +39,13 @@ public final class SplitMetrics {
     public static Map<String, Metrics> of(JavaSparkContext sc, MultiLayerNetwork network,
                                                       Preparation prep, Map<String, List<String>> splits,
                                                       List<String> trainFiles, int filesPerBatch) {
+        return of(sc, Ensemble.of(network), prep, splits, trainFiles, filesPerBatch);
+    }
+
+    /** As {@link #of(JavaSparkContext, MultiLayerNetwork, Preparation, Map, List, int)}, for the members' mean. */
+    public static Map<String, Metrics> of(JavaSparkContext sc, Ensemble network, Preparation prep,
+                                          Map<String, List<String>> splits, List<String> trainFiles,
+                                          int filesPerBatch) {
         Optional<double[]> scale = prep.task() == Task.FORECAST && prep.normalizer() != null
                 ? Optional.of(DistributedEvaluator.naiveScale(sc, trainFiles, NaiveForecasts.of(prep)))
                 : Optional.empty();

@@ -2,6 +2,7 @@ package io.sparklstm.jobs.predict;
 
 import io.sparklstm.jobs.config.ConfigException;
 import io.sparklstm.jobs.evaluate.PreparationMatch;
+import io.sparklstm.model.Ensemble;
 import io.sparklstm.model.Task;
 import io.sparklstm.model.bundle.ModelBundle;
 import io.sparklstm.model.data.NaiveForecasts;
@@ -258,7 +259,7 @@ public final class PredictJob {
 
     private static JavaRDD<Row> forecasts(JavaSparkContext sc, ModelBundle bundle, JavaRDD<ForecastInputs.Window> windows,
                                           Preparation prep, TimeSeriesConfig ts) {
-        Broadcast<byte[]> network = sc.broadcast(serialize(bundle.network()));
+        Broadcast<ArrayList<byte[]>> network = sc.broadcast(serialize(bundle.ensemble()));
         boolean hasEntity = !ts.entityColumn().isEmpty();
         NaiveForecasts basis = NaiveForecasts.of(prep);
         Standardizer normalizer = prep.normalizer();
@@ -270,13 +271,13 @@ public final class PredictJob {
         boolean rowOrder = ts.rowOrder();
         return windows.mapPartitions(part -> {
             if (!part.hasNext()) return java.util.Collections.emptyIterator();
-            MultiLayerNetwork net = deserialize(network.value());
+            Ensemble net = deserialize(network.value());
             return new Batches<>(part, batch -> {
                 List<Example> examples = new ArrayList<>(batch.size());
                 for (ForecastInputs.Window w : batch) {
                     examples.add(new Example(0, w.entity(), 0, steps, w.features(), new float[0], -1));
                 }
-                INDArray out = net.output(MinibatchWriter.stackInputs(examples, channels).features());
+                INDArray out = net.output(MinibatchWriter.stackInputs(examples, channels).features(), null, null);
                 List<Row> rows = new ArrayList<>(batch.size() * horizon);
                 for (int k = 0; k < batch.size(); k++) {
                     ForecastInputs.Window w = batch.get(k);
@@ -318,13 +319,13 @@ public final class PredictJob {
     private static JavaRDD<Row> classes(JavaSparkContext sc, ModelBundle bundle,
                                         JavaRDD<? extends LabelledSequence> cases, Preparation prep,
                                         SequenceInputs inputs, List<String> paths) {
-        Broadcast<byte[]> network = sc.broadcast(serialize(bundle.network()));
+        Broadcast<ArrayList<byte[]>> network = sc.broadcast(serialize(bundle.ensemble()));
         Standardizer normalizer = prep.normalizer();
         List<String> classNames = prep.classNames();
         int channels = prep.featureNames().size();
         return cases.mapPartitions(part -> {
             if (!part.hasNext()) return java.util.Collections.emptyIterator();
-            MultiLayerNetwork net = deserialize(network.value());
+            Ensemble net = deserialize(network.value());
             return new Batches<LabelledSequence, Row>(part, batch -> {
                 INDArray out = classify(net, batch, inputs, normalizer, channels);
                 List<Row> rows = new ArrayList<>(batch.size());
@@ -357,12 +358,12 @@ public final class PredictJob {
      *
      * @param channels the network's input channels
      */
-    public static INDArray classify(MultiLayerNetwork net, List<? extends LabelledSequence> batch, SequenceInputs inputs,
+    public static INDArray classify(Ensemble net, List<? extends LabelledSequence> batch, SequenceInputs inputs,
                              Standardizer normalizer, int channels) {
         List<Example> examples = new ArrayList<>(batch.size());
         for (LabelledSequence c : batch) examples.add(c.toExample(inputs, normalizer));
         MinibatchWriter.StackedInputs stacked = MinibatchWriter.stackInputs(examples, channels);
-        return net.output(stacked.features(), false, stacked.mask(), null);
+        return net.output(stacked.features(), stacked.mask(), null);
     }
 
     public static byte[] serialize(MultiLayerNetwork network) {
@@ -373,6 +374,20 @@ public final class PredictJob {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Each member's network as {@link #serialize(MultiLayerNetwork)} writes it, in a list a broadcast can ship. */
+    public static ArrayList<byte[]> serialize(Ensemble ensemble) {
+        ArrayList<byte[]> out = new ArrayList<>(ensemble.size());
+        for (MultiLayerNetwork member : ensemble.members()) out.add(serialize(member));
+        return out;
+    }
+
+    /** The networks {@link #serialize(Ensemble)} wrote. */
+    public static Ensemble deserialize(List<byte[]> members) {
+        List<MultiLayerNetwork> networks = new ArrayList<>(members.size());
+        for (byte[] bytes : members) networks.add(deserialize(bytes));
+        return new Ensemble(networks);
     }
 
     public static MultiLayerNetwork deserialize(byte[] bytes) {

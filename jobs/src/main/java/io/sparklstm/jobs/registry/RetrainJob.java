@@ -140,8 +140,8 @@ public final class RetrainJob {
                                                       DatasetManifest manifest, String dataDir) {
         Preparation prep = manifest.preparation();
         List<String> files = TrainJob.absolute(dataDir, manifest.split("test").files());
-        return SplitMetrics.of(sc, champion.network(), prep, Map.of("test", files),
-                TrainJob.absolute(dataDir, manifest.split("train").files())).get("test");
+        return SplitMetrics.of(sc, champion.ensemble(), prep, Map.of("test", files),
+                TrainJob.absolute(dataDir, manifest.split("train").files()), 1).get("test");
     }
 
     /**

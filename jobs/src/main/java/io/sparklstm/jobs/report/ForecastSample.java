@@ -3,7 +3,7 @@ package io.sparklstm.jobs.report;
 import io.sparklstm.model.data.NaiveForecasts;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.sparklstm.model.Ensemble;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -22,7 +22,7 @@ import java.util.List;
 public record ForecastSample(String target, double[] history, double[] actual, double[] predicted) {
 
     /** Up to {@code count} windows spread over a minibatch, for the last target column. */
-    public static List<ForecastSample> from(MultiLayerNetwork network, Preparation prep, DataSet batch, int count) {
+    public static List<ForecastSample> from(Ensemble network, Preparation prep, DataSet batch, int count) {
         List<ForecastSample> out = new ArrayList<>();
         if (prep.task().isClassification() || batch.numExamples() == 0) {
             return out;
@@ -34,7 +34,7 @@ public record ForecastSample(String target, double[] history, double[] actual, d
         int column = norm.indexOf(target);
         int channel = prep.featureNames().indexOf(target);
         NaiveForecasts basis = NaiveForecasts.of(prep);
-        INDArray output = network.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(), null);
+        INDArray output = network.output(batch.getFeatures(), batch.getFeaturesMaskArray(), null);
         INDArray features = batch.getFeatures();
         long steps = features.size(2);
         int shown = (int) Math.min(steps, 48);

@@ -5,6 +5,7 @@ import io.sparklstm.jobs.config.JobConfig;
 import io.sparklstm.jobs.config.TrainingConfig;
 import io.sparklstm.jobs.config.TrainingKeys;
 import io.sparklstm.jobs.evaluate.Metrics;
+import io.sparklstm.model.ModelKeys;
 import io.sparklstm.model.ModelSpec;
 import io.sparklstm.model.NetworkFactory;
 import io.sparklstm.model.bundle.ModelBundle;
@@ -49,6 +50,9 @@ public final class TrainJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
 
+    /** Where an ensemble's run keeps the runs of its members after the first: {@code members/member-k}. */
+    public static final String MEMBERS = "members";
+
     private TrainJob() {
     }
 
@@ -74,16 +78,46 @@ public final class TrainJob {
         DatasetManifest manifest = PrepareJob.readManifest(dataPath, sc.hadoopConfiguration());
         TrainingData data = TrainingData.checked(sc, config.training(), manifest, dataPath);
         Preparation prep = manifest.preparation();
-        MultiLayerNetwork network = NetworkFactory.network(config.model(), prep.task(), prep.featureNames().size(),
-                prep.outputSize());
-        warmStart.ifPresent(start -> warmStart(network, config.model(), start));
-        TrainingState state = new TrainingState(dataDir, selectionMetric(config.training(), prep));
+        List<MultiLayerNetwork> networks = new ArrayList<>();
+        for (int k = 0; k < config.model().ensembleMembers(); k++) {
+            networks.add(NetworkFactory.network(config.model().member(k), prep.task(), prep.featureNames().size(),
+                    prep.outputSize()));
+        }
+        warmStart.ifPresent(start -> warmStart(networks, config.model(), start));
+        String metric = selectionMetric(config.training(), prep);
         OutputDirectory output = request.claim(sc.hadoopConfiguration());
         RunDirectory run = new RunDirectory(output.path(), sc.hadoopConfiguration());
         return completed(output, () -> {
             run.writeText(RunDirectory.CONFIG, config.render());
-            return new TrainingRun(sc, config, data, run, network, state, Optional.empty()).train();
+            List<TrainingRun.TrainedMember> others = new ArrayList<>();
+            for (int k = 1; k < networks.size(); k++) {
+                others.add(trainMember(sc, config.member(k), data, run, k, networks.get(k), dataPath, metric));
+            }
+            if (!others.isEmpty()) {
+                LOG.info("train: ensemble member 0 of {} (model.seed = {}) in {}", networks.size(),
+                        config.model().seed(), run.path());
+            }
+            return new TrainingRun(sc, config, data, run, networks.get(0), new TrainingState(dataDir, metric),
+                    Optional.empty(), others).train();
         });
+    }
+
+    /**
+     * Member {@code k} (from 1) of an ensemble, trained by a run of its own under {@code members/member-k} of the
+     * ensemble's run (metrics, checkpoints, summary, report and its one network's bundle, as any run), reading the
+     * dataset by its absolute path.
+     */
+    private static TrainingRun.TrainedMember trainMember(JavaSparkContext sc, JobConfig memberConfig, TrainingData data,
+                                                         RunDirectory ensembleRun, int k, MultiLayerNetwork network,
+                                                         String dataPath, String metric) {
+        RunDirectory run = new RunDirectory(ensembleRun.resolve(MEMBERS + "/member-" + k), sc.hadoopConfiguration());
+        LOG.info("train: ensemble member {} (model.seed = {}) in {}", k, memberConfig.model().seed(), run.path());
+        run.writeText(RunDirectory.CONFIG, memberConfig.render());
+        Result trained = new TrainingRun(sc, memberConfig, data, run, network, new TrainingState(dataPath, metric),
+                Optional.empty()).train();
+        Object selected = trained.bundle().info().training().get("selectedEpoch");
+        return new TrainingRun.TrainedMember(k, memberConfig.model().seed(), trained.bundle().network(),
+                trained.summary(), selected instanceof Number n ? n.intValue() : 0);
     }
 
     /**
@@ -116,8 +150,28 @@ public final class TrainJob {
         }
     }
 
+    /**
+     * Each network of the model from the same member of {@code start}: the two must have as many members
+     * ({@code model.ensembleMembers}).
+     */
+    static void warmStart(List<MultiLayerNetwork> networks, ModelSpec spec, ModelBundle start) {
+        int members = start.ensemble().size();
+        if (members != networks.size()) {
+            throw new io.sparklstm.jobs.config.ConfigException(InvalidSetting.message(
+                    ModelKeys.ENSEMBLE_MEMBERS.key(), networks.size(), members + ", the number of networks of the "
+                            + "model to warm-start from (each member starts from the same member of it)"));
+        }
+        for (int k = 0; k < members; k++) {
+            warmStart(networks.get(k), spec, start.ensemble().members().get(k), start.info().spec().updater());
+        }
+    }
+
     static void warmStart(MultiLayerNetwork network, ModelSpec spec, ModelBundle start) {
-        MultiLayerNetwork from = start.network();
+        warmStart(List.of(network), spec, start);
+    }
+
+    private static void warmStart(MultiLayerNetwork network, ModelSpec spec, MultiLayerNetwork from,
+                                  ModelSpec.Updater fromUpdater) {
         if (from.numParams() != network.numParams()
                 || from.getLayerWiseConfigurations().getConfs().size() != network.getLayerWiseConfigurations()
                 .getConfs().size()) {
@@ -128,7 +182,7 @@ public final class TrainJob {
         network.setParams(from.params().dup());
         INDArray state = from.getUpdater().getStateViewArray();
         INDArray target = network.getUpdater().getStateViewArray();
-        boolean sameUpdater = start.info().spec().updater() == spec.updater();
+        boolean sameUpdater = fromUpdater == spec.updater();
         if (sameUpdater && state != null && target != null && state.length() == target.length()) {
             target.assign(state);
             LOG.info("train: warm start from the given model's parameters and updater state");
@@ -143,6 +197,7 @@ public final class TrainJob {
      * configuration it was started with, and ends with the epochs it was configured for.
      */
     public static Result resume(JavaSparkContext sc, JobConfig config, String runDirPath) {
+        requireResumable(config, runDirPath);
         RunDirectory run = new RunDirectory(runDirPath, sc.hadoopConfiguration());
         Checkpoints checkpoints = new Checkpoints(run, sc.hadoopConfiguration());
         Optional<Checkpoints.Saved> latest = checkpoints.latest();
@@ -171,6 +226,19 @@ public final class TrainJob {
             run.restoreMetrics(state.records());
             return new TrainingRun(sc, config, data, run, network, state, best).train();
         });
+    }
+
+    /**
+     * Refuses to resume an ensemble's run: its members train in runs of their own one after another, and a resume
+     * takes up one network's run only.
+     */
+    public static void requireResumable(JobConfig config, String runDirPath) {
+        if (config.model().isEnsemble()) {
+            throw new io.sparklstm.jobs.config.ConfigException(runDirPath + ": train --resume continues one "
+                    + "network's run; this run trains an ensemble (" + ModelKeys.ENSEMBLE_MEMBERS.key() + " = "
+                    + config.model().ensembleMembers() + "), whose members' runs it cannot take up where they "
+                    + "stopped: start it again with train --overwrite");
+        }
     }
 
     /** The training files in the order of one epoch: shuffled with the epoch's seed. */

@@ -9,6 +9,8 @@ import io.sparklstm.jobs.evaluate.SplitMetrics;
 import io.sparklstm.jobs.report.ForecastSample;
 import io.sparklstm.jobs.report.RunReport;
 import io.sparklstm.jobs.spark.TaskCounter;
+import io.sparklstm.model.Ensemble;
+import io.sparklstm.model.ModelKeys;
 import io.sparklstm.model.Task;
 import io.sparklstm.model.bundle.BundleInfo;
 import io.sparklstm.model.bundle.ModelBundle;
@@ -25,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,12 +79,40 @@ public final class TrainingRun {
     private record Averaged(INDArray params, int epochs) {
     }
 
+    /** The other members of the ensemble this run's network is member 0 of (none for one network). */
+    private final List<TrainedMember> others;
+
+    /**
+     * A network of an ensemble trained by a run of its own, with its metrics there.
+     *
+     * @param member        its place in the ensemble, from 1 (this run's network is member 0)
+     * @param selectedEpoch the epoch whose parameters it has
+     */
+    record TrainedMember(int member, long seed, MultiLayerNetwork network, Map<String, Metrics> metrics,
+                         int selectedEpoch) {
+    }
+
     /**
      * A run that writes to {@code run} and goes on from {@code state} (no epoch done for a new run), with
      * {@code network} as that state left it and {@code best} the best epoch's parameters so far.
      */
     TrainingRun(JavaSparkContext sc, JobConfig config, TrainingData data, RunDirectory run, MultiLayerNetwork network,
                 TrainingState state, Optional<BestParameters> best) {
+        this(sc, config, data, run, network, state, best, List.of());
+    }
+
+    /**
+     * As the run of one network, for member 0 of an ensemble ({@code config}'s {@code model.ensembleMembers}) whose
+     * {@code others} have been trained: the run trains its own network as member 0's configuration says, then
+     * scores and writes the ensemble as the run's model.
+     */
+    TrainingRun(JavaSparkContext sc, JobConfig config, TrainingData data, RunDirectory run, MultiLayerNetwork network,
+                TrainingState state, Optional<BestParameters> best, List<TrainedMember> others) {
+        if (others.size() != config.model().ensembleMembers() - 1) {
+            throw new IllegalArgumentException("an ensemble of " + config.model().ensembleMembers() + " networks has "
+                    + others.size() + " trained beside member 0");
+        }
+        this.others = List.copyOf(others);
         this.sc = sc;
         this.config = config;
         this.data = data;
@@ -108,6 +139,7 @@ public final class TrainingRun {
             Map<String, Metrics> summary = evaluateSplits();
             TrainingSummary training = trainingSummary(sparkNet, tasks, stoppedEarly, firstEpoch, started,
                     shrinkage, averaged);
+            if (!others.isEmpty()) training = training.withMembers(members(summary));
             ModelBundle bundle = writeResults(sparkNet, summary, training);
             LOG.info("train: run written to {}", run.path());
             return new TrainJob.Result(run.path(), summary, bundle);
@@ -236,7 +268,8 @@ public final class TrainingRun {
             best = Optional.of(BestParameters.of(network));
             if (tc().averageLastEpochs() > 1) bestAverage = Optional.of(new Averaged(average.mean(), average.count()));
         }
-        checkpoints.writeEpoch(network, config.model(), prep(), state, improved);
+        // a checkpoint holds this run's one network: member 0's spec when the model is an ensemble
+        checkpoints.writeEpoch(network, config.model().member(0), prep(), state, improved);
         return record;
     }
 
@@ -298,11 +331,42 @@ public final class TrainingRun {
         return factors;
     }
 
-    /** The final metrics of each split, scored on the executors. */
+    /** The final metrics of each split (of the model: the ensemble's when it is one), scored on the executors. */
     private Map<String, Metrics> evaluateSplits() {
         Map<String, List<String>> splitFiles = new LinkedHashMap<>();
         for (String split : List.of("train", "validation", "test")) splitFiles.put(split, files(split));
-        return SplitMetrics.of(sc, network, prep(), splitFiles, splitFiles.get("train"), evalFilesPerBatch());
+        return SplitMetrics.of(sc, model(), prep(), splitFiles, splitFiles.get("train"), evalFilesPerBatch());
+    }
+
+    /** The networks the run's model is: this run's, then the other members'. */
+    private Ensemble model() {
+        List<MultiLayerNetwork> members = new ArrayList<>(1 + others.size());
+        members.add(network);
+        others.forEach(m -> members.add(m.network()));
+        return new Ensemble(members);
+    }
+
+    /**
+     * Each member scored alone on the validation and test splits (member 0 here, the others in their own runs),
+     * logged beside the ensemble's figures.
+     */
+    private List<EnsembleMember> members(Map<String, Metrics> ensemble) {
+        Map<String, List<String>> splitFiles = new LinkedHashMap<>();
+        for (String split : List.of("validation", "test")) splitFiles.put(split, files(split));
+        Map<String, Metrics> own = SplitMetrics.of(sc, network, prep(), splitFiles, files("train"), evalFilesPerBatch());
+        List<EnsembleMember> out = new ArrayList<>();
+        out.add(EnsembleMember.of(0, config.model().seed(), tc().keepBest() ? state.bestEpoch() : state.epochsDone(),
+                own, prep().task()));
+        for (TrainedMember m : others) {
+            out.add(EnsembleMember.of(m.member(), m.seed(), m.selectedEpoch(), m.metrics(), prep().task()));
+        }
+        LOG.info("train: the model is an ensemble of {} networks ({} = {}): validation {}, test {}; each alone: {}",
+                out.size(), ModelKeys.ENSEMBLE_MEMBERS.key(), out.size(),
+                EnsembleMember.headline(ensemble.get("validation"), prep().task()),
+                EnsembleMember.headline(ensemble.get("test"), prep().task()),
+                out.stream().map(m -> "member " + m.member() + " validation " + m.validation() + " test " + m.test())
+                        .toList());
+        return out;
     }
 
     /** The {@code training} part of the summary and of the bundle: how the run went. */
@@ -325,7 +389,8 @@ public final class TrainingRun {
     /** The model bundle, summary.json, dl4j-spark's statistics page when collected, and report.html. */
     private ModelBundle writeResults(SparkDl4jMultiLayer sparkNet, Map<String, Metrics> summary,
                                      TrainingSummary training) {
-        ModelBundle bundle = new ModelBundle(network, new BundleInfo(BundleInfo.FORMAT_VERSION, config.model(),
+        Ensemble model = model();
+        ModelBundle bundle = new ModelBundle(model, new BundleInfo(BundleInfo.formatFor(model.size()), config.model(),
                 prep(), asJsonObjects(summary), training.asJsonObject(), TrainJob.provenance(sc)));
         run.writeBundle(RunDirectory.MODEL, bundle);
         Map<String, Object> summaryFile = new LinkedHashMap<>(summary);
@@ -355,7 +420,7 @@ public final class TrainingRun {
         if (prep().task().isClassification() || testFiles.isEmpty()) {
             return List.of();
         }
-        return ForecastSample.from(network, prep(),
+        return ForecastSample.from(model(), prep(),
                 MinibatchFiles.load(testFiles.get(0), new HadoopConf(sc.hadoopConfiguration())), 4);
     }
 

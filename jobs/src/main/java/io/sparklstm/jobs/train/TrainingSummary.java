@@ -8,6 +8,7 @@ import io.sparklstm.model.Json;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,6 +20,9 @@ import java.util.Optional;
  *
  * @param averagedEpochs    the epochs whose parameters the model's are the mean of (training.averageLastEpochs; 1:
  *                          one epoch's own)
+ * @param members           each network of an ensemble scored alone (model.ensembleMembers above 1; absent for one
+ *                          network): the summary's split metrics are those of their mean. The rest of this summary
+ *                          is member 0's training
  * @param resumedAfterEpoch the epochs done before this process started (0 for a fresh run)
  * @param selectedEpoch     the epoch whose parameters the model has: the best with training.keepBest, else the last
  * @param shrinkToNaive     each target's factor toward the naive forecast, by target name (the data's columns, so a
@@ -29,13 +33,14 @@ import java.util.Optional;
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-@JsonPropertyOrder({"averagedEpochs", "averagingFrequency", "bestEpoch", "data", "epochs", "master", "resumedAfterEpoch", "seconds",
+@JsonPropertyOrder({"averagedEpochs", "averagingFrequency", "bestEpoch", "data", "epochs", "master", "members", "resumedAfterEpoch", "seconds",
         "selectedEpoch", "selectionMetric", "shrinkToNaive", "sparkTasks", "stoppedEarly", "timing", "workers"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingSummary(int averagedEpochs, int averagingFrequency, int bestEpoch, String data, int epochs, String master,
                               int resumedAfterEpoch, double seconds, int selectedEpoch, String selectionMetric,
                               Optional<Map<String, Double>> shrinkToNaive, Map<String, Long> sparkTasks,
-                              boolean stoppedEarly, Optional<Map<String, Double>> timing, int workers) {
+                              boolean stoppedEarly, Optional<Map<String, Double>> timing, int workers,
+                              Optional<List<EnsembleMember>> members) {
 
     public TrainingSummary {
         Objects.requireNonNull(data, "data");
@@ -44,6 +49,25 @@ public record TrainingSummary(int averagedEpochs, int averagingFrequency, int be
         shrinkToNaive = shrinkToNaive.map(m -> Collections.unmodifiableMap(new LinkedHashMap<>(m)));
         sparkTasks = Collections.unmodifiableMap(new LinkedHashMap<>(sparkTasks));
         timing = timing.map(m -> Collections.unmodifiableMap(new LinkedHashMap<>(m)));
+        members = members.map(List::copyOf);
+    }
+
+    /** The summary of one network's training. */
+    public TrainingSummary(int averagedEpochs, int averagingFrequency, int bestEpoch, String data, int epochs,
+                           String master, int resumedAfterEpoch, double seconds, int selectedEpoch,
+                           String selectionMetric, Optional<Map<String, Double>> shrinkToNaive,
+                           Map<String, Long> sparkTasks, boolean stoppedEarly, Optional<Map<String, Double>> timing,
+                           int workers) {
+        this(averagedEpochs, averagingFrequency, bestEpoch, data, epochs, master, resumedAfterEpoch, seconds,
+                selectedEpoch, selectionMetric, shrinkToNaive, sparkTasks, stoppedEarly, timing, workers,
+                Optional.empty());
+    }
+
+    /** This summary with the members of the ensemble it is member 0's training in. */
+    public TrainingSummary withMembers(List<EnsembleMember> ensemble) {
+        return new TrainingSummary(averagedEpochs, averagingFrequency, bestEpoch, data, epochs, master,
+                resumedAfterEpoch, seconds, selectedEpoch, selectionMetric, shrinkToNaive, sparkTasks, stoppedEarly,
+                timing, workers, Optional.of(ensemble));
     }
 
     /**
@@ -84,6 +108,11 @@ public record TrainingSummary(int averagedEpochs, int averagingFrequency, int be
     @JsonProperty("master")
     private String jsonMaster() {
         return master;
+    }
+
+    @JsonProperty("members")
+    private List<EnsembleMember> jsonMembers() {
+        return members.orElse(null);
     }
 
     @JsonProperty("resumedAfterEpoch")

@@ -4,6 +4,7 @@ import io.sparklstm.model.Json;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -63,5 +64,20 @@ class TrainingSummaryTest {
         t.put("shrinkToNaive", shrink);
         assertEquals(Json.mapper().writeValueAsString(t), Json.mapper().writeValueAsString(s));
         assertEquals(Json.mapper().writeValueAsString(t), Json.mapper().writeValueAsString(s.asJsonObject()));
+    }
+
+    @Test
+    void anEnsemblesSummaryListsEachMemberAloneAfterTheMaster() throws Exception {
+        TrainingSummary s = new TrainingSummary(1, 5, 3, "../data", 4, "local[2]", 0, 12.5, 3, "loss", Optional.empty(),
+                TASKS, true, Optional.empty(), 2).withMembers(List.of(
+                new EnsembleMember(0, 7, 3, Map.of("accuracy", 0.9), Map.of("accuracy", 0.8)),
+                new EnsembleMember(1, 8, 4, Map.of("loss", 0.25), Map.of())));
+        assertEquals("{\"averagedEpochs\":1,\"averagingFrequency\":5,\"bestEpoch\":3,\"data\":\"../data\",\"epochs\":4,\"master\":\"local[2]\","
+                + "\"members\":[{\"member\":0,\"seed\":7,\"selectedEpoch\":3,\"validation\":{\"accuracy\":0.9},\"test\":{\"accuracy\":0.8}},"
+                + "{\"member\":1,\"seed\":8,\"selectedEpoch\":4,\"validation\":{\"loss\":0.25},\"test\":{}}],"
+                + "\"resumedAfterEpoch\":0,\"seconds\":12.5,\"selectedEpoch\":3,\"selectionMetric\":\"loss\","
+                + "\"sparkTasks\":{\"tasks\":12,\"failedTasks\":0},\"stoppedEarly\":true,\"workers\":2}",
+                Json.compact().writeValueAsString(s));
+        assertEquals(Json.compact().writeValueAsString(s), Json.compact().writeValueAsString(s.asJsonObject()));
     }
 }

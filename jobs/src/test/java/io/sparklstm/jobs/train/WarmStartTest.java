@@ -69,4 +69,44 @@ class WarmStartTest {
         ConfigException e = assertThrows(ConfigException.class, () -> TrainJob.warmStart(challenger, wider, start));
         assertEquals(true, e.getMessage().contains("same architecture"), e.getMessage());
     }
+
+    private static ModelSpec ensemble(ModelSpec spec, int members) {
+        return new ModelSpec(spec.cell(), spec.layers(), spec.denseLayers(), spec.bidirectional(), spec.dropout(),
+                spec.l2(), spec.clipping(), spec.clipThreshold(), spec.updater(), spec.learningRate(),
+                spec.lrDecayPerEpoch(), spec.tbpttSteps(), spec.seed(), spec.kernel(), spec.convLayers(),
+                spec.convKernel(), members);
+    }
+
+    @Test
+    void eachMemberOfAnEnsembleStartsFromTheSameMemberOfTheChampion() {
+        ModelSpec spec = ensemble(spec(4, ModelSpec.Updater.ADAM, 1), 2);
+        MultiLayerNetwork first = champion(spec.member(0)).network();
+        MultiLayerNetwork second = champion(spec.member(1)).network();
+        second.setParams(second.params().add(1)); // unlike the first whatever the seeds give
+        ModelBundle start = new ModelBundle(new io.sparklstm.model.Ensemble(List.of(first, second)), new BundleInfo(
+                BundleInfo.ENSEMBLE_FORMAT_VERSION, spec, null, Map.of(), Map.of(),
+                Provenance.current("test", Map.of(), Map.of())));
+        ModelSpec challengerSpec = ensemble(spec(4, ModelSpec.Updater.ADAM, 99), 2);
+        List<MultiLayerNetwork> challenger = List.of(
+                NetworkFactory.network(challengerSpec.member(0), Task.CLASSIFICATION, 2, 3),
+                NetworkFactory.network(challengerSpec.member(1), Task.CLASSIFICATION, 2, 3));
+
+        TrainJob.warmStart(challenger, challengerSpec, start);
+
+        assertEquals(first.params(), challenger.get(0).params());
+        assertEquals(second.params(), challenger.get(1).params());
+    }
+
+    @Test
+    void anEnsembleOfAnotherSizeIsRefusedNamingTheSetting() {
+        ModelSpec spec = ensemble(spec(4, ModelSpec.Updater.ADAM, 1), 2);
+        ModelBundle start = new ModelBundle(new io.sparklstm.model.Ensemble(List.of(champion(spec.member(0)).network(),
+                champion(spec.member(1)).network())), new BundleInfo(BundleInfo.ENSEMBLE_FORMAT_VERSION, spec, null,
+                Map.of(), Map.of(), Provenance.current("test", Map.of(), Map.of())));
+        ModelSpec one = spec(4, ModelSpec.Updater.ADAM, 1);
+        ConfigException e = assertThrows(ConfigException.class, () -> TrainJob.warmStart(
+                NetworkFactory.network(one, Task.CLASSIFICATION, 2, 3), one, start));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("model.ensembleMembers = 1 is invalid: "
+                + "expected 2"), e.getMessage());
+    }
 }

@@ -22,7 +22,20 @@ public record BundleInfo(int formatVersion, ModelSpec spec, Preparation preparat
                          Map<String, Map<String, Object>> metrics, Map<String, Object> training,
                          Provenance provenance) {
 
+    /** The format of a bundle of one network. */
     public static final int FORMAT_VERSION = 1;
+    /**
+     * The format of an ensemble's bundle (more network files beside {@code network.zip}): versions that read up to
+     * format 1 refuse it rather than use member 0 alone.
+     */
+    public static final int ENSEMBLE_FORMAT_VERSION = 2;
+    /** The newest format this version reads. */
+    public static final int READABLE_FORMAT_VERSION = ENSEMBLE_FORMAT_VERSION;
+
+    /** The format a bundle of {@code members} networks is written in. */
+    public static int formatFor(int members) {
+        return members > 1 ? ENSEMBLE_FORMAT_VERSION : FORMAT_VERSION;
+    }
 
     public BundleInfo {
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));

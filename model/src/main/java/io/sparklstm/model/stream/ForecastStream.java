@@ -72,7 +72,8 @@ public final class ForecastStream {
             throw new IllegalArgumentException("a forecast stream needs a forecasting model with a normalizer; this "
                     + "bundle is a " + prep.task().name().toLowerCase() + " model of a " + prep.kind() + " dataset");
         }
-        this.predictor = new StepwisePredictor(bundle.network());
+        // stepwise states are one network's: an ensemble's members would each need their own
+        this.predictor = new StepwisePredictor(bundle.ensemble().single("a forecast stream (stepwise inference)"));
         this.normalizer = prep.normalizer();
         this.windowSteps = prep.windowSteps();
         this.horizonSteps = prep.horizonSteps();

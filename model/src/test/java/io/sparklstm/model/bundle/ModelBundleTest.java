@@ -1,12 +1,16 @@
 package io.sparklstm.model.bundle;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklstm.model.CellType;
+import io.sparklstm.model.Ensemble;
+import io.sparklstm.model.Json;
 import io.sparklstm.model.ModelSpec;
 import io.sparklstm.model.NetworkFactory;
 import io.sparklstm.model.Task;
 import io.sparklstm.model.TestSpecs;
 import io.sparklstm.model.data.Preparation;
 import io.sparklstm.model.data.Standardizer;
+import io.sparklstm.model.stream.ForecastStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,12 +19,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelBundleTest {
 
@@ -57,5 +69,80 @@ class ModelBundleTest {
         ModelSpec back = io.sparklstm.model.Json.mapper().treeToValue(json, ModelSpec.class);
         assertEquals(ModelSpec.Kernel.AUTO, back.kernel());
         assertEquals(TestSpecs.small(CellType.LSTM), back);
+    }
+
+    private static Preparation forecastPrep() {
+        return new Preparation("timeseries", Task.FORECAST, List.of("a", "b"), List.of("b"), List.of(),
+                9, 3, new Standardizer(List.of("a", "b"), new double[]{1, 2}, new double[]{3, 4}), "fp", Map.of());
+    }
+
+    private static ModelBundle ensembleOfTwo() {
+        ModelSpec spec = TestSpecs.ensemble(TestSpecs.small(CellType.LSTM), 2);
+        Ensemble members = new Ensemble(List.of(NetworkFactory.network(spec.member(0), Task.FORECAST, 2, 3),
+                NetworkFactory.network(spec.member(1), Task.FORECAST, 2, 3)));
+        return new ModelBundle(members, new BundleInfo(BundleInfo.ENSEMBLE_FORMAT_VERSION, spec, forecastPrep(),
+                Map.of(), Map.of(), Provenance.current("test", Map.of(), Map.of())));
+    }
+
+    @Test
+    void anEnsembleRoundTripsWithEveryMemberInItsOwnFile(@TempDir Path dir) throws Exception {
+        ModelBundle bundle = ensembleOfTwo();
+        Nd4j.getRandom().setSeed(7);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 2, 9);
+
+        bundle.writeTo(new LocalBundleStore(dir));
+        ModelBundle loaded = ModelBundle.readFrom(new LocalBundleStore(dir));
+
+        assertEquals(Set.of("network.zip", "network-1.zip", "bundle.json"), files(dir));
+        assertEquals(2, Json.mapper().readTree(dir.resolve("bundle.json").toFile()).get("formatVersion").asInt());
+        assertEquals(2, loaded.ensemble().size());
+        for (int k = 0; k < 2; k++) {
+            assertEquals(bundle.ensemble().members().get(k).params(), loaded.ensemble().members().get(k).params());
+        }
+        INDArray mean = bundle.ensemble().members().get(0).output(x).add(bundle.ensemble().members().get(1).output(x))
+                .div(2);
+        assertEquals(mean, loaded.predict(x, null));
+        assertEquals(bundle.info().spec(), loaded.info().spec());
+    }
+
+    @Test
+    void aOneNetworkBundleKeepsItsFilesFormatAndSpecJson(@TempDir Path dir) throws Exception {
+        MultiLayerNetwork net = NetworkFactory.network(TestSpecs.small(CellType.LSTM), Task.FORECAST, 2, 3);
+        new ModelBundle(net, new BundleInfo(BundleInfo.FORMAT_VERSION, TestSpecs.small(CellType.LSTM), forecastPrep(),
+                Map.of(), Map.of(), Provenance.current("test", Map.of(), Map.of()))).writeTo(new LocalBundleStore(dir));
+
+        assertEquals(Set.of("network.zip", "bundle.json"), files(dir));
+        JsonNode json = Json.mapper().readTree(dir.resolve("bundle.json").toFile());
+        assertEquals(1, json.get("formatVersion").asInt());
+        assertFalse(json.get("spec").has("ensembleMembers"), json.get("spec").toString());
+        assertEquals(1, ModelBundle.readFrom(new LocalBundleStore(dir)).info().spec().ensembleMembers());
+    }
+
+    @Test
+    void anEnsembleWithAMissingMemberFileIsRefusedNamingIt(@TempDir Path dir) throws Exception {
+        ensembleOfTwo().writeTo(new LocalBundleStore(dir));
+        Files.delete(dir.resolve("network-1.zip"));
+        IOException e = assertThrows(IOException.class, () -> ModelBundle.readFrom(new LocalBundleStore(dir)));
+        assertTrue(e.getMessage().contains("network-1.zip"), e.getMessage());
+    }
+
+    @Test
+    void anEnsembleIsNeverTakenForItsFirstNetwork() {
+        ModelBundle bundle = ensembleOfTwo();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bundle::network);
+        assertTrue(e.getMessage().contains("model.ensembleMembers = 2"), e.getMessage());
+        IllegalArgumentException stream = assertThrows(IllegalArgumentException.class,
+                () -> new ForecastStream(bundle));
+        assertTrue(stream.getMessage().contains("forecast stream") && stream.getMessage().contains(
+                "model.ensembleMembers"), stream.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ModelBundle(bundle.ensemble(), new BundleInfo(
+                BundleInfo.FORMAT_VERSION, bundle.info().spec(), forecastPrep(), Map.of(), Map.of(),
+                bundle.info().provenance())), "an ensemble in the format that versions reading one network accept");
+    }
+
+    private static Set<String> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        }
     }
 }
