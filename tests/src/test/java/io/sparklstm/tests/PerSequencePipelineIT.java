@@ -45,7 +45,7 @@ class PerSequencePipelineIT {
                 "--set", "input.path=" + Repo.data("uea/JapaneseVowels_TRAIN.ts"),
                 "--set", "ts.testPath=" + testFile,
                 "--set", "prepare.perSequence=standardize", "--set", "prepare.sequenceStats=true",
-                "--set", "model.layers=[8]", "--set", "training.epochs=1",
+                "--set", "model.layers=[8]", "--set", "training.epochs=1", "--set", "model.ensembleMembers=1",
                 "--output", out.toString())));
 
         Path data = out.resolve("data");
