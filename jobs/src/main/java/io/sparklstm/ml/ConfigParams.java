@@ -74,6 +74,7 @@ record ConfigParams(String estimator, List<Mapping> mappings, Map<String, Object
             same("minibatchSize", "prepare.minibatchSize"),
             same("batchSizePerWorker", "training.batchSizePerWorker"),
             same("averagingFrequency", "training.averagingFrequency"),
+            same("averagingSeconds", "training.averagingSeconds"),
             same("numWorkers", "training.workers"),
             same("keepBest", "training.keepBest"),
             same("earlyStoppingPatience", "training.earlyStopping.patience"),
@@ -88,7 +89,10 @@ record ConfigParams(String estimator, List<Mapping> mappings, Map<String, Object
     /** {@link LstmClassifier}: one labelled sequence per row, written as sktime {@code .ts} files. */
     static final ConfigParams CLASSIFIER = new ConfigParams("LstmClassifier", concat(SHARED,
             same("perSequence", "prepare.perSequence"),
-            same("sequenceStats", "prepare.sequenceStats")),
+            same("sequenceStats", "prepare.sequenceStats"),
+            same("convLayers", "model.convLayers"),
+            same("convKernel", "model.convKernel"),
+            same("ensembleMembers", "model.ensembleMembers")),
             Map.of("dataset.kind", "ts", "split.method", "random",
                     // the caller's DataFrame, not files of someone else's: a bad row fails the fit naming it
                     "input.onBadRecord", "fail",

@@ -4,6 +4,8 @@ import io.sparklstm.model.bundle.ModelBundle;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable$;
@@ -40,6 +42,9 @@ public final class LstmClassifier extends LstmEstimator<LstmClassificationModel,
     private final Param<String> probabilityCol;
     private final Param<String> perSequence;
     private final BooleanParam sequenceStats;
+    private final IntArrayParam convLayers;
+    private final IntParam convKernel;
+    private final IntParam ensembleMembers;
 
     public LstmClassifier() {
         this(Identifiable$.MODULE$.randomUID("lstmClassifier"));
@@ -54,6 +59,9 @@ public final class LstmClassifier extends LstmEstimator<LstmClassificationModel,
         ColumnParams.setDefaults(this, featuresCol, labelCol, predictionCol, probabilityCol);
         perSequence = keyParam("perSequence");
         sequenceStats = keyParam("sequenceStats");
+        convLayers = keyParam("convLayers");
+        convKernel = keyParam("convKernel");
+        ensembleMembers = keyParam("ensembleMembers");
     }
 
     public Param<String> featuresCol() { return featuresCol; }
@@ -62,6 +70,9 @@ public final class LstmClassifier extends LstmEstimator<LstmClassificationModel,
     public Param<String> probabilityCol() { return probabilityCol; }
     public Param<String> perSequence() { return perSequence; }
     public BooleanParam sequenceStats() { return sequenceStats; }
+    public IntArrayParam convLayers() { return convLayers; }
+    public IntParam convKernel() { return convKernel; }
+    public IntParam ensembleMembers() { return ensembleMembers; }
 
     public String getFeaturesCol() { return getOrDefault(featuresCol); }
     public String getLabelCol() { return getOrDefault(labelCol); }
@@ -69,6 +80,9 @@ public final class LstmClassifier extends LstmEstimator<LstmClassificationModel,
     public String getProbabilityCol() { return getOrDefault(probabilityCol); }
     public String getPerSequence() { return getOrDefault(perSequence); }
     public boolean getSequenceStats() { return (Boolean) getOrDefault(sequenceStats); }
+    public int[] getConvLayers() { return (int[]) getOrDefault(convLayers); }
+    public int getConvKernel() { return (Integer) getOrDefault(convKernel); }
+    public int getEnsembleMembers() { return (Integer) getOrDefault(ensembleMembers); }
 
     public LstmClassifier setFeaturesCol(String v) { return with(featuresCol, v); }
     public LstmClassifier setLabelCol(String v) { return with(labelCol, v); }
@@ -76,6 +90,9 @@ public final class LstmClassifier extends LstmEstimator<LstmClassificationModel,
     public LstmClassifier setProbabilityCol(String v) { return with(probabilityCol, v); }
     public LstmClassifier setPerSequence(String v) { return with(perSequence, v); }
     public LstmClassifier setSequenceStats(boolean v) { return with(sequenceStats, v); }
+    public LstmClassifier setConvLayers(int[] v) { return with(convLayers, v); }
+    public LstmClassifier setConvKernel(int v) { return with(convKernel, v); }
+    public LstmClassifier setEnsembleMembers(int v) { return with(ensembleMembers, v); }
 
     @Override
     public StructType transformSchema(StructType schema) {

@@ -56,6 +56,7 @@ public abstract class LstmEstimator<M extends Model<M>, E extends LstmEstimator<
     private final IntParam minibatchSize;
     private final IntParam batchSizePerWorker;
     private final IntParam averagingFrequency;
+    private final DoubleParam averagingSeconds;
     private final IntParam numWorkers;
     private final BooleanParam keepBest;
     private final IntParam earlyStoppingPatience;
@@ -89,6 +90,7 @@ public abstract class LstmEstimator<M extends Model<M>, E extends LstmEstimator<
         minibatchSize = keyParam("minibatchSize");
         batchSizePerWorker = keyParam("batchSizePerWorker");
         averagingFrequency = keyParam("averagingFrequency");
+        averagingSeconds = keyParam("averagingSeconds");
         numWorkers = keyParam("numWorkers");
         keepBest = keyParam("keepBest");
         earlyStoppingPatience = keyParam("earlyStoppingPatience");
@@ -141,6 +143,7 @@ public abstract class LstmEstimator<M extends Model<M>, E extends LstmEstimator<
     public IntParam minibatchSize() { return minibatchSize; }
     public IntParam batchSizePerWorker() { return batchSizePerWorker; }
     public IntParam averagingFrequency() { return averagingFrequency; }
+    public DoubleParam averagingSeconds() { return averagingSeconds; }
     public IntParam numWorkers() { return numWorkers; }
     public BooleanParam keepBest() { return keepBest; }
     public IntParam earlyStoppingPatience() { return earlyStoppingPatience; }
@@ -168,6 +171,7 @@ public abstract class LstmEstimator<M extends Model<M>, E extends LstmEstimator<
     public int getMinibatchSize() { return (Integer) getOrDefault(minibatchSize); }
     public int getBatchSizePerWorker() { return (Integer) getOrDefault(batchSizePerWorker); }
     public int getAveragingFrequency() { return (Integer) getOrDefault(averagingFrequency); }
+    public double getAveragingSeconds() { return (Double) getOrDefault(averagingSeconds); }
     public int getNumWorkers() { return (Integer) getOrDefault(numWorkers); }
     public boolean getKeepBest() { return (Boolean) getOrDefault(keepBest); }
     public int getEarlyStoppingPatience() { return (Integer) getOrDefault(earlyStoppingPatience); }
@@ -195,6 +199,7 @@ public abstract class LstmEstimator<M extends Model<M>, E extends LstmEstimator<
     public E setMinibatchSize(int v) { return with(minibatchSize, v); }
     public E setBatchSizePerWorker(int v) { return with(batchSizePerWorker, v); }
     public E setAveragingFrequency(int v) { return with(averagingFrequency, v); }
+    public E setAveragingSeconds(double v) { return with(averagingSeconds, v); }
     public E setNumWorkers(int v) { return with(numWorkers, v); }
     public E setKeepBest(boolean v) { return with(keepBest, v); }
     public E setEarlyStoppingPatience(int v) { return with(earlyStoppingPatience, v); }

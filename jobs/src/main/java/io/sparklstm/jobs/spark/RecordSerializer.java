@@ -5,6 +5,7 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,7 +25,7 @@ import java.util.List;
  * a class description per object and made caching and shuffling the rows of a table the slowest part of
  * {@code prepare}. Components are written by their declared type where it says enough: primitives, strings,
  * primitive and string arrays directly, a record component by this serializer again (records are final, so no
- * class needs writing); other values that are plain values, arrays, records or lists go through Kryo with
+ * class needs writing); other values that are plain values, ND4J arrays, arrays, records or lists go through Kryo with
  * their class; anything else (rare: configuration objects) through Java serialization, as before.
  */
 final class RecordSerializer extends Serializer<Record> {
@@ -214,8 +215,11 @@ final class RecordSerializer extends Serializer<Record> {
     /** Values Kryo 4 reads back faithfully with its default serializers. */
     private static boolean isKryoValue(Object value) {
         Class<?> type = value.getClass();
+        // ND4J arrays: the registrator's array serializer (their memory in blocks); through Java serialization they
+        // went element by element, 4x the broadcast of an averaging round's parameters in a record (RoundStart)
         if (value instanceof Record || value instanceof String || value instanceof Number
-                || value instanceof Boolean || value instanceof Character || type.isEnum()) {
+                || value instanceof Boolean || value instanceof Character || type.isEnum()
+                || value instanceof INDArray) {
             return true;
         }
         if (type.isArray()) {
