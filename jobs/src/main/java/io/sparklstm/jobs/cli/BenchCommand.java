@@ -129,7 +129,7 @@ final class BenchCommand extends JobCommand {
         }
         if (!config.training().reuseWorkerNetworks()) {
             throw new ConfigException("--scale-to needs the workers' own times, which only "
-                    + "training.reuseWorkerNetworks = true measures");
+                    + "training.reuseWorkerNetworks = true measures (add --set training.reuseWorkerNetworks=true)");
         }
         scalingSettings = scaling.settings(List.of());
         for (int w : scalingSettings.fromWorkers()) {

@@ -98,7 +98,8 @@ class ScalingCommandTest {
         String out = dir.resolve("o").toString();
         assertEquals(2, run("bench", "--workers", "", "--scale-to", "4", "--output", out));
         assertTrue(err.toString().contains("--scale-to needs parameter averaging measured"), err.toString());
-        assertEquals(2, run("bench", "--workers", "1", "--scale-to", "4", "--from-workers", "2", "--output", out));
+        assertEquals(2, run("bench", "--workers", "1", "--scale-to", "4", "--from-workers", "2",
+                "--set", "training.reuseWorkerNetworks=true", "--output", out));
         assertTrue(err.toString().contains("--from-workers 2 is not among --workers [1]"), err.toString());
         assertEquals(2, run("bench", "--workers", "1", "--scale-to", "4", "--set", "training.reuseWorkerNetworks=false",
                 "--output", out));
