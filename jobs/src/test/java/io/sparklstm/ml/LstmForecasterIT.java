@@ -95,17 +95,16 @@ class LstmForecasterIT {
             byTime.put(r.getString(0), forecast);
         }
 
-        // the same rows as a stream in two micro-batches: each entity's window carried over in Spark's state
-        Path source = dir.resolve("stream");
-        java.nio.file.Files.createDirectories(source);
+        // the same rows as a stream in two micro-batches of Spark's memory source: each entity's window carried
+        // over in Spark's state
         String half = scored.get(ROWS / 2).getString(0);
-        addFile(series.filter(functions.col("date").lt(half)), dir.resolve("staging-a"), source.resolve("a.parquet"));
-        org.apache.spark.sql.streaming.StreamingQuery query = model.transform(MlData.spark().readStream()
-                        .schema(series.schema()).parquet(source.toString()))
+        MemoryRows source = new MemoryRows(MlData.spark(), series.schema());
+        source.add(series.filter(functions.col("date").lt(half)).orderBy("date").collectAsList());
+        org.apache.spark.sql.streaming.StreamingQuery query = model.transform(source.toDF())
                 .writeStream().format("memory").queryName("forecasts").outputMode("append").start();
         try {
             query.processAllAvailable();
-            addFile(series.filter(functions.col("date").geq(half)), dir.resolve("staging-b"), source.resolve("b.parquet"));
+            source.add(series.filter(functions.col("date").geq(half)).orderBy("date").collectAsList());
             query.processAllAvailable();
         } finally {
             query.stop();
@@ -262,15 +261,6 @@ class LstmForecasterIT {
         double zero = Math.sqrt(labelSquares / pairs.size());
         for (double m : metrics) assertTrue(Double.isFinite(m) && m > 0 && m < zero / 2, Arrays.toString(metrics));
         assertTrue(evaluated < zero / 2, evaluated + " vs " + zero);
-    }
-
-    /** Rows as one Parquet file moved into a streaming source directory whole, as a file source expects. */
-    private static void addFile(Dataset<Row> rows, Path staging, Path target) throws java.io.IOException {
-        rows.coalesce(1).write().parquet(staging.toString());
-        try (var files = java.nio.file.Files.list(staging)) {
-            Path part = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
-            java.nio.file.Files.move(part, target);
-        }
     }
 
     /** An {@code array<array<double>>} value as read back (Scala sequences inside a Java list), on both Scala lines. */
