@@ -2,7 +2,6 @@ package io.sparklstm.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklstm.jobs.cli.Main;
-import io.sparklstm.model.Json;
 import io.sparklstm.model.bundle.LocalBundleStore;
 import io.sparklstm.model.bundle.ModelBundle;
 import io.sparklstm.model.data.DatasetManifest;
@@ -11,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,8 +49,8 @@ class AveragingSecondsIT {
     void aPeriodShorterThanAMinibatchTrainsExactlyAsOneMinibatchPerRound(@TempDir Path dir) throws IOException {
         Path fixed = train(dir.resolve("fixed"), 1, "0");
         Path timed = train(dir.resolve("timed"), 1, "0.000001");
-        List<JsonNode> a = epochs(fixed);
-        List<JsonNode> b = epochs(timed);
+        List<JsonNode> a = Repo.epochs(fixed);
+        List<JsonNode> b = Repo.epochs(timed);
         assertEquals(2, b.size());
         for (int e = 0; e < b.size(); e++) {
             assertFalse(a.get(e).has("averagingRounds"), "a fixed period records no rounds: " + a.get(e));
@@ -77,7 +74,7 @@ class AveragingSecondsIT {
 
     @Test
     void aPeriodLongerThanTheEpochTakesTheRestOfTheEpochAfterTheFirstRound(@TempDir Path dir) throws IOException {
-        List<JsonNode> epochs = epochs(train(dir.resolve("long"), 2, "1000000"));
+        List<JsonNode> epochs = Repo.epochs(train(dir.resolve("long"), 2, "1000000"));
         // epoch 1: averagingFrequency (nothing measured yet), then the 21 files left: 11 per worker at most;
         // epoch 2: all 25 files, 13 per worker at most
         assertEquals(List.of(2, 11), sizes(epochs.get(0)));
@@ -100,14 +97,6 @@ class AveragingSecondsIT {
                 "--set", "training.averagingSeconds=" + averagingSeconds,
                 "--set", "training.keepBest=false", "--data", data.toString(), "--output", run.toString())));
         return run;
-    }
-
-    private static List<JsonNode> epochs(Path run) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"), StandardCharsets.UTF_8)) {
-            out.add(Json.mapper().readTree(line));
-        }
-        return out;
     }
 
     private static List<Integer> sizes(JsonNode epoch) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklstm.model.Json;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -52,5 +54,14 @@ final class Repo {
 
     static JsonNode json(Path file) throws IOException {
         return Json.mapper().readTree(file.toFile());
+    }
+
+    /** A run's metrics.jsonl, one JSON object per epoch, in order. */
+    static List<JsonNode> epochs(Path run) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"), StandardCharsets.UTF_8)) {
+            out.add(Json.mapper().readTree(line));
+        }
+        return out;
     }
 }

@@ -2,17 +2,13 @@ package io.sparklstm.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklstm.jobs.cli.Main;
-import io.sparklstm.model.Json;
 import io.sparklstm.model.bundle.LocalBundleStore;
 import io.sparklstm.model.bundle.ModelBundle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,8 +31,8 @@ class ReusedWorkerNetworksIT {
         Path reused = train(data, dir.resolve("reused"), true);
         Path rebuilt = train(data, dir.resolve("rebuilt"), false);
 
-        List<JsonNode> a = epochs(reused);
-        List<JsonNode> b = epochs(rebuilt);
+        List<JsonNode> a = Repo.epochs(reused);
+        List<JsonNode> b = Repo.epochs(rebuilt);
         assertEquals(2, a.size());
         for (int e = 0; e < a.size(); e++) {
             for (String field : List.of("trainLoss", "trainExamples", "learningRate")) {
@@ -64,13 +60,5 @@ class ReusedWorkerNetworksIT {
                 "--set", "training.keepBest=false", "--set", "training.reuseWorkerNetworks=" + reuse,
                 "--data", data.toString(), "--output", run.toString())));
         return run;
-    }
-
-    private static List<JsonNode> epochs(Path run) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"), StandardCharsets.UTF_8)) {
-            out.add(Json.mapper().readTree(line));
-        }
-        return out;
     }
 }

@@ -2,7 +2,6 @@ package io.sparklstm.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklstm.jobs.cli.Main;
-import io.sparklstm.model.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,14 +39,6 @@ class TrainingRunIT {
         return Repo.conf("datasets/synthetic-control.conf").toString();
     }
 
-    private static List<JsonNode> epochs(Path run) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"), StandardCharsets.UTF_8)) {
-            out.add(Json.mapper().readTree(line));
-        }
-        return out;
-    }
-
     @Test
     void earlyStoppingEndsAfterPatienceAndKeepsTheBestEpoch(@TempDir Path dir) throws IOException {
         Path run = dir.resolve("run");
@@ -57,7 +47,7 @@ class TrainingRunIT {
                 "--set", "training.earlyStopping.patience=1", "--set", "training.earlyStopping.minDelta=0.5",
                 "--set", "training.earlyStopping.metric=accuracy",
                 "--data", data.toString(), "--output", run.toString())));
-        assertEquals(2, epochs(run).size());
+        assertEquals(2, Repo.epochs(run).size());
         JsonNode training = Repo.json(run.resolve("summary.json")).get("training");
         assertTrue(training.get("stoppedEarly").asBoolean());
         assertEquals(1, training.get("bestEpoch").asInt());
@@ -146,7 +136,7 @@ class TrainingRunIT {
             driver.waitFor(30, TimeUnit.SECONDS);
         }
         assertFalse(Files.exists(run.resolve("summary.json")), "the killed run did not finish");
-        int done = epochs(run).size();
+        int done = Repo.epochs(run).size();
         assertTrue(done >= 2 && done < 6, "killed after " + done + " epochs");
 
         // the saved configuration holds the secret redacted: a resume must be given it again
@@ -157,7 +147,7 @@ class TrainingRunIT {
         assertTrue(err.toString().contains(SECRET_KEY + ": the secret was redacted"), err.toString());
 
         assertEquals(0, Main.execute(Repo.args("train", "--resume", run.toString(), "--set", SECRET_KEY + "=" + SECRET)));
-        List<JsonNode> epochs = epochs(run);
+        List<JsonNode> epochs = Repo.epochs(run);
         assertEquals(6, epochs.size());
         for (int i = 0; i < 6; i++) {
             assertEquals(i + 1, epochs.get(i).get("epoch").asInt());
@@ -169,7 +159,7 @@ class TrainingRunIT {
         Path reference = dir.resolve("uninterrupted");
         assertEquals(0, Main.execute(Repo.args("train", "--conf", conf(), "--set", "training.epochs=6",
                 "--data", data.toString(), "--output", reference.toString())));
-        List<JsonNode> expected = epochs(reference);
+        List<JsonNode> expected = Repo.epochs(reference);
         for (int i = 0; i < 6; i++) {
             for (String field : List.of("trainLoss", "trainExamples", "learningRate", "validation")) {
                 assertEquals(expected.get(i).get(field), epochs.get(i).get(field), "epoch " + (i + 1) + " " + field);
