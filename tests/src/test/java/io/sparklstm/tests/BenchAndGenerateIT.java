@@ -67,6 +67,14 @@ class BenchAndGenerateIT {
             assertEquals(r.at("/spark/2/examplesPerSecond").asDouble() / ceiling,
                     r.at("/spark/2/vsCeiling").asDouble(), 0.01, r.toString());
             assertTrue(r.at("/ceiling/1").isMissingNode() && r.at("/spark/1/vsCeiling").isMissingNode(), r.toString());
+            // Spark's floor: a round of the same size with nothing read or fitted, and what it leaves of the
+            // ceiling to rounds of 2 x 8 examples per worker fitted at the ceiling's rate
+            double empty = r.at("/spark/2/emptyRoundMs").asDouble();
+            assertTrue(empty > 0 && r.at("/spark/1/emptyRoundMs").asDouble() > 0, r.toString());
+            double fitAtCeiling = 1000.0 * 2 * 2 * 8 / ceiling;
+            assertEquals(fitAtCeiling / (fitAtCeiling + empty), r.at("/spark/2/attainableVsCeiling").asDouble(),
+                    0.01, r.toString());
+            assertTrue(r.at("/spark/1/attainableVsCeiling").isMissingNode(), r.toString());
             // --repeat 3: every mode measured three times, its figure the median of the three
             assertEquals(3, r.get("repeats").asInt(), r.toString());
             for (String mode : List.of("/kernels/dl4j", "/kernels/fused", "/ceiling/2", "/spark/1", "/spark/2")) {

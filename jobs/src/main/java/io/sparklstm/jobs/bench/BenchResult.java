@@ -53,26 +53,32 @@ public record BenchResult(Machine machine, int averagingFrequency, Integer repea
      * One way of training and its rate. {@code vsProcess} is against the plain process (absent for the process
      * itself); {@code kernel} is set for the plain process only; {@code perWorkerVsProcess}, {@code vsCeiling},
      * {@code roundMs} and {@code overheadMs} for parameter averaging only (from the rate: examples per round over
-     * examples per second), as is {@code rounds}, where the rounds' time went as measured round by round.
+     * examples per second), as are {@code rounds}, where the rounds' time went as measured round by round,
+     * {@code emptyRoundMs}, the median time of a round of the same size with nothing read or fitted (Spark's floor,
+     * {@link io.sparklstm.jobs.train.EmptyRound}), and {@code attainableVsCeiling}, the most of the ceiling that
+     * rounds of this size can reach over that floor, were the workers to fit at the ceiling's rate: fit / (fit +
+     * empty round).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"examplesPerSecond", "gflops", "ofRoofline", "vsProcess", "examplesPerSecondSamples", "kernel",
-            "perWorkerVsProcess", "vsCeiling", "roundMs", "overheadMs", "rounds"})
+            "perWorkerVsProcess", "vsCeiling", "roundMs", "overheadMs", "emptyRoundMs", "attainableVsCeiling",
+            "rounds"})
     public record Mode(double examplesPerSecond, double gflops, double ofRoofline, Double vsProcess,
                        List<Double> examplesPerSecondSamples, String kernel, Double perWorkerVsProcess,
-                       Double vsCeiling, Double roundMs, Double overheadMs, RoundBreakdown rounds) {
+                       Double vsCeiling, Double roundMs, Double overheadMs, Double emptyRoundMs,
+                       Double attainableVsCeiling, RoundBreakdown rounds) {
 
         /** The plain process's figures, with the kernel it ran. */
         public Mode withKernel(String name) {
             return new Mode(examplesPerSecond, gflops, ofRoofline, vsProcess, examplesPerSecondSamples, name,
-                    perWorkerVsProcess, vsCeiling, roundMs, overheadMs, rounds);
+                    perWorkerVsProcess, vsCeiling, roundMs, overheadMs, emptyRoundMs, attainableVsCeiling, rounds);
         }
 
         /** Parameter averaging's figures, with what they are compared to. */
         public Mode withAveraging(double perWorker, Double ceilingRatio, double round, Double overhead,
-                                  RoundBreakdown breakdown) {
+                                  double emptyRound, Double attainable, RoundBreakdown breakdown) {
             return new Mode(examplesPerSecond, gflops, ofRoofline, vsProcess, examplesPerSecondSamples, kernel,
-                    perWorker, ceilingRatio, round, overhead, breakdown);
+                    perWorker, ceilingRatio, round, overhead, emptyRound, attainable, breakdown);
         }
     }
 }

@@ -55,11 +55,13 @@ public final class Benchmark {
             n++;
             Map<String, List<Double>> samples = new LinkedHashMap<>();
             Map<Integer, List<RoundTimes>> rounds = new LinkedHashMap<>();
+            Map<Integer, List<Double>> empty = new LinkedHashMap<>();
             for (int repeat = 0; repeat < plan.repeats(); repeat++) {
-                measure(sc, plan, tc, shape, work.resolve("shape-" + n + "-repeat-" + repeat), repeat == 0, rounds)
+                measure(sc, plan, tc, shape, work.resolve("shape-" + n + "-repeat-" + repeat), repeat == 0, rounds,
+                        empty)
                         .forEach((key, rate) -> samples.computeIfAbsent(key, k -> new ArrayList<>()).add(rate));
             }
-            BenchResult.ShapeFigures r = result(shape, plan, tc, samples, rounds);
+            BenchResult.ShapeFigures r = result(shape, plan, tc, samples, rounds, empty);
             LOG.info("bench: {}: {}", shape, r);
             results.add(r);
         }
@@ -70,10 +72,11 @@ public final class Benchmark {
      * One measurement of every mode for {@code shape}: "gemm" in GFLOP/s, the others in examples per second
      * ("dl4j", "fused", "ceiling N", "spark N"). The Spark modes warm up for {@code warmUpSeconds} in the first
      * repeat and for one pass in the later ones (the JIT is warm by then). The times of the Spark modes' timed
-     * rounds are added to {@code rounds}, by worker count.
+     * rounds are added to {@code rounds}, by worker count, and the times of its empty rounds to {@code empty}.
      */
     private static Map<String, Double> measure(JavaSparkContext sc, Plan plan, TrainingConfig tc, Shape shape,
-                                               Path dir, boolean first, Map<Integer, List<RoundTimes>> rounds)
+                                               Path dir, boolean first, Map<Integer, List<RoundTimes>> rounds,
+                                               Map<Integer, List<Double>> empty)
             throws Exception {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("gemm", Workloads.gemmGflops(shape, Math.min(plan.seconds(), 2.0)));
@@ -91,6 +94,7 @@ public final class Benchmark {
                     first ? plan.warmUpSeconds() : 0, plan.seconds(), dir.resolve("workers-" + workers));
             m.put("spark " + workers, spark.examplesPerSecond());
             rounds.computeIfAbsent(workers, w -> new ArrayList<>()).addAll(spark.rounds());
+            empty.computeIfAbsent(workers, w -> new ArrayList<>()).addAll(spark.emptyRoundMs());
         }
         return m;
     }
@@ -98,7 +102,8 @@ public final class Benchmark {
     /** The figures of one shape from the medians of its samples; with repeats, each mode keeps its samples. */
     private static BenchResult.ShapeFigures result(Shape shape, Plan plan, TrainingConfig tc,
                                                    Map<String, List<Double>> samples,
-                                                   Map<Integer, List<RoundTimes>> rounds) {
+                                                   Map<Integer, List<RoundTimes>> rounds,
+                                                   Map<Integer, List<Double>> empty) {
         boolean repeated = plan.repeats() > 1;
         double roofline = median(samples.get("gemm"));
         double process = Double.NaN;
@@ -125,7 +130,7 @@ public final class Benchmark {
         Map<String, BenchResult.Mode> spark = new LinkedHashMap<>();
         for (int workers : plan.workers()) {
             spark.put(Integer.toString(workers), averaging(shape, tc, workers, samples, roofline, process,
-                    RoundBreakdown.of(rounds.get(workers))));
+                    RoundBreakdown.of(rounds.get(workers)), median(empty.get(workers))));
         }
         return new BenchResult.ShapeFigures(shape.inputs(), shape.units(), shape.steps(), shape.minibatch(),
                 shape.trainingFlopsPerExample(), repeated ? plan.repeats() : null, round(roofline),
@@ -136,7 +141,7 @@ public final class Benchmark {
     /** Parameter averaging on {@code workers}: its rate, against one process and against the ceiling. */
     private static BenchResult.Mode averaging(Shape shape, TrainingConfig tc, int workers,
                                               Map<String, List<Double>> samples, double roofline, double process,
-                                              RoundBreakdown breakdown) {
+                                              RoundBreakdown breakdown, double emptyRoundMs) {
         double rate = median(samples.get("spark " + workers));
         double bound = workers == 1 ? process : Double.NaN;
         Double vsCeiling = null;
@@ -152,9 +157,17 @@ public final class Benchmark {
         double examplesPerRound = tc.timedAveraging()
                 ? breakdown.minibatchesPerWorker() * planned.batch() * workers : planned.examplesPerRound();
         Double overheadMs = Double.isFinite(bound) ? round(1000 * examplesPerRound * (1 / rate - 1 / bound)) : null;
+        // the workers' fitting of one round at the ceiling's rate, and what Spark's empty round leaves of it
+        Double attainable = vsCeiling == null ? null
+                : round(attainable(1000 * examplesPerRound / bound, emptyRoundMs));
         return mode(shape, samples.get("spark " + workers), roofline, process).withAveraging(
                 round(rate / workers / process), vsCeiling, round(1000 * examplesPerRound / rate), overheadMs,
-                breakdown);
+                round(emptyRoundMs), attainable, breakdown);
+    }
+
+    /** The share of a round of {@code fitMs} of fitting that is fitting when the round also costs an empty one. */
+    static double attainable(double fitMs, double emptyRoundMs) {
+        return fitMs / (fitMs + emptyRoundMs);
     }
 
     /**
@@ -187,7 +200,7 @@ public final class Benchmark {
         double gflops = examplesPerSecond * shape.trainingFlopsPerExample() / 1e9;
         return new BenchResult.Mode(round(examplesPerSecond), round(gflops), round(gflops / roofline),
                 Double.isFinite(process) ? round(examplesPerSecond / process) : null,
-                samples.size() > 1 ? rounded(samples) : null, null, null, null, null, null, null);
+                samples.size() > 1 ? rounded(samples) : null, null, null, null, null, null, null, null, null);
     }
 
     /** Where the figures were measured. */
@@ -247,23 +260,25 @@ public final class Benchmark {
      */
     public static String roundTable(List<BenchResult.ShapeFigures> results, List<Integer> workers) {
         StringBuilder t = new StringBuilder("averaging rounds, median ms per round (worker: the slowest; mb/w: "
-                + "minibatches per worker)\n");
-        t.append(String.format(Locale.ROOT, "%6s %6s %5s %7s %5s %7s %9s %10s %8s %8s %8s %6s %8s %9s %6s%n",
+                + "minibatches per worker; empty: a round with nothing read or fitted; attainable: the most of the "
+                + "ceiling rounds of this size reach over an empty round)\n");
+        t.append(String.format(Locale.ROOT, "%6s %6s %5s %7s %5s %7s %9s %10s %8s %8s %8s %6s %8s %9s %6s %6s %10s%n",
                 "units", "steps", "batch", "workers", "mb/w", "round", "broadcast", "scheduling", "w. init", "w. fit",
                 "w. other",
-                "apply", "overhead", "overhead%", "built"));
+                "apply", "overhead", "overhead%", "built", "empty", "attainable"));
         for (BenchResult.ShapeFigures r : results) {
             Map<String, BenchResult.Mode> spark = r.spark() == null ? Map.of() : r.spark();
             for (int w : workers) {
                 BenchResult.Mode s = spark.get(Integer.toString(w));
                 if (s == null || s.rounds() == null) continue;
                 RoundBreakdown b = s.rounds();
-                t.append(String.format(Locale.ROOT, "%6s %6s %5s %7s %5s %7s %9s %10s %8s %8s %8s %6s %8s %9s %6s%n",
+                t.append(String.format(Locale.ROOT, "%6s %6s %5s %7s %5s %7s %9s %10s %8s %8s %8s %6s %8s %9s %6s %6s %10s%n",
                         r.units(), r.steps(), r.minibatch(), w, ms(b.minibatchesPerWorker()), ms(b.roundMs()),
                         ms(b.broadcastMs()),
                         ms(b.schedulingMs()), ms(b.workerInitMs()), ms(b.workerFitMs()), ms(b.workerOtherMs()),
                         ms(b.applyMs()), ms(b.overheadMs()), percent(b.overheadFraction()),
-                        b.networksBuilt() == null ? "-" : b.networksBuilt() + "/" + b.rounds() * w));
+                        b.networksBuilt() == null ? "-" : b.networksBuilt() + "/" + b.rounds() * w,
+                        ms(s.emptyRoundMs()), ratio(Optional.ofNullable(s.attainableVsCeiling()))));
             }
         }
         return t.toString();

@@ -4,6 +4,7 @@ import io.sparklstm.jobs.config.TrainingConfig;
 import io.sparklstm.model.ModelSpec;
 import io.sparklstm.jobs.train.AveragingPeriod;
 import io.sparklstm.jobs.train.AveragingRounds;
+import io.sparklstm.jobs.train.EmptyRound;
 import io.sparklstm.jobs.train.LossHook;
 import io.sparklstm.jobs.train.RoundTimes;
 import io.sparklstm.jobs.train.RoundTrainingMaster;
@@ -34,8 +35,14 @@ final class SparkThroughput {
     private SparkThroughput() {
     }
 
-    /** The rate of the timed passes, and the times of their rounds. */
-    record Measured(double examplesPerSecond, List<RoundTimes> rounds) {
+    /** Empty rounds ({@link EmptyRound}) timed after the passes, after as many untimed. */
+    static final int EMPTY_ROUNDS = 15;
+
+    /**
+     * The rate of the timed passes, the times of their rounds, and the times of {@value #EMPTY_ROUNDS} empty
+     * rounds of the same size.
+     */
+    record Measured(double examplesPerSecond, List<RoundTimes> rounds, List<Double> emptyRoundMs) {
     }
 
     /**
@@ -76,7 +83,14 @@ final class SparkThroughput {
             throw new IllegalStateException("parameter averaging fitted " + hook.examples() + " of "
                     + (long) passes * files * shape.minibatch() + " examples");
         }
-        return new Measured(hook.examples() / elapsed, master.takeRoundTimes());
+        List<RoundTimes> timed = master.takeRoundTimes();
+        List<List<String>> shares = plan.plan(minibatches).get(0).workerPaths();
+        List<Double> empty = new ArrayList<>();
+        for (int i = 0; i < 2 * EMPTY_ROUNDS; i++) {
+            double ms = EmptyRound.millis(sc, net.getNetwork(), shares, master.getAggregationDepth());
+            if (i >= EMPTY_ROUNDS) empty.add(ms);
+        }
+        return new Measured(hook.examples() / elapsed, timed, empty);
     }
 
     /** One pass over the files, as train runs an epoch: rounds of averagingFrequency, or sized in time. */
