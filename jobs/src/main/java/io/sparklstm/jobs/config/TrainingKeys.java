@@ -63,12 +63,12 @@ public final class TrainingKeys {
             """
             dl4j-spark's timing statistics (fit, aggregation, broadcast, data loading) and their HTML page
             """).shownAsIs();
-    public static final Setting<Boolean> REUSE_WORKER_NETWORKS = Setting.bool("training.reuseWorkerNetworks", false,
+    public static final Setting<Boolean> REUSE_WORKER_NETWORKS = Setting.bool("training.reuseWorkerNetworks", true,
             """
             true: executors keep their networks between averaging rounds and load only the round's parameters and
             updater state (the same numbers in, the same out), and measure their own times (bench's worker columns,
-            the scaling model). false: dl4j-spark's worker rebuilds its network every round, which measured 0.8-1.0x
-            as slow on an idle 2-core machine (docs/benchmarks.md), hence the default
+            the scaling model); 1.08-1.14x the examples/s of dl4j-spark's worker on an idle 2-core machine
+            (docs/benchmarks.md). false: dl4j-spark's worker rebuilds its network every round
             """).shownAsIs();
     public static final Setting<Integer> EVAL_BATCH_SIZE = Setting.integer("training.evalBatchSize", 64,
             Validator.positive(), """
