@@ -4,27 +4,23 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingAggregationTuple;
-import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingElementAddFunction;
-import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingElementCombineFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
 /**
  * Spark's floor under an averaging round: a round with nothing to read and nothing to fit. It does what
- * {@link RoundTrainingMaster}'s round does around the fitting, with the same objects and the same sizes: the
- * network's parameters and updater state broadcast, one task per worker over that worker's share of the round's
- * paths (the same RDD as {@code train} builds), each task returning a copy of the broadcast arrays as its result,
- * the results summed by dl4j-spark's own aggregation functions, the sums divided and the broadcast destroyed. No averaging period can make a round cheaper than this on the same
- * Spark deployment, so a round that fits for {@code f} ms reaches at most {@code f / (f + floor)} of plain fits
- * side by side.
+ * {@link RoundTrainingMaster}'s round does around the fitting, with the round's own pieces and the same sizes:
+ * the network's parameters and updater state broadcast ({@link RoundStart#of}), one task per worker over that
+ * worker's share of the round's paths ({@link TrainJob#roundPaths}), each task returning a copy of the broadcast
+ * arrays as its result, the results summed ({@link RoundTrainingMaster#sum}), the sums divided and the broadcast
+ * destroyed. No averaging period can make a round cheaper than this on the same Spark deployment, so a round
+ * that fits for {@code f} ms reaches at most {@code f / (f + floor)} of plain fits side by side.
  */
 public final class EmptyRound {
 
@@ -39,17 +35,11 @@ public final class EmptyRound {
     public static double millis(JavaSparkContext sc, MultiLayerNetwork network, List<List<String>> shares,
                                 int aggregationDepth) {
         long t0 = System.nanoTime();
-        Updater updater = network.getUpdater();
-        INDArray state = updater == null ? null : updater.getStateViewArray();
-        Broadcast<RoundStart> start = sc.broadcast(new RoundStart("empty round", 0, 0, network.params(), state));
-        List<List<String>> copies = new ArrayList<>();
-        for (List<String> share : shares) copies.add(new ArrayList<>(share));
-        JavaRDD<String> paths = sc.parallelize(copies, copies.size()).flatMap(List::iterator);
-        JavaRDD<ParameterAveragingTrainingResult> results = paths.mapPartitions(new CopyOfStart(start));
+        Broadcast<RoundStart> start = sc.broadcast(RoundStart.of("empty round", network));
+        JavaRDD<ParameterAveragingTrainingResult> results = TrainJob.roundPaths(sc, shares)
+                .mapPartitions(new CopyOfStart(start));
         try {
-            ParameterAveragingAggregationTuple sum = results.treeAggregate(null,
-                    new ParameterAveragingElementAddFunction(), new ParameterAveragingElementCombineFunction(),
-                    aggregationDepth);
+            ParameterAveragingAggregationTuple sum = RoundTrainingMaster.sum(results, aggregationDepth);
             if (sum == null || sum.getAggregationsCount() != shares.size()) {
                 throw new IllegalStateException("an empty round summed " + (sum == null ? 0
                         : sum.getAggregationsCount()) + " results of " + shares.size() + " workers");

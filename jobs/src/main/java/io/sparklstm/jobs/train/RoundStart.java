@@ -1,5 +1,8 @@
 package io.sparklstm.jobs.train;
 
+import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.Serializable;
@@ -19,5 +22,13 @@ record RoundStart(String key, int iterationCount, int epochCount, INDArray param
     RoundStart {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(parameters, "parameters");
+    }
+
+    /** What {@code network} holds now: its own arrays, not copies (the driver changes them only between rounds). */
+    static RoundStart of(String key, MultiLayerNetwork network) {
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+        Updater updater = network.getUpdater();
+        return new RoundStart(key, conf.getIterationCount(), conf.getEpochCount(), network.params(),
+                updater == null ? null : updater.getStateViewArray());
     }
 }

@@ -8,7 +8,6 @@ import org.apache.spark.util.CollectionAccumulator;
 import org.datavec.spark.util.BroadcastHadoopConfigHolder;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.core.loader.MultiDataSetLoader;
-import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.Repartition;
@@ -142,11 +141,8 @@ public final class RoundTrainingMaster extends ParameterAveragingTrainingMaster 
             configShape = shape;
             generation++;
         }
-        Updater updater = network.getUpdater();
-        INDArray state = updater == null ? null : updater.getStateViewArray();
         // the driver's own arrays, as dl4j-spark broadcasts them: it changes them only after the round's job ended
-        roundBroadcast = sc.broadcast(new RoundStart(runId + "/" + generation, conf.getIterationCount(),
-                conf.getEpochCount(), network.params(), state));
+        roundBroadcast = sc.broadcast(RoundStart.of(runId + "/" + generation, network));
         if (collectTrainingStats) stats.logBroadcastEnd();
         WorkerConfiguration worker = new WorkerConfiguration(false, rddDataSetNumExamples, batchSizePerWorker,
                 averagingFrequency, prefetchNumBatches, collectTrainingStats);
@@ -187,9 +183,7 @@ public final class RoundTrainingMaster extends ParameterAveragingTrainingMaster 
         try {
             long t1 = System.nanoTime();
             if (collectTrainingStats) stats.logAggregateStartTime();
-            ParameterAveragingAggregationTuple sum = results.treeAggregate(null,
-                    new ParameterAveragingElementAddFunction(), new ParameterAveragingElementCombineFunction(),
-                    aggregationDepth);
+            ParameterAveragingAggregationTuple sum = sum(results, aggregationDepth);
             if (collectTrainingStats) stats.logAggregationEndTime();
             long t2 = System.nanoTime();
             apply(network, sum);
@@ -203,6 +197,12 @@ public final class RoundTrainingMaster extends ParameterAveragingTrainingMaster 
             roundBroadcast = null;
         }
         if (collectTrainingStats) stats.logMapPartitionsEnd(partitions);
+    }
+
+    /** The sum of a round's results by dl4j-spark's aggregation functions; null where no worker had data. */
+    static ParameterAveragingAggregationTuple sum(JavaRDD<ParameterAveragingTrainingResult> results, int depth) {
+        return results.treeAggregate(null, new ParameterAveragingElementAddFunction(),
+                new ParameterAveragingElementCombineFunction(), depth);
     }
 
     /** The average of the workers' parameters, updater state and score into the driver's network. */

@@ -303,12 +303,16 @@ public final class TrainJob {
     /** One averaging round: each worker's share in a partition of its own. */
     private static void fitRound(JavaSparkContext sc, SparkDl4jMultiLayer sparkNet, AveragingRounds.Round round,
                                  MinibatchLoader loader) {
+        if (sparkNet.getTrainingMaster() instanceof RoundTrainingMaster master) master.nextRoundHas(round.pieces());
+        sparkNet.fitPaths(roundPaths(sc, round.workerPaths()), loader);
+    }
+
+    /** A round's paths, each worker's share in a partition of its own. */
+    static JavaRDD<String> roundPaths(JavaSparkContext sc, List<List<String>> workerPaths) {
         // one element per partition: parallelize cuts a list of n elements into n slices of one each
         List<List<String>> shares = new ArrayList<>();
-        for (List<String> share : round.workerPaths()) shares.add(new ArrayList<>(share));
-        if (sparkNet.getTrainingMaster() instanceof RoundTrainingMaster master) master.nextRoundHas(round.pieces());
-        JavaRDD<String> paths = sc.parallelize(shares, shares.size()).flatMap(List::iterator);
-        sparkNet.fitPaths(paths, loader);
+        for (List<String> share : workerPaths) shares.add(new ArrayList<>(share));
+        return sc.parallelize(shares, shares.size()).flatMap(List::iterator);
     }
 
     /** The validation metric that picks the best epoch: configured, or the validation loss. */
