@@ -15,9 +15,12 @@ import java.util.List;
  * @param validationEnd TIME only: rows before this (and not train) belong to validation
  * @param testEnd       TIME only: rows before this (and not validation) belong to test; empty: to the end
  * @param duplicatesAcrossSplits what an example whose content also occurs in another split does
+ * @param folds         RANDOM only: k-fold cross-validation over the examples that are not test, or 0
+ * @param fold          with folds: the fold that is the validation split
  */
 public record SplitConfig(Method method, List<Double> fractions, String trainEnd, String validationEnd,
-                          String testEnd, DuplicatesAcrossSplits duplicatesAcrossSplits) implements Serializable {
+                          String testEnd, DuplicatesAcrossSplits duplicatesAcrossSplits, int folds, int fold)
+        implements Serializable {
 
     /**
      * What examples with the same content in two splits do: FAIL is an input-data error naming two of them;
@@ -30,6 +33,12 @@ public record SplitConfig(Method method, List<Double> fractions, String trainEnd
     /** Duplicates across splits as by default ({@link DuplicatesAcrossSplits#AUTO}). */
     public SplitConfig(Method method, List<Double> fractions, String trainEnd, String validationEnd, String testEnd) {
         this(method, fractions, trainEnd, validationEnd, testEnd, DuplicatesAcrossSplits.AUTO);
+    }
+
+    /** Without folds. */
+    public SplitConfig(Method method, List<Double> fractions, String trainEnd, String validationEnd, String testEnd,
+                       DuplicatesAcrossSplits duplicatesAcrossSplits) {
+        this(method, fractions, trainEnd, validationEnd, testEnd, duplicatesAcrossSplits, 0, 0);
     }
 
     /**
@@ -62,6 +71,40 @@ public record SplitConfig(Method method, List<Double> fractions, String trainEnd
         } else if (!validationEnd.isEmpty() || !testEnd.isEmpty()) {
             throw Settings.invalid(SplitKeys.TRAIN_END, trainEnd, "a timestamp when validationEnd or testEnd is set");
         }
+        Settings.check(SplitKeys.FOLDS, folds);
+        Settings.check(SplitKeys.FOLD, fold);
+        if (folds > 0 && method != Method.RANDOM) {
+            throw Settings.invalid(SplitKeys.FOLDS, folds, "0 unless split.method = random (folds of time-ordered"
+                    + " data would train on the future of their validation windows)");
+        }
+        if (folds > 0 && fold >= folds) {
+            throw Settings.invalid(SplitKeys.FOLD, fold, "a fold from 0 to split.folds - 1 = " + (folds - 1));
+        }
+        if (folds == 0 && fold != 0) {
+            throw Settings.invalid(SplitKeys.FOLD, fold, "0 when split.folds = 0");
+        }
+    }
+
+    /**
+     * The split of an example of a RANDOM split, from its seeded uniform hash {@code u} in [0, 1): 0 train,
+     * 1 validation, 2 test, -1 none. With {@code separateTest} (the test split comes from files of its own)
+     * every example is train or validation, in the proportion of the first two fractions; else the fractions
+     * divide [0, 1) in order. With folds the test range stays the same, and what would be train or validation
+     * is cut into {@code folds} equal ranges of u, fold {@link #fold} the validation split.
+     */
+    public int randomSplit(double u, boolean separateTest) {
+        double train = fractions.get(0);
+        double validation = fractions.get(1);
+        double pool = separateTest ? 1.0 : train + validation;
+        if (folds > 0 && u < pool) {
+            return Math.min(folds - 1, (int) (u / pool * folds)) == fold ? 1 : 0;
+        }
+        if (separateTest) {
+            return u < train / (train + validation) ? 0 : 1;
+        }
+        return u < train ? 0
+                : u < train + validation ? 1
+                : u < train + validation + fractions.get(2) ? 2 : -1;
     }
 
     public boolean byDates() {

@@ -59,6 +59,18 @@ public final class SplitKeys {
             random and time splits, where a repeated pattern can be legitimate
             """);
 
+    public static final Setting<Integer> FOLDS = Setting.integer("split.folds", 0,
+            of((Integer k) -> k == 0 || (k >= 2 && k <= 100), "0 (no folds) or 2 to 100"), """
+            method = random: k-fold cross-validation. The examples that are not test (the train and validation
+            fractions together; all of input.path when ts.testPath is set) are divided by the same seeded hash
+            into this many folds of about equal size; fold split.fold is the validation split, the others train.
+            The test split stays exactly what it is without folds. 0: no folds (the fractions decide). The
+            crossvalidate command sets this and split.fold itself
+            """);
+    public static final Setting<Integer> FOLD = Setting.integer("split.fold", 0, Validator.nonNegative(), """
+            with split.folds = k: which fold (0 to k - 1) is the validation split
+            """);
+
     public static final Section SECTION = new Section("split", List.of(METHOD, FRACTIONS, TRAIN_END, VALIDATION_END,
-            TEST_END, DUPLICATES_ACROSS_SPLITS));
+            TEST_END, DUPLICATES_ACROSS_SPLITS, FOLDS, FOLD));
 }

@@ -9,7 +9,8 @@ public enum OutputKind {
     TRAINING_RUN("training run"),
     PIPELINE("pipeline output"),
     PREDICTIONS("predictions"),
-    GENERATED_TABLE("generated table");
+    GENERATED_TABLE("generated table"),
+    CROSS_VALIDATION("cross-validation");
 
     private final String description;
 

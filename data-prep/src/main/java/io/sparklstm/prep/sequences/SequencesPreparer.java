@@ -10,6 +10,7 @@ import io.sparklstm.prep.SequenceInputs;
 import io.sparklstm.prep.config.InvalidSettingsException;
 import io.sparklstm.prep.config.PrepareConfig;
 import io.sparklstm.prep.config.SequencesConfig;
+import io.sparklstm.prep.config.SplitConfig;
 import io.sparklstm.prep.export.Example;
 import io.sparklstm.prep.export.Hashing;
 import io.sparklstm.prep.io.InputDataException;
@@ -193,13 +194,13 @@ public final class SequencesPreparer {
         SequencesConfig seq = config.sequences();
         boolean header = config.input().header();
         long seed = config.seed();
-        List<Double> fractions = config.split().fractions();
+        SplitConfig split = config.split();
         return lines.mapPartitions(part -> {
             Pattern separator = Pattern.compile(seq.separator());
             List<T> out = new ArrayList<>();
             while (part.hasNext()) {
                 TextLine line = part.next();
-                T kept = keep.call(line, parse(line, separator, seq, header, seed, fractions));
+                T kept = keep.call(line, parse(line, separator, seq, header, seed, split));
                 if (kept != null) out.add(kept);
             }
             return out.iterator();
@@ -222,7 +223,7 @@ public final class SequencesPreparer {
      * that is not a finite number, a label that is neither a class name nor an index, or one out of range.
      */
     static ParsedLine<Sequence> parse(TextLine line, Pattern separator, SequencesConfig seq, boolean header,
-                                      long seed, List<Double> fractions) {
+                                      long seed, SplitConfig splitConfig) {
         String[] fields = separator.split(line.text().strip());
         int first = 0;
         int end = fields.length;
@@ -266,10 +267,7 @@ public final class SequencesPreparer {
             return ParsedLine.rejected(line, "label " + label + where + " is out of range: "
                     + seq.classNames().size() + " classes are configured (sequences.classNames)");
         }
-        double u = Hashing.unit(seed, line.fileIndex(), line.number());
-        int split = u < fractions.get(0) ? 0
-                : u < fractions.get(0) + fractions.get(1) ? 1
-                : u < fractions.get(0) + fractions.get(1) + fractions.get(2) ? 2 : -1;
+        int split = splitConfig.randomSplit(Hashing.unit(seed, line.fileIndex(), line.number()), false);
         return ParsedLine.of(new Sequence(line.fileIndex(), line.number(), label, split, values,
                 count / seq.channels()));
     }

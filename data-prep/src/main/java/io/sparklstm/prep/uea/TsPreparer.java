@@ -84,7 +84,7 @@ public final class TsPreparer {
                     .map(l -> new TextLine(l.fileIndex() + inputFiles, l.file(), l.number(), l.text())));
         }
         TsHeader[] byFile = headers.toArray(TsHeader[]::new);
-        TsSplit split = new TsSplit(config.seed(), config.split().fractions(), inputFiles, testFiles != null);
+        TsSplit split = new TsSplit(config.seed(), config.split(), inputFiles, testFiles != null);
         boolean quarantine = config.input().quarantine();
         JavaRDD<ParsedLine<TsCase>> parsed = parse(lines, byFile);
         JavaRDD<TsCase> cases;

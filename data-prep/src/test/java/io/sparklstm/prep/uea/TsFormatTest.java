@@ -1,5 +1,7 @@
 package io.sparklstm.prep.uea;
 
+import io.sparklstm.prep.config.InvalidSettingsException;
+import io.sparklstm.prep.config.SplitConfig;
 import io.sparklstm.prep.io.InputDataException;
 import io.sparklstm.prep.io.TextLine;
 import org.junit.jupiter.api.Test;
@@ -158,7 +160,7 @@ class TsFormatTest {
 
     @Test
     void aSeparateTestFileIsAllTestAndTheRestFollowsTheTrainValidationProportion() {
-        TsSplit withTest = new TsSplit(5L, List.of(0.6, 0.2, 0.2), 1, true);
+        TsSplit withTest = new TsSplit(5L, random(List.of(0.6, 0.2, 0.2), 0, 0), 1, true);
         int train = 0;
         for (int n = 1; n <= 4000; n++) {
             int s = withTest.of(0, n);
@@ -168,12 +170,63 @@ class TsFormatTest {
         }
         assertEquals(0.75, train / 4000.0, 0.03);
 
-        TsSplit without = new TsSplit(5L, List.of(0.5, 0.2, 0.1), 1, false);
+        TsSplit without = new TsSplit(5L, random(List.of(0.5, 0.2, 0.1), 0, 0), 1, false);
         int[] seen = new int[4];
         for (int n = 1; n <= 4000; n++) seen[without.of(0, n) + 1]++;
         assertEquals(0.2, seen[0] / 4000.0, 0.03); // unassigned
         assertEquals(0.5, seen[1] / 4000.0, 0.03);
         assertEquals(0.2, seen[2] / 4000.0, 0.03);
         assertEquals(0.1, seen[3] / 4000.0, 0.03);
+    }
+
+    @Test
+    void foldsCutTheNonTestCasesIntoEqualPartsAndLeaveTestAndUnassignedAsTheyWere() {
+        int folds = 5;
+        for (boolean separateTest : new boolean[]{true, false}) {
+            List<Double> fractions = List.of(0.5, 0.2, 0.1);
+            TsSplit plain = new TsSplit(7L, random(fractions, 0, 0), 1, separateTest);
+            TsSplit[] byFold = new TsSplit[folds];
+            for (int k = 0; k < folds; k++) byFold[k] = new TsSplit(7L, random(fractions, folds, k), 1, separateTest);
+            int[] validation = new int[folds];
+            int pool = 0;
+            for (int n = 1; n <= 5000; n++) {
+                int without = plain.of(0, n);
+                int validatedBy = -1;
+                for (int k = 0; k < folds; k++) {
+                    int s = byFold[k].of(0, n);
+                    if (without == 2 || without == -1) {
+                        assertEquals(without, s, "case " + n + ": test and unassigned stay as without folds");
+                    } else if (s == 1) {
+                        assertEquals(-1, validatedBy, "case " + n + " validates in two folds");
+                        validatedBy = k;
+                        validation[k]++;
+                    } else {
+                        assertEquals(0, s, "case " + n);
+                    }
+                }
+                if (without == 0 || without == 1) {
+                    pool++;
+                    assertTrue(validatedBy >= 0, "case " + n + " validates in no fold");
+                }
+            }
+            for (int k = 0; k < folds; k++) assertEquals(1.0 / folds, validation[k] / (double) pool, 0.03);
+            assertEquals(separateTest ? 5000 : 0.7 * 5000, pool, separateTest ? 0 : 150);
+        }
+    }
+
+    @Test
+    void foldsNeedARandomSplitAndAFoldInRange() {
+        assertThrows(InvalidSettingsException.class, () -> random(List.of(0.8, 0.2, 0.0), 1, 0));
+        assertThrows(InvalidSettingsException.class, () -> random(List.of(0.8, 0.2, 0.0), 5, 5));
+        assertThrows(InvalidSettingsException.class, () -> random(List.of(0.8, 0.2, 0.0), 0, 1));
+        InvalidSettingsException time = assertThrows(InvalidSettingsException.class, () -> new SplitConfig(
+                SplitConfig.Method.TIME, List.of(0.8, 0.2, 0.0), "", "", "", SplitConfig.DuplicatesAcrossSplits.AUTO,
+                5, 0));
+        assertTrue(time.getMessage().startsWith("split.folds = 5 is invalid"), time.getMessage());
+    }
+
+    private static SplitConfig random(List<Double> fractions, int folds, int fold) {
+        return new SplitConfig(SplitConfig.Method.RANDOM, fractions, "", "", "",
+                SplitConfig.DuplicatesAcrossSplits.AUTO, folds, fold);
     }
 }

@@ -12,7 +12,7 @@ import java.util.Properties;
 @Command(name = "spark-lstm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Distributed LSTM training on Apache Spark with Deeplearning4j.",
         subcommands = {PrepareCommand.class, TrainCommand.class, EvaluateCommand.class, PipelineCommand.class,
-                GenerateCommand.class, BenchCommand.class, RetrainCommand.class, DoctorCommand.class,
+                CrossValidateCommand.class, GenerateCommand.class, BenchCommand.class, RetrainCommand.class, DoctorCommand.class,
                 SampleCommand.class, PredictCommand.class, ScalingCommand.class, MlExampleCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeOnInvalidInput = ExitCodes.USAGE)

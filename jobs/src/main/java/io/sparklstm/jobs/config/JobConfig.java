@@ -170,7 +170,8 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 read(c, SequencesKeys.CLASS_NAMES)));
         SplitConfig split = build(problems, () -> new SplitConfig(read(c, SplitKeys.METHOD),
                 read(c, SplitKeys.FRACTIONS), read(c, SplitKeys.TRAIN_END), read(c, SplitKeys.VALIDATION_END),
-                read(c, SplitKeys.TEST_END), read(c, SplitKeys.DUPLICATES_ACROSS_SPLITS)));
+                read(c, SplitKeys.TEST_END), read(c, SplitKeys.DUPLICATES_ACROSS_SPLITS), read(c, SplitKeys.FOLDS),
+                read(c, SplitKeys.FOLD)));
         TsConfig tsFiles = build(problems, () -> new TsConfig(read(c, TsKeys.TEST_PATH)));
         TextConfig text = build(problems, () -> new TextConfig(read(c, TextKeys.SEQUENCE_STEPS),
                 read(c, TextKeys.STRIDE_STEPS), read(c, TextKeys.UNSEEN_CHARACTERS)));

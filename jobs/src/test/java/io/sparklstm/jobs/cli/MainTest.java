@@ -262,4 +262,32 @@ class MainTest {
                 "bench", "doctor")), commands.toString());
         assertFalse(commands.contains("help"), commands.toString());
     }
+
+    @Test
+    void crossvalidateRefusesTimeSplitsAndBadCandidatesBeforeSparkStarts(@TempDir Path dir) {
+        String out = dir.resolve("cv").toString();
+        assertEquals(2, run("crossvalidate", "--set", "input.path=x.csv", "--output", out));
+        assertTrue(err.toString().contains("split.method = time: crossvalidate needs random"), err.toString());
+        String[] random = {"--set", "input.path=x.ts", "--set", "dataset.kind=ts", "--set", "split.method=random"};
+        assertEquals(2, run(concat(random, "--candidate", "a b: model.layers=[8]", "--output", out)));
+        assertTrue(err.toString().contains("the name 'a b' must be letters"), err.toString());
+        assertEquals(2, run(concat(random, "--candidate", "configured: model.layers=[8]", "--output", out)));
+        assertTrue(err.toString().contains("a second candidate named configured"), err.toString());
+        assertEquals(2, run(concat(random, "--candidate", "f: split.fold=1", "--output", out)));
+        assertTrue(err.toString().contains("the folds are crossvalidate's own"), err.toString());
+        assertEquals(2, run(concat(random, "--candidate", "wide: model.layerz=[8]", "--output", out)));
+        assertTrue(err.toString().contains("candidate wide: ") && err.toString().contains("model.layerz"),
+                err.toString());
+        assertEquals(2, run(concat(random, "--folds", "1", "--output", out)));
+        assertTrue(err.toString().contains("--folds 1: expected 2 to 100"), err.toString());
+        assertFalse(java.nio.file.Files.exists(dir.resolve("cv")));
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + tail.length + 1);
+        all[0] = "crossvalidate";
+        System.arraycopy(head, 0, all, 1, head.length);
+        System.arraycopy(tail, 0, all, head.length + 1, tail.length);
+        return all;
+    }
 }
