@@ -37,7 +37,7 @@ public record EnsembleMember(int member, long seed, int selectedEpoch, Map<Strin
     /** The metric a reader compares members on, and the loss. */
     static Map<String, Double> headline(Metrics m, Task task) {
         Map<String, Double> out = new LinkedHashMap<>();
-        if (m == null) return out;
+        if (m == null || m.examples() == 0) return out; // no such split: no figures, not a loss of NaN
         String name = task.isClassification() ? "accuracy" : "rmse";
         m.value(name).ifPresent(v -> out.put(name, TrainingRun.round(v)));
         m.value("loss").ifPresent(v -> out.put("loss", TrainingRun.round(v)));

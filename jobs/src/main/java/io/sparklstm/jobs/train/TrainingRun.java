@@ -360,13 +360,17 @@ public final class TrainingRun {
         for (TrainedMember m : others) {
             out.add(EnsembleMember.of(m.member(), m.seed(), m.selectedEpoch(), m.metrics(), prep().task()));
         }
-        LOG.info("train: the model is an ensemble of {} networks ({} = {}): validation {}, test {}; each alone: {}",
+        LOG.info("train: the model is an ensemble of {} networks ({} = {}):{}; each alone: {}",
                 out.size(), ModelKeys.ENSEMBLE_MEMBERS.key(), out.size(),
-                EnsembleMember.headline(ensemble.get("validation"), prep().task()),
-                EnsembleMember.headline(ensemble.get("test"), prep().task()),
-                out.stream().map(m -> "member " + m.member() + " validation " + m.validation() + " test " + m.test())
-                        .toList());
+                splits(EnsembleMember.headline(ensemble.get("validation"), prep().task()),
+                        EnsembleMember.headline(ensemble.get("test"), prep().task())),
+                out.stream().map(m -> "member " + m.member() + splits(m.validation(), m.test())).toList());
         return out;
+    }
+
+    /** " validation {...} test {...}", each split only when it has figures (a config may have no validation). */
+    private static String splits(Map<String, Double> validation, Map<String, Double> test) {
+        return (validation.isEmpty() ? "" : " validation " + validation) + (test.isEmpty() ? "" : " test " + test);
     }
 
     /** The {@code training} part of the summary and of the bundle: how the run went. */
@@ -445,9 +449,10 @@ public final class TrainingRun {
         double elapsed = (System.nanoTime() - started) / 1e9;
         double left = elapsed / (epoch - firstEpoch) * (epochs - epoch);
         Object validation = record.validation().map(v -> v.get(state.metric())).orElse(null);
+        String validationPart = validation == null ? "" : ", validation " + state.metric() + " " + validation;
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                "epoch %d/%d: train loss %.5f, validation %s %s, %.0f samples/s, %.1f s; about %s left",
-                epoch, epochs, record.trainLoss(), state.metric(), validation, record.samplesPerSecond(),
+                "epoch %d/%d: train loss %.5f%s, %.0f samples/s, %.1f s; about %s left",
+                epoch, epochs, record.trainLoss(), validationPart, record.samplesPerSecond(),
                 record.epochSeconds().orElseThrow(), ProgressDisplay.duration(left)));
         record.timing().ifPresent(t -> line.append(String.format(Locale.ROOT, " [workers: fit %.1f s, loading %.1f "
                         + "s, setup %.1f s; driver: Spark jobs %.1f s, averaging %.1f s, broadcast %.1f s]",
