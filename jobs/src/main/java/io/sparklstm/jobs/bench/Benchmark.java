@@ -3,7 +3,6 @@ package io.sparklstm.jobs.bench;
 import io.sparklstm.jobs.config.TrainingConfig;
 import io.sparklstm.jobs.doctor.ExecutorProbes;
 import io.sparklstm.jobs.train.AveragingRounds;
-import io.sparklstm.jobs.train.RoundTimes;
 import io.sparklstm.model.ModelSpec;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.factory.Nd4j;
@@ -54,14 +53,12 @@ public final class Benchmark {
         for (Shape shape : plan.shapes()) {
             n++;
             Map<String, List<Double>> samples = new LinkedHashMap<>();
-            Map<Integer, List<RoundTimes>> rounds = new LinkedHashMap<>();
-            Map<Integer, List<Double>> empty = new LinkedHashMap<>();
+            Map<Integer, List<SparkThroughput.Measured>> spark = new LinkedHashMap<>();
             for (int repeat = 0; repeat < plan.repeats(); repeat++) {
-                measure(sc, plan, tc, shape, work.resolve("shape-" + n + "-repeat-" + repeat), repeat == 0, rounds,
-                        empty)
+                measure(sc, plan, tc, shape, work.resolve("shape-" + n + "-repeat-" + repeat), repeat == 0, spark)
                         .forEach((key, rate) -> samples.computeIfAbsent(key, k -> new ArrayList<>()).add(rate));
             }
-            BenchResult.ShapeFigures r = result(shape, plan, tc, samples, rounds, empty);
+            BenchResult.ShapeFigures r = result(shape, plan, tc, samples, spark);
             LOG.info("bench: {}: {}", shape, r);
             results.add(r);
         }
@@ -72,11 +69,11 @@ public final class Benchmark {
      * One measurement of every mode for {@code shape}: "gemm" in GFLOP/s, the others in examples per second
      * ("dl4j", "fused", "ceiling N", "spark N"). The Spark modes warm up for {@code warmUpSeconds} in the first
      * repeat and for one pass in the later ones (the JIT is warm by then). The times of the Spark modes' timed
-     * rounds are added to {@code rounds}, by worker count, and the times of its empty rounds to {@code empty}.
+     * rounds and empty rounds are added to {@code spark}, by worker count.
      */
     private static Map<String, Double> measure(JavaSparkContext sc, Plan plan, TrainingConfig tc, Shape shape,
-                                               Path dir, boolean first, Map<Integer, List<RoundTimes>> rounds,
-                                               Map<Integer, List<Double>> empty)
+                                               Path dir, boolean first,
+                                               Map<Integer, List<SparkThroughput.Measured>> measured)
             throws Exception {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("gemm", Workloads.gemmGflops(shape, Math.min(plan.seconds(), 2.0)));
@@ -93,8 +90,7 @@ public final class Benchmark {
             SparkThroughput.Measured spark = SparkThroughput.examplesPerSecond(sc, shape, tc, workers, plan.rounds(),
                     first ? plan.warmUpSeconds() : 0, plan.seconds(), dir.resolve("workers-" + workers));
             m.put("spark " + workers, spark.examplesPerSecond());
-            rounds.computeIfAbsent(workers, w -> new ArrayList<>()).addAll(spark.rounds());
-            empty.computeIfAbsent(workers, w -> new ArrayList<>()).addAll(spark.emptyRoundMs());
+            measured.computeIfAbsent(workers, w -> new ArrayList<>()).add(spark);
         }
         return m;
     }
@@ -102,8 +98,7 @@ public final class Benchmark {
     /** The figures of one shape from the medians of its samples; with repeats, each mode keeps its samples. */
     private static BenchResult.ShapeFigures result(Shape shape, Plan plan, TrainingConfig tc,
                                                    Map<String, List<Double>> samples,
-                                                   Map<Integer, List<RoundTimes>> rounds,
-                                                   Map<Integer, List<Double>> empty) {
+                                                   Map<Integer, List<SparkThroughput.Measured>> measured) {
         boolean repeated = plan.repeats() > 1;
         double roofline = median(samples.get("gemm"));
         double process = Double.NaN;
@@ -130,7 +125,8 @@ public final class Benchmark {
         Map<String, BenchResult.Mode> spark = new LinkedHashMap<>();
         for (int workers : plan.workers()) {
             spark.put(Integer.toString(workers), averaging(shape, tc, workers, samples, roofline, process,
-                    RoundBreakdown.of(rounds.get(workers)), median(empty.get(workers))));
+                    RoundBreakdown.of(all(measured.get(workers), SparkThroughput.Measured::rounds)),
+                    median(all(measured.get(workers), SparkThroughput.Measured::emptyRoundMs))));
         }
         return new BenchResult.ShapeFigures(shape.inputs(), shape.units(), shape.steps(), shape.minibatch(),
                 shape.trainingFlopsPerExample(), repeated ? plan.repeats() : null, round(roofline),
@@ -163,6 +159,12 @@ public final class Benchmark {
         return mode(shape, samples.get("spark " + workers), roofline, process).withAveraging(
                 round(rate / workers / process), vsCeiling, round(1000 * examplesPerRound / rate), overheadMs,
                 round(emptyRoundMs), attainable, breakdown);
+    }
+
+    /** What every measurement of one worker count holds of one kind (its rounds, its empty rounds), in order. */
+    private static <T> List<T> all(List<SparkThroughput.Measured> measured,
+                                   java.util.function.Function<SparkThroughput.Measured, List<T>> part) {
+        return measured.stream().flatMap(m -> part.apply(m).stream()).toList();
     }
 
     /** The share of a round of {@code fitMs} of fitting that is fitting when the round also costs an empty one. */
