@@ -27,10 +27,8 @@ import picocli.CommandLine.Option;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -174,14 +172,14 @@ final class CrossValidateCommand extends JobCommand {
 
     private CrossValidation run(JavaSparkContext sc, String root) {
         List<PrepareConfig> preparations = new ArrayList<>();
-        Set<String> prepared = new LinkedHashSet<>();
         List<CrossValidation.Candidate> results = new ArrayList<>();
         String chosenMetric = metric;
         for (Candidate c : candidates.values()) {
             List<Metrics> byFold = new ArrayList<>();
             // candidates that prepare alike (compared at fold 0: the folds differ only in split.fold) share data
             int p = preparations.indexOf(c.byFold().get(0).prepare());
-            if (p < 0) {
+            boolean prepare = p < 0;
+            if (prepare) {
                 preparations.add(c.byFold().get(0).prepare());
                 p = preparations.size() - 1;
             }
@@ -189,9 +187,7 @@ final class CrossValidateCommand extends JobCommand {
                 JobConfig fold = c.byFold().get(k);
                 String dataName = "p" + p + "-fold-" + k;
                 String data = new Path(new Path(root, "data"), dataName).toString();
-                if (prepared.add(dataName)) {
-                    PrepareCommand.prepare(sc, fold, data, false);
-                }
+                if (prepare) PrepareCommand.prepare(sc, fold, data, false);
                 String run = new Path(new Path(root, c.name()), "fold-" + k).toString();
                 System.out.printf("crossvalidate: candidate %s, fold %d of %d%n", c.name(), k + 1, folds);
                 TrainJob.run(sc, fold, "../../data/" + dataName, run, false);

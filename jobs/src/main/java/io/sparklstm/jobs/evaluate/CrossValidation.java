@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What k-fold cross-validation measured: for every candidate (the configuration as given, and the same with some
@@ -145,11 +144,6 @@ public record CrossValidation(int folds, String metric, List<Candidate> candidat
         return String.format(Locale.ROOT, "chosen: %s%s, %s %.4f against %.4f for %s (%+.4f, %s one standard "
                         + "error of the difference, %.4f, taking the folds as independent)", best.name(), what, metric,
                 best.pooled(metric), configured.pooled(metric), configured.name(), margin, size, se);
-    }
-
-    /** The candidate by name. */
-    public Optional<Candidate> candidate(String name) {
-        return candidates.stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
     private static Map<String, Object> ordered(Object... keysAndValues) {
