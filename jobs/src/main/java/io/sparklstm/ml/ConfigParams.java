@@ -92,6 +92,7 @@ record ConfigParams(String estimator, List<Mapping> mappings, Map<String, Object
             same("sequenceStats", "prepare.sequenceStats"),
             same("convLayers", "model.convLayers"),
             same("convKernel", "model.convKernel"),
+            same("pooling", "model.pooling"),
             same("ensembleMembers", "model.ensembleMembers")),
             Map.of("dataset.kind", "ts", "split.method", "random",
                     // the caller's DataFrame, not files of someone else's: a bad row fails the fit naming it

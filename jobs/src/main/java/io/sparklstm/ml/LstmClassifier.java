@@ -44,6 +44,7 @@ public final class LstmClassifier extends LstmEstimator<LstmClassificationModel,
     private final BooleanParam sequenceStats;
     private final IntArrayParam convLayers;
     private final IntParam convKernel;
+    private final Param<String> pooling;
     private final IntParam ensembleMembers;
 
     public LstmClassifier() {
@@ -61,6 +62,7 @@ public final class LstmClassifier extends LstmEstimator<LstmClassificationModel,
         sequenceStats = keyParam("sequenceStats");
         convLayers = keyParam("convLayers");
         convKernel = keyParam("convKernel");
+        pooling = keyParam("pooling");
         ensembleMembers = keyParam("ensembleMembers");
     }
 
@@ -72,6 +74,7 @@ public final class LstmClassifier extends LstmEstimator<LstmClassificationModel,
     public BooleanParam sequenceStats() { return sequenceStats; }
     public IntArrayParam convLayers() { return convLayers; }
     public IntParam convKernel() { return convKernel; }
+    public Param<String> pooling() { return pooling; }
     public IntParam ensembleMembers() { return ensembleMembers; }
 
     public String getFeaturesCol() { return getOrDefault(featuresCol); }
@@ -82,6 +85,7 @@ public final class LstmClassifier extends LstmEstimator<LstmClassificationModel,
     public boolean getSequenceStats() { return (Boolean) getOrDefault(sequenceStats); }
     public int[] getConvLayers() { return (int[]) getOrDefault(convLayers); }
     public int getConvKernel() { return (Integer) getOrDefault(convKernel); }
+    public String getPooling() { return getOrDefault(pooling); }
     public int getEnsembleMembers() { return (Integer) getOrDefault(ensembleMembers); }
 
     public LstmClassifier setFeaturesCol(String v) { return with(featuresCol, v); }
@@ -92,6 +96,7 @@ public final class LstmClassifier extends LstmEstimator<LstmClassificationModel,
     public LstmClassifier setSequenceStats(boolean v) { return with(sequenceStats, v); }
     public LstmClassifier setConvLayers(int[] v) { return with(convLayers, v); }
     public LstmClassifier setConvKernel(int v) { return with(convKernel, v); }
+    public LstmClassifier setPooling(String v) { return with(pooling, v); }
     public LstmClassifier setEnsembleMembers(int v) { return with(ensembleMembers, v); }
 
     @Override

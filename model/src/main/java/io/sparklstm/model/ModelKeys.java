@@ -31,6 +31,12 @@ public final class ModelKeys {
     public static final Setting<Boolean> BIDIRECTIONAL = Setting.bool("model.bidirectional", false, """
             both directions (classification only)
             """).shownAsIs();
+    public static final Setting<ModelSpec.Pooling> POOLING = Setting.choice("model.pooling", ModelSpec.Pooling.class,
+            ModelSpec.Pooling.LAST, """
+            how a sequence classifier reads the last recurrent layer: last (its output at the sequence's last step),
+            mean or max (the mean or the maximum of its outputs over the sequence's steps, padding left out).
+            Sequence classification only; forecasts and per-step classification take last
+            """).shownAsIs();
     public static final Setting<Double> DROPOUT = Setting.number("model.dropout", 0.0,
             of(p -> p >= 0 && p < 1, "a probability in [0, 1)"), """
             probability of dropping an input activation of each layer after the first
@@ -91,7 +97,7 @@ public final class ModelKeys {
             (the faster: fused, 1.75x-5.6x DL4J's speed at every benchmarked shape, README.md). Same results either way.
             """).shownAsIs();
 
-    public static final Section SECTION = new Section("model", List.of(CELL, CONV_LAYERS, CONV_KERNEL, LAYERS, DENSE_LAYERS, BIDIRECTIONAL,
+    public static final Section SECTION = new Section("model", List.of(CELL, CONV_LAYERS, CONV_KERNEL, LAYERS, DENSE_LAYERS, BIDIRECTIONAL, POOLING,
             DROPOUT, L2, CLIPPING, CLIP_THRESHOLD, UPDATER, LEARNING_RATE, LR_DECAY_PER_EPOCH, TBPTT_STEPS, SEED,
             ENSEMBLE_MEMBERS, KERNEL));
 

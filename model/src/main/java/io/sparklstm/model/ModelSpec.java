@@ -31,6 +31,10 @@ import java.util.List;
  * @param ensembleMembers networks trained one after another with seeds {@code seed}, {@code seed + 1}, ..., whose
  *                        outputs are averaged; 1: one network (0 reads as 1: bundles saved before ensembles were a
  *                        setting). Left out of a bundle's JSON when 1, so that one-network bundles are as before
+ * @param pooling         how a sequence classifier turns the last recurrent layer's steps into one vector: its last
+ *                        (unmasked) step, or the mean or maximum over its unmasked steps ({@code null} reads as
+ *                        {@code LAST}: bundles saved before pooling was a setting). Left out of the JSON when
+ *                        {@code LAST}, so that such bundles are as before
  */
 public record ModelSpec(
         CellType cell,
@@ -49,7 +53,8 @@ public record ModelSpec(
         Kernel kernel,
         List<Integer> convLayers,
         int convKernel,
-        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = OneNetwork.class) int ensembleMembers) {
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = OneNetwork.class) int ensembleMembers,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = LastStep.class) Pooling pooling) {
 
     /** Gradient clipping modes. */
     public enum Clipping { NONE, VALUE, NORM }
@@ -63,6 +68,15 @@ public record ModelSpec(
      * as fast as DL4J's layers at every benchmarked shape (64 to 512 units, {@code bench}, 2026-11-23).
      */
     public enum Kernel { AUTO, FUSED, DL4J }
+
+    /**
+     * How a sequence classifier reads its last recurrent layer: the output at the last unmasked step (what a
+     * sequence-to-one LSTM classically does), or the mean or the maximum of the outputs over the unmasked steps
+     * (each step reaches the output directly, which suits labels that belong to the whole sequence, such as who
+     * speaks). Forecasts and per-step classification read the last step or every step, so they take only
+     * {@code LAST}.
+     */
+    public enum Pooling { LAST, MEAN, MAX }
 
     /** Optimisers. */
     public enum Updater { ADAM, NADAM, RMSPROP, SGD }
@@ -92,6 +106,16 @@ public record ModelSpec(
         if (!convLayers.isEmpty() || convKernel != 0) ModelKeys.CONV_KERNEL.check(convKernel);
         if (ensembleMembers == 0) ensembleMembers = 1;
         ModelKeys.ENSEMBLE_MEMBERS.check(ensembleMembers);
+        if (pooling == null) pooling = Pooling.LAST;
+    }
+
+    /** Reading the last recurrent step. */
+    public ModelSpec(CellType cell, List<Integer> layers, List<Integer> denseLayers, boolean bidirectional,
+                     double dropout, double l2, Clipping clipping, double clipThreshold, Updater updater,
+                     double learningRate, double lrDecayPerEpoch, int tbpttSteps, long seed, Kernel kernel,
+                     List<Integer> convLayers, int convKernel, int ensembleMembers) {
+        this(cell, layers, denseLayers, bidirectional, dropout, l2, clipping, clipThreshold, updater, learningRate,
+                lrDecayPerEpoch, tbpttSteps, seed, kernel, convLayers, convKernel, ensembleMembers, Pooling.LAST);
     }
 
     /** One network. */
@@ -122,7 +146,7 @@ public record ModelSpec(
     /** This spec with another kernel. */
     public ModelSpec withKernel(Kernel k) {
         return new ModelSpec(cell, layers, denseLayers, bidirectional, dropout, l2, clipping, clipThreshold, updater,
-                learningRate, lrDecayPerEpoch, tbpttSteps, seed, k, convLayers, convKernel, ensembleMembers);
+                learningRate, lrDecayPerEpoch, tbpttSteps, seed, k, convLayers, convKernel, ensembleMembers, pooling);
     }
 
     /**
@@ -134,7 +158,7 @@ public record ModelSpec(
             throw new IllegalArgumentException("member " + k + " of an ensemble of " + ensembleMembers);
         }
         return new ModelSpec(cell, layers, denseLayers, bidirectional, dropout, l2, clipping, clipThreshold, updater,
-                learningRate, lrDecayPerEpoch, tbpttSteps, seed + k, kernel, convLayers, convKernel, 1);
+                learningRate, lrDecayPerEpoch, tbpttSteps, seed + k, kernel, convLayers, convKernel, 1, pooling);
     }
 
     /** Whether this spec describes more than one network. */
@@ -152,6 +176,19 @@ public record ModelSpec(
         @Override
         public int hashCode() {
             return 1;
+        }
+    }
+
+    /** Leaves {@code pooling = LAST} out of the JSON. */
+    static final class LastStep {
+        @Override
+        public boolean equals(Object value) {
+            return value == Pooling.LAST;
+        }
+
+        @Override
+        public int hashCode() {
+            return 2;
         }
     }
 

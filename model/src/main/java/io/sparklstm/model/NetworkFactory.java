@@ -13,10 +13,12 @@ import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.GravesLSTM;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
@@ -37,7 +39,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * Builds the DL4J network that a {@link ModelSpec} describes for a given input and output size.
  *
  * <p>Input is {@code [minibatch, features, steps]}. The recurrent stack reads the whole sequence; the last
- * recurrent layer is wrapped in {@link LastTimeStep} (mask aware), so a sequence becomes one vector, which
+ * recurrent layer is wrapped in {@link LastTimeStep} (mask aware), or followed by a mask-aware mean or maximum over
+ * the steps ({@code model.pooling}, sequence classification only), so a sequence becomes one vector, which
  * optional dense layers and the output layer turn into class probabilities or the flattened forecast
  * {@code [horizonStep * targets + target]}. For per-step classification ({@link Task#STEP_CLASSIFICATION})
  * there is no {@code LastTimeStep} and no dense layer: an {@link RnnOutputLayer} gives class probabilities at
@@ -68,6 +71,13 @@ public final class NetworkFactory {
             // must not see (and step-by-step inference has no state for it)
             throw new IllegalArgumentException("model.convLayers = " + spec.convLayers() + " is only valid for "
                     + "sequence classification: expected [] for " + task.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (spec.pooling() != ModelSpec.Pooling.LAST && task != Task.CLASSIFICATION) {
+            // a forecast is read from the window's last step (and stepped forward one step at a time); a per-step
+            // classifier reads every step
+            throw new IllegalArgumentException("model.pooling = " + spec.pooling().name().toLowerCase(java.util.Locale.ROOT)
+                    + " is only valid for sequence classification: expected last for "
+                    + task.name().toLowerCase(java.util.Locale.ROOT));
         }
         if (task.perStep() && !spec.denseLayers().isEmpty()) {
             throw new IllegalArgumentException("model.denseLayers = " + spec.denseLayers() + " is invalid for "
@@ -109,9 +119,22 @@ public final class NetworkFactory {
             }
             Layer recurrent = recurrentLayer(spec, spec.layers().get(i), dropInputs);
             if (spec.bidirectional()) {
+                // the backward half is fed the padded minibatch reversed: each sequence is read from its own first
+                // step, not from its padding
                 recurrent = new Bidirectional(Bidirectional.Mode.CONCAT, recurrent);
             }
-            list.layer(layerIndex++, lastStepOnly ? new LastTimeStep(recurrent) : recurrent);
+            if (!lastStepOnly) {
+                list.layer(layerIndex++, recurrent);
+            } else if (spec.pooling() == ModelSpec.Pooling.LAST) {
+                list.layer(layerIndex++, new LastTimeStep(recurrent));
+            } else {
+                // mask aware: the padded steps of a shorter sequence count neither in the mean nor in the maximum,
+                // and get no gradient
+                list.layer(layerIndex++, recurrent);
+                list.layer(layerIndex++, new GlobalPoolingLayer.Builder(
+                        spec.pooling() == ModelSpec.Pooling.MEAN ? PoolingType.AVG : PoolingType.MAX)
+                        .collapseDimensions(true).build());
+            }
         }
         for (int units : spec.denseLayers()) {
             DenseLayer.Builder dense = new DenseLayer.Builder().nOut(units).activation(Activation.TANH);
@@ -128,7 +151,19 @@ public final class NetworkFactory {
                     .tBPTTForwardLength(spec.tbpttSteps())
                     .tBPTTBackwardLength(spec.tbpttSteps());
         }
-        return list.build();
+        MultiLayerConfiguration built = list.build();
+        for (NeuralNetConfiguration layer : built.getConfs()) {
+            Layer l = layer.getLayer();
+            Bidirectional both = l instanceof Bidirectional b ? b
+                    : l instanceof LastTimeStep last && last.getUnderlying() instanceof Bidirectional b ? b : null;
+            if (both != null) {
+                // the backward half is fed the padded minibatch reversed: each sequence is read from its own first
+                // step, not from its padding. Wrapped once the layer has the network's settings (weight
+                // initialisation, updater, ...), which DL4J hands a Bidirectional's halves but not a wrapped layer
+                both.setBwd(new SequenceAligned(both.getBwd()));
+            }
+        }
+        return built;
     }
 
     private static Layer outputLayer(Task task, int outputs) {

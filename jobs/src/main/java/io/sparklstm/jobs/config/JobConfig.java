@@ -186,7 +186,8 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 read(c, ModelKeys.L2), read(c, ModelKeys.CLIPPING), read(c, ModelKeys.CLIP_THRESHOLD),
                 read(c, ModelKeys.UPDATER), read(c, ModelKeys.LEARNING_RATE), read(c, ModelKeys.LR_DECAY_PER_EPOCH),
                 read(c, ModelKeys.TBPTT_STEPS), read(c, ModelKeys.SEED), read(c, ModelKeys.KERNEL),
-                read(c, ModelKeys.CONV_LAYERS), read(c, ModelKeys.CONV_KERNEL), read(c, ModelKeys.ENSEMBLE_MEMBERS)));
+                read(c, ModelKeys.CONV_LAYERS), read(c, ModelKeys.CONV_KERNEL), read(c, ModelKeys.ENSEMBLE_MEMBERS),
+                read(c, ModelKeys.POOLING)));
         TrainingConfig training = build(problems, () -> new TrainingConfig(read(c, TrainingKeys.EPOCHS),
                 read(c, TrainingKeys.BATCH_SIZE_PER_WORKER), read(c, TrainingKeys.AVERAGING_FREQUENCY),
                 read(c, TrainingKeys.WORKER_PREFETCH_BATCHES), read(c, TrainingKeys.SAVE_UPDATER),

@@ -118,6 +118,38 @@ class ModelBundleTest {
         assertEquals(1, ModelBundle.readFrom(new LocalBundleStore(dir)).info().spec().ensembleMembers());
     }
 
+    /**
+     * A bidirectional classifier read out by the mean over its steps: network.zip (with the layer that aligns the
+     * backward half's sequences) reads back to the same predictions on a padded, masked minibatch, and bundle.json
+     * names the pooling; a last-step spec leaves it out (bundles as before) and reads back as last.
+     */
+    @Test
+    void aPooledBidirectionalClassifierRoundTrips(@TempDir Path dir) throws Exception {
+        ModelSpec spec = new ModelSpec(CellType.LSTM, List.of(6, 5), List.of(), true, 0, 0, ModelSpec.Clipping.NONE, 0,
+                ModelSpec.Updater.ADAM, 0.01, 1, 0, 3, ModelSpec.Kernel.AUTO, List.of(), 0, 1, ModelSpec.Pooling.MEAN);
+        MultiLayerNetwork net = NetworkFactory.network(spec, Task.CLASSIFICATION, 2, 3);
+        Nd4j.getRandom().setSeed(9);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 2, 7);
+        INDArray mask = Nd4j.ones(DataType.FLOAT, 3, 7);
+        for (int t = 3; t < 7; t++) mask.putScalar(1, t, 0);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, 3, 3);
+        for (int i = 0; i < 3; i++) labels.putScalar(i, i, 1);
+        net.fit(new DataSet(x, labels, mask, null));
+        Preparation prep = new Preparation("ts", Task.CLASSIFICATION, List.of("a", "b"), List.of(), List.of("p", "q", "r"),
+                7, 1, new Standardizer(List.of("a", "b"), new double[]{0, 0}, new double[]{1, 1}), "fp", Map.of());
+        new ModelBundle(net, new BundleInfo(BundleInfo.FORMAT_VERSION, spec, prep, Map.of(), Map.of(),
+                Provenance.current("test", Map.of(), Map.of()))).writeTo(new LocalBundleStore(dir));
+
+        ModelBundle loaded = ModelBundle.readFrom(new LocalBundleStore(dir));
+        assertEquals(net.output(x, false, mask, null), loaded.predict(x, mask));
+        assertEquals(spec, loaded.info().spec());
+        assertEquals("MEAN", Json.mapper().readTree(dir.resolve("bundle.json").toFile()).get("spec").get("pooling")
+                .asText());
+        JsonNode last = Json.mapper().valueToTree(TestSpecs.small(CellType.LSTM));
+        assertFalse(last.has("pooling"), last.toString());
+        assertEquals(ModelSpec.Pooling.LAST, Json.mapper().treeToValue(last, ModelSpec.class).pooling());
+    }
+
     @Test
     void anEnsembleWithAMissingMemberFileIsRefusedNamingIt(@TempDir Path dir) throws Exception {
         ensembleOfTwo().writeTo(new LocalBundleStore(dir));
