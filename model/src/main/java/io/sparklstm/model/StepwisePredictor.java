@@ -115,6 +115,11 @@ public final class StepwisePredictor {
                 throw new IllegalArgumentException("a bidirectional network cannot be stepped (layer " + i
                         + "): its backward direction needs the end of the sequence");
             }
+            if (inner instanceof org.deeplearning4j.nn.layers.pooling.GlobalPoolingLayer) {
+                throw new IllegalArgumentException("a network that pools its last recurrent layer over the steps "
+                        + "(model.pooling = mean or max) cannot be stepped (layer " + i + "): its output is not a "
+                        + "step's; score whole sequences (predict, evaluate) instead, or train with model.pooling = last");
+            }
             if (!(inner instanceof RecurrentLayer recurrentLayer)) {
                 break;
             }

@@ -102,6 +102,16 @@ class StepwisePredictorTest {
     }
 
     @Test
+    void networksPooledOverTheStepsAreRejectedNamingTheKey() {
+        ModelSpec spec = new ModelSpec(CellType.LSTM, List.of(4), List.of(), false, 0, 0, ModelSpec.Clipping.NONE,
+                0, ModelSpec.Updater.ADAM, 0.01, 1.0, 0, 1L, ModelSpec.Kernel.AUTO, List.of(), 0, 1,
+                ModelSpec.Pooling.MAX);
+        MultiLayerNetwork net = NetworkFactory.network(spec, Task.CLASSIFICATION, INPUTS, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new StepwisePredictor(net));
+        assertTrue(e.getMessage().contains("(model.pooling = mean or max) cannot be stepped"), e.getMessage());
+    }
+
+    @Test
     void networksWithAConvolutionFrontEndAreRejectedSayingWhy() {
         ModelSpec spec = new ModelSpec(CellType.LSTM, List.of(4), List.of(), false, 0, 0, ModelSpec.Clipping.NONE,
                 0, ModelSpec.Updater.ADAM, 0.01, 1.0, 0, 1L, ModelSpec.Kernel.AUTO, List.of(3), 3);

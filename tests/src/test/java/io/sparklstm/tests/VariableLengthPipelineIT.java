@@ -30,6 +30,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class VariableLengthPipelineIT {
 
+    /**
+     * A bidirectional classifier read out by the mean over the steps, on cases of 7 to 29 steps: scored 64 cases
+     * at a time (padded to the longest of each 64) and 16 at a time, the same loss and confusion matrix, and the
+     * same accuracy as predict on the raw test file. Before SequenceAligned the backward half read the padding
+     * first, so a case's probabilities depended on the other cases of its minibatch.
+     */
+    @Test
+    void aBidirectionalPooledClassifierScoresEachCaseWhateverItsMinibatch(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("jv-bidirectional");
+        assertEquals(0, Main.execute(Repo.args("pipeline",
+                "--conf", Repo.conf("datasets/japanese-vowels.conf").toString(),
+                "--set", "input.path=" + Repo.data("uea/JapaneseVowels_TRAIN.ts"),
+                "--set", "ts.testPath=" + Repo.data("uea/JapaneseVowels_TEST.ts"),
+                "--set", "model.bidirectional=true", "--set", "model.pooling=mean", "--set", "model.layers=[32, 32]",
+                "--set", "model.convLayers=[]", "--set", "training.epochs=2", "--set", "model.ensembleMembers=1",
+                "--output", out.toString())));
+        JsonNode test = Repo.json(out.resolve("run/summary.json")).get("test");
+        assertEquals(370, test.get("examples").asInt(), test.toString());
+        assertTrue(test.get("accuracy").asDouble() > 0.5, test.toString());
+        Path small = dir.resolve("sixteen.json");
+        assertEquals(0, Main.execute(Repo.args("evaluate", "--model", out.resolve("run").toString(),
+                "--data", out.resolve("data").toString(), "--set", "training.evalBatchSize=16",
+                "--output", small.toString())));
+        JsonNode sixteen = Repo.json(small).get("test");
+        assertEquals(test.get("confusionMatrix"), sixteen.get("confusionMatrix"));
+        assertEquals(test.get("loss").asDouble(), sixteen.get("loss").asDouble(), 1e-5);
+        Path scored = dir.resolve("scored");
+        assertEquals(0, Main.execute(Repo.args("predict", "--model", out.resolve("run").toString(),
+                "--input", Repo.data("uea/JapaneseVowels_TEST.ts").toString(), "--output", scored.toString(),
+                "--format", "csv")));
+        JsonNode predicted = Repo.json(scored.resolve("predict-summary.json"));
+        assertEquals(test.get("accuracy").asDouble(), predicted.get("accuracy").asDouble(), 1.5 / 370,
+                predicted.toString());
+    }
+
     @Test
     void japaneseVowelsFromTsFilesTrainsAndScoresTheArchivesTestSplit(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("jv");
