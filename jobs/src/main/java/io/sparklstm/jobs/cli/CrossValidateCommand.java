@@ -86,6 +86,18 @@ final class CrossValidateCommand extends JobCommand {
                     + " that can be drawn in any order: sequences, ts); folds of time-ordered data would train on the"
                     + " future of what they validate on");
         }
+        if (metric != null) {
+            // named before any fold trains: a misspelt metric would otherwise end the run after the first fold
+            boolean forecast = config.prepare().kind() == io.sparklstm.prep.config.DatasetKind.TIMESERIES;
+            List<String> names = forecast
+                    ? io.sparklstm.jobs.config.RetrainKeys.METRICS.stream()
+                            .filter(m -> !m.equals("accuracy") && !m.equals("f1")).toList()
+                    : List.of("loss", "accuracy", "f1");
+            if (!names.contains(metric)) {
+                throw new ConfigException("--metric " + metric + ": expected one of " + names + " for "
+                        + (forecast ? "forecasting" : "classification"));
+            }
+        }
         candidates.clear();
         candidates.put(CONFIGURED, candidate(CONFIGURED, List.of()));
         for (String spec : candidateSpecs) {

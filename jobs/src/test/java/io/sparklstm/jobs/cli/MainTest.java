@@ -280,6 +280,11 @@ class MainTest {
                 err.toString());
         assertEquals(2, run(concat(random, "--folds", "1", "--output", out)));
         assertTrue(err.toString().contains("--folds 1: expected 2 to 100"), err.toString());
+        assertEquals(2, run(concat(random, "--metric", "acuracy", "--output", out)));
+        assertTrue(err.toString().contains("--metric acuracy: expected one of [loss, accuracy, f1] for classification"),
+                err.toString());
+        assertEquals(2, run(concat(random, "--metric", "mse", "--output", out)));
+        assertTrue(err.toString().contains("--metric mse: expected one of"), err.toString());
         assertFalse(java.nio.file.Files.exists(dir.resolve("cv")));
     }
 
