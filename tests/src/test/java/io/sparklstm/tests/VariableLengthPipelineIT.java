@@ -39,23 +39,43 @@ class VariableLengthPipelineIT {
     @Test
     void aBidirectionalPooledClassifierScoresEachCaseWhateverItsMinibatch(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("jv-bidirectional");
-        assertEquals(0, Main.execute(Repo.args("pipeline",
-                "--conf", Repo.conf("datasets/japanese-vowels.conf").toString(),
-                "--set", "input.path=" + Repo.data("uea/JapaneseVowels_TRAIN.ts"),
-                "--set", "ts.testPath=" + Repo.data("uea/JapaneseVowels_TEST.ts"),
-                "--set", "model.bidirectional=true", "--set", "model.pooling=mean", "--set", "model.layers=[32, 32]",
-                "--set", "model.convLayers=[]", "--set", "training.epochs=2", "--set", "model.ensembleMembers=1",
-                "--output", out.toString())));
+        assertEquals(0, pipeline(out, "model.bidirectional=true", "model.pooling=mean", "model.layers=[32, 32]",
+                "model.convLayers=[]", "training.epochs=2", "model.ensembleMembers=1"));
         JsonNode test = Repo.json(out.resolve("run/summary.json")).get("test");
         assertEquals(370, test.get("examples").asInt(), test.toString());
         assertTrue(test.get("accuracy").asDouble() > 0.5, test.toString());
-        Path small = dir.resolve("sixteen.json");
+        scoresAlikeInOtherMinibatches(dir, out, test);
+    }
+
+    /** The JapaneseVowels pipeline of the shipped config with these keys changed (KEY=VALUE), into {@code out}. */
+    private static int pipeline(Path out, String... sets) {
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--conf", Repo.conf("datasets/japanese-vowels.conf").toString(),
+                "--set", "input.path=" + Repo.data("uea/JapaneseVowels_TRAIN.ts"),
+                "--set", "ts.testPath=" + Repo.data("uea/JapaneseVowels_TEST.ts")));
+        for (String set : sets) {
+            args.add("--set");
+            args.add(set);
+        }
+        args.add("--output");
+        args.add(out.toString());
+        return Main.execute(Repo.args("pipeline", args.toArray(String[]::new)));
+    }
+
+    /**
+     * The run in {@code out} scored its test split 64 cases (4 files of 16, padded and masked together) at a time,
+     * training.evalBatchSize = 64; evaluate file by file scores the same, and predict on the archive's raw test file
+     * (the same 370 cases, padded and masked in other batches) the same accuracy. Returns predict's summary.
+     */
+    private static JsonNode scoresAlikeInOtherMinibatches(Path dir, Path out, JsonNode test) throws IOException {
+        Path oneByOne = dir.resolve("file-by-file.json");
         assertEquals(0, Main.execute(Repo.args("evaluate", "--model", out.resolve("run").toString(),
                 "--data", out.resolve("data").toString(), "--set", "training.evalBatchSize=16",
-                "--output", small.toString())));
-        JsonNode sixteen = Repo.json(small).get("test");
-        assertEquals(test.get("confusionMatrix"), sixteen.get("confusionMatrix"));
-        assertEquals(test.get("loss").asDouble(), sixteen.get("loss").asDouble(), 1e-5);
+                "--output", oneByOne.toString())));
+        JsonNode fileByFile = Repo.json(oneByOne).get("test");
+        assertEquals(test.get("confusionMatrix"), fileByFile.get("confusionMatrix"));
+        assertEquals(test.get("accuracy").asDouble(), fileByFile.get("accuracy").asDouble(), 0);
+        assertEquals(test.get("loss").asDouble(), fileByFile.get("loss").asDouble(), 1e-5);
         Path scored = dir.resolve("scored");
         assertEquals(0, Main.execute(Repo.args("predict", "--model", out.resolve("run").toString(),
                 "--input", Repo.data("uea/JapaneseVowels_TEST.ts").toString(), "--output", scored.toString(),
@@ -63,21 +83,15 @@ class VariableLengthPipelineIT {
         JsonNode predicted = Repo.json(scored.resolve("predict-summary.json"));
         assertEquals(test.get("accuracy").asDouble(), predicted.get("accuracy").asDouble(), 1.5 / 370,
                 predicted.toString());
+        return predicted;
     }
 
     @Test
     void japaneseVowelsFromTsFilesTrainsAndScoresTheArchivesTestSplit(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("jv");
-        int code = Main.execute(Repo.args("pipeline",
-                "--conf", Repo.conf("datasets/japanese-vowels.conf").toString(),
-                "--set", "input.path=" + Repo.data("uea/JapaneseVowels_TRAIN.ts"),
-                "--set", "ts.testPath=" + Repo.data("uea/JapaneseVowels_TEST.ts"),
-                "--set", "training.epochs=3",
-                // one network of the shipped five: this test is about variable-length sequences (EnsembleIT
-                // covers ensembles), and five would train five times as long
-                "--set", "model.ensembleMembers=1",
-                "--output", out.toString()));
-        assertEquals(0, code);
+        // one network of the shipped five: this test is about variable-length sequences (EnsembleIT covers
+        // ensembles), and five would train five times as long
+        assertEquals(0, pipeline(out, "training.epochs=3", "model.ensembleMembers=1"));
 
         JsonNode manifest = Repo.json(out.resolve("data").resolve(DatasetManifest.FILE_NAME));
         assertEquals("ts", manifest.get("kind").asText());
@@ -95,27 +109,9 @@ class VariableLengthPipelineIT {
         assertTrue(test.get("accuracy").asDouble() > 0.7, test.toString());
         assertTrue(test.get("f1").asDouble() > 0.6, test.toString());
 
-        // The summary scored the test split 4 files (64 cases of 7 to 29 steps, padded and masked together) at a
-        // time, training.evalBatchSize = 64; file by file it scores the same
-        Path oneByOne = dir.resolve("file-by-file.json");
-        assertEquals(0, Main.execute(Repo.args("evaluate", "--model", out.resolve("run").toString(),
-                "--data", out.resolve("data").toString(), "--set", "training.evalBatchSize=16",
-                "--output", oneByOne.toString())));
-        JsonNode fileByFile = Repo.json(oneByOne).get("test");
-        assertEquals(test.get("confusionMatrix"), fileByFile.get("confusionMatrix"));
-        assertEquals(test.get("accuracy").asDouble(), fileByFile.get("accuracy").asDouble(), 0);
-        assertEquals(test.get("loss").asDouble(), fileByFile.get("loss").asDouble(), 1e-5);
-
-        // predict scores the archive's test file from the raw .ts lines: the same accuracy as evaluate on the
-        // prepared test split (the same 370 cases, padded and masked in other batches)
-        Path scored = dir.resolve("scored");
-        assertEquals(0, Main.execute(Repo.args("predict", "--model", out.resolve("run").toString(),
-                "--input", Repo.data("uea/JapaneseVowels_TEST.ts").toString(), "--output", scored.toString(),
-                "--format", "csv")));
-        JsonNode predicted = Repo.json(scored.resolve("predict-summary.json"));
+        JsonNode predicted = scoresAlikeInOtherMinibatches(dir, out, test);
         assertEquals(370, predicted.get("casesScored").asInt());
         assertEquals(370, predicted.get("labelledCases").asInt());
-        assertEquals(test.get("accuracy").asDouble(), predicted.get("accuracy").asDouble(), 1.5 / 370, predicted.toString());
 
         // The shipped config reads the input through a convolution centred on each step: it cannot be stepped, and
         // says so rather than failing on the layer structure
@@ -128,12 +124,7 @@ class VariableLengthPipelineIT {
         // Without the convolution, the stepwise predictor, fed each case one step at a time, gives the
         // probabilities predict wrote (cases of 7 to 29 steps, padded and masked together there)
         Path plain = dir.resolve("plain");
-        assertEquals(0, Main.execute(Repo.args("pipeline",
-                "--conf", Repo.conf("datasets/japanese-vowels.conf").toString(),
-                "--set", "input.path=" + Repo.data("uea/JapaneseVowels_TRAIN.ts"),
-                "--set", "ts.testPath=" + Repo.data("uea/JapaneseVowels_TEST.ts"),
-                "--set", "model.convLayers=[]", "--set", "training.epochs=1", "--set", "model.ensembleMembers=1",
-                "--output", plain.toString())));
+        assertEquals(0, pipeline(plain, "model.convLayers=[]", "training.epochs=1", "model.ensembleMembers=1"));
         Path plainScored = dir.resolve("plain-scored");
         assertEquals(0, Main.execute(Repo.args("predict", "--model", plain.resolve("run").toString(),
                 "--input", Repo.data("uea/JapaneseVowels_TEST.ts").toString(), "--output", plainScored.toString(),
