@@ -15,7 +15,10 @@ import java.util.List;
  * @param validationEnd TIME only: rows before this (and not train) belong to validation
  * @param testEnd       TIME only: rows before this (and not validation) belong to test; empty: to the end
  * @param duplicatesAcrossSplits what an example whose content also occurs in another split does
- * @param folds         RANDOM only: k-fold cross-validation over the examples that are not test, or 0
+ * @param folds         RANDOM: k-fold cross-validation over the examples that are not test; TIME: rolling-origin
+ *                      cross-validation, fold j validating on the configured validation's length ending
+ *                      {@code folds - 1 - j} such lengths before the configured validation's end and training on
+ *                      what comes before it; 0: none
  * @param fold          with folds: the fold that is the validation split
  */
 public record SplitConfig(Method method, List<Double> fractions, String trainEnd, String validationEnd,
@@ -73,9 +76,23 @@ public record SplitConfig(Method method, List<Double> fractions, String trainEnd
         }
         Settings.check(SplitKeys.FOLDS, folds);
         Settings.check(SplitKeys.FOLD, fold);
-        if (folds > 0 && method != Method.RANDOM) {
-            throw Settings.invalid(SplitKeys.FOLDS, folds, "0 unless split.method = random (folds of time-ordered"
-                    + " data would train on the future of their validation windows)");
+        if (folds > 0 && method == Method.ENTITY) {
+            throw Settings.invalid(SplitKeys.FOLDS, folds, "0 when split.method = entity (folds are drawn by example"
+                    + " with random, by time with time)");
+        }
+        if (folds > 0 && method == Method.TIME && trainEnd.isEmpty()) {
+            double train = fractions.get(0);
+            double validation = fractions.get(1);
+            if (!(validation > 0)) {
+                throw Settings.invalid(SplitKeys.FOLDS, folds, "0 when the validation fraction is 0 (each fold of a"
+                        + " time split validates on a range of the validation fraction's length)");
+            }
+            if (!(train - (folds - 1) * validation > 0)) {
+                throw Settings.invalid(SplitKeys.FOLDS, folds, "at most " + Math.max(1, (int) Math.ceil(train
+                        / validation)) + ": the earliest fold's validation would start before any training row ("
+                        + "train fraction " + train + ", validation " + validation + ", each fold one validation "
+                        + "length earlier)");
+            }
         }
         if (folds > 0 && fold >= folds) {
             throw Settings.invalid(SplitKeys.FOLD, fold, "a fold from 0 to split.folds - 1 = " + (folds - 1));

@@ -61,11 +61,14 @@ public final class SplitKeys {
 
     public static final Setting<Integer> FOLDS = Setting.integer("split.folds", 0,
             of((Integer k) -> k == 0 || (k >= 2 && k <= 100), "0 (no folds) or 2 to 100"), """
-            method = random: k-fold cross-validation. The examples that are not test (the train and validation
-            fractions together; all of input.path when ts.testPath is set) are divided by the same seeded hash
-            into this many folds of about equal size; fold split.fold is the validation split, the others train.
-            The test split stays exactly what it is without folds. 0: no folds (the fractions decide). The
-            crossvalidate command sets this and split.fold itself
+            cross-validation. method = random: the examples that are not test (the train and validation fractions
+            together; all of input.path when ts.testPath is set) are divided by the same seeded hash into this many
+            folds of about equal size; fold split.fold is the validation split, the others train. method = time
+            (rolling origin): fold j validates on a range as long as the configured validation (dates or
+            fraction) that ends k - 1 - j such lengths before the configured validation's end, and trains on
+            everything before it (rows between its validation and the test split are in none); fold k - 1 is the
+            configured split. Either way the test split stays exactly what it is without folds. Not for method =
+            entity or dataset.kind = text. 0: no folds. The crossvalidate command sets this and split.fold itself
             """);
     public static final Setting<Integer> FOLD = Setting.integer("split.fold", 0, Validator.nonNegative(), """
             with split.folds = k: which fold (0 to k - 1) is the validation split

@@ -65,6 +65,10 @@ public record TextConfig(int sequenceSteps, int strideSteps, UnseenCharacters un
         PrepareConfig.refuseParquet(config.input());
         PrepareConfig.requireSplit(config.split(), "text", "the text is split by position, in blocks",
                 SplitConfig.Method.TIME);
+        if (config.split().folds() > 0) {
+            throw Settings.invalid(SplitKeys.FOLDS, config.split().folds(), "0 for dataset.kind = text (its blocks "
+                    + "are not cut into folds)");
+        }
         if (config.split().byDates()) {
             throw Settings.invalid(SplitKeys.TRAIN_END, config.split().trainEnd(),
                     "empty for dataset.kind = text (text has no timestamps; use split.fractions)");

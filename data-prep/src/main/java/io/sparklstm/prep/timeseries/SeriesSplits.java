@@ -21,30 +21,70 @@ final class SeriesSplits implements Serializable {
     record Series(long first, long rows) implements Serializable {
     }
 
+    /** Exclusive ends of consecutive time ranges (by date) or of fractions of each series' rows; one is null. */
     private final long[] dateEnds;
     private final double[] cumulative;
+    /** The split of each range: train, validation, test, or (between a fold's validation and test) none. */
+    private final int[] rangeSplit;
     private final Map<String, Series> series;
     private final Map<String, Integer> entitySplit;
 
-    private SeriesSplits(long[] dateEnds, double[] cumulative, Map<String, Series> series,
+    private SeriesSplits(long[] dateEnds, double[] cumulative, int[] rangeSplit, Map<String, Series> series,
                          Map<String, Integer> entitySplit) {
         this.dateEnds = dateEnds;
         this.cumulative = cumulative;
+        this.rangeSplit = rangeSplit;
         this.series = series;
         this.entitySplit = entitySplit;
     }
 
+    private static final int[] PLAIN = {0, 1, 2};
+    /** A fold of rolling-origin cross-validation: its validation range, then none up to the test range. */
+    private static final int[] FOLD = {0, 1, -1, 2};
+
     static SeriesSplits byDates(long trainEnd, long validationEnd, long testEnd, Map<String, Series> series) {
+        return byDates(trainEnd, validationEnd, testEnd, 0, 0, series);
+    }
+
+    /**
+     * By timestamp. With {@code folds} k > 0 (rolling-origin cross-validation), fold j validates on the range of the
+     * configured validation's length that ends {@code k - 1 - j} such lengths before the configured validation's
+     * end, and trains on everything before it; the rows between its validation and the test range are in no split,
+     * the test range is as configured. Fold k - 1 is the configured split.
+     */
+    static SeriesSplits byDates(long trainEnd, long validationEnd, long testEnd, int folds, int fold,
+                                Map<String, Series> series) {
         if (!(trainEnd < validationEnd && validationEnd <= testEnd)) {
             throw new IllegalArgumentException("split.trainEnd, split.validationEnd and split.testEnd must be in "
                     + "increasing order");
         }
-        return new SeriesSplits(new long[]{trainEnd, validationEnd, testEnd}, null, new HashMap<>(series), null);
+        if (folds == 0) {
+            return new SeriesSplits(new long[]{trainEnd, validationEnd, testEnd}, null, PLAIN, new HashMap<>(series),
+                    null);
+        }
+        long shift = (folds - 1L - fold) * (validationEnd - trainEnd);
+        return new SeriesSplits(new long[]{trainEnd - shift, validationEnd - shift, validationEnd, testEnd}, null,
+                FOLD, new HashMap<>(series), null);
     }
 
     /** The first fractions of each series' rows, in time order, to train, validation and test. */
     static SeriesSplits byFractions(List<Double> fractions, Map<String, Series> series) {
-        return new SeriesSplits(null, cumulative(fractions), new HashMap<>(series), null);
+        return byFractions(fractions, 0, 0, series);
+    }
+
+    /**
+     * By fractions of each series' rows in time order; with {@code folds}, fold j's validation is the validation
+     * fraction ending {@code k - 1 - j} validation fractions before the configured one's end (as
+     * {@link #byDates(long, long, long, int, int, Map)} by time).
+     */
+    static SeriesSplits byFractions(List<Double> fractions, int folds, int fold, Map<String, Series> series) {
+        double[] ends = cumulative(fractions);
+        if (folds == 0) {
+            return new SeriesSplits(null, ends, PLAIN, new HashMap<>(series), null);
+        }
+        double shift = (folds - 1.0 - fold) * fractions.get(1);
+        return new SeriesSplits(null, new double[]{ends[0] - shift, ends[1] - shift, ends[1], ends[2]}, FOLD,
+                new HashMap<>(series), null);
     }
 
     /**
@@ -61,7 +101,7 @@ final class SeriesSplits implements Serializable {
             while (s < ends.length && i >= Math.round(names.size() * ends[s])) s++;
             assigned.put(names.get(i), s < ends.length ? s : -1);
         }
-        return new SeriesSplits(null, null, new HashMap<>(series), assigned);
+        return new SeriesSplits(null, null, null, new HashMap<>(series), assigned);
     }
 
     int of(SeriesRow row, long index) {
@@ -70,14 +110,14 @@ final class SeriesSplits implements Serializable {
         }
         if (dateEnds != null) {
             for (int s = 0; s < dateEnds.length; s++) {
-                if (row.time() < dateEnds[s]) return s;
+                if (row.time() < dateEnds[s]) return rangeSplit[s];
             }
             return -1;
         }
         Series of = series.get(row.entity());
         long local = index - of.first();
         for (int s = 0; s < cumulative.length; s++) {
-            if (local < Math.round(of.rows() * cumulative[s])) return s;
+            if (local < Math.round(of.rows() * cumulative[s])) return rangeSplit[s];
         }
         return -1;
     }

@@ -458,9 +458,9 @@ public final class TimeSeriesPreparer {
             long validationEnd = t.parseSetting("split.validationEnd", split.validationEnd(), pattern);
             long testEnd = split.testEnd().isEmpty() ? Long.MAX_VALUE
                     : t.parseSetting("split.testEnd", split.testEnd(), pattern);
-            return SeriesSplits.byDates(trainEnd, validationEnd, testEnd, series);
+            return SeriesSplits.byDates(trainEnd, validationEnd, testEnd, split.folds(), split.fold(), series);
         }
-        return SeriesSplits.byFractions(split.fractions(), series);
+        return SeriesSplits.byFractions(split.fractions(), split.folds(), split.fold(), series);
     }
 
     /** What one pass over the split rows learns: rows, first and last time per split, and the column statistics. */

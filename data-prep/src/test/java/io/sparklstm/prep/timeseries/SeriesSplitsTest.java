@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -40,5 +41,44 @@ class SeriesSplitsTest {
         assertEquals(0, s.of(second, 100 + 49));
         assertEquals(1, s.of(second, 100 + 50));
         assertEquals(2, s.of(second, 100 + 99));
+    }
+
+    private static int[] byRow(SeriesSplits s, int rows) {
+        int[] out = new int[rows];
+        for (int i = 0; i < rows; i++) out[i] = s.of(new SeriesRow("station-0", i, new double[0], new String[0], 0, 1), i);
+        return out;
+    }
+
+    private static int[] expected(int trainEnd, int validationEnd, int testStart, int testEnd, int rows) {
+        int[] out = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            out[i] = i < trainEnd ? 0 : i < validationEnd ? 1 : i < testStart ? -1 : i < testEnd ? 2 : -1;
+        }
+        return out;
+    }
+
+    /**
+     * Rolling origin: fold j of 3 validates on the validation fraction's length (10 rows of 100) ending 2 - j lengths
+     * before the configured validation's end and trains on every row before it; the test rows are the configured
+     * ones in every fold, the rows between a fold's validation and the test in none; the last fold is the
+     * configured split. So no fold trains on a row at or after one it validates on, and the folds' validation
+     * ranges follow each other without overlap.
+     */
+    @Test
+    void timeFoldsRollTheOriginBackOneValidationLengthPerFold() {
+        List<Double> fractions = List.of(0.6, 0.1, 0.2);
+        Map<String, SeriesSplits.Series> one = stations(1);
+        assertArrayEquals(byRow(SeriesSplits.byFractions(fractions, one), 100), byRow(SeriesSplits.byFractions(
+                fractions, 3, 2, one), 100));
+        assertArrayEquals(expected(60, 70, 70, 90, 100), byRow(SeriesSplits.byFractions(fractions, 3, 2, one), 100));
+        assertArrayEquals(expected(50, 60, 70, 90, 100), byRow(SeriesSplits.byFractions(fractions, 3, 1, one), 100));
+        assertArrayEquals(expected(40, 50, 70, 90, 100), byRow(SeriesSplits.byFractions(fractions, 3, 0, one), 100));
+        // by dates: train before 60, validation before 70, test before 90 (the row index is its time here)
+        for (int fold = 0; fold < 3; fold++) {
+            assertArrayEquals(byRow(SeriesSplits.byFractions(fractions, 3, fold, one), 100),
+                    byRow(SeriesSplits.byDates(60, 70, 90, 3, fold, one), 100), "fold " + fold + " by dates");
+        }
+        assertArrayEquals(byRow(SeriesSplits.byDates(60, 70, 90, one), 100),
+                byRow(SeriesSplits.byDates(60, 70, 90, 3, 2, one), 100));
     }
 }

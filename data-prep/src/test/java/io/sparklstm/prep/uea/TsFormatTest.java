@@ -215,14 +215,26 @@ class TsFormatTest {
     }
 
     @Test
-    void foldsNeedARandomSplitAndAFoldInRange() {
+    void foldsNeedARandomOrTimeSplitWithRoomForThemAndAFoldInRange() {
         assertThrows(InvalidSettingsException.class, () -> random(List.of(0.8, 0.2, 0.0), 1, 0));
         assertThrows(InvalidSettingsException.class, () -> random(List.of(0.8, 0.2, 0.0), 5, 5));
         assertThrows(InvalidSettingsException.class, () -> random(List.of(0.8, 0.2, 0.0), 0, 1));
         InvalidSettingsException time = assertThrows(InvalidSettingsException.class, () -> new SplitConfig(
                 SplitConfig.Method.TIME, List.of(0.8, 0.2, 0.0), "", "", "", SplitConfig.DuplicatesAcrossSplits.AUTO,
                 5, 0));
-        assertTrue(time.getMessage().startsWith("split.folds = 5 is invalid"), time.getMessage());
+        assertTrue(time.getMessage().startsWith("split.folds = 5 is invalid: expected at most 4: the earliest"),
+                time.getMessage());
+        assertEquals(4, new SplitConfig(SplitConfig.Method.TIME, List.of(0.8, 0.2, 0.0), "", "", "",
+                SplitConfig.DuplicatesAcrossSplits.AUTO, 4, 0).folds());
+        InvalidSettingsException noValidation = assertThrows(InvalidSettingsException.class, () -> new SplitConfig(
+                SplitConfig.Method.TIME, List.of(0.8, 0.0, 0.2), "", "", "", SplitConfig.DuplicatesAcrossSplits.AUTO,
+                3, 0));
+        assertTrue(noValidation.getMessage().contains("0 when the validation fraction is 0"), noValidation.getMessage());
+        InvalidSettingsException entity = assertThrows(InvalidSettingsException.class, () -> new SplitConfig(
+                SplitConfig.Method.ENTITY, List.of(0.6, 0.2, 0.2), "", "", "", SplitConfig.DuplicatesAcrossSplits.AUTO,
+                3, 0));
+        assertTrue(entity.getMessage().startsWith("split.folds = 3 is invalid: expected 0 when split.method = entity"),
+                entity.getMessage());
     }
 
     private static SplitConfig random(List<Double> fractions, int folds, int fold) {

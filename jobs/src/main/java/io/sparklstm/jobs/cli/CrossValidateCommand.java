@@ -37,12 +37,16 @@ import java.util.regex.Pattern;
  * keys, to choose settings on more examples than one validation split holds. Each fold is prepared once per
  * distinct preparation ({@code DIR/data/p<i>-fold-<k>}), each candidate trained on every fold
  * ({@code DIR/<candidate>/fold-<k>}) and its saved model scored on that fold's validation split. The test split is
- * prepared (it stays the same split as without folds) but never scored: choosing on it is what this avoids.
+ * prepared (it stays the same split as without folds) but never scored: choosing on it is what this avoids. Time
+ * splits are cross-validated by rolling origin ({@code split.folds} with {@code split.method = time}): each fold
+ * validates on a range of the configured validation's length, one length earlier per fold, and trains on what
+ * comes before it, so no fold trains on the future of what it validates.
  */
 @Command(name = "crossvalidate", mixinStandardHelpOptions = true,
-        description = "k-fold cross-validation of the configuration and of candidate changes to it (split.method = "
-                + "random): every candidate trained on every fold, scored on the fold held out; the test split is "
-                + "not read. Writes DIR/crossvalidation.json and DIR/crossvalidation.txt.")
+        description = "k-fold cross-validation of the configuration and of candidate changes to it: every "
+                + "candidate trained on every fold, scored on the fold held out (split.method = random: folds by a "
+                + "seeded hash; time: rolling origin, each fold trained on what comes before its validation "
+                + "range); the test split is not read. Writes DIR/crossvalidation.json and DIR/crossvalidation.txt.")
 final class CrossValidateCommand extends JobCommand {
 
     /** A candidate's name: a directory name. */
@@ -80,11 +84,13 @@ final class CrossValidateCommand extends JobCommand {
         if (folds < 2 || folds > 100) {
             throw new ConfigException("--folds " + folds + ": expected 2 to 100");
         }
-        if (config.prepare().split().method() != SplitConfig.Method.RANDOM) {
-            throw new ConfigException(SplitKeys.METHOD.key() + " = "
-                    + config.prepare().split().method().name().toLowerCase() + ": crossvalidate needs random (examples"
-                    + " that can be drawn in any order: sequences, ts); folds of time-ordered data would train on the"
-                    + " future of what they validate on");
+        if (config.prepare().split().method() == SplitConfig.Method.ENTITY) {
+            throw new ConfigException(SplitKeys.METHOD.key() + " = entity: crossvalidate draws folds by example "
+                    + "(split.method = random) or by time (split.method = time: rolling origin), not by whole series");
+        }
+        if (config.prepare().kind() == io.sparklstm.prep.config.DatasetKind.TEXT) {
+            throw new ConfigException("dataset.kind = text: crossvalidate does not cut text into folds; choose on "
+                    + "the validation split (train, evaluate)");
         }
         if (metric != null) {
             // named before any fold trains: a misspelt metric would otherwise end the run after the first fold

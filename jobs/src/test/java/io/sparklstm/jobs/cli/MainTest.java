@@ -266,8 +266,18 @@ class MainTest {
     @Test
     void crossvalidateRefusesTimeSplitsAndBadCandidatesBeforeSparkStarts(@TempDir Path dir) {
         String out = dir.resolve("cv").toString();
-        assertEquals(2, run("crossvalidate", "--set", "input.path=x.csv", "--output", out));
-        assertTrue(err.toString().contains("split.method = time: crossvalidate needs random"), err.toString());
+        // a time split is cross-validated by rolling origin, each fold one validation length (0.1) earlier: 9 folds
+        // would start the earliest fold's validation before any training row
+        assertEquals(2, run("crossvalidate", "--set", "input.path=x.csv", "--folds", "9", "--output", out));
+        assertTrue(err.toString().contains("split.folds = 9 is invalid: expected at most 7: the earliest"),
+                err.toString());
+        assertEquals(2, run("crossvalidate", "--set", "input.path=x.csv", "--set", "split.method=entity",
+                "--set", "timeseries.entityColumn=station", "--output", out));
+        assertTrue(err.toString().contains("split.method = entity: crossvalidate draws folds by example"),
+                err.toString());
+        assertEquals(2, run("crossvalidate", "--set", "input.path=x.csv", "--metric", "accuracy", "--output", out));
+        assertTrue(err.toString().contains("--metric accuracy: expected one of [loss, mse, mae, rmse, mse_original"),
+                err.toString());
         String[] random = {"--set", "input.path=x.ts", "--set", "dataset.kind=ts", "--set", "split.method=random"};
         assertEquals(2, run(concat(random, "--candidate", "a b: model.layers=[8]", "--output", out)));
         assertTrue(err.toString().contains("the name 'a b' must be letters"), err.toString());
