@@ -524,8 +524,11 @@ public final class TimeSeriesPreparer {
         if (train == null || train.rows() < ts.spanSteps()) {
             throw new InputDataException("the training split has " + (train == null ? 0 : train.rows())
                     + " rows, fewer than one window of " + ts.spanSteps() + " rows (timeseries.windowSteps + "
-                    + "timeseries.horizonSteps); check split." + (split.byDates() ? "trainEnd" : "fractions")
-                    + " against the data");
+                    + "timeseries.horizonSteps); " + (split.folds() > 0
+                    ? "fold " + split.fold() + " of split.folds = " + split.folds() + " validates " + (split.folds()
+                    - 1 - split.fold()) + " validation lengths before the configured validation and trains on what "
+                    + "comes before that: use fewer folds"
+                    : "check split." + (split.byDates() ? "trainEnd" : "fractions") + " against the data"));
         }
     }
 
