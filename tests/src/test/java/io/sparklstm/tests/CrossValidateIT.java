@@ -107,6 +107,12 @@ class CrossValidateIT {
 
         JsonNode cv = Repo.json(out.resolve("crossvalidation.json"));
         assertEquals("loss", cv.get("metric").asText());
+        // each fold's forecasts were scored beside the naive forecasts of the same windows
+        JsonNode configured = cv.get("candidates").get(0);
+        assertEquals(3, configured.get("skillByFold").size(), configured.toString());
+        assertTrue(List.of("seasonal", "persistence", "mean").contains(configured.get("bestBaseline").asText()));
+        String table = Files.readString(out.resolve("crossvalidation.txt"), StandardCharsets.UTF_8);
+        assertTrue(table.contains("skill vs " + configured.get("bestBaseline").asText()), table);
         String previousValidationEnd = "";
         for (int k = 0; k < 3; k++) {
             JsonNode splits = Repo.json(out.resolve("data/p0-fold-" + k + "/manifest.json")).get("splits");

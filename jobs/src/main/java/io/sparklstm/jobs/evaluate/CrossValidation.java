@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What k-fold cross-validation measured: for every candidate (the configuration as given, and the same with some
@@ -80,6 +81,57 @@ public record CrossValidation(int folds, String metric, List<Candidate> candidat
         public long examples() {
             return byFold.stream().mapToLong(Metrics::examples).sum();
         }
+
+        /**
+         * A forecasting candidate against the naive forecast with the lowest MSE pooled over the folds (weighted by
+         * examples, as {@link #pooled}): its skill over it pooled (1 - pooled model MSE / pooled baseline MSE) and in
+         * each fold. Empty unless every fold scored the naive forecasts beside the model.
+         */
+        public Optional<AgainstBaseline> againstBaseline() {
+            if (byFold.stream().anyMatch(m -> m.comparison().isEmpty() || m.forecast().isEmpty())) {
+                return Optional.empty();
+            }
+            String best = null;
+            double bestMse = Double.POSITIVE_INFINITY;
+            for (String name : byFold.get(0).comparison().get().baselines().keySet()) {
+                double sum = 0;
+                long examples = 0;
+                for (Metrics m : byFold) {
+                    ForecastErrors b = m.comparison().get().baselines().get(name);
+                    sum += b == null ? Double.NaN : b.mse() * m.examples();
+                    examples += m.examples();
+                }
+                double mse = sum / examples;
+                if (mse < bestMse) {
+                    bestMse = mse;
+                    best = name;
+                }
+            }
+            if (best == null) return Optional.empty();
+            double[] byFoldSkill = new double[byFold.size()];
+            for (int k = 0; k < byFoldSkill.length; k++) {
+                Metrics m = byFold.get(k);
+                byFoldSkill[k] = 1 - m.forecast().get().mse() / m.comparison().get().baselines().get(best).mse();
+            }
+            return Optional.of(new AgainstBaseline(best, 1 - pooled("mse") / bestMse, byFoldSkill));
+        }
+    }
+
+    /**
+     * @param baseline    the naive forecast ({@code seasonal}, {@code persistence}, {@code mean})
+     * @param skill       1 - model MSE / its MSE, both pooled over the folds
+     * @param skillByFold the same in each fold
+     */
+    public record AgainstBaseline(String baseline, double skill, double[] skillByFold) {
+
+        /** The folds (from 0) where the model does worse than the baseline. */
+        public List<Integer> losingFolds() {
+            List<Integer> out = new ArrayList<>();
+            for (int k = 0; k < skillByFold.length; k++) {
+                if (!(skillByFold[k] > 0)) out.add(k);
+            }
+            return out;
+        }
     }
 
     /** The candidate the folds choose (see the class comment). */
@@ -103,10 +155,17 @@ public record CrossValidation(int folds, String metric, List<Candidate> candidat
             for (int k = 0; k < c.byFold().size(); k++) {
                 folds.add(Map.of("fold", k, "validation", c.byFold().get(k).asJsonObject()));
             }
-            list.add(ordered("name", c.name(), "overrides", c.overrides(), "examples", c.examples(),
-                    metric, Metrics.round(c.pooled(metric)), metric + "StandardError",
+            Map<String, Object> entry = ordered("name", c.name(), "overrides", c.overrides(), "examples",
+                    c.examples(), metric, Metrics.round(c.pooled(metric)), metric + "StandardError",
                     Metrics.round(c.standardError(metric)), "loss", Metrics.round(c.pooled("loss")),
-                    "lossStandardError", Metrics.round(c.standardError("loss")), "folds", folds));
+                    "lossStandardError", Metrics.round(c.standardError("loss")));
+            c.againstBaseline().ifPresent(a -> {
+                entry.put("bestBaseline", a.baseline());
+                entry.put("skill", Metrics.round(a.skill()));
+                entry.put("skillByFold", java.util.Arrays.stream(a.skillByFold()).map(Metrics::round).boxed().toList());
+            });
+            entry.put("folds", folds);
+            list.add(entry);
         }
         return ordered("folds", folds, "metric", metric, "candidates", list, "best", best().name());
     }
@@ -122,8 +181,25 @@ public record CrossValidation(int folds, String metric, List<Candidate> candidat
         for (Candidate c : candidates) {
             StringBuilder perFold = new StringBuilder();
             for (double v : c.values(metric)) perFold.append(String.format(Locale.ROOT, "%.3f ", v));
+            String skill = c.againstBaseline().map(a -> {
+                StringBuilder f = new StringBuilder();
+                for (double v : a.skillByFold()) f.append(String.format(Locale.ROOT, " %+.3f", v));
+                return String.format(Locale.ROOT, "  skill vs %s %+.3f (folds%s)", a.baseline(), a.skill(), f);
+            }).orElse("");
             s.append(String.format(Locale.ROOT, row, c.name(), c.pooled(metric), c.standardError(metric),
-                    c.pooled("loss"), c.standardError("loss"), c.examples(), perFold.toString().strip()));
+                    c.pooled("loss"), c.standardError("loss"), c.examples(), perFold.toString().strip() + skill));
+        }
+        if (candidates.stream().allMatch(c -> c.againstBaseline().isPresent())) {
+            List<String> losing = new ArrayList<>();
+            for (Candidate c : candidates) {
+                AgainstBaseline a = c.againstBaseline().get();
+                if (!a.losingFolds().isEmpty()) {
+                    losing.add(c.name() + " loses to the " + a.baseline() + " naive forecast in fold"
+                            + (a.losingFolds().size() > 1 ? "s " : " ") + a.losingFolds());
+                }
+            }
+            s.append(losing.isEmpty() ? "every candidate beats the best naive forecast in every fold"
+                    : String.join("; ", losing)).append('\n');
         }
         s.append(verdict()).append('\n');
         return s.toString();
