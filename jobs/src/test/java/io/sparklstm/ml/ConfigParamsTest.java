@@ -22,6 +22,7 @@ class ConfigParamsTest {
         params.put("hiddenUnits", new int[] {16, 8});
         params.put("seed", 7L);
         params.put("validationFraction", 0.25);
+        params.put("pooling", "max");
         Map<String, Object> keys = ConfigParams.CLASSIFIER.keys(params);
         keys.putAll(ConfigParams.CLASSIFIER.fixed("file:///data/part-*"));
         JobConfig config = ConfigParams.config(keys);
@@ -29,6 +30,7 @@ class ConfigParamsTest {
         assertEquals(7L, config.model().seed());
         assertEquals(7L, config.prepare().seed());
         assertEquals(List.of(0.75, 0.25, 0.0), config.prepare().split().fractions());
+        assertEquals(io.sparklstm.model.ModelSpec.Pooling.MAX, config.model().pooling());
         // a key no parameter sets keeps its shipped default
         assertEquals(ConfigParams.DEFAULTS.getInt("training.epochs"), config.training().epochs());
     }
@@ -50,6 +52,8 @@ class ConfigParamsTest {
         // perSequence is refused for the default dataset kind (timeseries), accepted for the .ts data fit writes
         assertTrue(ConfigParams.CLASSIFIER.accepts("perSequence", "standardize"));
         assertFalse(ConfigParams.CLASSIFIER.accepts("perSequence", "sideways"));
+        assertTrue(ConfigParams.CLASSIFIER.accepts("pooling", "mean"));
+        assertFalse(ConfigParams.CLASSIFIER.accepts("pooling", "median"));
         assertFalse(ConfigParams.CLASSIFIER.accepts("epochs", 0));
         assertTrue(ConfigParams.CLASSIFIER.accepts("validationFraction", 0.0));
         assertFalse(ConfigParams.CLASSIFIER.accepts("validationFraction", 1.0));
