@@ -174,10 +174,12 @@ public record CrossValidation(int folds, String metric, List<Candidate> candidat
     public String table() {
         StringBuilder s = new StringBuilder();
         int width = Math.max(10, candidates.stream().mapToInt(c -> c.name().length()).max().orElse(10));
-        String header = "%-" + width + "s  %10s  %8s  %8s  %8s  %8s  %s%n";
-        s.append(String.format(Locale.ROOT, header, "candidate", metric, "s.e.", "loss", "s.e.", "examples",
-                "folds (" + metric + ")"));
-        String row = "%-" + width + "s  %10.4f  %8.4f  %8.4f  %8.4f  %8d  %s%n";
+        // the loss and its standard error beside the metric, unless the metric is the loss
+        boolean loss = !metric.equals("loss");
+        String header = "%-" + width + "s  %10s  %8s" + (loss ? "  %8s  %8s" : "%s%s") + "  %8s  %s%n";
+        s.append(String.format(Locale.ROOT, header, "candidate", metric, "s.e.", loss ? "loss" : "",
+                loss ? "s.e." : "", "examples", "folds (" + metric + ")"));
+        String row = "%-" + width + "s  %10.4f  %8.4f" + (loss ? "  %8.4f  %8.4f" : "%.0s%.0s") + "  %8d  %s%n";
         for (Candidate c : candidates) {
             StringBuilder perFold = new StringBuilder();
             for (double v : c.values(metric)) perFold.append(String.format(Locale.ROOT, "%.3f ", v));

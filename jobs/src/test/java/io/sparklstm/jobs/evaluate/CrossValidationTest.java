@@ -48,6 +48,8 @@ class CrossValidationTest {
         String table = cv.table();
         assertTrue(table.contains("skill vs seasonal +0.036 (folds +0.167 -0.063)"), table);
         assertTrue(table.contains("wide loses to the seasonal naive forecast in fold [1]"), table);
+        assertTrue(table.startsWith("candidate         loss      s.e.  examples  folds (loss)"), table);
+        assertTrue(table.contains("wide            0.6750    0.1750       200  0.500 0.850"), table);
         @SuppressWarnings("unchecked")
         Map<String, Object> wide = (Map<String, Object>) ((List<Object>) cv.asJson().get("candidates")).get(1);
         assertEquals("seasonal", wide.get("bestBaseline"));
