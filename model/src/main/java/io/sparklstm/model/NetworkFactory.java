@@ -119,8 +119,7 @@ public final class NetworkFactory {
             }
             Layer recurrent = recurrentLayer(spec, spec.layers().get(i), dropInputs);
             if (spec.bidirectional()) {
-                // the backward half is fed the padded minibatch reversed: each sequence is read from its own first
-                // step, not from its padding
+                // its backward half is aligned below, once the configuration is built
                 recurrent = new Bidirectional(Bidirectional.Mode.CONCAT, recurrent);
             }
             if (!lastStepOnly) {
