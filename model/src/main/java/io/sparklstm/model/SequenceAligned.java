@@ -127,15 +127,16 @@ public class SequenceAligned extends BaseWrapperLayer {
          */
         static int[] leadingPadding(INDArray mask) {
             if (mask == null || mask.rank() != 2) return null;
-            int rows = (int) mask.size(0);
+            double[][] m = mask.toDoubleMatrix(); // one copy, not an element read per step
+            int rows = m.length;
             int steps = (int) mask.size(1);
             int[] lead = new int[rows];
             boolean any = false;
             for (int i = 0; i < rows; i++) {
                 int t = 0;
-                while (t < steps && mask.getDouble(i, t) == 0) t++;
+                while (t < steps && m[i][t] == 0) t++;
                 for (int u = t; u < steps; u++) {
-                    if (mask.getDouble(i, u) == 0) return null; // a gap: not padding before a sequence
+                    if (m[i][u] == 0) return null; // a gap: not padding before a sequence
                 }
                 lead[i] = t == steps ? 0 : t;
                 any |= lead[i] > 0;
@@ -149,8 +150,7 @@ public class SequenceAligned extends BaseWrapperLayer {
          */
         private static INDArray shift(INDArray a, int[] lead, int direction, LayerWorkspaceMgr mgr, ArrayType type) {
             if (a == null) return null;
-            INDArray out = mgr == null ? a.ulike() : mgr.createUninitialized(type, a.dataType(), a.shape(), a.ordering());
-            out.assign(0);
+            INDArray out = mgr == null ? a.like() : mgr.create(type, a.dataType(), a.shape(), a.ordering());
             boolean series = a.rank() == 3;
             long steps = a.size(a.rank() - 1);
             for (int i = 0; i < lead.length; i++) {
