@@ -176,30 +176,31 @@ public record CrossValidation(int folds, String metric, List<Candidate> candidat
         int width = Math.max(10, candidates.stream().mapToInt(c -> c.name().length()).max().orElse(10));
         // the loss and its standard error beside the metric, unless the metric is the loss
         boolean loss = !metric.equals("loss");
-        String header = "%-" + width + "s  %10s  %8s" + (loss ? "  %8s  %8s" : "%s%s") + "  %8s  %s%n";
-        s.append(String.format(Locale.ROOT, header, "candidate", metric, "s.e.", loss ? "loss" : "",
-                loss ? "s.e." : "", "examples", "folds (" + metric + ")"));
-        String row = "%-" + width + "s  %10.4f  %8.4f" + (loss ? "  %8.4f  %8.4f" : "%.0s%.0s") + "  %8d  %s%n";
+        s.append(String.format(Locale.ROOT, "%-" + width + "s  %10s  %8s", "candidate", metric, "s.e."))
+                .append(loss ? String.format(Locale.ROOT, "  %8s  %8s", "loss", "s.e.") : "")
+                .append(String.format(Locale.ROOT, "  %8s  %s%n", "examples", "folds (" + metric + ")"));
+        List<String> losing = new ArrayList<>();
+        boolean everyAgainstBaseline = true;
         for (Candidate c : candidates) {
             StringBuilder perFold = new StringBuilder();
             for (double v : c.values(metric)) perFold.append(String.format(Locale.ROOT, "%.3f ", v));
-            String skill = c.againstBaseline().map(a -> {
+            Optional<AgainstBaseline> against = c.againstBaseline();
+            String skill = against.map(a -> {
                 StringBuilder f = new StringBuilder();
                 for (double v : a.skillByFold()) f.append(String.format(Locale.ROOT, " %+.3f", v));
                 return String.format(Locale.ROOT, "  skill vs %s %+.3f (folds%s)", a.baseline(), a.skill(), f);
             }).orElse("");
-            s.append(String.format(Locale.ROOT, row, c.name(), c.pooled(metric), c.standardError(metric),
-                    c.pooled("loss"), c.standardError("loss"), c.examples(), perFold.toString().strip() + skill));
+            s.append(String.format(Locale.ROOT, "%-" + width + "s  %10.4f  %8.4f", c.name(), c.pooled(metric),
+                            c.standardError(metric)))
+                    .append(loss ? String.format(Locale.ROOT, "  %8.4f  %8.4f", c.pooled("loss"),
+                            c.standardError("loss")) : "")
+                    .append(String.format(Locale.ROOT, "  %8d  %s%n", c.examples(), perFold.toString().strip() + skill));
+            everyAgainstBaseline &= against.isPresent();
+            against.filter(a -> !a.losingFolds().isEmpty()).ifPresent(a -> losing.add(c.name() + " loses to the "
+                    + a.baseline() + " naive forecast in fold" + (a.losingFolds().size() > 1 ? "s " : " ")
+                    + a.losingFolds()));
         }
-        if (candidates.stream().allMatch(c -> c.againstBaseline().isPresent())) {
-            List<String> losing = new ArrayList<>();
-            for (Candidate c : candidates) {
-                AgainstBaseline a = c.againstBaseline().get();
-                if (!a.losingFolds().isEmpty()) {
-                    losing.add(c.name() + " loses to the " + a.baseline() + " naive forecast in fold"
-                            + (a.losingFolds().size() > 1 ? "s " : " ") + a.losingFolds());
-                }
-            }
+        if (everyAgainstBaseline) {
             s.append(losing.isEmpty() ? "every candidate beats the best naive forecast in every fold"
                     : String.join("; ", losing)).append('\n');
         }
