@@ -95,10 +95,8 @@ final class CrossValidateCommand extends JobCommand {
         if (metric != null) {
             // named before any fold trains: a misspelt metric would otherwise end the run after the first fold
             boolean forecast = config.prepare().kind() == io.sparklstm.prep.config.DatasetKind.TIMESERIES;
-            List<String> names = forecast
-                    ? io.sparklstm.jobs.config.RetrainKeys.METRICS.stream()
-                            .filter(m -> !m.equals("accuracy") && !m.equals("f1")).toList()
-                    : List.of("loss", "accuracy", "f1");
+            List<String> names = io.sparklstm.jobs.config.RetrainKeys.METRICS.stream()
+                    .filter(m -> m.equals("loss") || Metrics.CLASS_SCORE_METRICS.contains(m) != forecast).toList();
             if (!names.contains(metric)) {
                 throw new ConfigException("--metric " + metric + ": expected one of " + names + " for "
                         + (forecast ? "forecasting" : "classification"));

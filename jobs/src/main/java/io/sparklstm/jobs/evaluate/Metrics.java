@@ -108,8 +108,11 @@ public record Metrics(long examples, double loss, Optional<StepScores> stepScore
         return m;
     }
 
+    /** The metrics of class scores: a forecast has none of them (the rest but the loss are a forecast's errors). */
+    public static final List<String> CLASS_SCORE_METRICS = List.of("accuracy", "f1");
+
     public static boolean higherIsBetter(String metric) {
-        return metric.equals("accuracy") || metric.equals("f1");
+        return CLASS_SCORE_METRICS.contains(metric);
     }
 
     private static BaselineComparison compare(ForecastErrors model, EvalOutcome outcome, Preparation prep) {

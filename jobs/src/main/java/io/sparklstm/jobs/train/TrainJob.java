@@ -318,7 +318,7 @@ public final class TrainJob {
     /** The validation metric that picks the best epoch: configured, or the validation loss. */
     static String selectionMetric(TrainingConfig tc, Preparation prep) {
         String metric = tc.metric().isEmpty() ? Metrics.DEFAULT_SELECTION_METRIC : tc.metric();
-        boolean classificationMetric = metric.equals("accuracy") || metric.equals("f1");
+        boolean classificationMetric = Metrics.CLASS_SCORE_METRICS.contains(metric);
         boolean forecastMetric = metric.equals("mse") || metric.equals("mae") || metric.equals("rmse");
         if ((classificationMetric && !prep.task().isClassification())
                 || (forecastMetric && prep.task().isClassification())) {
