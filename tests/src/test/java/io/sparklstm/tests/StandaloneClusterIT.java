@@ -180,6 +180,28 @@ class StandaloneClusterIT {
         return rows;
     }
 
+    /**
+     * training.roundsPerJob on the cluster: each epoch's averaging rounds run as one barrier stage whose tasks, in
+     * the executors' JVMs, exchange parameters with the driver over its own socket between rounds. The training
+     * is local mode's (one Spark job per round) to the last digit, with fewer Spark tasks.
+     */
+    @Test
+    @Order(3)
+    void roundsInOneJobOnTheClusterTrainAsOneJobPerRoundDoesLocally(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        try (Submission train = submit(dir.resolve("driver.log"), "train",
+                with(SMALL, "--set", "training.roundsPerJob=100", "--data", localData.toString(),
+                        "--output", run.toString()))) {
+            assertEquals(0, train.waitFor(600), train.tail());
+            assertSameTraining(localRun, run);
+            long tasks = Repo.json(run.resolve("summary.json")).at("/training/sparkTasks/tasks").asLong();
+            long localTasks = Repo.json(localRun.resolve("summary.json")).at("/training/sparkTasks/tasks").asLong();
+            System.out.printf("rounds in one job on the cluster: %d Spark tasks, one job per round locally: %d%n",
+                    tasks, localTasks);
+            assertTrue(tasks < localTasks, tasks + " tasks against " + localTasks);
+        }
+    }
+
     @Test
     @Order(3)
     void aCorruptMinibatchFailsOnTheClusterWithExitThreeNamingTheFile(@TempDir Path dir) throws Exception {

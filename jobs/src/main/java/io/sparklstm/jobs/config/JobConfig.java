@@ -196,7 +196,8 @@ public record JobConfig(PrepareConfig prepare, ModelSpec model, TrainingConfig t
                 read(c, TrainingKeys.KEEP_BEST), read(c, TrainingKeys.PATIENCE), read(c, TrainingKeys.MIN_DELTA),
                 read(c, TrainingKeys.METRIC), read(c, TrainingKeys.PROGRESS), read(c, TrainingKeys.SHRINK_TO_NAIVE),
                 read(c, TrainingKeys.REUSE_WORKER_NETWORKS), read(c, TrainingKeys.AVERAGE_LAST_EPOCHS),
-                read(c, TrainingKeys.AVERAGING_SECONDS)));
+                read(c, TrainingKeys.AVERAGING_SECONDS), read(c, TrainingKeys.ROUNDS_PER_JOB),
+                read(c, TrainingKeys.EXCHANGE_PORT)));
         SparkSettings spark = build(problems, () -> new SparkSettings(read(c, SparkKeys.MASTER),
                 read(c, SparkKeys.APP_NAME), read(c, SparkKeys.CONF)));
         build(problems, () -> Redaction.of(c)); // its pattern must compile before anything is saved

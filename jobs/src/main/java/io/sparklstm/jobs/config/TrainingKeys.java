@@ -70,6 +70,24 @@ public final class TrainingKeys {
             the scaling model); 1.08-1.14x the examples/s of dl4j-spark's worker on an idle 2-core machine
             (docs/benchmarks.md). false: dl4j-spark's worker rebuilds its network every round
             """).shownAsIs();
+    public static final Setting<Integer> ROUNDS_PER_JOB = Setting.integer("training.roundsPerJob", 1,
+            Validator.positive(), """
+            averaging rounds in one Spark job. 1: one job per round, as dl4j-spark runs them. More: the workers run as
+            one barrier stage through that many rounds (an epoch at most) and send their parameters and updater state
+            to the driver over a connection of their own after each, which returns the average (the same numbers as
+            one job per round); that saves Spark's scheduling, broadcast and result handling per round (8-35 ms on 2
+            cores), which matters when rounds are short. Needs every worker's task slot at once (barrier mode: no
+            dynamic allocation), the executors able to connect to the driver's host on a free port, and
+            reuseWorkerNetworks = true; not with averagingSeconds; collectTrainingStats then has no effect (bench gives
+            each round's times). A failed task fails the job, which runs again as often as Spark tries
+            a task
+            """).shownAsIs();
+    public static final Setting<Integer> EXCHANGE_PORT = Setting.integer("training.exchangePort", 0,
+            Validator.of(v -> v >= 0 && v <= 65535, "a port number from 0 to 65535"), """
+            with roundsPerJob above 1: the driver's port that workers send their parameters to (on
+            spark.driver.bindAddress, or spark.driver.host), for clusters whose firewalls open fixed ports only, as
+            spark.driver.port does for Spark's own. 0: any free port, a new one per job
+            """).shownAsIs();
     public static final Setting<Integer> EVAL_BATCH_SIZE = Setting.integer("training.evalBatchSize", 64,
             Validator.positive(), """
             examples distributed evaluation scores in one batch: consecutive minibatch files, as many as fit (at least
@@ -115,7 +133,7 @@ public final class TrainingKeys {
 
     public static final Section SECTION = new Section("training", List.of(EPOCHS, BATCH_SIZE_PER_WORKER,
             AVERAGING_FREQUENCY, AVERAGING_SECONDS, WORKER_PREFETCH_BATCHES, SAVE_UPDATER, WORKERS, REPARTITION, COLLECT_TRAINING_STATS,
-            REUSE_WORKER_NETWORKS, EVAL_BATCH_SIZE, KEEP_BEST, AVERAGE_LAST_EPOCHS, PROGRESS, PATIENCE, MIN_DELTA, METRIC, SHRINK_TO_NAIVE));
+            REUSE_WORKER_NETWORKS, ROUNDS_PER_JOB, EXCHANGE_PORT, EVAL_BATCH_SIZE, KEEP_BEST, AVERAGE_LAST_EPOCHS, PROGRESS, PATIENCE, MIN_DELTA, METRIC, SHRINK_TO_NAIVE));
 
     /** One of {@code allowed} (lower case), in any case. */
     private static Validator<String> anyCase(List<String> allowed, String expected) {

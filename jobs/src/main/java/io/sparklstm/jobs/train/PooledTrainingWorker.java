@@ -78,7 +78,7 @@ final class PooledTrainingWorker extends ParameterAveragingTrainingWorker {
         if (collectStats) stats.logBroadcastGetValueEnd();
         MultiLayerNetwork network = WorkerNetworks.take(start.key()).orElse(null);
         built = network == null;
-        if (built) network = build(start);
+        if (built) network = build(configuration.getValue(), start);
         load(network, start);
         Nd4j.getExecutioner().commit();
         if (collectStats) stats.logInitEnd();
@@ -90,8 +90,8 @@ final class PooledTrainingWorker extends ParameterAveragingTrainingWorker {
      * A network of the broadcast configuration, initialised with a copy of the round's parameters as dl4j-spark's
      * worker does it (no weight initialisation, so the thread's random generator is not reseeded).
      */
-    private MultiLayerNetwork build(RoundStart start) {
-        MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configuration.getValue()));
+    static MultiLayerNetwork build(String configuration, RoundStart start) {
+        MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configuration));
         network.init(start.parameters().dup(), false);
         return network;
     }

@@ -253,12 +253,21 @@ public final class TrainJob {
      * share of a round in a partition of its own ({@link AveragingRounds}). Given all files at once, dl4j-spark
      * splits them into rounds with the remainder spread over some rounds, and each worker then fits at most its
      * share of a round: files beyond it are silently skipped (measured: 16 of 394 synthetic-control examples,
-     * 224 of 8,521 ETTh1 windows per epoch).
+     * 224 of 8,521 ETTh1 windows per epoch). With training.roundsPerJob above 1, the rounds go in jobs of that
+     * many ({@link RoundTrainingMaster#fitJob}).
      */
     public static void fitEpoch(JavaSparkContext sc, SparkDl4jMultiLayer sparkNet, List<AveragingRounds.Round> rounds,
                                 IntConsumer roundDone) {
         MinibatchLoader loader = new MinibatchLoader(sc);
         int done = 0;
+        if (sparkNet.getTrainingMaster() instanceof RoundTrainingMaster master && master.roundsPerJob() > 1) {
+            for (int from = 0; from < rounds.size(); from += master.roundsPerJob()) {
+                int before = from;
+                master.fitJob(sparkNet, rounds.subList(from, Math.min(rounds.size(), from + master.roundsPerJob())),
+                        loader, r -> roundDone.accept(before + r));
+            }
+            return;
+        }
         for (AveragingRounds.Round round : rounds) {
             fitRound(sc, sparkNet, round, loader);
             roundDone.accept(++done);
@@ -347,8 +356,8 @@ public final class TrainJob {
                 // dl4j-spark caches each round's paths RDD and never unpersists it; the driver's list needs no cache
                 .storageLevelStreams(null)
                 .rngSeed(seed)
-                .collectTrainingStats(tc.collectTrainingStats())
-                .trainingHooks(hook), tc.reuseWorkerNetworks());
+                .collectTrainingStats(tc.dl4jStatistics())
+                .trainingHooks(hook), tc.reuseWorkerNetworks(), tc.roundsPerJob(), tc.exchangePort());
     }
 
     static Provenance provenance(JavaSparkContext sc) {

@@ -177,7 +177,7 @@ public final class TrainingRun {
     private SparkDl4jMultiLayer distributedNetwork(LossHook hook) {
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, TrainJob.trainingMaster(tc(),
                 manifest().minibatchSize(), workers(tc(), sc), config.model().seed(), hook));
-        sparkNet.setCollectTrainingStats(tc().collectTrainingStats());
+        sparkNet.setCollectTrainingStats(tc().dl4jStatistics());
         return sparkNet;
     }
 
@@ -210,7 +210,7 @@ public final class TrainingRun {
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             double trainLoss = hook.meanLoss();
             EpochRecord fitted = EpochRecord.fitted(epoch + 1, round(trainLoss), hook.examples(),
-                    round(hook.examples() / fitSeconds), round(fitSeconds), lr, tc().collectTrainingStats()
+                    round(hook.examples() / fitSeconds), round(fitSeconds), lr, tc().dl4jStatistics()
                             ? Optional.of(times.sinceLastCall(sparkNet.getSparkTrainingStats())) : Optional.empty());
             if (timedRounds.isPresent()) fitted = fitted.withAveragingRounds(timedRounds.get());
             failUnlessComplete(fitted, trainLoss, tasks, progress);
@@ -385,7 +385,7 @@ public final class TrainingRun {
         return new TrainingSummary(averaged, tc().averagingFrequency(), state.bestEpoch(), state.dataDir(), state.epochsDone(),
                 sc.master(), resumedAfter, round((System.nanoTime() - started) / 1e9),
                 tc().keepBest() ? state.bestEpoch() : state.epochsDone(), state.metric(), factors, tasks.snapshot(),
-                stoppedEarly, tc().collectTrainingStats()
+                stoppedEarly, tc().dl4jStatistics()
                         ? Optional.of(TrainingTimes.cumulative(sparkNet.getSparkTrainingStats())) : Optional.empty(),
                 workers(tc(), sc));
     }
@@ -400,7 +400,7 @@ public final class TrainingRun {
         Map<String, Object> summaryFile = new LinkedHashMap<>(summary);
         summaryFile.put("training", training);
         run.writeJson(RunDirectory.SUMMARY, summaryFile);
-        if (tc().collectTrainingStats()) {
+        if (tc().dl4jStatistics()) {
             writeTrainingStats(sparkNet.getSparkTrainingStats());
         }
         run.writeText(RunDirectory.REPORT, RunReport.html(prep(), EpochRecord.asJsonObjects(state.records()), asJsonObjects(summary),

@@ -268,4 +268,30 @@ class ConfigLoaderTest {
                 () -> new io.sparklstm.jobs.registry.PromotionRule("loss", -0.25));
         assertEquals("retrain.minImprovement = -0.25 is invalid: expected >= 0", rule.getMessage());
     }
+
+    /**
+     * Rounds in one job run on the pooled workers and are planned before the job: with dl4j-spark's rebuilt
+     * workers or a period in seconds the configuration is refused naming both keys; dl4j-spark's statistics are
+     * then simply not collected.
+     */
+    @Test
+    void roundsPerJobRefusesWhatItCannotRunWithNamingTheKeys() {
+        ConfigException e = assertThrows(ConfigException.class, () -> JobConfig.from(ConfigLoader.load(null,
+                List.of("training.roundsPerJob=10", "training.reuseWorkerNetworks=false",
+                        "training.averagingSeconds=0.5"))));
+        assertEquals(2, e.problems().size(), e.problems().toString());
+        assertTrue(e.problems().get(0).startsWith("training.reuseWorkerNetworks = false is invalid with "
+                + "training.roundsPerJob = 10"), e.problems().get(0));
+        assertTrue(e.problems().get(1).startsWith("training.averagingSeconds = 0.5 is invalid with "
+                + "training.roundsPerJob = 10"), e.problems().get(1));
+        ConfigException zero = assertThrows(ConfigException.class, () -> JobConfig.from(ConfigLoader.load(null,
+                List.of("training.roundsPerJob=0", "training.exchangePort=70000"))));
+        assertEquals(List.of("training.exchangePort = 70000 is invalid: expected a port number from 0 to 65535",
+                "training.roundsPerJob = 0 is invalid: expected a positive integer"), zero.problems());
+        TrainingConfig inJobs = JobConfig.from(ConfigLoader.load(null, List.of("training.roundsPerJob=10")))
+                .training();
+        assertTrue(inJobs.collectTrainingStats() && inJobs.roundsInOneJob() && !inJobs.dl4jStatistics());
+        TrainingConfig perRound = JobConfig.from(ConfigLoader.load(null, List.of())).training();
+        assertTrue(perRound.dl4jStatistics() && !perRound.roundsInOneJob());
+    }
 }

@@ -71,21 +71,108 @@ class RoundTrainingMasterIT {
     }
 
     private static TrainingConfig training(boolean reuse) {
-        return new TrainingConfig(2, 0, 2, 0, true, 2, "never", false, 64, false, 0, 0, "", "never", false, reuse, 1,
-                0.0);
+        return training(reuse, 1, true);
+    }
+
+    private static TrainingConfig training(boolean reuse, int roundsPerJob, boolean saveUpdater) {
+        return new TrainingConfig(2, 0, 2, 0, saveUpdater, 2, "never", false, 64, false, 0, 0, "", "never", false,
+                reuse, 1, 0.0, roundsPerJob, 0);
     }
 
     /** Two epochs of two rounds each, the second at half the learning rate; the master, for its round times. */
     private static RoundTrainingMaster train(MultiLayerNetwork network, boolean reuse) {
-        TrainingConfig tc = training(reuse);
-        RoundTrainingMaster master = TrainJob.trainingMaster(tc, 16, 2, 5, new LossHook(sc));
+        return train(network, training(reuse), files, new ArrayList<>());
+    }
+
+    /** Two epochs over {@code data}, the second at half the learning rate; each round heard of goes to {@code heard}. */
+    private static RoundTrainingMaster train(MultiLayerNetwork network, TrainingConfig tc,
+                                             List<AveragingRounds.MinibatchFile> data, List<Integer> heard) {
+        LossHook hook = new LossHook(sc);
+        RoundTrainingMaster master = TrainJob.trainingMaster(tc, 16, 2, 5, hook);
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, master);
         AveragingRounds rounds = AveragingRounds.of(tc, 16, 2);
         for (int epoch = 0; epoch < 2; epoch++) {
             network.setLearningRate(epoch == 0 ? 1e-2 : 5e-3);
-            TrainJob.fitEpoch(sc, sparkNet, rounds.plan(TrainJob.shuffled(files, epoch)), round -> { });
+            hook.reset();
+            TrainJob.fitEpoch(sc, sparkNet, rounds.plan(TrainJob.shuffled(data, epoch)), heard::add);
+            assertEquals(data.stream().mapToLong(AveragingRounds.MinibatchFile::examples).sum(), hook.examples(),
+                    "every example fitted once in epoch " + epoch);
         }
         return master;
+    }
+
+    /**
+     * Rounds run in one Spark job (training.roundsPerJob), the workers averaging through the driver's exchange,
+     * end with the same parameters, updater state, counters and score as one job per round, bit for bit: over
+     * nine files, so that an epoch's last round has a share for one worker only and the other waits it out; in
+     * jobs of two rounds (a job of two and one of one per epoch) and of a whole epoch, with and without the
+     * updater state averaged.
+     */
+    @Test
+    void roundsInOneJobTrainTheSameNumbersAsOneJobPerRound() throws IOException {
+        List<AveragingRounds.MinibatchFile> nine = new ArrayList<>(files);
+        nine.add(extraFile());
+        for (boolean saveUpdater : List.of(true, false)) {
+            MultiLayerNetwork perRound = network();
+            train(perRound, training(true, 1, saveUpdater), nine, new ArrayList<>());
+            for (int roundsPerJob : List.of(2, 100)) {
+                MultiLayerNetwork inJobs = network();
+                List<Integer> heard = new ArrayList<>();
+                RoundTrainingMaster master = train(inJobs, training(true, roundsPerJob, saveUpdater), nine, heard);
+                String what = roundsPerJob + " rounds per job, saveUpdater " + saveUpdater;
+                assertEquals(perRound.params(), inJobs.params(), what);
+                assertEquals(perRound.getUpdater().getStateViewArray(), inJobs.getUpdater().getStateViewArray(),
+                        what);
+                assertEquals(perRound.getLayerWiseConfigurations().getIterationCount(),
+                        inJobs.getLayerWiseConfigurations().getIterationCount(), what);
+                assertEquals(perRound.getLayerWiseConfigurations().getEpochCount(),
+                        inJobs.getLayerWiseConfigurations().getEpochCount(), what);
+                assertEquals(perRound.score(), inJobs.score(), what);
+                // three rounds an epoch (4 + 4 + 1 files), each heard of once, in order
+                assertEquals(List.of(1, 2, 3, 1, 2, 3), heard, what);
+                List<RoundTimes> times = master.takeRoundTimes();
+                assertEquals(6, times.size(), what);
+                assertEquals(List.of(2, 2, 1, 2, 2, 1), times.stream().map(t -> t.workers().size()).toList(),
+                        "the workers that fitted in each round, " + what);
+                times.forEach(t -> assertTrue(t.roundMs() >= t.fitMs(), t.toString()));
+            }
+        }
+    }
+
+    /**
+     * A worker of a job of rounds that cannot read its minibatch file fails the job with its own exception (which
+     * names the file; the exit code follows from it), not the abort the other worker got nor Spark's stage
+     * failure, and the driver's network is left as it was.
+     */
+    @Test
+    void aJobOfRoundsWithAnUnreadableFileFailsNamingItAndLeavesTheNetwork() throws IOException {
+        Path bad = dir.resolve("batch-bad.bin");
+        Files.write(bad, new byte[]{1, 2, 3, 4, 5});
+        List<AveragingRounds.MinibatchFile> data = new ArrayList<>(files);
+        data.add(3, new AveragingRounds.MinibatchFile(bad.toUri().toString(), 16));
+        MultiLayerNetwork network = network();
+        INDArray before = network.params().dup();
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> train(network, training(true, 4, true), data, new ArrayList<>()));
+        // the worker's own exception (dl4j-spark's iterator wraps the loader's), not another worker's abort nor
+        // Spark's stage failure alone: the input error the exit code is read from
+        Throwable input = e;
+        while (input != null && !(input instanceof io.sparklstm.prep.io.InputDataException)) input = input.getCause();
+        assertTrue(input != null, "an input error among the causes of " + e);
+        assertTrue(input.getMessage().contains("batch-bad.bin"), input.getMessage());
+        assertEquals(before, network.params(), "no average of a failed job reaches the driver's network");
+    }
+
+    private static AveragingRounds.MinibatchFile extraFile() throws IOException {
+        Nd4j.getRandom().setSeed(99);
+        int[] classes = IntStream.range(0, 16).map(k -> k % 3).toArray();
+        DataSet batch = new DataSet(Nd4j.randn(DataType.FLOAT, 16, 2, 6),
+                Nd4j.eye(3).castTo(DataType.FLOAT).getRows(classes));
+        Path file = dir.resolve("batch-extra.bin");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            batch.save(out);
+        }
+        return new AveragingRounds.MinibatchFile(file.toUri().toString(), 16);
     }
 
     private static MultiLayerNetwork network() {
