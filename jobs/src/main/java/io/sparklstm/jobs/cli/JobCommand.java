@@ -21,7 +21,7 @@ abstract class JobCommand implements Callable<Integer> {
         JobConfig config = loadConfig();
         validate(config);
         checkOutputs(config, SparkSessions.hadoopConfiguration(config.spark(), common.master));
-        JavaSparkContext sc = SparkSessions.start(config.spark(), common.master);
+        JavaSparkContext sc = start(config, common.master);
         StoppedContextWatch watch = StoppedContextWatch.start(sc, Thread.currentThread());
         try {
             return run(sc, config);
@@ -36,6 +36,27 @@ abstract class JobCommand implements Callable<Integer> {
     }
 
     /**
+     * Starts Spark. The cluster may give up on the application while Spark is still starting (the standalone client
+     * stops the context from its own thread when the master refuses the driver or cannot be reached); the start then
+     * fails with whatever the half-built context ran into first: "LiveListenerBus is stopped.", or a
+     * NullPointerException from a part the stop had already taken down. On a cluster master such a failure is that
+     * refusal, and says so.
+     */
+    private static JavaSparkContext start(JobConfig config, String masterOverride) {
+        try {
+            return SparkSessions.start(config.spark(), masterOverride);
+        } catch (RuntimeException e) {
+            String master = SparkSessions.master(config.spark(), masterOverride);
+            boolean halfBuilt = !master.startsWith("local")
+                    && (e instanceof NullPointerException || e instanceof IllegalStateException);
+            if (ExitCodes.of(e) == ExitCodes.FAILURE && (halfBuilt || clusterGaveUp(e))) {
+                throw refused("Spark stopped while it started", master, e);
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Spark stops the context itself when the cluster gives up on the application (a master that refuses the
      * driver's authentication, or cannot be reached); what the job then sees is a confusing follow-on error, or
      * nothing at all when the watch had to end its wait ({@link StoppedContextWatch}).
@@ -46,9 +67,13 @@ abstract class JobCommand implements Callable<Integer> {
         if (!explained) {
             return e;
         }
-        return new IllegalStateException("Spark stopped under the job: the cluster refused the application or could "
-                + "not be reached (master " + sc.master() + "; with spark.authenticate on, the driver and the cluster "
-                + "must share one secret, see SPARK_LSTM_SECRET_FILE); the driver's log says more", e);
+        return refused("Spark stopped under the job", sc.master(), e);
+    }
+
+    private static IllegalStateException refused(String what, String master, Exception cause) {
+        return new IllegalStateException(what + ": the cluster refused the application or could not be reached "
+                + "(master " + master + "; with spark.authenticate on, the driver and the cluster must share one "
+                + "secret, see SPARK_LSTM_SECRET_FILE); the driver's log says more", cause);
     }
 
     /** Spark stops the context in another thread; the job may fail first, with the standalone client's reason. */
@@ -57,7 +82,8 @@ abstract class JobCommand implements Callable<Integer> {
             String message = String.valueOf(c.getMessage());
             if (message.contains("All masters are unresponsive") || message.contains("Master removed our application")
                     || message.contains("Cannot call methods on a stopped SparkContext")
-                    || message.contains("SparkContext was shut down")) {
+                    || message.contains("SparkContext was shut down")
+                    || message.contains("LiveListenerBus is stopped")) {
                 return true;
             }
         }

@@ -35,6 +35,11 @@ public final class SparkSessions {
         return JavaSparkContext.fromSparkContext(session.sparkContext());
     }
 
+    /** The master a context started with these settings will have. */
+    public static String master(SparkSettings settings, String masterOverride) {
+        return configure(new SparkConf(), settings, masterOverride, System.getenv()).get("spark.master");
+    }
+
     /**
      * The Hadoop configuration a context started with these settings will have, built as Spark builds it
      * ({@code spark.hadoop.*} properties, cloud credentials from the environment): to check paths before Spark

@@ -38,6 +38,35 @@ class StoppedContextIT {
         }
     }
 
+    /** A command whose context the cluster stops while Spark is still building it. */
+    static final class ContextStoppedWhileStarting extends JobCommand {
+        ContextStoppedWhileStarting() {
+            common = new CommonOptions();
+            common.master = GivesUpDuringStart.MASTER;
+            common.overrides = List.of("spark.conf.\"spark.ui.enabled\"=false",
+                    "spark.conf.\"spark.driver.host\"=127.0.0.1", "spark.conf.\"spark.driver.bindAddress\"=127.0.0.1");
+        }
+
+        @Override
+        int run(JavaSparkContext sc, JobConfig config) {
+            throw new AssertionError("the context never started, so the command must not run");
+        }
+    }
+
+    /**
+     * The race CI met: the standalone client gave up on a refused driver while Spark was still building the context,
+     * which then failed with "LiveListenerBus is stopped."; that too is the refusal, explained, exit code 1.
+     */
+    @Test
+    void aContextStoppedByTheClusterWhileStartingEndsWithTheRefusalExplained() {
+        Exception e = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> assertThrows(Exception.class, () -> new ContextStoppedWhileStarting().call()));
+        assertEquals(ExitCodes.FAILURE, ExitCodes.of(e));
+        assertTrue(e.getMessage().contains("the cluster refused the application or could not be reached"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("master " + GivesUpDuringStart.MASTER), e.getMessage());
+    }
+
     @Test
     void aCommandWaitingOnAContextStoppedUnderItEndsWithTheRefusalExplained() {
         Exception e = assertTimeoutPreemptively(Duration.ofSeconds(30),
