@@ -148,10 +148,6 @@ final class ExchangeWire {
         return readReport(in, round);
     }
 
-    static Report readReport(Input in) throws IOException {
-        return readReport(in, in.readInt());
-    }
-
     private static Report readReport(Input in, int round) throws IOException {
         int examples = in.readInt();
         double score = in.readDouble();

@@ -70,7 +70,7 @@ final class RoundExchange implements AutoCloseable {
     private final Thread acceptor;
 
     // the job's rounds, guarded by this
-    private int attempt = -1;
+    private int attempt = -1;  // the stage attempt whose workers take part: the first to connect
     private int round;
     private Report[] reports;
     private int arrived;
@@ -164,7 +164,7 @@ final class RoundExchange implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
-        int att = -1;
+        boolean joined = false;
         int worker = -1;
         int r = 0;
         try (socket) {
@@ -176,14 +176,15 @@ final class RoundExchange implements AutoCloseable {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
             byte[] shown = in.readBytes(ExchangeWire.TOKEN_BYTES);
             long shownJob = in.readLong();
-            att = in.readInt();
+            int att = in.readInt();
             worker = in.readInt();
             if (!MessageDigest.isEqual(shown, token) || shownJob != job || worker < 0 || worker >= workers) {
                 LOG.warn("round exchange: refused a connection from {} (wrong token, job or worker)",
                         socket.getRemoteSocketAddress());
                 return;
             }
-            if (!join(att)) {
+            joined = join(att);
+            if (!joined) {
                 out.writeByte(ExchangeWire.ABORT);
                 out.flush();
                 return;
@@ -192,11 +193,11 @@ final class RoundExchange implements AutoCloseable {
             for (r = 0; r < rounds; r++) {
                 Object read = ExchangeWire.readReportOrFailure(in);
                 if (read instanceof Throwable failed) {
-                    workerFailed(att, worker, r, failed);
+                    workerFailed(worker, r, failed);
                     return;
                 }
                 Report report = (Report) read;
-                Average average = arrive(att, worker, r, report);
+                Average average = arrive(worker, r, report);
                 if (average == null) {
                     out.writeByte(ExchangeWire.ABORT);
                     out.flush();
@@ -209,8 +210,7 @@ final class RoundExchange implements AutoCloseable {
                 out.flush();
             }
         } catch (IOException | RuntimeException e) {
-            if (att >= 0 && r < rounds) fail(att, "worker " + worker + " broke off in round "
-                    + r + ": " + e);
+            if (joined && r < rounds) fail("worker " + worker + " broke off in round " + r + ": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -221,16 +221,16 @@ final class RoundExchange implements AutoCloseable {
     /**
      * Whether a connection of stage attempt {@code att} may take part: the first attempt's only. Spark does not
      * retry a failed barrier result stage (the master runs the job again, with a new exchange), so another
-     * attempt would be a stray.
+     * attempt would be a stray. Once joined, a connection belongs to the job's attempt for good.
      */
     private synchronized boolean join(int att) {
         if (attempt < 0) attempt = att;
         return att == attempt && !failed;
     }
 
-    private synchronized void workerFailed(int att, int worker, int r, Throwable failed) {
+    private synchronized void workerFailed(int worker, int r, Throwable failed) {
         if (workerFailure == null) workerFailure = failed;
-        fail(att, "worker " + worker + " failed in round " + r + ": " + failed);
+        fail("worker " + worker + " failed in round " + r + ": " + failed);
     }
 
     /** The first exception a worker of the job reported before its task failed. */
@@ -238,8 +238,8 @@ final class RoundExchange implements AutoCloseable {
         return Optional.ofNullable(workerFailure);
     }
 
-    private synchronized void fail(int att, String why) {
-        if (att != attempt || failed) return;
+    private synchronized void fail(String why) {
+        if (failed) return;
         failed = true;
         failure = why;
         LOG.warn("round exchange: {}", why);
@@ -247,10 +247,10 @@ final class RoundExchange implements AutoCloseable {
     }
 
     /** The round's average once every worker reported; null when the job failed. */
-    private synchronized Average arrive(int att, int worker, int r, Report report) throws InterruptedException {
-        if (att != attempt || failed) return null;
+    private synchronized Average arrive(int worker, int r, Report report) throws InterruptedException {
+        if (failed) return null;
         if (report.round() != r || r != round || reports[worker] != null) {
-            fail(att, "worker " + worker + " reported round " + report.round() + " while the exchange is at round "
+            fail("worker " + worker + " reported round " + report.round() + " while the exchange is at round "
                     + round);
             return null;
         }
@@ -260,8 +260,8 @@ final class RoundExchange implements AutoCloseable {
             notifyAll();
             return last;
         }
-        while (att == attempt && !failed && round == r) wait(1000);
-        return att == attempt && !failed ? last : null;
+        while (!failed && round == r) wait(1000);
+        return failed ? null : last;
     }
 
     /** Averages the round's reports, as dl4j-spark's master averages a round's results. */
@@ -281,7 +281,7 @@ final class RoundExchange implements AutoCloseable {
             average = new Average(iteration, epoch, score, fitted.size(), parameters, state);
         }
         long t1 = System.nanoTime();
-        List<WorkerTime> times = Arrays.stream(reports).filter(p -> p.examples() > 0).map(Report::time).toList();
+        List<WorkerTime> times = fitted.stream().map(Report::time).toList();
         RoundTimes roundTimes = new RoundTimes(round == 0 ? broadcastMs : 0, (t0 - roundStarted) / 1e6,
                 (t1 - t0) / 1e6, (t1 - roundStarted) / 1e6, times, averagingFrequency);
         Completed c = new Completed(round, average, roundTimes);
