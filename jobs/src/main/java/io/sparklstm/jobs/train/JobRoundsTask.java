@@ -185,12 +185,7 @@ final class JobRoundsTask extends AbstractFunction1<scala.collection.Iterator<St
         try {
             while (batches.hasNext()) {
                 DataSet batch = batches.next();
-                long t0 = System.nanoTime();
-                for (TrainingHook hook : hooks) hook.preUpdate(batch, network);
-                network.fit(batch);
-                for (TrainingHook hook : hooks) hook.postUpdate(batch, network);
-                Nd4j.getExecutioner().commit();
-                fitNanos[0] += System.nanoTime() - t0;
+                fitNanos[0] += PooledTrainingWorker.fit(network, batch, hooks);
                 examples += batch.numExamples();
             }
         } finally {

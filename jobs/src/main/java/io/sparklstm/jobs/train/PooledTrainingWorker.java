@@ -123,15 +123,23 @@ final class PooledTrainingWorker extends ParameterAveragingTrainingWorker {
     @Override
     public ParameterAveragingTrainingResult processMinibatch(DataSet dataSet, MultiLayerNetwork network,
                                                              boolean isLast) {
-        long t0 = System.nanoTime();
         if (collectStats) stats.logFitStart();
-        for (TrainingHook hook : hooks) hook.preUpdate(dataSet, network);
-        network.fit(dataSet);
-        for (TrainingHook hook : hooks) hook.postUpdate(dataSet, network);
+        fitNanos += fit(network, dataSet, hooks);
         if (collectStats) stats.logFitEnd(dataSet.numExamples());
-        Nd4j.getExecutioner().commit();
-        fitNanos += System.nanoTime() - t0;
         return isLast ? getFinalResult(network) : null;
+    }
+
+    /**
+     * Fits one minibatch as dl4j-spark's worker does, with the training hooks before and after, and waits for the
+     * backend to finish it; returns the nanoseconds it took. Shared with the rounds of one job ({@link JobRoundsTask}).
+     */
+    static long fit(MultiLayerNetwork network, DataSet batch, Collection<TrainingHook> hooks) {
+        long t0 = System.nanoTime();
+        for (TrainingHook hook : hooks) hook.preUpdate(batch, network);
+        network.fit(batch);
+        for (TrainingHook hook : hooks) hook.postUpdate(batch, network);
+        Nd4j.getExecutioner().commit();
+        return System.nanoTime() - t0;
     }
 
     @Override
