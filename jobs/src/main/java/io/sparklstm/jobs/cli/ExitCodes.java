@@ -1,6 +1,7 @@
 package io.sparklstm.jobs.cli;
 
 import io.sparklstm.jobs.config.ConfigException;
+import io.sparklstm.jobs.spark.Causes;
 import io.sparklstm.jobs.train.TrainingDivergedException;
 import io.sparklstm.prep.config.InvalidSettingsException;
 import io.sparklstm.prep.io.InputDataException;
@@ -25,12 +26,7 @@ public final class ExitCodes {
 
     /** The failure that explains an exception: it may be wrapped, e.g. by Spark around a task failure. */
     public static Throwable rootCause(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (codeOf(c) != FAILURE) {
-                return c;
-            }
-        }
-        return t;
+        return Causes.of(t).filter(c -> codeOf(c) != FAILURE).findFirst().orElse(t);
     }
 
     public static int of(Throwable t) {

@@ -1,5 +1,6 @@
 package io.sparklstm.jobs.cli;
 
+import io.sparklstm.jobs.spark.Causes;
 import io.sparklstm.prep.io.InputDataException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.Appender;
@@ -51,10 +52,7 @@ final class InputErrorLogFilter extends AbstractFilter {
     }
 
     private static boolean causedByInputError(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof InputDataException) return true;
-        }
-        return false;
+        return Causes.of(t).anyMatch(c -> c instanceof InputDataException);
     }
 
     private static void remember(Matcher m, Set<String> names) {

@@ -2,6 +2,7 @@ package io.sparklstm.jobs.cli;
 
 import io.sparklstm.jobs.config.ConfigException;
 import io.sparklstm.jobs.config.JobConfig;
+import io.sparklstm.jobs.spark.Causes;
 import io.sparklstm.jobs.spark.SparkSessions;
 import io.sparklstm.prep.io.HadoopPaths;
 import org.apache.hadoop.conf.Configuration;
@@ -78,16 +79,11 @@ abstract class JobCommand implements Callable<Integer> {
 
     /** Spark stops the context in another thread; the job may fail first, with the standalone client's reason. */
     private static boolean clusterGaveUp(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            String message = String.valueOf(c.getMessage());
-            if (message.contains("All masters are unresponsive") || message.contains("Master removed our application")
-                    || message.contains("Cannot call methods on a stopped SparkContext")
-                    || message.contains("SparkContext was shut down")
-                    || message.contains("LiveListenerBus is stopped")) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.of(e).map(c -> String.valueOf(c.getMessage())).anyMatch(message ->
+                message.contains("All masters are unresponsive") || message.contains("Master removed our application")
+                        || message.contains("Cannot call methods on a stopped SparkContext")
+                        || message.contains("SparkContext was shut down")
+                        || message.contains("LiveListenerBus is stopped"));
     }
 
     /** The configuration of this command: by default from {@code --conf} and {@code --set}. */

@@ -1,5 +1,6 @@
 package io.sparklstm.jobs.doctor;
 
+import io.sparklstm.jobs.spark.Causes;
 import org.apache.spark.SparkEnv;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.factory.Nd4j;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
  * What one JVM (the driver or an executor) runs on, measured there: Java, Spark and Scala, and ND4J. When ND4J cannot load (no
@@ -122,13 +124,9 @@ public record Nd4jProbe(String executorId, String host, long pid, String javaVer
 
     /** The chain of causes in one line: ND4J's own message is often on an inner exception. */
     private static String describe(Throwable t) {
-        StringBuilder s = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (!s.isEmpty()) s.append(" <- ");
-            s.append(c.getClass().getSimpleName());
-            if (c.getMessage() != null) s.append(": ").append(c.getMessage());
-        }
-        return s.toString();
+        return Causes.of(t)
+                .map(c -> c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage()))
+                .collect(Collectors.joining(" <- "));
     }
 
     private static int intOf(Object value) {

@@ -1,6 +1,8 @@
 package io.sparklstm.jobs.train;
 
 import io.sparklstm.jobs.config.ConfigException;
+import io.sparklstm.jobs.spark.Causes;
+import io.sparklstm.prep.io.InputDataException;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
@@ -288,10 +290,7 @@ public final class RoundTrainingMaster extends ParameterAveragingTrainingMaster 
 
     /** Whether a worker's failure would fail again: bad input data or a bad setting, anywhere in its causes. */
     private static boolean repeats(Throwable failure) {
-        for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof io.sparklstm.prep.io.InputDataException || c instanceof ConfigException) return true;
-        }
-        return false;
+        return Causes.of(failure).anyMatch(c -> c instanceof InputDataException || c instanceof ConfigException);
     }
 
     /**
