@@ -13,9 +13,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A cluster manager for the master URL {@value #MASTER} whose cluster gives up on the application while the Spark
- * context is still being built, as the standalone client does when the master refuses it: once its scheduler
- * context's start is about to end, it stops the context from another thread (Spark's own {@code SparkContext.stop},
- * as the standalone client's {@code dead} does), and the driver goes on with a stopped context. Spark finds it through {@code META-INF/services}.
+ * context is still being built, as the standalone client does when the master refuses it: just before the
+ * context's start ends, it stops the context from another thread (Spark's own {@code SparkContext.stop}, as the
+ * standalone client's {@code dead} does), and the driver goes on with a stopped context. Spark finds it through
+ * {@code META-INF/services}.
  */
 public final class GivesUpDuringStart implements ExternalClusterManager {
 
