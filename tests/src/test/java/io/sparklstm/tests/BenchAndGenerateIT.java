@@ -88,6 +88,7 @@ class BenchAndGenerateIT {
             assertEquals(3, r.get("gemmGflopsSamples").size(), r.toString());
         }
         assertEquals(3, bench.get("repeats").asInt());
+        assertEquals(1, bench.get("roundsPerJob").asInt(), "the mode the scaling model takes its costs from");
         // training FLOPs: 3 passes x 2 x (inputs + units) x 4 units x steps
         assertEquals(3 * 2.0 * (8 + 16) * 64 * 10, bench.at("/results/1/trainingFlopsPerExample").asDouble(), 1e-6);
         String html = Files.readString(out.resolve("bench.html"));

@@ -12,12 +12,15 @@ import java.util.Map;
  * {@code --accuracy-epochs}, the statistical efficiency. Components that are {@code null} are absent from the
  * file, as they were when it was written from maps; the key order is the component order.
  *
+ * @param roundsPerJob          the averaging rounds in each Spark job the parameter-averaging modes ran with
+ *                              ({@code training.roundsPerJob})
  * @param repeats               absent with {@code --skip-throughput}
  * @param statisticalEfficiency {@link StatisticalEfficiency}'s figures, absent unless measured
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"machine", "averagingFrequency", "repeats", "results", "statisticalEfficiency"})
-public record BenchResult(Machine machine, int averagingFrequency, Integer repeats, List<ShapeFigures> results,
+@JsonPropertyOrder({"machine", "averagingFrequency", "roundsPerJob", "repeats", "results", "statisticalEfficiency"})
+public record BenchResult(Machine machine, int averagingFrequency, int roundsPerJob, Integer repeats,
+                          List<ShapeFigures> results,
                           Map<String, Object> statisticalEfficiency) {
 
     /** Where the figures were measured. */

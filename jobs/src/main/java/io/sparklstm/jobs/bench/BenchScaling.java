@@ -36,10 +36,14 @@ public final class BenchScaling {
      * @param workers     worker counts to predict (one worker is always added: the speed-up's base)
      * @param taskMs      scheduling per task, instead of the slope of the measured scheduling
      * @param fromWorkers the measured worker counts to take costs from; empty: all measured
+     * @param roundsPerJob the averaging rounds in each Spark job to predict ({@code training.roundsPerJob}; 1: one
+     *                     job per round)
      */
     public record Settings(List<Integer> workers, ScalingModel.Network network, Optional<Double> taskMs,
-                           List<Integer> fromWorkers) {
+                           List<Integer> fromWorkers, int roundsPerJob) {
         public Settings {
+            if (roundsPerJob < 1) throw new IllegalArgumentException("rounds per job must be 1 or more: "
+                    + roundsPerJob);
             TreeSet<Integer> all = new TreeSet<>(workers);
             all.add(1);
             if (all.first() < 1) throw new IllegalArgumentException("worker counts must be 1 or more: " + workers);
@@ -48,6 +52,12 @@ public final class BenchScaling {
             if (taskMs.isPresent() && !(taskMs.get() >= 0)) {
                 throw new IllegalArgumentException("scheduling per task must be 0 ms or more: " + taskMs.get());
             }
+        }
+
+        /** One job per round. */
+        public Settings(List<Integer> workers, ScalingModel.Network network, Optional<Double> taskMs,
+                        List<Integer> fromWorkers) {
+            this(workers, network, taskMs, fromWorkers, 1);
         }
     }
 
@@ -65,10 +75,10 @@ public final class BenchScaling {
      * @param halfEfficiencyWorkers    the first worker count, up to 1024, below 50% efficiency; absent if none
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"inputs", "units", "steps", "minibatch", "network", "fromWorkers", "costs", "rounds",
-            "ceilingExamplesPerSecond", "halfEfficiencyWorkers"})
+    @JsonPropertyOrder({"inputs", "units", "steps", "minibatch", "network", "roundsPerJob", "fromWorkers", "costs",
+            "rounds", "ceilingExamplesPerSecond", "halfEfficiencyWorkers"})
     public record ShapeScaling(int inputs, int units, int steps, int minibatch, ScalingModel.Network network,
-                               List<Integer> fromWorkers, ScalingModel.Costs costs, List<Row> rounds,
+                               int roundsPerJob, List<Integer> fromWorkers, ScalingModel.Costs costs, List<Row> rounds,
                                Double ceilingExamplesPerSecond, Integer halfEfficiencyWorkers) {
     }
 
@@ -83,6 +93,13 @@ public final class BenchScaling {
     /** As {@link #of(JsonNode, Settings)}, with the bytes per transfer of each shape from {@code transferBytes}. */
     static List<ShapeScaling> of(JsonNode bench, Settings settings, ToLongFunction<Shape> transferBytes) {
         int averagingFrequency = required(bench, "averagingFrequency", "").asInt();
+        int measuredRoundsPerJob = bench.path("roundsPerJob").asInt(1); // before it was written: one job per round
+        if (measuredRoundsPerJob != 1) {
+            throw new InputDataException("the bench ran " + measuredRoundsPerJob + " averaging rounds per Spark job "
+                    + "(training.roundsPerJob): the scaling model takes its costs per round as one job per round "
+                    + "measures them; measure with training.roundsPerJob = 1 and predict either mode with "
+                    + "--rounds-per-job");
+        }
         JsonNode results = bench.path("results");
         if (!results.isArray() || results.isEmpty()) {
             throw new InputDataException("no throughput results (\"results\" is empty or missing): measure with "
@@ -121,16 +138,20 @@ public final class BenchScaling {
                 required(rounds, "applyMs", base).asDouble(), betweenMs(measured.get(from.get(0)), base),
                 transferBytes.applyAsLong(shape));
         ScalingModel.Network network = settings.network();
+        int k = settings.roundsPerJob();
         List<Row> rows = new ArrayList<>();
-        for (ScalingModel.Round round : ScalingModel.predict(costs, network, settings.workers())) {
-            Optional<Double> rate = Optional.ofNullable(measured.get(round.workers()))
+        for (ScalingModel.Round round : ScalingModel.predict(costs, network, settings.workers(),
+                k)) {
+            // measured with one job per round: a rate to compare with only when predicting that mode
+            Optional<Double> rate = Optional.ofNullable(k == 1 ? measured.get(round.workers()) : null)
                     .map(m -> m.path("examplesPerSecond").asDouble());
             rows.add(new Row(round, rate.orElse(null), rate.map(x -> Benchmark.round(round.examplesPerSecond() / x - 1))
                     .orElse(null)));
         }
-        return new ShapeScaling(shape.inputs(), shape.units(), shape.steps(), shape.minibatch(), network, from, costs,
-                rows, ScalingModel.ceilingExamplesPerSecond(costs, network).map(Benchmark::round).orElse(null),
-                ScalingModel.firstBelow(costs, network, 0.5, SEARCH_WORKERS).orElse(null));
+        return new ShapeScaling(shape.inputs(), shape.units(), shape.steps(), shape.minibatch(), network, k, from,
+                costs, rows,
+                ScalingModel.ceilingExamplesPerSecond(costs, network, k).map(Benchmark::round).orElse(null),
+                ScalingModel.firstBelow(costs, network, 0.5, SEARCH_WORKERS, k).orElse(null));
     }
 
     /**
@@ -180,11 +201,13 @@ public final class BenchScaling {
         for (ShapeScaling s : shapes) {
             ScalingModel.Costs c = s.costs();
             t.append(String.format(Locale.ROOT, "scaling model: units %d, steps %d, minibatch %d; %s, %s ms latency; "
-                            + "%,d bytes per broadcast and per result%n  from %s worker(s): fit %.1f ms per minibatch "
-                            + "x %d, worker %.1f ms, broadcast %.1f ms, apply %.1f ms, scheduling %.1f ms per stage "
+                            + "%,d bytes per broadcast and per result; %s%n  from %s worker(s): fit %.1f ms per "
+                            + "minibatch x %d, worker %.1f ms, broadcast %.1f ms, apply %.1f ms, scheduling %.1f ms per stage "
                             + "+ %.1f ms per task, %.1f ms per result, %.1f ms between rounds%n", s.units(), s.steps(),
                     s.minibatch(),
                     bandwidth(s.network().bitsPerSecond()), fmt(s.network().latencyMs()), c.transferBytes(),
+                    s.roundsPerJob() == 1 ? "one Spark job per round"
+                            : s.roundsPerJob() + " rounds per Spark job (through the driver's socket)",
                     s.fromWorkers(), c.fitMsPerMinibatch(), c.averagingFrequency(), c.workerMs(), c.broadcastMs(),
                     c.applyMs(), c.jobMs(), c.taskMs(), c.resultMs(), c.betweenMs()));
             t.append(String.format(Locale.ROOT, "%8s %9s %8s %7s %9s %11s %10s %10s %8s %6s %-11s %9s %6s%n", "workers",

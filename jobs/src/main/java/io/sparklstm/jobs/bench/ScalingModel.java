@@ -60,6 +60,25 @@ import java.util.Optional;
  * Examples/s therefore rises with N towards a ceiling ({@link #ceilingExamplesPerSecond}) and has no peak; where
  * it "stops scaling" is read from the efficiency.
  *
+ * <p><b>Rounds in one job</b> ({@code training.roundsPerJob = K}, {@code RoundTrainingMaster}'s job mode): the
+ * broadcast, the job's stage and its N task launches and the driver's update of its own network happen once per K
+ * rounds (the time between rounds stays per round: measured in that mode it was about as large); in each round
+ * every worker sends its parameters and updater state to a socket on the driver, which averages them and sends the
+ * average back to each. No tree: all 2 x N x S bytes go through
+ * the driver's link, N results in and N averages out one after the other, and the driver takes in every result
+ * ({@code resultMs} each):
+ * <pre>
+ *   round(N, K) = compute + worker + exchange(N) + between + (broadcast(N) + stage(N) + apply) / K
+ *   exchange(N) = 2 x N x S / B + N x resultMs + L
+ * </pre>
+ * (in {@link Round}: the exchange and apply / K are its aggregation, between + stage(N) / K its scheduling). The
+ * worker's other time is taken as measured with one job per round, taking its network included (in a job
+ * of K rounds it takes it once). So the mode trades the per-job floor, which is what holds back short rounds on
+ * few executors, for a per-worker cost of 2 S / B + resultMs on the driver each round, which grows linearly with N
+ * where one job per round grows with about sqrt(N): its ceiling
+ * ({@code examples per worker / (2 S / B + resultMs + (taskMs + piece time) / K)}) is below one job per round's
+ * wherever the transfers dominate.
+ *
  * <p>Not modelled: CPU contention between the driver and executors (each is taken to have its own machine), JIT
  * warm-up, task failures and speculative copies, network contention from other jobs, and the statistical
  * efficiency (examples needed to reach a loss): this is throughput only.
@@ -164,23 +183,35 @@ public final class ScalingModel {
         }
     }
 
-    /** The round on {@code workers} executors, with its speed-up against one. */
+    /** The round on {@code workers} executors, one job per round, with its speed-up against one. */
     public static Round predict(Costs costs, Network network, int workers) {
-        double one = predictOne(costs, network, 1).examplesPerSecond();
-        Round r = predictOne(costs, network, workers);
+        return predict(costs, network, workers, 1);
+    }
+
+    /**
+     * The round on {@code workers} executors with {@code roundsPerJob} rounds in each Spark job (1: one job per
+     * round), with its speed-up against one executor in the same mode.
+     */
+    public static Round predict(Costs costs, Network network, int workers, int roundsPerJob) {
+        double one = predictOne(costs, network, 1, roundsPerJob).examplesPerSecond();
+        Round r = predictOne(costs, network, workers, roundsPerJob);
         return new Round(r.workers(), r.roundMs(), r.computeMs(), r.workerMs(), r.broadcastMs(), r.aggregationMs(),
                 r.schedulingMs(), r.examplesPerSecond(), r.examplesPerSecond() / one,
                 r.examplesPerSecond() / one / workers, r.dominant(), r.aggregationLevels());
     }
 
     /** The round on {@code workers} executors; speed-up and efficiency left at NaN. */
-    private static Round predictOne(Costs costs, Network network, int workers) {
+    private static Round predictOne(Costs costs, Network network, int workers, int roundsPerJob) {
         if (workers < 1) throw new IllegalArgumentException("workers must be 1 or more: " + workers);
-        List<Integer> levels = aggregationLevels(workers, AGGREGATION_DEPTH);
+        if (roundsPerJob < 1) throw new IllegalArgumentException("rounds per job must be 1 or more: " + roundsPerJob);
+        boolean oneJob = roundsPerJob > 1;
+        List<Integer> levels = oneJob ? List.of() : aggregationLevels(workers, AGGREGATION_DEPTH);
         double compute = costs.fitMsPerMinibatch() * costs.averagingFrequency();
-        double broadcast = broadcastMs(costs, network, workers);
-        double aggregation = aggregationMs(costs, network, workers, levels);
-        double scheduling = schedulingMs(costs, workers, levels);
+        double broadcast = broadcastMs(costs, network, workers) / roundsPerJob;
+        double aggregation = oneJob ? exchangeMs(costs, network, workers) + costs.applyMs() / roundsPerJob
+                : aggregationMs(costs, network, workers, levels);
+        double scheduling = costs.betweenMs()
+                + (schedulingMs(costs, workers, levels) - costs.betweenMs()) / roundsPerJob;
         double round = compute + costs.workerMs() + broadcast + aggregation + scheduling;
         double rate = rate(costs, workers, round);
         Map<Part, Double> parts = new LinkedHashMap<>();
@@ -194,14 +225,19 @@ public final class ScalingModel {
                 Double.NaN, Double.NaN, dominant, levels);
     }
 
-    /** Rounds for each of {@code workers}. */
-    public static List<Round> predict(Costs costs, Network network, List<Integer> workers) {
-        return workers.stream().map(n -> predict(costs, network, n)).toList();
+    /** Rounds for each of {@code workers}, {@code roundsPerJob} rounds in each Spark job. */
+    public static List<Round> predict(Costs costs, Network network, List<Integer> workers, int roundsPerJob) {
+        return workers.stream().map(n -> predict(costs, network, n, roundsPerJob)).toList();
     }
 
-    /** Examples per second on {@code workers} executors. */
+    /** Examples per second on {@code workers} executors, one job per round. */
     public static double examplesPerSecond(Costs costs, Network network, int workers) {
-        return predictOne(costs, network, workers).examplesPerSecond();
+        return examplesPerSecond(costs, network, workers, 1);
+    }
+
+    /** Examples per second on {@code workers} executors, {@code roundsPerJob} rounds in each Spark job. */
+    public static double examplesPerSecond(Costs costs, Network network, int workers, int roundsPerJob) {
+        return predictOne(costs, network, workers, roundsPerJob).examplesPerSecond();
     }
 
     /**
@@ -211,17 +247,42 @@ public final class ScalingModel {
      * peaks. Empty when both are 0 (no ceiling).
      */
     public static Optional<Double> ceilingExamplesPerSecond(Costs costs, Network network) {
-        double perWorkerMs = costs.taskMs() + network.transferMs(Math.min(costs.transferBytes(), BROADCAST_PIECE_BYTES));
+        return ceilingExamplesPerSecond(costs, network, 1);
+    }
+
+    /**
+     * The ceiling with {@code roundsPerJob} rounds in each job: above 1, each worker also adds its exchange with the
+     * driver to every round (its result in, its average out, the driver taking the result in), and the task launch
+     * and broadcast piece to every K-th.
+     */
+    public static Optional<Double> ceilingExamplesPerSecond(Costs costs, Network network, int roundsPerJob) {
+        double perJobMs = costs.taskMs() + network.transferMs(Math.min(costs.transferBytes(), BROADCAST_PIECE_BYTES));
+        double perWorkerMs = roundsPerJob > 1 ? exchangeMs(costs, network, 1) - network.latencyMs()
+                + perJobMs / roundsPerJob : perJobMs;
         return perWorkerMs > 0 ? Optional.of(1000.0 * costs.examplesPerWorker() / perWorkerMs) : Optional.empty();
     }
 
     /** The smallest worker count up to {@code most} whose efficiency is below {@code efficiency}, if any. */
     public static Optional<Integer> firstBelow(Costs costs, Network network, double efficiency, int most) {
-        double one = examplesPerSecond(costs, network, 1);
+        return firstBelow(costs, network, efficiency, most, 1);
+    }
+
+    /** As {@link #firstBelow(Costs, Network, double, int)}, {@code roundsPerJob} rounds in each Spark job. */
+    public static Optional<Integer> firstBelow(Costs costs, Network network, double efficiency, int most,
+                                               int roundsPerJob) {
+        double one = examplesPerSecond(costs, network, 1, roundsPerJob);
         for (int n = 2; n <= most; n++) {
-            if (examplesPerSecond(costs, network, n) / one / n < efficiency) return Optional.of(n);
+            if (examplesPerSecond(costs, network, n, roundsPerJob) / one / n < efficiency) return Optional.of(n);
         }
         return Optional.empty();
+    }
+
+    /**
+     * A round's exchange with the driver in a job of several rounds: N results into the driver's link, each taken
+     * in, N averages out, one request and its answer.
+     */
+    static double exchangeMs(Costs costs, Network network, int workers) {
+        return workers * (2 * network.transferMs(costs.transferBytes()) + costs.resultMs()) + network.latencyMs();
     }
 
     private static double rate(Costs costs, int workers, double roundMs) {

@@ -161,7 +161,7 @@ final class BenchCommand extends JobCommand {
             }
         }
         BenchResult out = new BenchResult(Benchmark.machine(sc), config.training().averagingFrequency(),
-                skipThroughput ? null : repeat, results, efficiency);
+                config.training().roundsPerJob(), skipThroughput ? null : repeat, results, efficiency);
         List<BenchScaling.ShapeScaling> scaled = List.of();
         if (scalingSettings != null) {
             ObjectNode tree = Json.mapper().valueToTree(out);

@@ -40,6 +40,12 @@ final class ScalingOptions {
                     + "measured), e.g. 1 to predict 2 workers from one and compare with 2 measured.")
     List<Integer> fromWorkers;
 
+    @Option(names = "--rounds-per-job", defaultValue = "1", paramLabel = "K",
+            description = "Scaling model: predict with K averaging rounds in each Spark job (training.roundsPerJob; "
+                    + "default ${DEFAULT-VALUE}: one job per round), the workers averaging through a socket on the "
+                    + "driver. The costs are read as one job per round measured them.")
+    int roundsPerJob;
+
     boolean requested() {
         return scaleTo != null;
     }
@@ -53,8 +59,9 @@ final class ScalingOptions {
         if (taskMs != null && !(taskMs >= 0 && Double.isFinite(taskMs))) {
             throw new ConfigException("--task-ms must be 0 or more: " + taskMs);
         }
+        if (roundsPerJob < 1) throw new ConfigException("--rounds-per-job must be 1 or more: " + roundsPerJob);
         return new BenchScaling.Settings(workers, new ScalingModel.Network(bitsPerSecond, latencyMs),
-                Optional.ofNullable(taskMs), from);
+                Optional.ofNullable(taskMs), from, roundsPerJob);
     }
 
     /** Bits per second from {@code 10Gb/s}, {@code 10 Gbit/s}, {@code 10Gbps} or bytes: {@code 1.25GB/s}. */

@@ -76,6 +76,26 @@ class BenchScalingTest {
         assertEquals(0, given.resultMs(), 1e-9);
     }
 
+    /**
+     * Rounds in one job predicted from the same costs: no measured rate beside them (the bench ran one job per
+     * round), and a bench that itself ran rounds in one job is refused, its per-round costs being of that mode.
+     */
+    @Test
+    void roundsInOneJobArePredictedFromOneJobPerRoundsCostsOnly() throws Exception {
+        BenchScaling.ShapeScaling s = BenchScaling.of(bench(BENCH), new BenchScaling.Settings(List.of(2, 4), NET,
+                Optional.empty(), List.of(), 30), shape -> 1_000_000).get(0);
+        assertEquals(30, s.roundsPerJob());
+        BenchScaling.Row two = s.rounds().get(1);
+        assertEquals(ScalingModel.predict(s.costs(), NET, 2, 30), two.predicted());
+        assertNull(two.measuredExamplesPerSecond());
+        assertNull(two.error());
+        assertTrue(BenchScaling.table(List.of(s)).contains("30 rounds per Spark job"));
+
+        String jobMode = BENCH.replace("{\"averagingFrequency\": 5,", "{\"averagingFrequency\": 5, \"roundsPerJob\": 30,");
+        InputDataException e = assertThrows(InputDataException.class, () -> scale(jobMode, List.of(), Optional.empty()));
+        assertTrue(e.getMessage().contains("training.roundsPerJob = 1"), e.getMessage());
+    }
+
     @Test
     void aBenchWithoutWhatTheModelNeedsIsRefusedNamingTheShapeAndTheField() throws Exception {
         String noWorkerTimes = BENCH.replace("\"workerFitMs\": 110,", "");

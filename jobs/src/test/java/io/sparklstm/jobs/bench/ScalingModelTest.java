@@ -157,6 +157,50 @@ class ScalingModelTest {
         }
     }
 
+    /**
+     * Ten rounds per job, by hand (1 MB, 8 Gb/s: 1 ms per transfer): four workers: broadcast (5 + 4 + 0.2) / 10 =
+     * 0.92, aggregation: the exchange 4 x 2 + 0.1 plus apply 1 / 10 = 8.2, scheduling (31 + 8) / 10 = 3.9; round
+     * 100 + 10 + 0.92 + 8.2 + 3.9 = 123.02. Sixteen: no tree; broadcast 2.12, aggregation 32.2, scheduling 6.3;
+     * round 150.62.
+     */
+    @Test
+    void roundsInOneJobPayTheJobOncePerKRoundsAndTheExchangeEveryRound() {
+        ScalingModel.Costs c = costs(1_000_000);
+        ScalingModel.Round four = ScalingModel.predict(c, NET, 4, 10);
+        assertClose(0.92, four.broadcastMs());
+        assertClose(8.2, four.aggregationMs());
+        assertClose(3.9, four.schedulingMs());
+        assertClose(123.02, four.roundMs());
+        assertClose(640_000 / 123.02, four.examplesPerSecond());
+        ScalingModel.Round sixteen = ScalingModel.predict(c, NET, 16, 10);
+        assertEquals(List.of(), sixteen.aggregationLevels());
+        assertClose(2.12, sixteen.broadcastMs());
+        assertClose(32.2, sixteen.aggregationMs());
+        assertClose(6.3, sixteen.schedulingMs());
+        assertClose(150.62, sixteen.roundMs());
+        for (int n : List.of(1, 2, 16, 64)) {
+            assertEquals(ScalingModel.predict(c, NET, n), ScalingModel.predict(c, NET, n, 1), "N = " + n);
+        }
+        assertThrows(IllegalArgumentException.class, () -> ScalingModel.predict(c, NET, 4, 0));
+    }
+
+    /**
+     * Without a per-task cost, rounds in one job win where the per-job floor weighs (two workers: 118.02 against
+     * 151.3 ms a round) and lose where the 2 x N transfers through the driver do (1,024 workers, where one job per
+     * round takes in about sqrt(N) results): a lower ceiling, 160 examples / 2.1 ms against 160 / 1 ms.
+     */
+    @Test
+    void roundsInOneJobWinOnFewWorkersAndLoseOnManyWhenTheTransfersDominate() {
+        ScalingModel.Costs c = new ScalingModel.Costs(32, 5, 20, 10, 5, 31, 0, 0, 1, 0, 1_000_000);
+        assertClose(118.02, ScalingModel.predict(c, NET, 2, 10).roundMs());
+        assertClose(151.3, ScalingModel.predict(c, NET, 2).roundMs());
+        assertTrue(ScalingModel.examplesPerSecond(c, NET, 2, 10) > ScalingModel.examplesPerSecond(c, NET, 2));
+        assertTrue(ScalingModel.examplesPerSecond(c, NET, 1024, 10) < ScalingModel.examplesPerSecond(c, NET, 1024));
+        assertClose(160_000 / 2.1, ScalingModel.ceilingExamplesPerSecond(c, NET, 10).orElseThrow());
+        assertClose(160_000 / 1.0, ScalingModel.ceilingExamplesPerSecond(c, NET).orElseThrow());
+        assertEquals(ScalingModel.Part.AGGREGATION, ScalingModel.predict(c, NET, 1024, 10).dominant());
+    }
+
     @Test
     void impossibleInputsAreRefusedWithTheirName() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new ScalingModel.Network(0, 0.1)).getMessage()
