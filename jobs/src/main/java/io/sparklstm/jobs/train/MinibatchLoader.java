@@ -34,6 +34,8 @@ public final class MinibatchLoader implements DataSetLoader {
     }
 
     private final HadoopConfiguration hadoop;
+    /** The executor's Hadoop configuration, built once per deserialized loader (a task's). */
+    private transient Configuration configuration;
     /** The file the last slice was cut from: a worker's slices of one file come one after another. */
     private transient String lastFile;
     private transient DataSet lastFileData;
@@ -62,11 +64,17 @@ public final class MinibatchLoader implements DataSetLoader {
         }
     }
 
+    /**
+     * The minibatch at {@code source}'s path, opened here rather than through {@code source}: dl4j-spark's source
+     * opens every file with a 4 MiB buffer (and Hadoop's local file system adds another), allocated and cleared
+     * for files of tens of kilobytes; that doubled the time to read a round's files (5 files of 52 KB: about 1 ms
+     * a file against 0.5). The bytes read are the same.
+     */
     @Override
     public DataSet load(Source source) {
         Optional<Slice> slice = Slice.of(source.getPath());
         if (slice.isEmpty()) {
-            return MinibatchFiles.read(source.getPath(), source::getInputStream);
+            return read(source.getPath());
         }
         Slice s = slice.get();
         DataSet whole = file(s.file());
@@ -80,10 +88,19 @@ public final class MinibatchLoader implements DataSetLoader {
 
     private DataSet file(String name) {
         if (!name.equals(lastFile)) {
-            Path file = new Path(name);
-            lastFileData = MinibatchFiles.read(name, () -> file.getFileSystem(hadoop.get()).open(file));
+            lastFileData = read(name);
             lastFile = name;
         }
         return lastFileData;
+    }
+
+    private DataSet read(String name) {
+        Path file = new Path(name);
+        return MinibatchFiles.read(name, () -> file.getFileSystem(configuration()).open(file));
+    }
+
+    private Configuration configuration() {
+        if (configuration == null) configuration = hadoop.get();
+        return configuration;
     }
 }

@@ -69,4 +69,31 @@ class MinibatchLoaderTest {
                 () -> new MinibatchLoader(Configuration::new).load(source(MinibatchLoader.slicePath(file, 4, 9))));
         assertTrue(e.getMessage().startsWith(file + ": the minibatch file holds 5 examples"), e.getMessage());
     }
+
+    /**
+     * A whole file is opened through the loader's own Hadoop file system, not through dl4j-spark's source (which
+     * opens every file with a 4 MiB buffer): the same examples, and the source's stream is never asked for.
+     */
+    @Test
+    void aWholeFileIsReadWithoutTheSourcesStream(@TempDir Path dir) throws IOException {
+        String file = write(dir);
+        Source refusing = new Source() {
+            @Override
+            public InputStream getInputStream() {
+                throw new AssertionError("the source's stream was opened");
+            }
+
+            @Override
+            public String getPath() {
+                return file;
+            }
+        };
+        DataSet read = new MinibatchLoader(Configuration::new).load(refusing);
+        DataSet written = new DataSet();
+        written.load(Path.of(java.net.URI.create(file)).toFile());
+        assertEquals(written.getFeatures(), read.getFeatures());
+        assertEquals(written.getLabels(), read.getLabels());
+        assertEquals(written.getFeaturesMaskArray(), read.getFeaturesMaskArray());
+        assertEquals(5, read.numExamples());
+    }
 }
