@@ -59,20 +59,22 @@ class StoppedContextIT {
      */
     @Test
     void aContextStoppedByTheClusterWhileStartingEndsWithTheRefusalExplained() {
-        Exception e = assertTimeoutPreemptively(Duration.ofSeconds(60),
-                () -> assertThrows(Exception.class, () -> new ContextStoppedWhileStarting().call()));
-        assertEquals(ExitCodes.FAILURE, ExitCodes.of(e));
-        assertTrue(e.getMessage().contains("the cluster refused the application or could not be reached"),
-                e.getMessage());
+        Exception e = refusalExplained(new ContextStoppedWhileStarting(), 60);
         assertTrue(e.getMessage().contains("master " + GivesUpDuringStart.MASTER), e.getMessage());
     }
 
     @Test
     void aCommandWaitingOnAContextStoppedUnderItEndsWithTheRefusalExplained() {
-        Exception e = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                () -> assertThrows(Exception.class, () -> new WaitsOnAStoppedContext().call()));
+        refusalExplained(new WaitsOnAStoppedContext(), 30);
+    }
+
+    /** Runs {@code command}, which must end within {@code seconds} with exit code 1 and the refusal explained. */
+    private static Exception refusalExplained(JobCommand command, int seconds) {
+        Exception e = assertTimeoutPreemptively(Duration.ofSeconds(seconds),
+                () -> assertThrows(Exception.class, command::call));
         assertEquals(ExitCodes.FAILURE, ExitCodes.of(e));
         assertTrue(e.getMessage().contains("the cluster refused the application or could not be reached"),
                 e.getMessage());
+        return e;
     }
 }
