@@ -210,8 +210,7 @@ public final class ScalingModel {
         double broadcast = broadcastMs(costs, network, workers) / roundsPerJob;
         double aggregation = oneJob ? exchangeMs(costs, network, workers) + costs.applyMs() / roundsPerJob
                 : aggregationMs(costs, network, workers, levels);
-        double scheduling = costs.betweenMs()
-                + (schedulingMs(costs, workers, levels) - costs.betweenMs()) / roundsPerJob;
+        double scheduling = costs.betweenMs() + stagesMs(costs, workers, levels) / roundsPerJob;
         double round = compute + costs.workerMs() + broadcast + aggregation + scheduling;
         double rate = rate(costs, workers, round);
         Map<Part, Double> parts = new LinkedHashMap<>();
@@ -257,8 +256,8 @@ public final class ScalingModel {
      */
     public static Optional<Double> ceilingExamplesPerSecond(Costs costs, Network network, int roundsPerJob) {
         double perJobMs = costs.taskMs() + network.transferMs(Math.min(costs.transferBytes(), BROADCAST_PIECE_BYTES));
-        double perWorkerMs = roundsPerJob > 1 ? exchangeMs(costs, network, 1) - network.latencyMs()
-                + perJobMs / roundsPerJob : perJobMs;
+        double perWorkerMs = roundsPerJob > 1 ? exchangePerWorkerMs(costs, network) + perJobMs / roundsPerJob
+                : perJobMs;
         return perWorkerMs > 0 ? Optional.of(1000.0 * costs.examplesPerWorker() / perWorkerMs) : Optional.empty();
     }
 
@@ -282,7 +281,12 @@ public final class ScalingModel {
      * in, N averages out, one request and its answer.
      */
     static double exchangeMs(Costs costs, Network network, int workers) {
-        return workers * (2 * network.transferMs(costs.transferBytes()) + costs.resultMs()) + network.latencyMs();
+        return workers * exchangePerWorkerMs(costs, network) + network.latencyMs();
+    }
+
+    /** One worker's share of the exchange on the driver: its result taken in, its average sent out. */
+    private static double exchangePerWorkerMs(Costs costs, Network network) {
+        return takeInMs(costs, network) + network.transferMs(costs.transferBytes());
     }
 
     private static double rate(Costs costs, int workers, double roundMs) {
@@ -314,9 +318,9 @@ public final class ScalingModel {
         return network.transferMs(costs.transferBytes()) + costs.resultMs();
     }
 
-    /** The driver between rounds, a stage with one task per worker, and one more stage per aggregation level. */
-    static double schedulingMs(Costs costs, int workers, List<Integer> levels) {
-        double ms = costs.betweenMs() + costs.jobMs() + costs.taskMs() * workers;
+    /** A stage with one task per worker, and one more stage per aggregation level (the time between rounds aside). */
+    static double stagesMs(Costs costs, int workers, List<Integer> levels) {
+        double ms = costs.jobMs() + costs.taskMs() * workers;
         for (int partitions : levels) ms += costs.jobMs() + costs.taskMs() * partitions;
         return ms;
     }
