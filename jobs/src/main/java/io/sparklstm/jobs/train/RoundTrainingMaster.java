@@ -279,12 +279,11 @@ public final class RoundTrainingMaster extends ParameterAveragingTrainingMaster 
             throw sneaky(spark);
         }
         List<RoundExchange.Completed> completed = exchange.rounds();
-        relay(exchange, 0, heard, roundDone);
+        relay(exchange, 0, heard, roundDone); // every completed round is queued too: all heard of after this
         if (completed.size() != rounds) {
             throw new IllegalStateException("the job of " + rounds + " averaging rounds ended after "
                     + completed.size() + exchange.failure().map(f -> ": " + f).orElse(""));
         }
-        while (heard[0] < completed.size()) roundDone.accept(++heard[0]);
         return Optional.of(completed);
     }
 
