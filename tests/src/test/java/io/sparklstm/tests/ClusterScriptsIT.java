@@ -201,29 +201,13 @@ class ClusterScriptsIT {
     @Test
     void standaloneClusterGivesItsDaemonsTheSecretInNoArgumentList(@TempDir Path dir) throws Exception {
         Path record = Files.createDirectories(dir.resolve("record"));
-        Path java = dir.resolve("jdk/bin/java");
-        Files.createDirectories(java.getParent());
-        Files.writeString(java, """
-                #!/bin/bash
-                printf '%s\\n' "$@" > "RECORD/java-$$.args"
-                [[ -n "${_SPARK_AUTH_SECRET:-}" ]] && printf '%s' "$_SPARK_AUTH_SECRET" > "RECORD/java-$$.secret"
-                case "$*" in
-                  *deploy.master.Master*) echo "Starting Spark master at spark://127.0.0.1:7077"
-                                          echo "I have been elected leader! New state: ALIVE" ;;
-                  *) echo "Successfully registered with master spark://127.0.0.1:7077" ;;
-                esac
-                exec sleep 120
-                """.replace("RECORD", record.toString()));
-        Path env = dir.resolve("bin/env");
-        Files.createDirectories(env.getParent());
+        Path java = standInJava(dir, record);
+        Path env = Files.createDirectories(dir.resolve("bin")).resolve("env");
         Files.writeString(env, "#!/bin/bash\nprintf '%s\\n' \"$@\" > \"" + record + "/env-$$.args\"\nexec /usr/bin/env \"$@\"\n");
-        for (Path script : List.of(java, env)) {
-            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        }
-        Path cluster = dir.resolve("cluster");
-        Files.createDirectories(cluster);
-        // Spark's classpath as resolved before: no Maven run, no jar needed by the stand-in java
-        Files.writeString(cluster.resolve("spark-distribution.classpath"), dir.resolve("none.jar").toString());
+        Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rwx------"));
+        Path sparkCore = Files.createFile(dir.resolve("spark-core_2.13-4.1.3.jar"));
+        standInMaven(dir, record, sparkCore.toString());
+        Path cluster = Files.createDirectories(dir.resolve("cluster"));
         String secret = "cluster-secret-" + System.nanoTime();
         Path secretFile = dir.resolve("secret");
         Files.writeString(secretFile, secret + "\n");
@@ -250,6 +234,76 @@ class ClusterScriptsIT {
         } finally {
             run(Map.of(), "standalone-cluster", "stop", "--dir", cluster.toString());
         }
+    }
+
+    /**
+     * Maven ending well without the classpath it was asked for (a wrapper, a broken JAVA_HOME): {@code start} says
+     * so and starts no daemon, instead of starting them on an empty Spark home; a classpath without Spark's core
+     * jar likewise.
+     */
+    @Test
+    void standaloneClusterStartsNothingWhenMavenGivesNoSparkJars(@TempDir Path dir) throws Exception {
+        Path record = Files.createDirectories(dir.resolve("record"));
+        Path java = standInJava(dir, record);
+        Path cluster = Files.createDirectories(dir.resolve("cluster"));
+        Map<String, String> environment = Map.of("JAVA_HOME", java.getParent().getParent().toString(),
+                "PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
+
+        standInMaven(dir, record, null);
+        Run nothing = run(environment, "standalone-cluster", "start", "--no-auth", "--dir", cluster.toString());
+        assertEquals(2, nothing.exitCode, nothing.output);
+        assertTrue(nothing.output.contains("Maven wrote no classpath to " + cluster.toAbsolutePath()), nothing.output);
+
+        standInMaven(dir, record, Files.createFile(dir.resolve("scala-library-2.13.16.jar")).toString());
+        Run noCore = run(environment, "standalone-cluster", "start", "--no-auth", "--dir", cluster.toString());
+        assertEquals(2, noCore.exitCode, noCore.output);
+        assertTrue(noCore.output.contains("no spark-core jar among Spark's jars listed in " + cluster.toAbsolutePath()),
+                noCore.output);
+
+        try (var files = Files.list(record)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith("java-")).toList(),
+                    "no daemon started");
+        }
+    }
+
+    /**
+     * A stand-in JDK at dir/jdk: its {@code java} records its arguments (and the secret it was handed in its
+     * environment) in RECORD, prints the lines {@code start} waits for and stays up.
+     */
+    private static Path standInJava(Path dir, Path record) throws IOException {
+        Path java = Files.createDirectories(dir.resolve("jdk/bin")).resolve("java");
+        Files.writeString(java, """
+                #!/bin/bash
+                printf '%s\\n' "$@" > "RECORD/java-$$.args"
+                [[ -n "${_SPARK_AUTH_SECRET:-}" ]] && printf '%s' "$_SPARK_AUTH_SECRET" > "RECORD/java-$$.secret"
+                case "$*" in
+                  *deploy.master.Master*) echo "Starting Spark master at spark://127.0.0.1:7077"
+                                          echo "I have been elected leader! New state: ALIVE" ;;
+                  *) echo "Successfully registered with master spark://127.0.0.1:7077" ;;
+                esac
+                exec sleep 120
+                """.replace("RECORD", record.toString()));
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+        return java;
+    }
+
+    /**
+     * A stand-in {@code mvn} at dir/bin (put first on PATH): records its arguments in RECORD and writes
+     * {@code classpath} where the dependency plugin was asked to ({@code -Dmdep.outputFile}), or nothing when null.
+     * No Maven run, no Spark jar needed by the stand-in java.
+     */
+    private static void standInMaven(Path dir, Path record, String classpath) throws IOException {
+        Path mvn = Files.createDirectories(dir.resolve("bin")).resolve("mvn");
+        Files.writeString(mvn, """
+                #!/bin/bash
+                printf '%s\\n' "$@" > "RECORD/mvn-$$.args"
+                for arg in "$@"; do
+                  case "$arg" in -Dmdep.outputFile=*) out="${arg#-Dmdep.outputFile=}" ;; esac
+                done
+                WRITE
+                """.replace("RECORD", record.toString())
+                .replace("WRITE", classpath == null ? "true" : "printf '%s' '" + classpath + "' > \"$out\""));
+        Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwx------"));
     }
 
     @Test
