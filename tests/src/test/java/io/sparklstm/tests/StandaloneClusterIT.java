@@ -57,9 +57,23 @@ class StandaloneClusterIT {
     private static Path localRun;
     private static double localAccuracy;
 
+    /** Drivers the cluster must refuse, started with the cluster and checked in onlyADriverWithTheClusterSecretIsServed. */
+    private static Submission noAuth;
+    private static Submission wrongSecret;
+
     @BeforeAll
     static void startClusterAndTrainLocally() throws Exception {
         cluster = StandaloneCluster.start(shared.resolve("cluster"), 2);
+        // Spark's client gives up on a refused driver only after three 20 s registration attempts: the two drivers
+        // without the cluster's secret spend that minute beside the local reference run and the first tests.
+        Path refused = Files.createDirectories(shared.resolve("refused"));
+        Path wrong = StandaloneCluster.writeSecret(refused.resolve("wrong-secret"), "not-the-cluster-secret");
+        String[] prepare = {"--conf", "conf/datasets/synthetic-control.conf", "--set", "input.path=" + rawData()};
+        noAuth = Submission.start(cluster, null, refused.resolve("no-auth.log"), "prepare",
+                with(prepare, "--conf", "spark.app.name=refused-no-auth", "--output", refused.resolve("a").toString()));
+        wrongSecret = Submission.start(cluster, wrong, refused.resolve("wrong.log"), "prepare",
+                with(prepare, "--env", "conf/env/standalone.conf", "--conf", "spark.app.name=refused-wrong-secret",
+                        "--output", refused.resolve("b").toString()));
         // The local-mode reference: the same data, model and epochs, local[2] (2 workers, as on the cluster).
         localData = shared.resolve("local/data");
         localRun = shared.resolve("local/run");
@@ -73,6 +87,9 @@ class StandaloneClusterIT {
 
     @AfterAll
     static void stopCluster() throws Exception {
+        for (Submission refused : new Submission[]{noAuth, wrongSecret}) {
+            if (refused != null) refused.close();
+        }
         if (cluster != null) {
             List<ProcessHandle> started = new ArrayList<>(cluster.executors());
             cluster.daemonPids().forEach(pid -> ProcessHandle.of(pid).ifPresent(started::add));
@@ -333,27 +350,22 @@ class StandaloneClusterIT {
     }
 
     /**
-     * Three drivers at once: one with no authentication, one with a wrong secret, one with the cluster's. The
-     * master refuses the first two (Spark's client gives up after three 20 s registration attempts): they exit with
-     * code 1 and the message the README documents, and never register; the third is served.
+     * Three drivers: one with no authentication and one with a wrong secret (both started with the cluster), one
+     * with the cluster's. The master refuses the first two (Spark's client gives up after three 20 s registration
+     * attempts): they exit with code 1 and the message the README documents, and never register; the third is
+     * served.
      */
     @Test
     @Order(5)
     void onlyADriverWithTheClusterSecretIsServed(@TempDir Path dir) throws Exception {
-        Path wrongSecret = StandaloneCluster.writeSecret(dir.resolve("wrong-secret"), "not-the-cluster-secret");
-        String[] prepare = {"--conf", "conf/datasets/synthetic-control.conf", "--set", "input.path=" + rawData()};
-        try (Submission noAuth = Submission.start(cluster, null, dir.resolve("no-auth.log"), "prepare",
-                with(prepare, "--conf", "spark.app.name=refused-no-auth", "--output", dir.resolve("a").toString()));
-             Submission wrong = Submission.start(cluster, wrongSecret, dir.resolve("wrong.log"), "prepare",
-                     with(prepare, "--env", "conf/env/standalone.conf", "--conf", "spark.app.name=refused-wrong-secret",
-                             "--output", dir.resolve("b").toString()));
-             Submission right = submit(dir.resolve("right.log"), "prepare",
-                     with(prepare, "--conf", "spark.app.name=served-right-secret",
-                             "--output", dir.resolve("c").toString()))) {
+        Path refusedDir = shared.resolve("refused");
+        try (Submission right = submit(dir.resolve("right.log"), "prepare", "--conf",
+                "conf/datasets/synthetic-control.conf", "--set", "input.path=" + rawData(),
+                "--conf", "spark.app.name=served-right-secret", "--output", dir.resolve("c").toString())) {
             assertEquals(0, right.waitFor(600), right.tail());
             assertTrue(Files.exists(dir.resolve("c/manifest.json")));
 
-            for (Submission refused : List.of(noAuth, wrong)) {
+            for (Submission refused : List.of(noAuth, wrongSecret)) {
                 // README: refused after Spark's three 20-second registration attempts, exit code 1 and this message
                 assertEquals(1, refused.waitFor(300), refused.tail());
                 assertTrue(refused.output().contains("the cluster refused the application or could not be reached"),
@@ -361,8 +373,8 @@ class StandaloneClusterIT {
                 assertTrue(refused.output().contains("All masters are unresponsive"), refused.tail());
                 assertFalse(APP_ID.matcher(refused.output()).find(), "never got an application ID");
             }
-            assertFalse(Files.exists(dir.resolve("a/manifest.json")));
-            assertFalse(Files.exists(dir.resolve("b/manifest.json")));
+            assertFalse(Files.exists(refusedDir.resolve("a/manifest.json")));
+            assertFalse(Files.exists(refusedDir.resolve("b/manifest.json")));
             String master = cluster.log("master");
             assertTrue(master.contains("Registering app served-right-secret"), "the right one registered");
             assertFalse(master.contains("Registering app refused-"), "no refused driver registered");
