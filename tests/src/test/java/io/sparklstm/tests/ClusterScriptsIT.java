@@ -237,9 +237,9 @@ class ClusterScriptsIT {
     }
 
     /**
-     * Maven ending well without the classpath it was asked for (a wrapper, a broken JAVA_HOME): {@code start} says
-     * so and starts no daemon, instead of starting them on an empty Spark home; a classpath without Spark's core
-     * jar likewise.
+     * Maven ending well without the classpath it was asked for (a wrapper script, an offline stand-in):
+     * {@code start} says so and starts no daemon, instead of starting them on an empty Spark home; a classpath
+     * without Spark's core jar likewise.
      */
     @Test
     void standaloneClusterStartsNothingWhenMavenGivesNoSparkJars(@TempDir Path dir) throws Exception {
