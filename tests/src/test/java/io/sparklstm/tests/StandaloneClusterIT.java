@@ -68,11 +68,10 @@ class StandaloneClusterIT {
         // without the cluster's secret spend that minute beside the local reference run and the first tests.
         Path refused = Files.createDirectories(shared.resolve("refused"));
         Path wrong = StandaloneCluster.writeSecret(refused.resolve("wrong-secret"), "not-the-cluster-secret");
-        String[] prepare = {"--conf", "conf/datasets/synthetic-control.conf", "--set", "input.path=" + rawData()};
         noAuth = Submission.start(cluster, null, refused.resolve("no-auth.log"), "prepare",
-                with(prepare, "--conf", "spark.app.name=refused-no-auth", "--output", refused.resolve("a").toString()));
+                prepareArgs("--conf", "spark.app.name=refused-no-auth", "--output", refused.resolve("a").toString()));
         wrongSecret = Submission.start(cluster, wrong, refused.resolve("wrong.log"), "prepare",
-                with(prepare, "--env", "conf/env/standalone.conf", "--conf", "spark.app.name=refused-wrong-secret",
+                prepareArgs("--env", "conf/env/standalone.conf", "--conf", "spark.app.name=refused-wrong-secret",
                         "--output", refused.resolve("b").toString()));
         // The local-mode reference: the same data, model and epochs, local[2] (2 workers, as on the cluster).
         localData = shared.resolve("local/data");
@@ -116,6 +115,12 @@ class StandaloneClusterIT {
         Matcher m = APP_ID.matcher(submission.output());
         if (!m.find()) fail("no application ID in the driver's log:\n" + submission.tail());
         return m.group();
+    }
+
+    /** prepare's arguments for the shipped synthetic control data, then {@code more}. */
+    private static String[] prepareArgs(String... more) {
+        return with(new String[]{"--conf", "conf/datasets/synthetic-control.conf", "--set", "input.path=" + rawData()},
+                more);
     }
 
     private static String[] with(String[] base, String... more) {
@@ -359,9 +364,8 @@ class StandaloneClusterIT {
     @Order(5)
     void onlyADriverWithTheClusterSecretIsServed(@TempDir Path dir) throws Exception {
         Path refusedDir = shared.resolve("refused");
-        try (Submission right = submit(dir.resolve("right.log"), "prepare", "--conf",
-                "conf/datasets/synthetic-control.conf", "--set", "input.path=" + rawData(),
-                "--conf", "spark.app.name=served-right-secret", "--output", dir.resolve("c").toString())) {
+        try (Submission right = submit(dir.resolve("right.log"), "prepare",
+                prepareArgs("--conf", "spark.app.name=served-right-secret", "--output", dir.resolve("c").toString()))) {
             assertEquals(0, right.waitFor(600), right.tail());
             assertTrue(Files.exists(dir.resolve("c/manifest.json")));
 
